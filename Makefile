@@ -1,0 +1,40 @@
+# Two commands do everything: `make run` (set up and serve on http://127.0.0.1:8000) and
+# `make test` (set up and run every test, browser tests included).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test setup db system-deps i18n lint clean-db
+
+run: db
+	$(BIN)/reception seed-demo
+	$(BIN)/reception serve
+
+test: setup system-deps
+	$(BIN)/pytest -p no:cacheprovider
+
+setup: $(STAMP)
+
+# Re-install only when the dependency list changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+db: setup
+	$(BIN)/reception migrate
+
+# Debian packages the browser tests need (the machines run as root with apt reachable).
+system-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+i18n: setup
+	$(BIN)/python tools/i18n_update.py
+
+lint: setup
+	$(BIN)/ruff check reception transcripts tests bench tools
+
+clean-db:
+	rm -rf var/pgdata var/test

@@ -1,0 +1,1 @@
+"""Tiếp dân trực tuyến: the reception server."""

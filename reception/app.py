@@ -1,0 +1,86 @@
+"""The Quart application factory: nothing is created at import time."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import structlog
+from quart import Quart, Response, g, request
+from quart_auth import QuartAuth
+from quart_rate_limiter import RateLimiter
+from quart_schema import QuartSchema
+
+from reception.bootstrap import Container
+from reception.settings import Settings
+from reception.web import admin, api, auth, csrf, health, i18n, pages
+from reception.web.access import load_staff
+from reception.web.errors import register_error_handlers
+from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
+
+log = structlog.get_logger("reception.http")
+
+# Content-Security-Policy: only our own scripts and styles; media and websockets to ourselves.
+CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+       "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+
+
+def create_app(settings: Settings, database_url: str) -> Quart:
+    app = Quart(__name__)
+    app.config.update(
+        SECRET_KEY=settings.signing_key(),
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        DEFAULT_LOCALE=settings.default_locale,
+        SESSION_COOKIE_SECURE=settings.cookie_secure,
+        QUART_AUTH_COOKIE_SECURE=settings.cookie_secure,
+        QUART_AUTH_COOKIE_SAMESITE="Lax",
+        QUART_AUTH_DURATION=12 * 3600,  # a working day; staff log in again next day
+        QUART_SCHEMA_CONVERT_CASING=False,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.container = Container(settings, database_url)  # type: ignore[attr-defined]
+    QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
+    RateLimiter(app)
+    QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",
+                redoc_ui_path=None, scalar_ui_path=None)
+    i18n.install(app)
+    app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,
+                                 level_labels=LEVEL_LABELS)
+    app.before_request(_start_timer)
+    app.before_request(load_staff)
+    app.before_websocket(load_staff)
+    app.before_request(csrf.check_csrf)
+    app.after_request(csrf.set_csrf_cookie)
+    app.after_request(_security_headers)
+    app.after_request(_log_request)
+    for module in (health, auth, pages, admin, api):
+        app.register_blueprint(module.blueprint)
+    register_error_handlers(app)
+
+    @app.after_serving
+    async def _close() -> None:
+        await app.container.close()  # type: ignore[attr-defined]
+
+    return app
+
+
+async def _start_timer() -> None:
+    g.started = time.perf_counter()
+    g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex[:16]
+
+
+async def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    return response
+
+
+async def _log_request(response: Response) -> Response:
+    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    staff = g.get("staff")
+    log.info("request", method=request.method, path=request.path, status=response.status_code,
+             ms=round(elapsed, 1), request_id=g.get("request_id"),
+             staff=str(staff.id) if staff else None)
+    return response

@@ -1,0 +1,170 @@
+"""The `reception` command: serve, migrate, create-user, seed-demo, docs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from reception.adapters.db.resolve import ResolvedDatabase, resolve_database
+from reception.logging_setup import configure_logging
+from reception.settings import Settings
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as error:  # pydantic's message names the variable and the bad value
+        raise click.ClickException(f"Invalid configuration: {error}") from None
+
+
+def _with_database(work: Callable[[Settings, ResolvedDatabase], Awaitable[T]]) -> T:
+    """Run `work` with the resolved database; stop the embedded server afterwards."""
+    settings = _settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+
+    async def run() -> T:
+        db = await resolve_database(settings)
+        try:
+            return await work(settings, db)
+        finally:
+            db.stop()
+
+    return asyncio.run(run())
+
+
+@click.group()
+def main() -> None:
+    """Tiếp dân trực tuyến — online citizen reception server."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations (Alembic) up to the newest."""
+    from reception.adapters.db.migrate import upgrade
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        await upgrade(db.url)
+        click.echo("Database is up to date.")
+
+    _with_database(work)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default from HOST).")
+@click.option("--port", type=int, default=None, help="Port (default from PORT).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the web application with Hypercorn."""
+    from hypercorn.asyncio import serve as hypercorn_serve
+    from hypercorn.config import Config
+
+    from reception.app import create_app
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        app = create_app(settings, db.url)
+        config = Config()
+        config.bind = [f"{host or settings.host}:{port or settings.port}"]
+        config.accesslog = None
+        config.graceful_timeout = 5
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        click.echo(f"Serving on http://{config.bind[0]}", err=True)
+        await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+
+    _with_database(work)
+
+
+@main.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo agencies and accounts (safe to run again)."""
+    from reception.bootstrap import Container
+    from reception.services.demo_data import DEMO_PASSWORD, seed_demo as seed
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        container = Container(settings, db.url)
+        try:
+            created = await seed(container.staff)
+        finally:
+            await container.close()
+        for line in created:
+            click.echo(f"created {line}")
+        click.echo(f"Demo data ready. Demo logins: admin, tiepdan, thanhtra, theodoi, thutruong; "
+                   f"password: {DEMO_PASSWORD}")
+
+    _with_database(work)
+
+
+@main.command("create-user")
+@click.option("--login", required=True)
+@click.option("--full-name", required=True)
+@click.option("--agency-code", required=True, help="Code of the user's agency.")
+@click.option("--agency-name", help="Create the agency with this name if it does not exist.")
+@click.option("--agency-level", default="central", show_default=True,
+              type=click.Choice(["central", "province", "department", "commune"]))
+@click.option("--role", "roles", multiple=True, default=["administrator"], show_default=True,
+              type=click.Choice(["receptionist", "inspector", "case_manager", "head",
+                                 "administrator"]))
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(login: str, full_name: str, agency_code: str, agency_name: str | None,
+                agency_level: str, roles: tuple[str, ...], password_stdin: bool) -> None:
+    """Create a staff account (bootstraps the first administrator)."""
+    from reception.bootstrap import Container
+    from reception.domain.organisation import AgencyLevel, StaffRole
+    from reception.services.errors import ServiceError
+    from reception.services.staff import NewAgency, NewStaff
+
+    password = (sys.stdin.readline().rstrip("\n") if password_stdin
+                else click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        container = Container(settings, db.url)
+        try:
+            agencies = {a.code: a for a in await container.staff.list_agencies()}
+            agency = agencies.get(agency_code)
+            if agency is None:
+                if not agency_name:
+                    raise click.ClickException(
+                        f"No agency with code {agency_code}; pass --agency-name to create it.")
+                agency = await container.staff.create_agency(
+                    None, NewAgency(agency_code, agency_name, AgencyLevel(agency_level)))
+            member = await container.staff.create_staff(None, NewStaff(
+                agency.id, login, full_name, password, frozenset(StaffRole(r) for r in roles)))
+        except ServiceError as error:
+            raise click.ClickException(error.message.format(**error.params)) from None
+        finally:
+            await container.close()
+        click.echo(f"Created {member.login} ({', '.join(sorted(member.roles))}) in {agency.name}.")
+
+    _with_database(work)
+
+
+@main.command("audit-verify")
+def audit_verify() -> None:
+    """Verify the audit log's hash chain; exit 1 naming the first bad row."""
+    from reception.bootstrap import Container
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> int | None:
+        container = Container(settings, db.url)
+        try:
+            return await container.audit.verify()
+        finally:
+            await container.close()
+
+    bad = _with_database(work)
+    if bad is not None:
+        raise click.ClickException(f"The audit log was altered: row {bad} does not match the chain.")
+    click.echo("The audit log is intact.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Building audit records for an actor; the log itself is an adapter (hash-chained rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from reception.domain.audit import AuditRecord, first_broken
+from reception.domain.organisation import StaffMember
+from reception.services.ports import UnitOfWorkFactory
+
+
+def record(
+    at: datetime,
+    actor: StaffMember | None,
+    action: str,
+    object_type: str,
+    object_id: object | None,
+    *,
+    agency_id: object | None = None,
+    details: Mapping[str, object] | None = None,
+    actor_label: str | None = None,
+) -> AuditRecord:
+    return AuditRecord(
+        at=at,
+        actor_id=str(actor.id) if actor else None,
+        actor_label=actor_label or (actor.login if actor else "system"),
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        agency_id=None if agency_id is None else str(agency_id),
+        details=dict(details or {}),
+    )
+
+
+class AuditService:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def verify(self) -> int | None:
+        """Id of the first audit row that breaks the hash chain, or None when intact."""
+        async with self._uow() as uow:
+            return first_broken([entry async for entry in uow.audit.entries()])

@@ -1,0 +1,108 @@
+"""The one place that turns errors into responses: RFC 9457 problem+json for /api, an HTML page
+otherwise. Messages are for people, in their language; no stack trace ever leaves the server."""
+
+from __future__ import annotations
+
+import structlog
+from quart import Quart, Response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+from quart_rate_limiter import RateLimitExceeded
+from quart_schema import RequestSchemaValidationError
+from werkzeug.exceptions import HTTPException
+
+from reception.i18n_marker import N_
+from reception.services.errors import (
+    AuthenticationFailed,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    ServiceError,
+)
+from reception.web.i18n import gettext
+
+log = structlog.get_logger(__name__)
+
+SERVICE_STATUS: dict[type[ServiceError], int] = {
+    NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, AuthenticationFailed: 401,
+}
+
+# Human messages for HTTP errors raised by the framework (msgids, translated per request).
+HTTP_MESSAGES: dict[int, tuple[str, str]] = {
+    400: (N_("Bad request"), N_("The request could not be understood. Check what you sent.")),
+    401: (N_("Please log in"), N_("You need to log in to see this page.")),
+    403: (N_("Not allowed"), N_("You are not allowed to do this.")),
+    404: (N_("Not found"), N_("There is nothing at this address. Check the link.")),
+    405: (N_("Method not allowed"), N_("This address does not accept that kind of request.")),
+    413: (N_("Too large"), N_("What you sent is too large.")),
+    415: (N_("Unsupported type"), N_("This address does not accept that content type.")),
+    429: (N_("Too many attempts"), N_("Too many attempts. Please wait a minute and try again.")),
+    500: (N_("Something went wrong"),
+          N_("Something went wrong on our side. Your data is safe; please try again.")),
+}
+CSRF_MESSAGE = N_("The form has expired or did not come from this site. Reload the page and try again.")
+JSON_MESSAGE = N_("The request body is not valid JSON.")
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+async def respond(status: int, code: str, title: str, detail: str,
+                  extra: dict[str, object] | None = None) -> Response:
+    if wants_json():
+        body = {"type": f"/problems/{code}", "title": title, "status": status, "detail": detail,
+                "code": code, "instance": request.path, **(extra or {})}
+        response = Response(_json(body), status=status, content_type="application/problem+json")
+    else:
+        html = await render_template("error.html", status=status, title=title, detail=detail)
+        response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    return response
+
+
+def _json(body: dict[str, object]) -> str:
+    import json
+
+    return json.dumps(body, ensure_ascii=False)
+
+
+def register_error_handlers(app: Quart) -> None:
+    @app.errorhandler(ServiceError)
+    async def service_error(error: ServiceError) -> Response:
+        status = SERVICE_STATUS.get(type(error), 400)
+        detail = gettext(error.message).format(**error.params)
+        return await respond(status, error.code, detail, detail)
+
+    @app.errorhandler(RequestSchemaValidationError)
+    async def schema_error(error: RequestSchemaValidationError) -> Response:
+        errors = getattr(error.validation_error, "errors", lambda: [])()
+        fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+                  for e in errors]
+        title = gettext(HTTP_MESSAGES[400][0])
+        detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or gettext(JSON_MESSAGE)
+        return await respond(400, "validation_failed", title, detail, {"errors": fields})
+
+    @app.errorhandler(RateLimitExceeded)
+    async def rate_limited(error: RateLimitExceeded) -> Response:
+        title, detail = (gettext(m) for m in HTTP_MESSAGES[429])
+        response = await respond(429, "too_many_requests", title, detail)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+
+    @app.errorhandler(HTTPException)
+    async def http_error(error: HTTPException) -> Response | WerkzeugResponse:
+        status = error.code or 500
+        if status == 401 and not wants_json() and request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        title, detail = (gettext(m) for m in HTTP_MESSAGES.get(status, HTTP_MESSAGES[400]))
+        if status == 403 and error.description == "csrf":
+            detail = gettext(CSRF_MESSAGE)
+        elif status == 400 and request.is_json:
+            detail = gettext(JSON_MESSAGE)
+        return await respond(status, f"http_{status}", title, detail)
+
+    @app.errorhandler(Exception)
+    async def unexpected(error: Exception) -> Response:
+        log.exception("unhandled error", path=request.path, method=request.method)
+        title, detail = (gettext(m) for m in HTTP_MESSAGES[500])
+        return await respond(500, "internal_error", title, detail)

@@ -1,0 +1,51 @@
+"""Per-request language: `?lang=` or the `lang` cookie, else the configured default (vi)."""
+
+from __future__ import annotations
+
+from quart import Quart, Response, current_app, g, redirect, request
+from quart import Blueprint
+from werkzeug.exceptions import NotFound
+
+from reception.i18n import choose_locale, translations
+from reception.settings import SUPPORTED_LOCALES
+
+COOKIE = "lang"
+blueprint = Blueprint("i18n", __name__)
+
+
+def current_locale() -> str:
+    return g.get("locale") or current_app.config["DEFAULT_LOCALE"]
+
+
+def gettext(message: str) -> str:
+    return translations(current_locale()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current_locale()).ngettext(singular, plural, n)
+
+
+async def select_locale() -> None:
+    g.locale = choose_locale(request.args.get("lang") or request.cookies.get(COOKIE),
+                             current_app.config["DEFAULT_LOCALE"])
+
+
+@blueprint.get("/lang/<code>")
+async def switch(code: str) -> Response:
+    if code not in SUPPORTED_LOCALES:
+        raise NotFound()
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):  # no open redirects
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def install(app: Quart) -> None:
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    app.before_request(select_locale)
+    app.before_websocket(select_locale)
+    app.register_blueprint(blueprint)

@@ -1,0 +1,22 @@
+"""Public landing page and the staff workspace."""
+
+from __future__ import annotations
+
+from quart import Blueprint, Response, g, redirect, render_template, url_for
+
+from reception.web.access import staff_required
+
+blueprint = Blueprint("pages", __name__)
+
+
+@blueprint.get("/")
+async def landing() -> str | Response:
+    if g.get("staff") is not None:
+        return redirect(url_for("pages.workspace"))
+    return await render_template("landing.html")
+
+
+@blueprint.get("/staff")
+@staff_required()
+async def workspace() -> str:
+    return await render_template("workspace.html")

@@ -1,0 +1,107 @@
+"""Staff login, logout, throttling and CSRF through the real app and database."""
+
+from __future__ import annotations
+
+from quart import Quart
+from quart.typing import TestClientProtocol as Client
+
+from reception.domain.organisation import StaffRole
+from tests.integration.conftest import PASSWORD, form_token, log_in, make_staff
+
+
+async def test_login_page_is_vietnamese_by_default(client: Client) -> None:
+    response = await client.get("/login")
+    html = await response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'lang="vi"' in html and "Đăng nhập cán bộ" in html
+
+
+async def test_english_is_one_click_away(client: Client) -> None:
+    switched = await client.get("/lang/en?next=/login")
+    assert switched.status_code == 302 and switched.headers["Location"] == "/login"
+    html = await (await client.get("/login")).get_data(as_text=True)
+    assert 'lang="en"' in html and "Staff login" in html
+
+
+async def test_a_staff_member_logs_in_and_out(app: Quart, client: Client) -> None:
+    await make_staff(app, "lan", StaffRole.RECEPTIONIST)
+    assert await log_in(client, "LAN") == 302  # logins are case-insensitive
+    workspace = await client.get("/staff")
+    assert "Xin chào, Name lan" in await workspace.get_data(as_text=True)
+    token = await form_token(client, "/staff")
+    await client.post("/logout", form={"csrf_token": token})
+    assert (await client.get("/staff")).status_code == 302
+
+
+async def test_auth_cookie_is_httponly_and_samesite(tmp_path, clean_db) -> None:  # type: ignore[no-untyped-def]
+    from reception.app import create_app
+    from tests.integration.conftest import make_settings
+
+    app = create_app(make_settings(tmp_path, clean_db, COOKIE_SECURE="true"), clean_db)
+    async with app.test_app():
+        await make_staff(app, "lan", StaffRole.RECEPTIONIST)
+        client = app.test_client()
+        token = await form_token(client, "/login")
+        response = await client.post("/login", form={"login": "lan", "password": PASSWORD,
+                                                     "csrf_token": token}, scheme="https")
+        cookie = next(v for v in response.headers.getlist("Set-Cookie")
+                      if v.startswith("reception_auth="))
+        assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie
+
+
+async def test_a_wrong_password_is_refused_with_a_clear_message(
+    app: Quart, client: Client
+) -> None:
+    await make_staff(app, "lan", StaffRole.RECEPTIONIST)
+    token = await form_token(client, "/login")
+    response = await client.post("/login", form={"login": "lan", "password": "guess-guess",
+                                                 "csrf_token": token})
+    assert response.status_code == 401
+    assert "Sai tên đăng nhập hoặc mật khẩu." in await response.get_data(as_text=True)
+    assert (await client.get("/staff")).status_code == 302
+
+
+async def test_a_deactivated_account_cannot_log_in(app: Quart, client: Client) -> None:
+    admin = await make_staff(app, "root", StaffRole.ADMINISTRATOR)
+    member = await make_staff(app, "lan", StaffRole.RECEPTIONIST)
+    await app.container.staff.update_staff(admin, member.id, active=False)  # type: ignore[attr-defined]
+    assert await log_in(client, "lan") == 401
+
+
+async def test_brute_force_is_throttled(app: Quart, client: Client) -> None:
+    await make_staff(app, "lan", StaffRole.RECEPTIONIST)
+    token = await form_token(client, "/login")
+    statuses = []
+    for attempt in range(7):
+        response = await client.post("/login", form={"login": "lan", "password": f"guess{attempt}",
+                                                     "csrf_token": token})
+        statuses.append(response.status_code)
+    assert statuses[:5] == [401] * 5
+    assert statuses[5:] == [429, 429]
+    throttled = await client.post("/login", form={"login": "lan", "password": PASSWORD,
+                                                  "csrf_token": token})
+    assert throttled.status_code == 429  # even the right password waits
+    assert "Retry-After" in throttled.headers
+    assert "chờ một phút" in await throttled.get_data(as_text=True)
+
+
+async def test_a_form_post_without_csrf_token_is_refused(
+    app: Quart, client: Client
+) -> None:
+    await make_staff(app, "lan", StaffRole.RECEPTIONIST)
+    await client.get("/login")  # has the cookie, but posts no token
+    response = await client.post("/login", form={"login": "lan", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in await response.get_data(as_text=True)
+    forged = await client.post("/login", form={"login": "lan", "password": PASSWORD,
+                                               "csrf_token": "0" * 64})
+    assert forged.status_code == 403
+
+
+async def test_pages_need_login_and_the_right_role(app: Quart, client: Client) -> None:
+    anonymous = await client.get("/admin/staff")
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"].startswith("/login?next=/admin/staff")
+    await make_staff(app, "lan", StaffRole.RECEPTIONIST)
+    await log_in(client, "lan")
+    assert (await client.get("/admin/staff")).status_code == 403
