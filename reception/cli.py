@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -88,7 +87,8 @@ def serve(host: str | None, port: int | None) -> None:
 def seed_demo() -> None:
     """Load the demo agencies and accounts (safe to run again)."""
     from reception.bootstrap import Container
-    from reception.services.demo_data import DEMO_PASSWORD, seed_demo as seed
+    from reception.services.demo_data import DEMO_PASSWORD
+    from reception.services.demo_data import seed_demo as seed
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
         container = Container(settings, db.url)
@@ -146,6 +146,30 @@ def create_user(login: str, full_name: str, agency_code: str, agency_name: str |
         click.echo(f"Created {member.login} ({', '.join(sorted(member.roles))}) in {agency.name}.")
 
     _with_database(work)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def models(ctx: click.Context) -> None:
+    """Whisper models: `list`, `assemble [NAMES]`, `verify [NAMES]` (see transcripts/cli.py)."""
+    from transcripts.cli import main as models_main
+
+    settings = _settings()
+    args = list(ctx.args)
+    if "--cache-dir" not in args:
+        args = ["--cache-dir", str(settings.data_dir / "models"), *args]
+    ctx.exit(models_main(args))
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path.cwd(),
+              help="Project folder whose docs/ is written.")
+def docs(root: Path) -> None:
+    """Regenerate docs/workflow.md (state diagrams and the table of time limits)."""
+    from reception.workflow_docs import write_docs
+
+    for path in write_docs(root):
+        click.echo(f"wrote {path}")
 
 
 @main.command("audit-verify")

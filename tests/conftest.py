@@ -4,7 +4,7 @@ freshly migrated test database, and every table emptied before each database tes
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg

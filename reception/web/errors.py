@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import structlog
 from quart import Quart, Response, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response as WerkzeugResponse
 from quart_rate_limiter import RateLimitExceeded
 from quart_schema import RequestSchemaValidationError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from reception.i18n_marker import N_
 from reception.services.errors import (

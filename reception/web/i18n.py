@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from quart import Quart, Response, current_app, g, redirect, request
-from quart import Blueprint
+from quart import Blueprint, Quart, Response, current_app, g, redirect, request
 from werkzeug.exceptions import NotFound
 
 from reception.i18n import choose_locale, translations

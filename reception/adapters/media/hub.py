@@ -1,0 +1,270 @@
+"""MediaHub: the server as media hub. Owns rooms, their peer connections and recorders.
+
+This is the port implementation services call; its signatures hold only str, bool and
+the dataclasses of `results`, never aiortc types. Every participant's media goes through
+the server (parties never learn each other's addresses). Recording of a participant starts
+only when the service calls `start_recording` (after storing that participant's consent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc import sdp as aiortc_sdp
+from aiortc.mediastreams import MediaStreamTrack
+
+from .fanout import RelayTrack
+from .ice import IceServer, keep_loopback_candidates, restrict_to_loopback, rtc_configuration
+from .recorder import ParticipantRecorder
+from .results import (
+    NotAdmitted,
+    ParticipantView,
+    RecordingResult,
+    RoomEnded,
+    SessionDescription,
+    UnknownParticipant,
+    UnknownRoom,
+)
+from .room import Participant, Room, Slot
+
+logger = logging.getLogger(__name__)
+ConnectionListener = Callable[[str, str, str], None]  # (room_id, participant_id, state)
+PEER_QUEUE = {"audio": 5, "video": 2}  # live media: stale frames are worth nothing
+RECORDER_QUEUE = {"audio": 500, "video": 60}  # ~10 s audio / ~3 s video of slack
+
+
+class MediaHub:
+    def __init__(
+        self,
+        recordings_dir: Path,
+        *,
+        ice_servers: tuple[IceServer, ...] = (),
+        loopback_only: bool = False,
+        video_size: tuple[int, int] = (320, 240),
+        on_connection_state: ConnectionListener | None = None,
+    ) -> None:
+        self._recordings_dir = recordings_dir
+        self._ice_servers = ice_servers
+        self._loopback_only = loopback_only
+        self._video_size = video_size
+        self._on_connection_state = on_connection_state
+        self._rooms: dict[str, Room] = {}
+        self._ended: set[str] = set()
+        self._closing: set[asyncio.Task[None]] = set()
+        self._closed = False
+        if loopback_only:
+            restrict_to_loopback(True)
+
+    async def handle_offer(
+        self,
+        room_id: str,
+        participant_id: str,
+        sdp: str,
+        type: str = "offer",
+        *,
+        admitted: bool = False,
+        receive_only: bool = False,
+        audio_only: bool = False,
+    ) -> SessionDescription:
+        """Answer a participant's offer; a later offer replaces its earlier connection."""
+        if room_id in self._ended or self._closed:
+            raise RoomEnded(room_id)
+        if self._loopback_only:
+            sdp = keep_loopback_candidates(sdp)
+        room = self._rooms.setdefault(room_id, Room(room_id))
+        participant = room.join(participant_id)
+        participant.set_state("receive_only", receive_only)
+        participant.set_state("audio_only", audio_only)
+        if admitted:
+            participant.set_state("admitted", True)
+        participant.apply_gates()
+
+        pc = RTCPeerConnection(rtc_configuration(self._ice_servers))
+        previous, participant.pc = participant.pc, pc
+        participant.stop_slots()
+        self._watch(pc, participant)
+        try:
+            await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type=type))
+            self._open_slots(pc, participant, sdp)
+            await pc.setLocalDescription(await pc.createAnswer())
+        except Exception:
+            participant.pc = None
+            await pc.close()
+            raise
+        room.rewire()
+        if previous is not None:
+            logger.info("Participant(%s) connection replaced by a new offer", participant.label)
+            await previous.close()
+        return SessionDescription(pc.localDescription.sdp, pc.localDescription.type)
+
+    def admit(self, room_id: str, participant_id: str) -> None:
+        participant = self._participant(room_id, participant_id)
+        participant.set_state("admitted", True)
+        participant.apply_gates()
+        self._rooms[room_id].rewire()
+
+    def set_muted(self, room_id: str, participant_id: str, muted: bool) -> None:
+        """Muted audio reaches nobody and is recorded as silence."""
+        participant = self._participant(room_id, participant_id)
+        participant.set_state("muted", muted)
+        participant.apply_gates()
+
+    async def start_recording(self, room_id: str, participant_id: str) -> bool:
+        """Start recording one participant; call only once their consent is stored.
+
+        Returns False for a receive-only participant (nothing to record). Idempotent.
+        """
+        participant = self._participant(room_id, participant_id)
+        if not participant.admitted:
+            raise NotAdmitted(room_id, participant_id)
+        if participant.receive_only:
+            return False
+        if participant.recorder is not None:
+            return True
+        recorder = ParticipantRecorder(
+            self._recordings_dir / room_id, participant_id, video_size=self._video_size
+        )
+        for kind, fanout in participant.fanouts.items():
+            track = RelayTrack(kind, capacity=RECORDER_QUEUE[kind], restamp=False)
+            fanout.subscribe(track)
+            participant.recorder_tracks.append(track)
+            recorder.add_track(track)
+        participant.recorder = recorder
+        await recorder.start()
+        logger.info("Participant(%s) recording False -> True", participant.label)
+        return True
+
+    async def stop_recording(self, room_id: str, participant_id: str) -> RecordingResult | None:
+        return await self._stop_recording(self._participant(room_id, participant_id))
+
+    async def remove(self, room_id: str, participant_id: str) -> RecordingResult | None:
+        """Disconnect a participant for good; returns their closed recording, if any."""
+        participant = self._participant(room_id, participant_id)
+        result = await self._stop_recording(participant)
+        self._rooms[room_id].leave(participant_id)
+        await self._disconnect(participant)
+        return result
+
+    async def end_room(self, room_id: str) -> list[RecordingResult]:
+        """End the hearing: close every recording and connection. Idempotent."""
+        room = self._rooms.pop(room_id, None)
+        self._ended.add(room_id)
+        if room is None:
+            return []
+        participants = list(room.participants.values())
+        results = await asyncio.gather(*(self._stop_recording(p) for p in participants))
+        await asyncio.gather(*(self._disconnect(p) for p in participants))
+        logger.info("Room(%s) state open -> ended", room_id)
+        return [result for result in results if result is not None]
+
+    async def close(self) -> None:
+        """Stop serving: end all rooms (closing recordings). Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        for room_id in list(self._rooms):
+            await self.end_room(room_id)
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
+        if self._loopback_only:
+            restrict_to_loopback(False)
+
+    def participants(self, room_id: str) -> list[ParticipantView]:
+        room = self._room(room_id)
+        return [
+            ParticipantView(
+                p.participant_id,
+                p.connection_state,
+                p.admitted,
+                p.recorder is not None,
+                p.muted,
+                p.receive_only,
+                p.audio_only,
+            )
+            for p in room.participants.values()
+        ]
+
+    def slots(self, room_id: str, participant_id: str) -> list[Slot]:
+        self._participant(room_id, participant_id)
+        return self._rooms[room_id].slots_of(participant_id)
+
+    def _open_slots(self, pc: RTCPeerConnection, participant: Participant, offer: str) -> None:
+        """Decide each m-line's direction and attach outgoing tracks where we may send."""
+        offered = {
+            str(media.rtp.muxId): media.direction
+            for media in aiortc_sdp.SessionDescription.parse(offer).media
+        }
+        for transceiver in pc.getTransceivers():
+            kind = transceiver.kind
+            skip_video = kind == "video" and participant.audio_only
+            receive = not participant.receive_only and not skip_video
+            send = not skip_video and offered.get(str(transceiver.mid)) in ("sendrecv", "recvonly")
+            if send:
+                track = RelayTrack(kind, capacity=PEER_QUEUE[kind], restamp=True)
+                transceiver.sender.replaceTrack(track)
+                participant.slots.append((str(transceiver.mid), track))
+            transceiver.direction = (
+                ("sendrecv" if receive else "sendonly") if send else ("recvonly" if receive else "inactive")
+            )
+
+    def _watch(self, pc: RTCPeerConnection, participant: Participant) -> None:
+        attached: set[str] = set()
+
+        @pc.on("track")
+        def on_track(track: MediaStreamTrack) -> None:
+            # Only the first m-line of each kind carries the participant's own media.
+            if track.kind in attached or participant.receive_only:
+                return
+            if track.kind == "video" and participant.audio_only:
+                return
+            attached.add(track.kind)
+            participant.fanouts[track.kind].attach(track)
+
+        @pc.on("connectionstatechange")
+        def on_state() -> None:
+            state = pc.connectionState
+            if participant.pc is pc:
+                participant.set_state("connection_state", state)
+                if self._on_connection_state is not None:
+                    self._on_connection_state(participant.room_id, participant.participant_id, state)
+            if state in ("failed", "closed"):
+                task = asyncio.ensure_future(pc.close())
+                self._closing.add(task)
+                task.add_done_callback(self._closing.discard)
+
+    async def _stop_recording(self, participant: Participant) -> RecordingResult | None:
+        recorder, participant.recorder = participant.recorder, None
+        if recorder is None:
+            return None
+        try:
+            return await recorder.stop()
+        finally:
+            for track in participant.recorder_tracks:
+                track.stop()
+            participant.recorder_tracks = []
+            logger.info("Participant(%s) recording True -> False", participant.label)
+
+    async def _disconnect(self, participant: Participant) -> None:
+        participant.stop_slots()
+        for fanout in participant.fanouts.values():
+            fanout.close()
+        pc, participant.pc = participant.pc, None
+        if pc is not None:
+            await pc.close()
+        participant.set_state("connection_state", "closed")
+
+    def _room(self, room_id: str) -> Room:
+        room = self._rooms.get(room_id)
+        if room is None:
+            raise RoomEnded(room_id) if room_id in self._ended else UnknownRoom(room_id)
+        return room
+
+    def _participant(self, room_id: str, participant_id: str) -> Participant:
+        participant = self._room(room_id).participant(participant_id)
+        if participant is None:
+            raise UnknownParticipant(room_id, participant_id)
+        return participant

@@ -1,0 +1,60 @@
+"""A small JSON file beside each recording, so a restart can find and repair crashed files.
+
+Written (atomically) when recording starts, when each track's first frame arrives, and when
+the files are closed; a manifest still saying "recording" after a restart marks a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+RECORDING = "recording"
+CLOSED = "closed"
+REPAIRED = "repaired"  # was cut short by a crash; the hearing counts as interrupted
+
+
+@dataclass(frozen=True)
+class Manifest:
+    participant_id: str
+    audio_file: str
+    evidence_file: str
+    started_at: datetime
+    state: str = RECORDING
+    first_audio_at: datetime | None = None
+    first_video_at: datetime | None = None
+    stopped_at: datetime | None = None
+
+    @staticmethod
+    def path_for(directory: Path, participant_id: str) -> Path:
+        return directory / f"{participant_id}.manifest.json"
+
+    def write(self, directory: Path) -> None:
+        data = {
+            key: value.isoformat() if isinstance(value, datetime) else value
+            for key, value in asdict(self).items()
+        }
+        target = self.path_for(directory, self.participant_id)
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(temporary, target)  # a crash leaves the old or the new manifest, never half
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("started_at", "first_audio_at", "first_video_at", "stopped_at"):
+            if data.get(key) is not None:
+                data[key] = datetime.fromisoformat(data[key])
+        return cls(**data)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

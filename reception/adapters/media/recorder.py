@@ -1,0 +1,174 @@
+"""ParticipantRecorder: one participant's audio-only and audio+video files, crash-safe.
+
+The event loop only receives frames and stamps their arrival time; decoding-side copies,
+scaling, encoding and muxing run in one single-worker executor per recorder, because a codec
+context must never be used from two threads (MEDIA.md pitfall 6) and a single worker keeps
+jobs in arrival order. Video frames are dropped (and counted) when the worker falls behind;
+audio frames never are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from .manifest import CLOSED, Manifest, sha256_of
+from .results import RecordedFile, RecorderFailed, RecordingResult
+from .writer import RecordingWriter
+
+logger = logging.getLogger(__name__)
+
+
+class ParticipantRecorder:
+    def __init__(
+        self,
+        directory: Path,
+        participant_id: str,
+        *,
+        video_size: tuple[int, int] = (320, 240),
+        max_pending_video: int = 8,
+    ) -> None:
+        self.directory = directory
+        self.participant_id = participant_id
+        self.audio_path = directory / f"{participant_id}.audio.webm"
+        self.evidence_path = directory / f"{participant_id}.av.webm"
+        self._video_size = video_size
+        self._max_pending_video = max_pending_video
+        self._tracks: list[MediaStreamTrack] = []
+        self._readers: list[asyncio.Task[None]] = []
+        self._executor: ThreadPoolExecutor | None = None
+        self._writer: RecordingWriter | None = None
+        self._manifest: Manifest | None = None
+        self._started_monotonic = 0.0
+        self._pending_video = 0
+        self._dropped_video = 0
+        self._errors: list[str] = []
+        self._state = "new"
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(self._errors)
+
+    def add_track(self, track: MediaStreamTrack) -> None:
+        if track.kind not in ("audio", "video"):
+            raise ValueError(f"cannot record a track of kind {track.kind!r}")
+        self._tracks.append(track)
+        if self._state == "recording":
+            self._readers.append(asyncio.create_task(self._read(track)))
+
+    async def start(self) -> None:
+        if self._state != "new":
+            raise RuntimeError(f"cannot start recorder {self.participant_id} while {self._state}")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"rec-{self.participant_id}")
+        self._manifest = Manifest(
+            participant_id=self.participant_id,
+            audio_file=self.audio_path.name,
+            evidence_file=self.evidence_path.name,
+            started_at=datetime.now(UTC),
+        )
+        self._started_monotonic = time.monotonic()
+        manifest = self._manifest
+        await self._run(manifest.write, self.directory)
+        self._writer = await self._run(RecordingWriter, self.audio_path, self.evidence_path, self._video_size)
+        self._set_state("recording")
+        self._readers = [asyncio.create_task(self._read(track)) for track in self._tracks]
+
+    async def stop(self) -> RecordingResult:
+        """Close and hash both files. Errors of earlier jobs are in the result's `errors`."""
+        if self._state != "recording" or self._writer is None or self._manifest is None:
+            raise RuntimeError(f"cannot stop recorder {self.participant_id} while {self._state}")
+        self._set_state("stopping")
+        for reader in self._readers:
+            reader.cancel()
+        await asyncio.gather(*self._readers, return_exceptions=True)
+        elapsed = time.monotonic() - self._started_monotonic
+        writer = self._writer
+        try:
+            await self._run(writer.pad_audio_to, elapsed)
+            await self._run(writer.close)
+            audio_hash = await self._run(sha256_of, self.audio_path)
+            evidence_hash = await self._run(sha256_of, self.evidence_path)
+        except Exception as error:
+            self._set_state("failed")
+            raise RecorderFailed(f"recorder {self.participant_id} could not close: {error}") from error
+        finally:
+            assert self._executor is not None
+            self._executor.shutdown(wait=False)
+        manifest = self._manifest
+        stopped_at = manifest.started_at + timedelta(seconds=elapsed)
+        closed = Manifest(**{**manifest.__dict__, "state": CLOSED, "stopped_at": stopped_at})
+        closed.write(self.directory)
+        self._set_state("stopped")
+        return RecordingResult(
+            participant_id=self.participant_id,
+            audio=RecordedFile(self.audio_path, audio_hash, self.audio_path.stat().st_size),
+            evidence=RecordedFile(self.evidence_path, evidence_hash, self.evidence_path.stat().st_size),
+            started_at=manifest.started_at,
+            stopped_at=stopped_at,
+            first_audio_at=manifest.first_audio_at,
+            first_video_at=manifest.first_video_at,
+            audio_seconds=writer.counters.audio_samples / 48_000,
+            video_frames=writer.counters.video_frames,
+            video_frames_dropped=self._dropped_video,
+            errors=tuple(self._errors),
+        )
+
+    async def _read(self, track: MediaStreamTrack) -> None:
+        assert self._writer is not None
+        write = self._writer.write_audio if track.kind == "audio" else self._writer.write_video
+        first = True
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            except Exception as error:  # surfaced in the result, not lost in a task
+                self._fail(f"reading {track.kind}: {error!r}")
+                return
+            arrived_at = time.monotonic() - self._started_monotonic
+            if first:
+                first = False
+                self._note_first_frame(track.kind, arrived_at)
+            if track.kind == "video":
+                if self._pending_video >= self._max_pending_video:
+                    self._dropped_video += 1
+                    continue
+                self._pending_video += 1
+            self._submit(write, frame, arrived_at, video=track.kind == "video")
+
+    def _note_first_frame(self, kind: str, arrived_at: float) -> None:
+        assert self._manifest is not None
+        at = self._manifest.started_at + timedelta(seconds=arrived_at)
+        self._manifest = Manifest(**{**self._manifest.__dict__, f"first_{kind}_at": at})
+        self._submit(self._manifest.write, self.directory)
+
+    def _submit(self, job: Callable[..., Any], *args: Any, video: bool = False) -> None:
+        future = asyncio.get_running_loop().run_in_executor(self._executor, job, *args)
+
+        def done(finished: asyncio.Future[Any]) -> None:
+            if video:
+                self._pending_video -= 1
+            if not finished.cancelled() and finished.exception() is not None:
+                self._fail(f"{getattr(job, '__name__', job)}: {finished.exception()!r}")
+
+        future.add_done_callback(done)
+
+    async def _run(self, job: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, job, *args)
+
+    def _fail(self, message: str) -> None:
+        logger.error("ParticipantRecorder(%s) error: %s", self.participant_id, message)
+        self._errors.append(message)
+
+    def _set_state(self, new: str) -> None:
+        logger.info("ParticipantRecorder(%s) state %s -> %s", self.participant_id, self._state, new)
+        self._state = new

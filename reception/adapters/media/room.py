@@ -1,0 +1,130 @@
+"""A room's participants and who-sees-whom: the slot wiring of outgoing tracks.
+
+Each participant's offer decides how many others it can receive: every audio or video
+m-line the server may send on is a *slot*. A browser offering one sendrecv audio and one
+sendrecv video (the 1:1 case) receives one other participant; to see k others it adds
+k - 1 recvonly transceivers of each kind. Slot i of a participant shows the i-th other
+admitted, sending participant in join order, so renegotiation is never needed when people
+come and go: slots are re-pointed (`Room.rewire`). `MediaHub.slots` tells the client which
+participant each mid currently shows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from aiortc import RTCPeerConnection
+
+from .fanout import Fanout, RelayTrack
+from .recorder import ParticipantRecorder
+
+logger = logging.getLogger(__name__)
+KINDS = ("audio", "video")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An outgoing m-line of a participant's connection and whom it currently shows."""
+
+    mid: str
+    kind: str
+    source_participant_id: str | None
+
+
+@dataclass(eq=False)
+class Participant:
+    room_id: str
+    participant_id: str
+    admitted: bool = False
+    receive_only: bool = False
+    audio_only: bool = False
+    muted: bool = False
+    connection_state: str = "new"
+    pc: RTCPeerConnection | None = None
+    fanouts: dict[str, Fanout] = field(default_factory=dict)
+    slots: list[tuple[str, RelayTrack]] = field(default_factory=list)  # (mid, track)
+    recorder: ParticipantRecorder | None = None
+    recorder_tracks: list[RelayTrack] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        label = f"{self.room_id}/{self.participant_id}"
+        self.fanouts = {kind: Fanout(self.participant_id, f"{label}/{kind}", kind) for kind in KINDS}
+
+    @property
+    def label(self) -> str:
+        return f"{self.room_id}/{self.participant_id}"
+
+    @property
+    def sends_media(self) -> bool:
+        return self.admitted and not self.receive_only
+
+    def apply_gates(self) -> None:
+        """Nothing of a participant leaves its fanouts unless admitted (and, audio, unmuted)."""
+        self.fanouts["audio"].relaying = self.admitted and not self.muted
+        self.fanouts["video"].relaying = self.admitted
+
+    def set_state(self, field_name: str, new: object) -> None:
+        old = getattr(self, field_name)
+        if old != new:
+            logger.info("Participant(%s) %s %s -> %s", self.label, field_name, old, new)
+            setattr(self, field_name, new)
+
+    def stop_slots(self) -> None:
+        for _, track in self.slots:
+            track.stop()
+        self.slots = []
+
+
+class Room:
+    def __init__(self, room_id: str) -> None:
+        self.room_id = room_id
+        self.participants: dict[str, Participant] = {}  # insertion order is join order
+
+    def participant(self, participant_id: str) -> Participant | None:
+        return self.participants.get(participant_id)
+
+    def join(self, participant_id: str) -> Participant:
+        existing = self.participants.get(participant_id)
+        if existing is not None:
+            return existing
+        participant = Participant(self.room_id, participant_id)
+        participant.apply_gates()
+        self.participants[participant_id] = participant
+        logger.info("Room(%s) participants +%s", self.room_id, participant_id)
+        return participant
+
+    def leave(self, participant_id: str) -> Participant | None:
+        participant = self.participants.pop(participant_id, None)
+        if participant is not None:
+            logger.info("Room(%s) participants -%s", self.room_id, participant_id)
+            self.rewire()
+        return participant
+
+    def rewire(self) -> None:
+        """Point every participant's outgoing slots at the others, in join order."""
+        for viewer in self.participants.values():
+            shown = [
+                other
+                for other in self.participants.values()
+                if other is not viewer and other.sends_media and viewer.admitted
+            ]
+            counters = dict.fromkeys(KINDS, 0)
+            for _, track in viewer.slots:
+                index = counters[track.kind]
+                counters[track.kind] += 1
+                wanted = shown[index].fanouts[track.kind] if index < len(shown) else None
+                if track.source is wanted:
+                    continue
+                if wanted is None:
+                    assert track.source is not None
+                    track.source.unsubscribe(track)
+                else:
+                    wanted.subscribe(track)
+
+    def slots_of(self, participant_id: str) -> list[Slot]:
+        participant = self.participants[participant_id]
+        return [
+            Slot(mid, track.kind, track.source.owner if track.source else None)
+            for mid, track in participant.slots
+        ]

@@ -1,0 +1,1 @@
+"""Pure domain: statutory workflow, deadlines and rules. Standard library only (+ pure libraries)."""

@@ -1,0 +1,48 @@
+"""A hearing process killed with SIGKILL: its recordings are repaired and lose at most ~1 s."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from media_peers import decoded_video_frames
+
+from reception.adapters.media import probe_duration, recover_directory
+
+CHILD = Path(__file__).with_name("crashing_hearing.py")
+RECORD_SECONDS = 8.0
+
+
+@pytest.mark.slow
+def test_recordings_of_a_killed_process_are_repaired_and_hold_all_but_the_last_second(
+    tmp_path: Path,
+) -> None:
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "recording"
+        time.sleep(RECORD_SECONDS)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        killed_at = datetime.now(UTC)
+        child.wait()
+
+    (recovered,) = recover_directory(tmp_path / "crash")
+    wall = (killed_at - recovered.manifest.started_at).total_seconds()
+    assert wall >= RECORD_SECONDS
+    assert recovered.manifest.first_audio_at is not None
+    assert recovered.audio.duration_seconds >= wall - 1.5
+    assert probe_duration(recovered.evidence.path) >= wall - 1.5
+    assert decoded_video_frames(recovered.evidence.path) > 5 * (wall - 1.5)
+    assert recovered.audio.crashed_copy.exists()
+    assert recover_directory(tmp_path / "crash") == []  # repaired once, not again

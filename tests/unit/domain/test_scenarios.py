@@ -1,0 +1,148 @@
+"""Whole cases walked through their statute, with status read at chosen dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reception.domain.case import CaseId, ComplaintSubject
+from reception.domain.errors import WorkflowRefusal
+from reception.domain.events import CaseSpawned, EventRecorded, FormIssued
+from reception.domain.processes.complaint import complaint_process
+from reception.domain.processes.denunciation import DENUNCIATION
+from reception.domain.rulebook import Confidence
+from reception.domain.status import case_status
+from reception.domain.workflow import Role
+
+D = date
+FIRST = complaint_process(ComplaintSubject.ADMINISTRATIVE, 1)
+
+
+ACCEPTED_ON = D(2026, 8, 3)
+
+
+def _accepted(on: date = ACCEPTED_ON):  # type: ignore[no-untyped-def]
+    case, _ = FIRST.open(CaseId("kn-1"), Role.PH, D(2026, 7, 30))
+    case, effects = FIRST.apply(case, "accept", Role.HEAD, on, within_competence=True,
+                                acceptance_bar="none")  # fmt: skip
+    return case, effects
+
+
+def test_acceptance_issues_form_03_and_starts_the_thirty_day_clock() -> None:
+    case, effects = _accepted()
+    forms = [e.form for e in effects if isinstance(e, FormIssued)]
+    assert [(f.code, f.confidence) for f in forms] == [("Mẫu 03", Confidence.M)]
+    status = case_status(case, D(2026, 8, 10))
+    (resolution,) = status.obligations
+    assert (resolution.deadline.rule_id, resolution.deadline.due) == ("C-3", D(2026, 9, 3))
+    assert resolution.days_left == 24 and not resolution.overdue
+
+
+def test_overdue_is_computed_from_today_and_opens_the_second_complaint() -> None:
+    case, _ = _accepted()
+    assert not case_status(case, D(2026, 9, 3)).overdue
+    late = case_status(case, D(2026, 9, 4))
+    assert [o.deadline.rule_id for o in late.overdue] == ["C-3"]
+    citizen = [a.action for a in late.actions[Role.CIT]]
+    assert "file_second_complaint_overdue" in citizen
+    with pytest.raises(WorkflowRefusal, match="has not yet expired"):
+        FIRST.apply(case, "file_second_complaint_overdue", Role.CIT, D(2026, 9, 3))
+    escalated, effects = FIRST.apply(case, "file_second_complaint_overdue", Role.CIT,
+                                     D(2026, 9, 4))  # fmt: skip
+    assert escalated.state == "C_ESCALATED"
+    assert any(isinstance(e, CaseSpawned) for e in effects)
+
+
+def test_a_suspension_pauses_the_clock_and_resumption_restarts_it() -> None:
+    case, _ = _accepted(D(2026, 8, 1))
+    case, _ = FIRST.apply(case, "suspend", Role.HEAD, D(2026, 8, 25), ground="awaiting_other_body")
+    paused = case_status(case, D(2026, 9, 30))
+    assert paused.suspended
+    by_rule = {o.deadline.rule_id: o for o in paused.obligations}
+    assert by_rule["C-3"].paused and not by_rule["C-3"].overdue
+    assert [o.deadline.rule_id for o in paused.overdue] == ["C-13"]  # Mẫu 14a never sent
+    case, _ = FIRST.apply(case, "resume", Role.HEAD, D(2026, 9, 5))
+    assert case.state == "C_ACCEPTED" and case.previous_state is None
+    due = {o.deadline.rule_id: o.deadline.due for o in case_status(case, D(2026, 9, 5)).obligations}
+    assert due["C-3"] == D(2026, 9, 10)
+
+
+def test_suspension_did_not_exist_before_law_136() -> None:
+    case, _ = _accepted(D(2026, 6, 1))
+    with pytest.raises(WorkflowRefusal, match="only from 1/7/2026"):
+        FIRST.apply(case, "suspend", Role.HEAD, D(2026, 6, 20), ground="awaiting_other_body")
+
+
+def test_a_complexity_finding_after_acceptance_recomputes_from_the_acceptance_date() -> None:
+    case, _ = _accepted(D(2026, 7, 1))
+    case, _ = FIRST.apply(case, "find_complex", Role.HEAD, D(2026, 7, 20), finding_ref="BB-1",
+                          criterion="b")  # fmt: skip
+    (o,) = case_status(case, D(2026, 7, 20)).obligations
+    assert o.deadline.due == D(2026, 8, 17) and o.deadline.period == 45
+
+
+def test_a_case_is_rebuilt_identically_from_its_event_history() -> None:
+    case, effects = FIRST.open(CaseId("kn-2"), Role.PH, D(2026, 7, 30), group_size=6)
+    events = [effects[0].event]  # type: ignore[union-attr]
+    steps = [
+        ("accept", Role.HEAD, D(2026, 8, 3),
+         {"within_competence": True, "acceptance_bar": "none", "representatives_appointed": True}),
+        ("recheck", Role.HEAD, D(2026, 8, 4), {}),
+        ("assign_verification", Role.HEAD, D(2026, 8, 5), {}),
+        ("member_withdraws", Role.CIT, D(2026, 8, 6), {}),
+        ("report_verification", Role.VER, D(2026, 8, 20), {}),
+        ("notify_dialogue", Role.HEAD, D(2026, 8, 21),
+         {"request_differs_from_verification": True, "dialogue_date": D(2026, 8, 28)}),
+    ]  # fmt: skip
+    for action, role, on, facts in steps:
+        case, effects = FIRST.apply(case, action, role, on, **facts)
+        assert isinstance(effects[0], EventRecorded)
+        events.append(effects[0].event)
+    assert FIRST.replay(CaseId("kn-2"), events) == case
+    assert case.group_size == 5 and case.version == len(events)
+
+
+def test_a_group_of_five_is_not_accepted_without_appointed_representatives() -> None:
+    case, _ = FIRST.open(CaseId("kn-3"), Role.PH, D(2026, 7, 30), group_size=5)
+    with pytest.raises(WorkflowRefusal, match="group_representatives"):
+        FIRST.apply(case, "accept", Role.HEAD, D(2026, 8, 3), within_competence=True,
+                    acceptance_bar="none")  # fmt: skip
+
+
+def test_the_dialogue_notice_must_precede_the_dialogue_by_five_days() -> None:
+    second = complaint_process(ComplaintSubject.ADMINISTRATIVE, 2)
+    case, _ = second.open(CaseId("kn-4"), Role.PH, D(2026, 8, 1))
+    case, _ = second.apply(case, "accept", Role.HEAD, D(2026, 8, 3), within_competence=True,
+                           acceptance_bar="none")  # fmt: skip
+    case, _ = second.apply(case, "assign_verification", Role.HEAD, D(2026, 8, 4))
+    case, _ = second.apply(case, "report_verification", Role.VER, D(2026, 8, 20))
+    with pytest.raises(WorkflowRefusal, match="dialogue_notice_5_days"):
+        second.apply(
+            case, "notify_dialogue", Role.HEAD, D(2026, 9, 7), dialogue_date=D(2026, 9, 10)
+        )  # 5/9 is Sat: latest notice day Fri 4/9
+    case, _ = second.apply(case, "notify_dialogue", Role.HEAD, D(2026, 9, 4),
+                           dialogue_date=D(2026, 9, 10))  # fmt: skip
+    assert "skip_dialogue" not in [a.action for a in second.allowed_actions(case, Role.HEAD, D(2026, 9, 4))]
+
+
+def test_denunciation_extensions_are_limited_by_complexity() -> None:
+    case, _ = DENUNCIATION.open(CaseId("tc-1"), Role.PH, D(2026, 7, 1), complex=True)
+    case, _ = DENUNCIATION.apply(case, "start_initial_check", Role.HEAD, D(2026, 7, 2))
+    case, _ = DENUNCIATION.apply(case, "accept", Role.HEAD, D(2026, 7, 1 + 2),
+                                 conditions_met=True)  # fmt: skip
+    case, _ = DENUNCIATION.apply(case, "extend", Role.HEAD, D(2026, 7, 30), days=30)
+    with pytest.raises(WorkflowRefusal, match="extension_allowed"):
+        DENUNCIATION.apply(case, "extend", Role.HEAD, D(2026, 8, 30), days=30)
+    case, _ = DENUNCIATION.apply(case, "find_complex", Role.HEAD, D(2026, 8, 1),
+                                 finding_ref="BB-2", criteria=("a", "b"))  # fmt: skip
+    case, _ = DENUNCIATION.apply(case, "extend", Role.HEAD, D(2026, 8, 30), days=30)
+    due = {o.deadline.rule_id: o.deadline.due for o in case_status(case, D(2026, 9, 1)).obligations}
+    assert due["T-5"] == D(2026, 10, 1)  # accepted Fri 3/7 + 30 + 30 + 30 days = Thu 1/10
+
+
+def test_a_terminal_case_offers_no_actions_and_refuses_all() -> None:
+    case, _ = FIRST.open(CaseId("kn-5"), Role.PH, D(2026, 7, 30))
+    case, _ = FIRST.apply(case, "reject", Role.HEAD, D(2026, 8, 3), acceptance_bar="time_barred")
+    status = case_status(case, D(2026, 8, 4))
+    assert status.closed and status.actions == {} and status.obligations == ()

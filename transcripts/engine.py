@@ -1,0 +1,195 @@
+"""faster-whisper behind one function: decode, transcribe in the caller's thread, convert.
+
+faster-whisper's `transcribe()` returns a lazy generator whose every step is seconds of CPU
+work, so it must never be iterated on an event loop: async callers use
+`transcribe_file_async`, which runs the whole job in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import av
+import ctranslate2
+import numpy as np
+import numpy.typing as npt
+from faster_whisper import WhisperModel, decode_audio
+
+from .errors import AudioDecodeError, ModelLoadError, ModelSettingError, TranscriptionCancelled
+from .guard import filter_segments
+from .models import resolve_model
+from .options import TranscribeOptions
+from .values import Segment, Word
+
+ProgressCallback = Callable[[float], None]
+_ModelKey = tuple[str, str, str, int]
+
+
+def pick_device(setting: str) -> str:
+    if setting != "auto":
+        return setting
+    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+
+def pick_compute_type(device: str, setting: str | None) -> str:
+    if setting:
+        return setting
+    return "int8_float16" if device == "cuda" else "int8"
+
+
+class ModelCache:
+    """Loaded models by (path or name, device, compute type, threads); thread-safe.
+
+    Threads are part of the key because CTranslate2 fixes them when a model is loaded.
+    """
+
+    def __init__(self) -> None:
+        self._models: dict[_ModelKey, WhisperModel] = {}
+        self._lock = threading.Lock()
+
+    def get(self, ref: str, device: str, compute_type: str, cpu_threads: int) -> WhisperModel:
+        key = (ref, device, compute_type, cpu_threads)
+        with self._lock:  # one load per key even when two jobs start together
+            if key not in self._models:
+                self._models[key] = _load(ref, device, compute_type, cpu_threads)
+            return self._models[key]
+
+    def clear(self) -> None:
+        """Forget every model (memory is freed once no transcription still uses it)."""
+        with self._lock:
+            self._models.clear()
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+
+def _load(ref: str, device: str, compute_type: str, cpu_threads: int) -> WhisperModel:
+    local = os.path.isdir(ref)
+    try:
+        # Built-ins and configured directories never touch the network; a hub name is a
+        # download the operator asked for by configuring it.
+        return WhisperModel(
+            ref,
+            device=device,
+            compute_type=compute_type,
+            cpu_threads=cpu_threads,
+            local_files_only=local,
+        )
+    except Exception as exc:  # CTranslate2 and huggingface_hub raise many unrelated types
+        raise ModelLoadError(ref, f"{type(exc).__name__}: {exc}") from exc
+
+
+DEFAULT_MODEL_CACHE = ModelCache()
+
+
+def load_model(options: TranscribeOptions, cache: ModelCache | None = None) -> WhisperModel:
+    """Resolve the model setting and load it (cached); also checks it serves the language."""
+    ref = resolve_model(options.model, options.language, options.cache_dir)
+    device = pick_device(options.device)
+    compute_type = pick_compute_type(device, options.compute_type)
+    model = (cache or DEFAULT_MODEL_CACHE).get(ref, device, compute_type, options.cpu_threads)
+    if options.language not in (None, "en") and not model.model.is_multilingual:
+        # faster-whisper would silently fall back to English and write English words.
+        raise ModelSettingError(
+            f"model {ref!r} is English-only; language {options.language!r} needs a multilingual one"
+        )
+    return model
+
+
+def decode(path: str | Path) -> npt.NDArray[np.float32]:
+    """16 kHz mono samples, or AudioDecodeError naming the file."""
+    name = str(path)
+    if not os.path.isfile(name):
+        raise AudioDecodeError(name, "no such file")
+    if os.path.getsize(name) == 0:
+        raise AudioDecodeError(name, "file is empty")
+    try:
+        samples: npt.NDArray[np.float32] = decode_audio(name)
+    except (av.FFmpegError, OSError, ValueError) as exc:
+        raise AudioDecodeError(name, f"{type(exc).__name__}: {exc}") from exc
+    return samples
+
+
+def _to_segment(raw: Any) -> Segment:
+    # float(): faster-whisper hands out numpy scalars, which must not leak into our values.
+    words = tuple(
+        Word(float(w.start), float(w.end), w.word.strip(), float(w.probability)) for w in raw.words or ()
+    )
+    if words:
+        confidence = sum(w.probability for w in words) / len(words)
+    else:
+        confidence = math.exp(raw.avg_logprob)
+    return Segment(
+        start=float(raw.start),
+        end=float(raw.end),
+        text=raw.text,
+        confidence=min(1.0, float(confidence)),
+        words=words,
+        no_speech_prob=float(raw.no_speech_prob),
+    )
+
+
+def transcribe_file(
+    path: str | Path,
+    options: TranscribeOptions,
+    on_progress: ProgressCallback | None = None,
+    *,
+    cache: ModelCache | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Segment]:
+    """Transcribe one audio file (blocking). Progress is the share of audio done, 0..1."""
+    audio = decode(path)
+    model = load_model(options, cache)
+    if audio.size == 0:
+        return []
+    raw_segments, info = model.transcribe(
+        audio,
+        language=options.language,
+        beam_size=options.beam_size,
+        temperature=list(options.temperatures),
+        compression_ratio_threshold=options.compression_ratio_threshold,
+        log_prob_threshold=options.log_prob_threshold,
+        no_speech_threshold=options.no_speech_threshold,
+        condition_on_previous_text=options.condition_on_previous_text,
+        word_timestamps=options.word_timestamps,
+        vad_filter=options.vad_filter,
+        vad_parameters={"min_silence_duration_ms": options.vad_min_silence_ms},
+    )
+    segments = []
+    for raw in raw_segments:  # each step decodes ~30 s of audio
+        if cancel is not None and cancel.is_set():
+            raise TranscriptionCancelled(f"transcription of {str(path)!r} cancelled")
+        segments.append(_to_segment(raw))
+        if on_progress is not None and info.duration > 0:
+            on_progress(min(1.0, raw.end / info.duration))
+    if on_progress is not None:
+        on_progress(1.0)
+    return list(filter_segments(segments, options.guard))
+
+
+async def transcribe_file_async(
+    path: str | Path,
+    options: TranscribeOptions,
+    on_progress: ProgressCallback | None = None,
+    *,
+    cache: ModelCache | None = None,
+) -> list[Segment]:
+    """`transcribe_file` in a worker thread; `on_progress` is called on the event loop."""
+    loop = asyncio.get_running_loop()
+    cancel = threading.Event()
+
+    def report(share: float) -> None:
+        if on_progress is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(on_progress, share)
+
+    try:
+        return await asyncio.to_thread(transcribe_file, path, options, report, cache=cache, cancel=cancel)
+    except asyncio.CancelledError:
+        cancel.set()  # the thread cannot be killed; it stops at its next segment
+        raise

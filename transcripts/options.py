@@ -1,0 +1,46 @@
+"""Settings of one transcription: model, hardware and the guards against invented text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .guard import GuardSettings
+
+
+@dataclass(frozen=True, slots=True)
+class TranscribeOptions:
+    """Defaults are the measured ones of docs/transcription.md.
+
+    `model`: a built-in name ("tiny.en", "base"), a CTranslate2 model directory, a
+    faster-whisper/hub model name (downloaded: only when an operator configures it), or
+    None/"auto" to pick a built-in by `language` (None = detect the language).
+    """
+
+    model: str | None = None
+    language: str | None = "vi"
+    cache_dir: Path | None = None  # where built-in models are assembled; default ./var/models
+    device: str = "auto"  # "auto" = CUDA when CTranslate2 sees a GPU, else CPU
+    compute_type: str | None = None  # None = int8 on CPU, int8_float16 on CUDA
+    cpu_threads: int = 2
+    beam_size: int = 5
+    # Guards against invented text, passed to faster-whisper:
+    vad_filter: bool = True
+    vad_min_silence_ms: int = 500
+    no_speech_threshold: float = 0.6
+    compression_ratio_threshold: float = 2.4
+    log_prob_threshold: float = -1.0
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4)  # bounded fallback: high T invents
+    condition_on_previous_text: bool = False  # one bad line must not seed the next
+    word_timestamps: bool = True
+    guard: GuardSettings = field(default_factory=GuardSettings)
+
+    def __post_init__(self) -> None:
+        if self.cpu_threads < 1:
+            raise ValueError(f"cpu_threads must be >= 1, got {self.cpu_threads}")
+        if self.beam_size < 1:
+            raise ValueError(f"beam_size must be >= 1, got {self.beam_size}")
+        if not self.temperatures:
+            raise ValueError("temperatures must not be empty")
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise ValueError(f"device must be auto, cpu or cuda, got {self.device!r}")
