@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test setup db system-deps i18n lint clean-db
 
-run: db
+run: db system-deps
 	$(BIN)/reception seed-demo
 	$(BIN)/reception serve
 
@@ -30,9 +30,12 @@ $(STAMP): pyproject.toml
 db: setup
 	$(BIN)/reception migrate
 
-# Debian packages the browser tests need (the machines run as root with apt reachable).
+# Debian packages: Chromium for browser tests, DejaVu fonts (Vietnamese glyphs) for PDF forms.
+# The machines run as root with apt reachable.
+DEBIAN_PACKAGES := chromium fonts-dejavu-core
 system-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 i18n: setup
 	$(BIN)/python tools/i18n_update.py

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
+from collections.abc import AsyncIterator
 
 import structlog
-from quart import Quart, Response, g, request
+from quart import Blueprint, Quart, Response, g, request
 from quart_auth import QuartAuth
 from quart_rate_limiter import RateLimiter
 from quart_schema import QuartSchema
 
 from reception.bootstrap import Container
 from reception.settings import Settings
-from reception.web import admin, api, auth, csrf, health, i18n, pages
+from reception.web import admin, agenda, api, api_booking, auth, booking, csrf, health, i18n, pages
+from reception.web import hearings as hearing_pages
+from reception.web import api_cases, cases, dashboard, status_public  # case files (issue 4)
 from reception.web.access import load_staff
 from reception.web.errors import register_error_handlers
 from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
+from reception.wiring_hearings import WEBCLIENT, open_media_rooms
 
 log = structlog.get_logger("reception.http")
 
@@ -53,9 +58,30 @@ def create_app(settings: Settings, database_url: str) -> Quart:
     app.after_request(csrf.set_csrf_cookie)
     app.after_request(_security_headers)
     app.after_request(_log_request)
-    for module in (health, auth, pages, admin, api):
+    for module in (health, auth, pages, admin, api, booking, agenda, api_booking):
         app.register_blueprint(module.blueprint)
+    for case_module in (api_cases, cases, dashboard, status_public):  # case files (issue 4)
+        app.register_blueprint(case_module.blueprint)
+    app.register_blueprint(hearing_pages.blueprint)
+    app.register_blueprint(Blueprint("client", __name__, static_folder=WEBCLIENT,
+                                     static_url_path="/client"))
     register_error_handlers(app)
+
+    @app.while_serving
+    async def _outbox_worker() -> AsyncIterator[None]:  # e-mails and reminders (issue 5)
+        stop = asyncio.Event()
+        task = asyncio.create_task(app.container.booking.outbox.run(  # type: ignore[attr-defined]
+            settings.outbox_poll_seconds, stop))
+        yield
+        stop.set()
+        await task
+
+    @app.while_serving
+    async def _media_hub() -> AsyncIterator[None]:  # video hearings (issue 6): rooms in memory
+        hearings = app.container.hearings  # type: ignore[attr-defined]
+        await hearings.start(open_media_rooms(settings, hearings))  # repairs crashed hearings
+        yield
+        await hearings.stop()
 
     @app.after_serving
     async def _close() -> None:

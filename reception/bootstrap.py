@@ -17,6 +17,9 @@ from reception.adapters.passwords import Argon2Hasher
 from reception.services.audit import AuditService
 from reception.services.staff import StaffService
 from reception.settings import Settings
+from reception.wiring_booking import BookingServices, build_booking_services
+from reception.wiring_cases import CaseServices, build_case_services, identity_sealer
+from reception.wiring_hearings import build_hearing_service
 
 
 @dataclass
@@ -29,10 +32,16 @@ class Container:
     def __post_init__(self) -> None:
         self.engine = create_engine(self.database_url)
         sessions = session_factory(self.engine)
-        self.uow_factory = lambda: SqlUnitOfWork(sessions)
+        sealer = identity_sealer(self.settings)
+        self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer)
         self.clock = SystemClock()
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
         self.audit = AuditService(self.uow_factory)
+        self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
+                                                               self.clock)
+        self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock)
+        self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
+                                              self.booking.agenda, self.booking.waiting_room)
         self._closed = False
 
     async def close(self) -> None:

@@ -89,11 +89,14 @@ def seed_demo() -> None:
     from reception.bootstrap import Container
     from reception.services.demo_data import DEMO_PASSWORD
     from reception.services.demo_data import seed_demo as seed
+    from reception.services.demo_calendar import seed_demo_calendar
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
         container = Container(settings, db.url)
         try:
             created = await seed(container.staff)
+            created += await seed_demo_calendar(  # issue 5: free slots for the booking page
+                container.staff, container.booking.calendar, container.clock.now().date())
         finally:
             await container.close()
         for line in created:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 SUPPORTED_LOCALES = ("vi", "en")
 
@@ -31,6 +31,36 @@ class Settings(BaseSettings):
     # Cookies are Secure by default; browsers treat http://127.0.0.1 as a secure context.
     cookie_secure: bool = True
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    # Reception scheduling (issue 5). Links in e-mails point at PUBLIC_URL.
+    public_url: str = "http://127.0.0.1:8000"
+    # Without SMTP_HOST, e-mails are written to the log instead of sent (the outbox keeps them).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "tiepdan@localhost"
+    smtp_tls: bool = True  # STARTTLS; set false only for a local relay
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)
+    upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    uploads_per_booking: int = Field(default=5, ge=1)
+    # The join link works until this many days after the slot (then the citizen calls the office).
+    join_link_days_after_slot: int = Field(default=30, ge=1)
+    # Video hearings (issue 6). ICE_SERVERS: JSON list of {"urls", "username"?, "credential"?}
+    # for browsers and the server (STUN, or TURN with fixed credentials).
+    ice_servers: str = ""
+    # TURN with coturn's shared secret (use-auth-secret): browsers get credentials that expire.
+    turn_urls: str = ""  # comma-separated turn:/turns: URLs
+    turn_secret: SecretStr | None = None
+    turn_credential_seconds: int = Field(default=3600, ge=60)
+    # Test-only: ICE on 127.0.0.1 only (browsers and server on one machine). Never in production.
+    ice_loopback_only: bool = False
+    recordings_dir: Path | None = None  # default: data_dir/recordings
+    # Camera size asked of browsers and size of recorded video; 320x240 halves the server's cost.
+    hearing_video_size: str = Field(default="640x480", pattern=r"^\d{3,4}x\d{3,4}$")
+    # Case files (issue 4). VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters
+    # the database. Unset: generated once under data_dir like the secret key.
+    vault_key: SecretStr | None = None
+    case_document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
 
     @field_validator("default_locale")
     @classmethod
@@ -49,7 +79,7 @@ class Settings(BaseSettings):
     @classmethod
     def from_mapping(cls, env: Mapping[str, str]) -> Settings:
         """Build settings from an explicit mapping (tests) instead of os.environ."""
-        return cls.model_validate({k.lower(): v for k, v in env.items()})
+        return _MappingOnly(**{k.lower(): v for k, v in env.items()})
 
     def signing_key(self) -> str:
         """The configured secret, or one generated once and kept under data_dir."""
@@ -61,3 +91,32 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip()
+
+    def denouncer_vault_key(self) -> bytes:
+        """32 bytes for AES-256-GCM: VAULT_KEY (base64url) or a key kept under data_dir."""
+        import base64
+
+        if self.vault_key is not None:
+            encoded = self.vault_key.get_secret_value()
+        else:
+            path = self.data_dir / "vault_key"
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+                path.chmod(0o600)
+            encoded = path.read_text().strip()
+        key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        if len(key) != 32:
+            raise ValueError("VAULT_KEY must be 32 bytes, base64url-encoded")
+        return key
+
+
+class _MappingOnly(Settings):
+    """Settings that read only the mapping given, never the process environment."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        **sources: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)

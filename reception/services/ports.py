@@ -9,6 +9,11 @@ from typing import Protocol
 
 from reception.domain.audit import AuditRecord
 from reception.domain.organisation import Agency, AgencyId, StaffId, StaffMember
+from reception.services.cases_ports import (
+    CaseReportRepository, CaseRepository, DenouncerVaultRepository)
+from reception.services.booking_ports import (
+    BookingRepository, OutboxRepository, ParticipantRepository, ReceptionSessionRepository)
+from reception.services.hearing_ports import HearingRepository
 
 
 class AgencyRepository(Protocol):
@@ -42,6 +47,14 @@ class UnitOfWork(Protocol):
     agencies: AgencyRepository
     staff: StaffRepository
     audit: AuditLog
+    reception_sessions: ReceptionSessionRepository
+    bookings: BookingRepository
+    participants: ParticipantRepository
+    outbox: OutboxRepository
+    cases: CaseRepository
+    vault: DenouncerVaultRepository
+    case_reports: CaseReportRepository
+    hearings: HearingRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel, EmailStr, Field, field_validator
+from pydantic import BaseModel, Field
 from quart import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from reception.domain.organisation import AgencyId, AgencyLevel, StaffId, StaffRole
@@ -14,35 +14,10 @@ from reception.services.staff import NewAgency, NewStaff
 from reception.web.access import current_staff, staff_required
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
+from reception.web.org_schemas import AgencyForm, StaffForm
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = staff_required(StaffRole.ADMINISTRATOR)
-
-
-class AgencyForm(BaseModel):
-    code: str = Field(pattern=r"^[A-Za-z0-9_.-]{2,32}$")
-    name: str = Field(min_length=3, max_length=255)
-    level: AgencyLevel
-    parent_id: uuid.UUID | None = None
-
-    @field_validator("parent_id", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        return value or None
-
-
-class StaffForm(BaseModel):
-    agency_id: uuid.UUID
-    login: str = Field(pattern=r"^[A-Za-z0-9_.@-]{3,64}$")
-    full_name: str = Field(min_length=2, max_length=255)
-    email: EmailStr | None = None
-    password: str = Field(min_length=10, max_length=256)
-    roles: list[StaffRole] = Field(min_length=1)
-
-    @field_validator("email", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        return value or None
 
 
 AGENCY_MESSAGES = {

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict
 
-from pydantic import BaseModel, EmailStr, Field
 from quart import Blueprint, current_app
 from quart_schema import validate_request
 
-from reception.domain.organisation import Agency, AgencyId, AgencyLevel, StaffMember, StaffRole
+from reception.domain.organisation import Agency, AgencyId, StaffMember, StaffRole
 from reception.services.staff import NewAgency, NewStaff
 from reception.web.access import current_staff, staff_required
+from reception.web.org_schemas import AgencyIn, StaffIn
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 admin_only = staff_required(StaffRole.ADMINISTRATOR)
-
-
-class AgencyIn(BaseModel):
-    code: str = Field(pattern=r"^[A-Za-z0-9_.-]{2,32}$")
-    name: str = Field(min_length=3, max_length=255)
-    level: AgencyLevel
-    parent_id: uuid.UUID | None = None
-
-
-class StaffIn(BaseModel):
-    agency_id: uuid.UUID
-    login: str = Field(pattern=r"^[A-Za-z0-9_.@-]{3,64}$")
-    full_name: str = Field(min_length=2, max_length=255)
-    email: EmailStr | None = None
-    password: str = Field(min_length=10, max_length=256)
-    roles: list[StaffRole] = Field(min_length=1)
 
 
 def _agency(a: Agency) -> dict[str, object]:

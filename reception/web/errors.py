@@ -4,7 +4,16 @@ otherwise. Messages are for people, in their language; no stack trace ever leave
 from __future__ import annotations
 
 import structlog
-from quart import Quart, Response, redirect, render_template, request, url_for
+from quart import (
+    Quart,
+    Response,
+    has_websocket_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+    websocket,
+)
 from quart_rate_limiter import RateLimitExceeded
 from quart_schema import RequestSchemaValidationError
 from werkzeug.exceptions import HTTPException
@@ -102,7 +111,10 @@ def register_error_handlers(app: Quart) -> None:
         return await respond(status, f"http_{status}", title, detail)
 
     @app.errorhandler(Exception)
-    async def unexpected(error: Exception) -> Response:
+    async def unexpected(error: Exception) -> Response | None:
+        if has_websocket_context():  # a websocket has no response to render; the socket closes
+            log.exception("unhandled websocket error", path=websocket.path)
+            return None
         log.exception("unhandled error", path=request.path, method=request.method)
         title, detail = (gettext(m) for m in HTTP_MESSAGES[500])
         return await respond(500, "internal_error", title, detail)

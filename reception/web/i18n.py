@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Quart, Response, current_app, g, redirect, request
+from quart import Blueprint, Quart, Response, current_app, g, has_request_context, redirect, request
+from quart import websocket as websocket_request
 from werkzeug.exceptions import NotFound
 
 from reception.i18n import choose_locale, translations
@@ -25,7 +26,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 async def select_locale() -> None:
-    g.locale = choose_locale(request.args.get("lang") or request.cookies.get(COOKIE),
+    source = request if has_request_context() else websocket_request  # also before websockets
+    g.locale = choose_locale(source.args.get("lang") or source.cookies.get(COOKIE),
                              current_app.config["DEFAULT_LOCALE"])
 
 

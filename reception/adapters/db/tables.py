@@ -92,3 +92,6 @@ class AuditEntry(Base):
     details: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+from reception.adapters.db import tables_booking  # noqa: E402,F401
+from reception.adapters.db import tables_cases  # noqa: E402,F401
+from reception.adapters.db import tables_hearings  # noqa: E402,F401

@@ -7,17 +7,33 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from reception.adapters.db.repositories import SqlAgencies, SqlAuditLog, SqlStaff
+from reception.adapters.db.repositories_case_reports import SqlCaseReports
+from reception.adapters.db.repositories_cases import SqlCases
+from reception.adapters.vault import IdentitySealer, SqlVault
+from reception.adapters.db.repositories_booking import (
+    SqlBookings, SqlOutbox, SqlParticipants, SqlReceptionSessions)
+from reception.adapters.db.repositories_hearings import SqlHearings
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession],
+                 sealer: IdentitySealer | None = None) -> None:
         self._sessions = sessions
+        self._sealer = sealer
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
         self.agencies = SqlAgencies(self.session)
         self.staff = SqlStaff(self.session)
         self.audit = SqlAuditLog(self.session)
+        self.reception_sessions = SqlReceptionSessions(self.session)
+        self.bookings = SqlBookings(self.session)
+        self.participants = SqlParticipants(self.session)
+        self.outbox = SqlOutbox(self.session)
+        self.cases = SqlCases(self.session)
+        self.case_reports = SqlCaseReports(self.session)
+        self.vault = SqlVault(self.session, self._sealer)
+        self.hearings = SqlHearings(self.session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,68 @@
+"""Pure helpers the case services share: search keys, the plain-language phase a citizen
+sees, the resolution clocks whose stop marks a case resolved, and agency trees."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from reception.domain.organisation import Agency, AgencyId
+
+
+def N_(message: str) -> str:  # noqa: N802 - marks a msgid; the domain imports no i18n code
+    return message
+
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+# Stopping one of these (by a decision or conclusion) resolves the case (LKN Arts. 28, 37, 51;
+# LTC Art. 30): on-time resolution is measured against its due date.
+RESOLUTION_CLOCKS = frozenset({"C-3", "C-9", "D-4", "T-5"})
+
+
+def local_today(now: datetime) -> date:
+    """The calendar day in Vietnam: statutory days are counted there, not in UTC."""
+    return (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(VIETNAM).date()
+
+
+def search_key(text: str) -> str:
+    """Lower-case without diacritics ('Nguyễn Văn Đức' → 'nguyen van duc') for prefix search."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+# Coarse phases in plain words for citizens; the statute's term is shown beside them.
+PHASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (N_("Closed"), ("CLOSED", "NOT_ELIGIBLE", "NOT_ACCEPTED", "NOT_PROCESSED", "TERMINATED",
+                    "TRANSFERRED", "GUIDED", "RETURNED", "ESCALATED", "IN_COURT", "FURTHER",
+                    "CRIMINAL", "PROPOSED", "REPLY", "URGED", "SPLIT", "REFERRAL", "ANON")),
+    (N_("Suspended for now"), ("SUSPENDED",)),
+    (N_("A decision or conclusion has been issued"),
+     ("DECIDED", "NOTIFIED", "PUBLISHED", "AWAITING_EFFECT", "EFFECTIVE", "ENFORCING",
+      "CONCLUDED", "HANDLING", "PUBLICIZED", "MONITORING")),
+    (N_("Being verified"), ("VERIFYING", "VERIFIED", "DIALOGUE", "DRAFTING", "RECHECK")),
+    (N_("Accepted for resolution"), ("ACCEPTED",)),
+)
+RECEIVED_PHASE = N_("Received, being examined")
+
+
+def public_phase(state: str) -> str:
+    for phase, markers in PHASES:
+        if any(m in state for m in markers):
+            return phase
+    return RECEIVED_PHASE
+
+
+def agency_subtree(agencies: Iterable[Agency], root: AgencyId) -> frozenset[AgencyId]:
+    """`root` and every agency below it."""
+    children: dict[AgencyId | None, list[AgencyId]] = {}
+    for a in agencies:
+        children.setdefault(a.parent_id, []).append(a.id)
+    found, stack = {root}, [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return frozenset(found)

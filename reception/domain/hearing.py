@@ -1,0 +1,89 @@
+"""The video hearing (phiên tiếp trực tuyến) of a booking: who is in the room and what was
+recorded. ND154 Art. 24: the whole online session is recorded in audio and video; each
+member's recording starts only once their acknowledgement of that notice is stored.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NewType
+
+from reception.domain.booking import BookingId, ParticipantId
+from reception.domain.organisation import AgencyId, StaffId
+
+HearingId = NewType("HearingId", uuid.UUID)
+MemberId = NewType("MemberId", uuid.UUID)
+
+# The recording notice an official acknowledges when joining the console (its version is stored).
+STAFF_NOTICE_VERSION = "2026-11-staff-v1"
+
+
+class HearingStatus(enum.StrEnum):
+    OPEN = "open"
+    ENDED = "ended"
+    INTERRUPTED = "interrupted"  # the server stopped mid-hearing; recordings were repaired
+
+
+class MemberRole(enum.StrEnum):
+    CITIZEN = "citizen"
+    OFFICIAL = "official"
+    THIRD_PARTY = "third_party"  # interpreter, lawyer, representative, group member
+    OBSERVER = "observer"  # receive-only: sends nothing, is never recorded
+
+
+@dataclass(frozen=True, slots=True)
+class Hearing:
+    id: HearingId
+    booking_id: BookingId
+    agency_id: AgencyId
+    status: HearingStatus
+    opened_at: datetime
+    opened_by: StaffId
+    recording_started_at: datetime | None = None
+    ended_at: datetime | None = None
+    ended_by: StaffId | None = None
+    interrupted_at: datetime | None = None
+    transcription: str | None = None  # "ready" until the transcripts issue queues it
+
+
+@dataclass(frozen=True, slots=True)
+class HearingMember:
+    id: MemberId
+    hearing_id: HearingId
+    role: MemberRole
+    display_name: str
+    joined_at: datetime
+    participant_id: ParticipantId | None = None
+    staff_id: StaffId | None = None
+    acknowledged_at: datetime | None = None
+    notice_version: str | None = None
+    admitted_at: datetime | None = None
+    removed_at: datetime | None = None
+    muted: bool = False
+    receive_only: bool = False
+
+    @property
+    def may_be_recorded(self) -> bool:
+        """Admitted, sending, present, and their acknowledgement of the notice is stored."""
+        return (self.admitted_at is not None and self.acknowledged_at is not None
+                and self.removed_at is None and not self.receive_only)
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    hearing_id: HearingId
+    member_id: MemberId
+    kind: str  # "audio" (for transcription) or "evidence" (audio and video)
+    path: str  # relative to the recordings directory
+    sha256: str
+    size_bytes: int
+    state: str  # "closed" normally, "repaired" after a crash
+    started_at: datetime  # wall-clock instant of timestamp 0 in the file
+    stopped_at: datetime | None = None
+    first_audio_at: datetime | None = None
+    first_video_at: datetime | None = None
+    duration_seconds: float | None = None
+    video_frames: int | None = None

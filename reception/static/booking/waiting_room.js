@@ -1,0 +1,62 @@
+// Waiting room: device check with getUserMedia, then short polling of the room's state.
+// Polling (every 3 s) instead of a websocket: it survives weak mobile networks, proxies and
+// sleeping phones without reconnection logic, and a few seconds of delay are fine here.
+const POLL_MS = 3000;
+
+function showState(room, state) {
+  room.dataset.state = state;
+  for (const line of room.querySelectorAll("[data-when]")) {
+    line.hidden = line.dataset.when !== state;
+  }
+  const over = state === "admitted" || state === "closed";
+  for (const section of room.querySelectorAll("[data-until-admitted]")) section.hidden = over;
+}
+
+async function post(url, token) {
+  const response = await fetch(url, { method: "POST", headers: { "X-Join-Token": token } });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+async function checkDevices(room) {
+  const preview = document.getElementById("preview");
+  const ok = document.getElementById("device-ok");
+  const failed = document.getElementById("device-error");
+  failed.hidden = true;
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+    preview.srcObject = stream;
+    preview.hidden = false;
+    const hasBoth = stream.getVideoTracks().length > 0 && stream.getAudioTracks().length > 0;
+    if (!hasBoth) throw new Error("missing track");
+    await post(room.dataset.checkUrl, room.dataset.token);
+    ok.hidden = false;
+    // Release the devices: the hearing page opens them again; phones keep the light on otherwise.
+    setTimeout(() => stream.getTracks().forEach((t) => t.stop()), 1500);
+  } catch (error) {
+    failed.hidden = false;
+  }
+}
+
+async function poll(room) {
+  try {
+    const response = await fetch(room.dataset.statusUrl, {
+      headers: { "X-Join-Token": room.dataset.token }, cache: "no-store",
+    });
+    if (response.ok) {
+      const body = await response.json();
+      showState(room, body.state);
+      if (body.state === "admitted" || body.state === "closed") return;
+    }
+  } catch (error) {
+    // Network hiccup on a phone: try again at the next tick.
+  }
+  setTimeout(() => poll(room), POLL_MS);
+}
+
+const room = document.getElementById("room");
+if (room) {
+  showState(room, room.dataset.state);
+  document.getElementById("check-devices").addEventListener("click", () => checkDevices(room));
+  setTimeout(() => poll(room), POLL_MS);
+}

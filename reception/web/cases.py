@@ -1,0 +1,133 @@
+"""Case-manager pages: the list with search, the case page with its deadlines, history,
+documents and the actions the engine allows now; each form posts to one service call."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from quart import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as Redirect
+
+from reception.domain.access import ObjectType, Permission
+from reception.domain.case_facts import coerce_fact
+from reception.domain.case_file import CaseFilter
+from reception.domain.events import FactValue
+from reception.domain.organisation import StaffId
+from reception.services.cases import ActionRequest
+from reception.services.errors import ServiceError
+from reception.web.access import current_staff, staff_required
+from reception.web.cases_access import object_route
+from reception.web.i18n import gettext
+
+blueprint = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def _services() -> Any:
+    return current_app.container.cases  # type: ignore[attr-defined]
+
+
+@blueprint.get("/")
+@staff_required()
+async def index() -> str:
+    args = request.args
+    f = CaseFilter(text=args.get("q", "")[:64], overdue_only=args.get("overdue") == "1",
+                   open_only=args.get("open") == "1")
+    found = await _services().reports.search(current_staff(), f)
+    return await render_template("cases/list.html", cases=found, f=f,
+                                 today=_services().workflow.today())
+
+
+async def _page(case_id: uuid.UUID, error: str | None = None, revealed: Any = None,
+                status: int = 200) -> tuple[str, int]:
+    detail = await _services().files.detail(current_staff(), case_id)
+    html = await render_template("cases/detail.html", d=detail, error=error, revealed=revealed,
+                                 today=_services().workflow.today())
+    return html, status
+
+
+@blueprint.get("/<uuid:case_id>")
+@staff_required()
+@object_route(Permission.VIEW, ObjectType.CASE)
+async def show(case_id: uuid.UUID) -> tuple[str, int]:
+    return await _page(case_id)
+
+
+@blueprint.post("/<uuid:case_id>/actions")
+@staff_required()
+@object_route(Permission.ACT, ObjectType.CASE)
+async def act(case_id: uuid.UUID) -> tuple[str, int] | Redirect:
+    form = await request.form
+    action = form.get("action", "")
+    detail = await _services().files.detail(current_staff(), case_id)
+    option = next((o for o in detail.options if o.allowed.action == action), None)
+    facts: dict[str, FactValue] = {}
+    try:
+        for spec in option.inputs if option else ():
+            raw = form.get(f"fact_{spec.name}")
+            if raw not in (None, "") or spec.kind == "bool":
+                facts[spec.name] = coerce_fact(spec, raw or "")
+        on = date.fromisoformat(form["on"]) if form.get("on") else None
+        verifiers = [StaffId(uuid.UUID(v)) for v in form.getlist("verifier_ids") if v]
+        await _services().workflow.act(current_staff(), case_id, ActionRequest(
+            action, facts, on, form.get("note") or None, verifiers))
+    except ValueError:
+        return await _page(case_id, gettext("Check this value."), status=422)
+    except ServiceError as error:
+        if error.code == "not_found":
+            raise
+        return await _page(case_id, gettext(error.message).format(**error.params), status=409)
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+@blueprint.post("/<uuid:case_id>/forms")
+@staff_required()
+@object_route(Permission.GENERATE, ObjectType.DOCUMENT)
+async def generate(case_id: uuid.UUID) -> Redirect:
+    form = await request.form
+    await _services().files.generate(current_staff(), case_id, form.get("form_key", "")[:64])
+    return redirect(url_for("cases.show", case_id=case_id) + "#documents")
+
+
+@blueprint.post("/<uuid:case_id>/documents")
+@staff_required()
+@object_route(Permission.UPLOAD, ObjectType.DOCUMENT)
+async def upload(case_id: uuid.UUID) -> tuple[str, int] | Redirect:
+    files = await request.files
+    form = await request.form
+    upload = files.get("file")
+    try:
+        await _services().files.upload(current_staff(), case_id, form.get("title", ""),
+                                       upload.read() if upload else b"")
+    except ServiceError as error:
+        if error.code == "not_found":
+            raise
+        return await _page(case_id, gettext(error.message).format(**error.params), status=422)
+    return redirect(url_for("cases.show", case_id=case_id) + "#documents")
+
+
+@blueprint.get("/<uuid:case_id>/documents/<uuid:document_id>")
+@staff_required()
+@object_route(Permission.DOWNLOAD, ObjectType.DOCUMENT)
+async def download(case_id: uuid.UUID, document_id: uuid.UUID) -> Response:
+    document, data = await _services().files.download(current_staff(), case_id, document_id)
+    response = Response(data, content_type=document.media_type)
+    response.headers["Content-Disposition"] = "attachment"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.post("/<uuid:case_id>/parties/<uuid:party_id>/reveal")
+@staff_required()
+@object_route(Permission.REVEAL, ObjectType.PARTY)
+async def reveal(case_id: uuid.UUID, party_id: uuid.UUID) -> tuple[str, int]:
+    form = await request.form
+    try:
+        identity = await _services().files.reveal(current_staff(), case_id, party_id,
+                                                  form.get("reason", ""))
+    except ServiceError as error:
+        if error.code == "not_found":
+            raise
+        return await _page(case_id, gettext(error.message).format(**error.params), status=422)
+    return await _page(case_id, revealed=identity)

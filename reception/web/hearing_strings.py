@@ -1,0 +1,51 @@
+"""Every string the browser client (webclient/) shows, as msgids: the page embeds them
+translated into the reader's language, so the client holds no translations of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reception.i18n_marker import N_
+
+CLIENT_STRINGS = {
+    "connecting": N_("Connecting…"),
+    "connected": N_("Connected"),
+    "reconnecting": N_("Connection lost. Reconnecting…"),
+    "waiting": N_("Please wait: the official will let you in shortly."),
+    "admitted": N_("You are in the hearing."),
+    "ended": N_("The hearing has ended. Thank you."),
+    "removed": N_("You were removed from the hearing."),
+    "recording": N_("Recording"),
+    "notRecording": N_("Not recording yet"),
+    "mute": N_("Turn microphone off"),
+    "unmute": N_("Turn microphone on"),
+    "cameraOff": N_("Turn camera off"),
+    "cameraOn": N_("Turn camera on"),
+    "audioOnly": N_("Audio only (weak connection)"),
+    "withVideo": N_("Use video again"),
+    "leave": N_("Leave"),
+    "admit": N_("Admit"),
+    "muteOther": N_("Mute"),
+    "unmuteOther": N_("Unmute"),
+    "remove": N_("Remove"),
+    "end": N_("End the hearing"),
+    "endConfirm": N_("End the hearing for everyone? The recordings are closed."),
+    "join": N_("Join the hearing"),
+    "noCamera": N_("Your camera or microphone could not be used. Check that the browser may "
+                   "use them, then reload the page."),
+    "failed": N_("The connection failed. Check your network; we keep trying."),
+    "mutedByOfficial": N_("The official turned your microphone off."),
+    "you": N_("You"),
+    "waitingRoom": N_("Waiting"),
+    "inRoom": N_("In the hearing"),
+    "offline": N_("Not connected"),
+    "role.citizen": N_("Citizen"),
+    "role.official": N_("Official"),
+    "role.third_party": N_("Third party"),
+    "role.observer": N_("Observer"),
+    "nobody": N_("Nobody else is here yet."),
+}
+
+
+def client_strings(gettext: Callable[[str], str]) -> dict[str, str]:
+    return {key: gettext(message) for key, message in CLIENT_STRINGS.items()}

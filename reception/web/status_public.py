@@ -1,0 +1,58 @@
+"""The citizen's status page: reference + secret code → state in plain words, the next legal
+deadline and the published documents. No login: the pair is the credential, and a wrong pair
+answers 404 like an unknown reference. Rate-limited against guessing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from quart import Blueprint, Response, current_app, render_template, request
+from quart_rate_limiter import rate_limit
+
+from reception.services.errors import NotFound
+from reception.web.csrf import exempt
+
+blueprint = Blueprint("status_public", __name__)
+
+
+def _service() -> Any:
+    return current_app.container.cases.public  # type: ignore[attr-defined]
+
+
+@blueprint.get("/status")
+async def form() -> str:
+    return await render_template("public/status.html", result=None, reference="", error=None)
+
+
+@blueprint.post("/status")
+@rate_limit(20, timedelta(minutes=1))
+async def lookup() -> tuple[str, int]:
+    data = await request.form
+    reference, secret = data.get("reference", "")[:32], data.get("secret", "")[:64]
+    try:
+        result = await _service().status(reference, secret)
+    except NotFound as error:
+        html = await render_template("public/status.html", result=None, reference=reference,
+                                     error=error.message)
+        return html, 404
+    html = await render_template("public/status.html", result=result, reference=reference,
+                                 secret=secret, error=None)
+    return html, 200
+
+
+@blueprint.post("/status/document")
+@exempt  # authenticated by reference + secret in the body, never by a cookie
+@rate_limit(20, timedelta(minutes=1))
+async def document() -> Response:
+    data = await request.form
+    try:
+        document_id = uuid.UUID(data.get("document_id", ""))
+    except ValueError:
+        raise NotFound("No such document in this case file.") from None
+    found, content = await _service().document(data.get("reference", "")[:32],
+                                               data.get("secret", "")[:64], document_id)
+    response = Response(content, content_type=found.media_type)
+    response.headers["Content-Disposition"] = "attachment"
+    return response

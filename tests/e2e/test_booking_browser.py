@@ -1,0 +1,131 @@
+"""The whole citizen journey in real Chromium on a phone viewport: book, receive the e-mail on
+a local SMTP server, follow the link, pass the device check with fake devices, consent, and be
+admitted by an official working in a second browser context."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from playwright.async_api import Browser, Page, expect
+
+from reception.domain.booking import LOCAL_TZ
+from tests.e2e.conftest import LiveServer, free_port, run_cli, start_server, stop_server
+from tests.integration.booking.conftest import Inbox
+
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "mat-khau-rat-dai"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def mail_server(clean_db: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    server = start_server(clean_db, tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=str(port),
+                          SMTP_TLS="false", OUTBOX_POLL_SECONDS="0.5", COOKIE_SECURE="false")
+    yield server, inbox
+    stop_server(server)
+    controller.stop()
+
+
+async def shot(page: Page, artifacts: Path, name: str) -> None:
+    await page.screenshot(path=str(artifacts / f"booking-{name}.png"), full_page=True)
+
+
+async def wait_for_mail(inbox: Inbox, seconds: float = 15) -> None:
+    for _ in range(int(seconds * 10)):
+        if inbox.messages:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("no e-mail arrived")
+
+
+async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
+    mail_server: tuple[LiveServer, Inbox], browser: Browser, artifacts: Path
+) -> None:
+    server, inbox = mail_server
+    created = run_cli(server, "create-user", "--login", "canbo", "--full-name", "Nguyễn Thị Lan",
+                      "--agency-code", "HN-TT", "--agency-name", "Thanh tra thành phố Hà Nội",
+                      "--agency-level", "central", "--role", "receptionist", "--password-stdin",
+                      stdin=PASSWORD + "\n")
+    assert created.returncode == 0, created.stderr
+
+    # The official logs in and opens an ad-hoc session starting in a few minutes.
+    staff = await browser.new_context()
+    official = await staff.new_page()
+    await official.goto(f"{server.url}/login?next=/agenda/")
+    await official.get_by_label("Tên đăng nhập").fill("canbo")
+    await official.get_by_label("Mật khẩu").fill(PASSWORD)
+    await official.get_by_role("button", name="Đăng nhập").click()
+    await expect(official.get_by_role("heading", name="Lịch tiếp công dân")).to_be_visible()
+    now = datetime.now(LOCAL_TZ)
+    start = (now + timedelta(minutes=10 - now.minute % 5)).replace(second=0, microsecond=0)
+    if start.date() != now.date() or start.hour >= 23:
+        pytest.skip("too close to midnight for a same-day session")
+    await official.get_by_label("Loại buổi tiếp").select_option("ad_hoc")
+    await official.get_by_label("Ngày tiếp").fill(start.date().isoformat())
+    await official.get_by_label("Từ").fill(start.strftime("%H:%M"))
+    await official.get_by_label("Đến").fill((start + timedelta(minutes=30)).strftime("%H:%M"))
+    await official.get_by_role("button", name="Thêm buổi tiếp").click()
+    await expect(official.get_by_role("status")).to_contain_text("Đã thêm buổi tiếp")
+
+    # The citizen books on a phone.
+    phone = await browser.new_context(viewport=PHONE, permissions=["camera", "microphone"])
+    citizen = await phone.new_page()
+    await citizen.goto(f"{server.url}/booking")
+    await citizen.get_by_label("Cơ quan, đơn vị").select_option("HN-TT")
+    await citizen.get_by_role("button", name="Xem giờ còn trống").click()
+    await citizen.locator("label.slot").first.click()
+    await citizen.get_by_label("Khiếu nại", exact=True).check()
+    await citizen.get_by_label("Mô tả ngắn").fill("Khiếu nại quyết định thu hồi đất năm 2025")
+    await citizen.get_by_label("Họ và tên").fill("Trần Văn Bình")
+    await citizen.get_by_label("Số định danh cá nhân (12 chữ số)").fill("00108501234")
+    await citizen.get_by_label("Địa chỉ", exact=True).fill("12 Hàng Bông, Hà Nội")
+    await citizen.get_by_label("Thư điện tử (để nhận xác nhận và nhắc lịch)").fill("binh@example.vn")
+    await shot(citizen, artifacts, "1-form")
+    await citizen.get_by_role("button", name="Đặt lịch giờ này").click()
+    await expect(citizen.locator("#id_number-error")).to_contain_text("12 chữ số")
+    await shot(citizen, artifacts, "2-form-error")
+    await citizen.locator("label.slot").first.click()
+    await citizen.get_by_label("Khiếu nại", exact=True).check()
+    await citizen.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001085012345")
+    await citizen.get_by_role("button", name="Đặt lịch giờ này").click()
+    await expect(citizen.get_by_role("heading", name="Đã đặt lịch thành công")).to_be_visible()
+    reference = re.search(r"TD-\d{4}-\d{6}", await citizen.content())
+    assert reference
+    await shot(citizen, artifacts, "3-booked")
+
+    # The e-mail arrives on the local SMTP server; its link opens the booking.
+    await wait_for_mail(inbox)
+    assert reference.group(0) in inbox.messages[0]["Subject"]
+    link = f"{server.url}/my-booking?t={inbox.link_token(0)}"
+    await citizen.goto(link)
+    await expect(citizen.get_by_role("heading", name=re.compile(reference.group(0)))).to_be_visible()
+    await shot(citizen, artifacts, "4-my-booking")
+    await citizen.get_by_role("link", name="Vào phòng chờ").click()
+    await citizen.get_by_role("button", name="Kiểm tra camera và micrô").click()
+    await expect(citizen.locator("#device-ok")).to_be_visible()
+    await shot(citizen, artifacts, "5-device-check")
+    await citizen.get_by_role("button", name="Tôi đồng ý và muốn chờ được mời vào").click()
+    await expect(citizen.get_by_text("Bạn đang ở phòng chờ")).to_be_visible()
+    await shot(citizen, artifacts, "6-waiting")
+
+    # The official sees the citizen waiting, opens the hearing and admits them.
+    await official.goto(f"{server.url}/agenda/")
+    await expect(official.locator("#waiting")).to_contain_text("Trần Văn Bình")
+    await official.get_by_role("button", name="Mở phiên tiếp").click()
+    await expect(official).to_have_url(re.compile(r"/staff/hearings/"))  # the hearing console
+    await official.goto(f"{server.url}/agenda/")  # admitting from the agenda works too
+    await official.locator("#waiting").get_by_role("button", name="Mời vào").click()
+    await expect(official.locator("#waiting")).to_contain_text("Đã mời vào")
+    await expect(citizen.get_by_text("Bạn đã được mời vào")).to_be_visible(timeout=10_000)
+    await shot(citizen, artifacts, "7-admitted")
+    await phone.close()
+    await staff.close()

@@ -1,0 +1,122 @@
+"""Two real Chromiums, each with its own speech as microphone, hold one hearing through the
+server's media hub on 127.0.0.1; the recordings hold the whole hearing, hashed and audible."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import jiwer
+import pytest
+from playwright.async_api import async_playwright
+
+from reception.adapters.media import probe_duration
+from reception.domain.hearing import HearingStatus, MemberRole
+from tests.e2e.conftest import LiveServer, stop_server
+from tests.integration.hearings.browsers import (
+    CITIZEN_WAV,
+    OFFICIAL_WAV,
+    citizen_page,
+    container_for,
+    hearing_server,
+    official_console,
+    role_browser,
+    wait_for,
+)
+from tests.integration.hearings.factory import make_official, seed_booking
+from transcripts import TranscribeOptions, transcribe_file
+from transcripts.guard import words_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SPEECH_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "speech"
+WAITING = "Vui lòng chờ: cán bộ sẽ mời bạn vào trong giây lát."  # the page speaks Vietnamese
+HEARD = 0.02  # RMS of speech through WebRTC is ~0.05-0.2; silence and comfort noise < 0.005
+
+
+@pytest.fixture
+def server(clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
+    live = hearing_server(clean_db, tmp_path)
+    yield live
+    stop_server(live)
+
+
+def decoded_video_frames(path: Path) -> int:
+    import av
+
+    with av.open(str(path)) as container:
+        return sum(1 for _ in container.decode(video=0)) if container.streams.video else 0
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    return float(jiwer.wer(" ".join(words_of(reference)), " ".join(words_of(hypothesis))))
+
+
+async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_holds_the_hearing(
+    server: LiveServer, tmp_path: Path, artifacts: Path
+) -> None:
+    container = container_for(server)
+    official = await make_official(container.staff)
+    seeded = await seed_booking(container.uow_factory, official)
+
+    async with async_playwright() as playwright:
+        official_browser = await role_browser(playwright, OFFICIAL_WAV)
+        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        console = await official_console(official_browser, server, official.login, seeded.booking.id)
+        await console.click("#join")
+        await wait_for(console, lambda p: p["connection"] == "connected", 15, "official connected")
+        citizen = await citizen_page(citizen_browser, server, seeded.token)
+        await wait_for(citizen, lambda p: p["connection"] == "connected", 15, "citizen connected")
+        citizen_waiting = await citizen.text_content("#status")
+
+        await console.click("[data-admitted=false] button.primary")  # Admit
+        admitted_at = time.monotonic()
+        await wait_for(citizen, lambda p: p["admitted"], 10, "admission reaching the citizen")
+        # Each side hears the other's speech and decodes the other's video.
+        heard_official = await wait_for(citizen, lambda p: p["level"] > HEARD and p["frames"] > 20,
+                                        25, "the official's speech and video on the citizen page")
+        heard_citizen = await wait_for(console, lambda p: p["level"] > HEARD and p["frames"] > 20,
+                                       25, "the citizen's speech and video on the console")
+        await citizen.screenshot(path=str(artifacts / "hearing-citizen-phone.png"))
+        await console.screenshot(path=str(artifacts / "hearing-console-desktop.png"))
+        indicator = await citizen.get_attribute("#rec-indicator", "data-recording")
+
+        # Both speeches end ~14 s after admission (padded WAVs): let them finish.
+        await citizen.wait_for_timeout(max(0.0, 15.0 - (time.monotonic() - admitted_at)) * 1000)
+        await console.click("#end")
+        await console.click("#end")  # confirm
+        await citizen.wait_for_selector("#status[data-kind=done]", timeout=10000)
+        await official_browser.close()
+        await citizen_browser.close()
+
+    async with container.uow_factory() as uow:
+        (hearing,) = await uow.hearings.of_booking(seeded.booking.id)
+        members = {m.id: m for m in await uow.hearings.members(hearing.id)}
+        recordings = await uow.hearings.recordings(hearing.id)
+    await container.close()
+
+    assert citizen_waiting == WAITING
+    assert indicator == "true"
+    assert heard_official["frames"] > 20 and heard_citizen["frames"] > 20
+    assert hearing.status is HearingStatus.ENDED and hearing.transcription == "ready"
+    assert hearing.recording_started_at is not None and hearing.ended_at is not None
+    length = (hearing.ended_at - hearing.recording_started_at).total_seconds()
+    assert sorted(members[r.member_id].role.value for r in recordings if r.kind == "audio") == [
+        "citizen", "official"]
+    recordings_dir = tmp_path / "recordings"
+    for recording in recordings:
+        path = recordings_dir / recording.path
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == recording.sha256
+        assert recording.state == "closed"
+        if recording.kind == "audio":
+            assert abs(probe_duration(path) - length) <= 1.0, (recording, length)
+        else:
+            assert decoded_video_frames(path) > 5 * length  # >= 5 fps of evidence
+
+    citizen_audio = next(recordings_dir / r.path for r in recordings
+                         if r.kind == "audio" and members[r.member_id].role is MemberRole.CITIZEN)
+    segments = transcribe_file(citizen_audio, TranscribeOptions(model="tiny.en", language="en"))
+    text = " ".join(s.text for s in segments)
+    assert wer((SPEECH_TEXT / "citizen.txt").read_text(), text) < 0.25, text
+    assert "inspectorate" not in text.lower() and "ten working days" not in text.lower()

@@ -1,0 +1,96 @@
+// The citizen's hearing page: joins with the secret link, waits to be admitted, shows the
+// official, and keeps the recording indicator and connection status current.
+import { loadConfig, translator } from "./i18n.js";
+import { HearingConnection, LevelMeter } from "./media.js";
+import { joinByLink, openEvents } from "./signalling.js";
+import { Stage, renderRecording, setStatus, showLocal } from "./ui.js";
+
+function main() {
+  const config = loadConfig();
+  const t = translator(config.strings);
+  const status = document.getElementById("status");
+  if (!config.hearingId) {
+    setTimeout(() => location.reload(), 10000); // the official has not opened it yet
+    return;
+  }
+  const stage = new Stage(document.getElementById("stage"), t);
+  const indicator = document.getElementById("rec-indicator");
+  const meter = new LevelMeter();
+  let admitted = false;
+  const connection = new HearingConnection({
+    hearingId: config.hearingId,
+    video: config.video,
+    join: () => joinByLink(config.hearingId, config.token),
+    onTrack: (mid, track) => {
+      stage.addTrack(mid, track);
+      if (track.kind === "audio") meter.watch(track);
+    },
+    onState: (state) => {
+      if (state === "reconnecting") setStatus(status, t("reconnecting"), "warning");
+      else if (state === "failed") setStatus(status, t("failed"), "error");
+      else if (state === "connected") setStatus(status, admitted ? t("admitted") : t("waiting"));
+    },
+  });
+  window.hearingProbe = async () => ({
+    level: meter.level(), frames: await connection.framesDecoded(), admitted,
+    connection: connection.pc?.connectionState ?? "none",
+  });
+
+  const controls = setUpControls(connection, t);
+  const onRoom = ({ event, state }) => {
+    const me = state.members.find((m) => m.id === state.you);
+    renderRecording(indicator, state.hearing.recording, t);
+    stage.applySlots(state.slots, state.members);
+    if (state.hearing.status !== "open" || me?.removed) {
+      connection.stop();
+      stage.clear();
+      controls.hidden = true;
+      setStatus(status, me?.removed ? t("removed") : t("ended"), "done");
+      return;
+    }
+    admitted = Boolean(me?.admitted);
+    if (event.type === "muted" && event.member === state.you && event.muted) {
+      setStatus(status, t("mutedByOfficial"), "warning");
+    } else if (connection.pc?.connectionState === "connected") {
+      setStatus(status, admitted ? t("admitted") : t("waiting"));
+    }
+  };
+
+  setStatus(status, t("connecting"));
+  connection.start()
+    .then(() => {
+      showLocal(document.getElementById("local"), connection.local);
+      openEvents(config.hearingId, config.token, onRoom);
+    })
+    .catch((error) => {
+      setStatus(status, error.name === "NotAllowedError" || error.name === "NotFoundError"
+        ? t("noCamera") : error.message, "error");
+    });
+}
+
+function setUpControls(connection, t) {
+  const controls = document.getElementById("controls");
+  const toggle = (id, on, off, apply) => {
+    const button = document.getElementById(id);
+    let active = false;
+    button.addEventListener("click", async () => {
+      active = !active;
+      button.setAttribute("aria-pressed", String(active));
+      button.textContent = active ? on : off;
+      await apply(active);
+    });
+  };
+  toggle("mic", t("unmute"), t("mute"), (off) => connection.setEnabled("audio", !off));
+  toggle("camera", t("cameraOn"), t("cameraOff"), (off) => connection.setEnabled("video", !off));
+  toggle("audio-only", t("withVideo"), t("audioOnly"), async (on) => {
+    await connection.setAudioOnly(on);
+    showLocal(document.getElementById("local"), connection.local);
+  });
+  document.getElementById("leave").addEventListener("click", () => {
+    connection.stop();
+    location.href = "/";
+  });
+  return controls;
+}
+
+main();

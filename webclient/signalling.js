@@ -1,0 +1,70 @@
+// Talking to the server: join (get a single-use ticket), one offer/answer per connection
+// (non-trickle ICE), staff controls, and the websocket of room events (reconnects itself).
+
+function csrfToken() {
+  return document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+}
+
+export class SignallingError extends Error {
+  constructor(status, detail) {
+    super(detail || `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+export async function post(url, body = {}, joinToken = null) {
+  const headers = { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() };
+  if (joinToken) headers["X-Join-Token"] = joinToken;
+  const response = await fetch(url, {
+    method: "POST", headers, body: JSON.stringify(body), credentials: "same-origin",
+  });
+  if (!response.ok) {
+    let detail = "";
+    try { detail = (await response.json()).detail; } catch { /* not JSON */ }
+    throw new SignallingError(response.status, detail);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+const base = (hearingId) => `/api/v1/hearings/${hearingId}`;
+
+export const joinAsStaff = (hearingId, receiveOnly = false) =>
+  post(`${base(hearingId)}/join`, { receive_only: receiveOnly });
+
+export const joinByLink = (hearingId, token) => post(`${base(hearingId)}/join-by-link`, {}, token);
+
+export const sendOffer = (hearingId, ticket, sdp, audioOnly) =>
+  post(`${base(hearingId)}/offer`, { ticket, sdp, audio_only: audioOnly });
+
+export const admit = (hearingId, memberId) => post(`${base(hearingId)}/members/${memberId}/admit`);
+export const mute = (hearingId, memberId, muted) =>
+  post(`${base(hearingId)}/members/${memberId}/mute`, { muted });
+export const remove = (hearingId, memberId) => post(`${base(hearingId)}/members/${memberId}/remove`);
+export const endHearing = (hearingId) => post(`${base(hearingId)}/end`);
+
+// Room events: calls onMessage({event, state}) for each push; reconnects with backoff until
+// the hearing is over or close() is called.
+export function openEvents(hearingId, token, onMessage, onDown = () => {}) {
+  let socket = null;
+  let closed = false;
+  let delay = 500;
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const query = token ? `?t=${encodeURIComponent(token)}` : "";
+  const connect = () => {
+    socket = new WebSocket(`${scheme}://${location.host}${base(hearingId)}/events${query}`);
+    socket.onopen = () => { delay = 500; };
+    socket.onmessage = (message) => {
+      const data = JSON.parse(message.data);
+      if (data.state.hearing.status !== "open") closed = true;
+      onMessage(data);
+    };
+    socket.onclose = () => {
+      if (closed) return;
+      onDown();
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 8000);
+    };
+  };
+  connect();
+  return { close() { closed = true; socket?.close(); } };
+}
