@@ -55,6 +55,7 @@ class Agency:
     name: str
     level: AgencyLevel
     parent_id: AgencyId | None = None
+    transcription_language: str = "vi"  # "vi", "en" or "auto"
 
 
 @dataclass(frozen=True, slots=True)

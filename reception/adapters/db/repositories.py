@@ -24,7 +24,7 @@ AUDIT_LOCK_KEY = 0x7D_A0D1
 
 def _agency(row: t.Agency) -> Agency:
     return Agency(AgencyId(row.id), row.code, row.name, AgencyLevel(row.level),
-                  AgencyId(row.parent_id) if row.parent_id else None)
+                  AgencyId(row.parent_id) if row.parent_id else None, row.transcription_language)
 
 
 def _member(row: t.StaffUser) -> StaffMember:
@@ -50,13 +50,14 @@ class SqlAgencies:
 
     async def add(self, agency: Agency) -> None:
         self._s.add(t.Agency(id=agency.id, code=agency.code, name=agency.name,
-                             level=agency.level.value, parent_id=agency.parent_id))
+                             level=agency.level.value, parent_id=agency.parent_id,
+                             transcription_language=agency.transcription_language))
         await self._s.flush()
 
     async def update(self, agency: Agency) -> None:
         await self._s.execute(update(t.Agency).where(t.Agency.id == agency.id).values(
             code=agency.code, name=agency.name, level=agency.level.value,
-            parent_id=agency.parent_id))
+            parent_id=agency.parent_id, transcription_language=agency.transcription_language))
 
 
 class SqlStaff:

@@ -43,13 +43,18 @@ class Agency(Base):
     """Cơ quan, đơn vị: an agency in the state hierarchy."""
 
     __tablename__ = "agency"
-    __table_args__ = (CheckConstraint(_enum_check("level", AgencyLevel), name="level_known"),)
+    __table_args__ = (
+        CheckConstraint(_enum_check("level", AgencyLevel), name="level_known"),
+        CheckConstraint("transcription_language IN ('vi', 'en', 'auto')", name="language_known"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=uuid.uuid4)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     level: Mapped[str] = mapped_column(String(16))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    # Language of hearings for transcription: "vi" (default), "en", or "auto" (detect).
+    transcription_language: Mapped[str] = mapped_column(String(8), server_default="vi")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -95,3 +100,4 @@ class AuditEntry(Base):
 from reception.adapters.db import tables_booking  # noqa: E402,F401
 from reception.adapters.db import tables_cases  # noqa: E402,F401
 from reception.adapters.db import tables_hearings  # noqa: E402,F401
+from reception.adapters.db import tables_transcripts  # noqa: E402,F401
