@@ -1,11 +1,18 @@
-"""Capacity of the media hub: N concurrent 1:1 hearings, both parties recorded.
+"""Capacity of the media hub: N concurrent 1:1 hearings, both parties recorded, against a
+stock-aiortc baseline measured in the same run, so the figures are read as ratios.
+
+- ours: `MediaHub` (relay by Fanout + per-party recorder: Opus audio file and VP8+Opus evidence
+  encoded off the event loop).
+- stock: aiortc's `MediaRelay` between the two peer connections and aiortc's `MediaRecorder`
+  recording each party's audio only (Opus/WebM, encoded on the event loop).
 
 Each hearing's two parties are headless aiortc clients in a child process of their own
 (speech WAV + a moving test pattern camera); the hub runs in this process over loopback.
 Prints server CPU per hearing, event-loop lag p50/p95, video frames received vs sent,
 recorded audio seconds vs wall seconds and bytes per recorded minute.
 
-    .venv/bin/python bench/hearings.py --hearings 1 2 --size 320x240 --seconds 20
+    .venv/bin/python bench/hearings.py                      # 1 hearing, 20 s, both modes (~1 min)
+    .venv/bin/python bench/hearings.py --hearings 1 2 --size 320x240 --seconds 20 --mode ours
 The clients share the machine's cores with the server, so figures are pessimistic.
 """
 
@@ -79,17 +86,19 @@ async def run_clients(size: tuple[int, int], seconds: float) -> None:
         pc.on("track", lambda track: asyncio.ensure_future(count(track)))
         await pc.setLocalDescription(await pc.createOffer())
         print(json.dumps({"who": who, "sdp": pc.localDescription.sdp}), flush=True)
+        pcs.append(pc)
+    for pc in pcs:  # both offers first: the stock server needs both parties' tracks to answer
         answer = json.loads(await reader.readline())
         await pc.setRemoteDescription(RTCSessionDescription(answer["sdp"], "answer"))
-        pcs.append(pc)
     await asyncio.sleep(seconds)
     print(json.dumps({"sent": PatternCamera.sent, "received": received}), flush=True)
     for pc in pcs:
         await pc.close()
 
 
-async def measure(hearings: int, size: tuple[int, int], seconds: float) -> dict[str, float]:
-    from reception.adapters.media import MediaHub, probe_duration
+async def measure(mode: str, hearings: int, size: tuple[int, int],
+                  seconds: float) -> dict[str, float]:
+    from bench.hearing_baseline import SERVERS
 
     lags: list[float] = []
 
@@ -100,7 +109,7 @@ async def measure(hearings: int, size: tuple[int, int], seconds: float) -> dict[
             lags.append(time.perf_counter() - before - 0.01)
 
     with tempfile.TemporaryDirectory() as directory:
-        hub = MediaHub(Path(directory), loopback_only=True, video_size=size)
+        server = SERVERS[mode](Path(directory), size)
         children = []
         for index in range(hearings):
             child = await asyncio.create_subprocess_exec(
@@ -109,29 +118,23 @@ async def measure(hearings: int, size: tuple[int, int], seconds: float) -> dict[
                 stdout=asyncio.subprocess.PIPE,
             )  # fmt: skip
             assert child.stdin is not None and child.stdout is not None
-            for _ in range(2):
-                offer = json.loads(await child.stdout.readline())
-                answer = await hub.handle_offer(f"h{index}", offer["who"], offer["sdp"], admitted=True)
-                child.stdin.write((json.dumps({"sdp": answer.sdp}) + "\n").encode())
-                await child.stdin.drain()
+            offers = [json.loads(await child.stdout.readline()) for _ in range(2)]
+            answers = await server.answer(f"h{index}", [(o["who"], o["sdp"]) for o in offers])
+            for answer in answers:
+                child.stdin.write((json.dumps({"sdp": answer}) + "\n").encode())
+            await child.stdin.drain()
             children.append(child)
-        for index in range(hearings):
-            for who in ("citizen", "official"):
-                await hub.start_recording(f"h{index}", who)
+        await server.record()
         watcher = asyncio.create_task(watch_loop())
         cpu_before, wall_before = time.process_time(), time.perf_counter()
         stats = [json.loads(await child.stdout.readline()) for child in children]  # type: ignore[union-attr]
         cpu = time.process_time() - cpu_before
         wall = time.perf_counter() - wall_before
         watcher.cancel()
-        results = []
-        for index in range(hearings):
-            results += await hub.end_room(f"h{index}")
-        await hub.close()
+        results = await server.finish()
         for child in children:
             await child.wait()
-        recorded = [probe_duration(r.audio.path) for r in results]
-        minutes = sum(recorded) / 60
+        minutes = sum(r.audio_seconds for r in results) / 60
         lags.sort()
         return {
             "hearings": hearings,
@@ -142,14 +145,16 @@ async def measure(hearings: int, size: tuple[int, int], seconds: float) -> dict[
             / max(1, sum(s["sent"] for s in stats)),
             "audio_frames_received_per_party_second": sum(s["received"]["audio"] for s in stats)
             / (2 * hearings * seconds),
-            "recorded_audio_s_min": min(recorded),
-            "recording_wall_s": statistics.mean(
-                (r.stopped_at - r.started_at).total_seconds() for r in results
-            ),
-            "audio_bytes_per_min": sum(r.audio.size_bytes for r in results) / minutes,
-            "evidence_bytes_per_min": sum(r.evidence.size_bytes for r in results) / minutes,
+            "recorded_audio_s_min": min(r.audio_seconds for r in results),
+            "recording_wall_s": statistics.mean(r.wall_seconds for r in results),
+            "audio_bytes_per_min": sum(r.audio_bytes for r in results) / minutes,
+            "evidence_bytes_per_min": sum(r.evidence_bytes for r in results) / minutes,
             "video_frames_dropped": sum(r.video_frames_dropped for r in results),
         }
+
+
+RATIOS = ("server_cpu_pct_per_hearing", "loop_lag_p50_ms", "loop_lag_p95_ms",
+          "video_received_per_sent", "audio_frames_received_per_party_second")
 
 
 def main() -> None:
@@ -157,6 +162,7 @@ def main() -> None:
     parser.add_argument("--hearings", type=int, nargs="+", default=[1])
     parser.add_argument("--size", default="320x240")
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--mode", choices=("both", "ours", "stock"), default="both")
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     size = tuple(int(x) for x in args.size.split("x"))
@@ -164,9 +170,18 @@ def main() -> None:
     if args.client:
         asyncio.run(run_clients((size[0], size[1]), args.seconds))
         return
+    modes = ("stock", "ours") if args.mode == "both" else (args.mode,)
     for count in args.hearings:
-        figures = asyncio.run(measure(count, (size[0], size[1]), args.seconds))
-        print(json.dumps({"size": args.size, **{k: round(v, 3) for k, v in figures.items()}}))
+        measured = {}
+        for mode in modes:
+            figures = asyncio.run(measure(mode, count, (size[0], size[1]), args.seconds))
+            measured[mode] = figures
+            print(json.dumps({"mode": mode, "size": args.size,
+                              **{k: round(v, 3) for k, v in figures.items()}}), flush=True)
+        if len(measured) == 2:
+            ratios = {f"{k}_ours_per_stock": round(measured["ours"][k] / max(measured["stock"][k], 1e-9), 2)
+                      for k in RATIOS}
+            print(json.dumps({"mode": "ratio", "hearings": count, **ratios}), flush=True)
 
 
 if __name__ == "__main__":

@@ -9,13 +9,16 @@ from sqlalchemy.engine import Connection
 
 from reception.adapters.db.engine import create_engine
 from reception.adapters.db.tables import Base
+from reception.adapters.jobs.schema import include_name  # the job queue's tables are its own
+from reception.adapters.db.repositories_transcript_search import include_search_name  # fts_*
 
 config = context.config
 target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
+                      include_name=lambda *a: include_name(*a) and include_search_name(*a))
     with context.begin_transaction():
         context.run_migrations()
 

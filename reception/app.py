@@ -15,13 +15,32 @@ from quart_schema import QuartSchema
 
 from reception.bootstrap import Container
 from reception.settings import Settings
-from reception.web import admin, agenda, api, api_booking, auth, booking, csrf, health, i18n, pages
+from reception.web import (  # transcript search and evidence links (issue 7)  # case files (issue 4)
+    admin,
+    agenda,
+    api,
+    api_booking,
+    api_cases,
+    auth,
+    booking,
+    cases,
+    csrf,
+    dashboard,
+    evidence,
+    health,
+    i18n,
+    pages,
+    search,
+    status_public,
+    transcript_review,  # transcript review and exports (issue 7)
+    transcript_status,  # transcription progress (issue 7)
+)
 from reception.web import hearings as hearing_pages
-from reception.web import api_cases, cases, dashboard, status_public  # case files (issue 4)
 from reception.web.access import load_staff
 from reception.web.errors import register_error_handlers
 from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
 from reception.wiring_hearings import WEBCLIENT, open_media_rooms
+from reception.wiring_transcription import run_transcription_worker
 
 log = structlog.get_logger("reception.http")
 
@@ -63,6 +82,10 @@ def create_app(settings: Settings, database_url: str) -> Quart:
     for case_module in (api_cases, cases, dashboard, status_public):  # case files (issue 4)
         app.register_blueprint(case_module.blueprint)
     app.register_blueprint(hearing_pages.blueprint)
+    app.register_blueprint(transcript_review.blueprint)
+    app.register_blueprint(transcript_status.blueprint)
+    for search_module in (search, evidence):  # transcript search, evidence links (issue 7)
+        app.register_blueprint(search_module.blueprint)
     app.register_blueprint(Blueprint("client", __name__, static_folder=WEBCLIENT,
                                      static_url_path="/client"))
     register_error_handlers(app)
@@ -82,6 +105,17 @@ def create_app(settings: Settings, database_url: str) -> Quart:
         await hearings.start(open_media_rooms(settings, hearings))  # repairs crashed hearings
         yield
         await hearings.stop()
+
+    if settings.worker_in_process:  # `make run` transcribes with no extra command (issue 7)
+        @app.while_serving
+        async def _transcription_worker() -> AsyncIterator[None]:
+            container = app.container  # type: ignore[attr-defined]
+            stop = asyncio.Event()
+            task = asyncio.create_task(run_transcription_worker(
+                settings, container.jobs, container.transcription, stop))
+            yield
+            stop.set()
+            await task
 
     @app.after_serving
     async def _close() -> None:

@@ -13,13 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from reception.adapters.clock import SystemClock
 from reception.adapters.db.engine import create_engine, session_factory
 from reception.adapters.db.uow import SqlUnitOfWork
+from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts (issue 7)
+from reception.adapters.jobs.queue import JobQueue  # transcription jobs (issue 7)
 from reception.adapters.passwords import Argon2Hasher
 from reception.services.audit import AuditService
+from reception.services.evidence import EvidenceService  # search and evidence (issue 7)
 from reception.services.staff import StaffService
+from reception.services.transcript_review import TranscriptReviewService
+from reception.services.transcript_review_citizen import CitizenTranscripts
+from reception.services.transcript_search import TranscriptSearch
+from reception.services.transcription_language import TranscriptionLanguageService
 from reception.settings import Settings
 from reception.wiring_booking import BookingServices, build_booking_services
 from reception.wiring_cases import CaseServices, build_case_services, identity_sealer
-from reception.wiring_hearings import build_hearing_service
+from reception.wiring_hearings import build_hearing_service, recordings_dir
+from reception.wiring_transcription import build_transcription_service
 
 
 @dataclass
@@ -40,11 +48,22 @@ class Container:
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
                                                                self.clock)
         self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock)
+        self.jobs = JobQueue(self.database_url)  # opens its pool on first use
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
-                                              self.booking.agenda, self.booking.waiting_room)
+                                              self.booking.agenda, self.booking.waiting_room,
+                                              transcription_queue=self.jobs)
+        self.transcription = build_transcription_service(self.settings, self.uow_factory,
+                                                         self.clock)
+        self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
+        self.transcript_review = TranscriptReviewService(
+            self.uow_factory, self.clock, recordings_dir(self.settings), HearingRecordPdf())
+        self.citizen_transcripts = CitizenTranscripts(self.uow_factory, self.clock)
+        self.transcript_search = TranscriptSearch(self.uow_factory, self.clock)
+        self.evidence = EvidenceService(self.uow_factory, self.clock)
         self._closed = False
 
     async def close(self) -> None:
         if not self._closed:
             self._closed = True
+            await self.jobs.close()
             await self.engine.dispose()

@@ -1,4 +1,4 @@
-"""The `reception` command: serve, migrate, create-user, seed-demo, docs."""
+"""The `reception` command: serve, worker, migrate, create-user, seed-demo, docs."""
 
 from __future__ import annotations
 
@@ -83,20 +83,46 @@ def serve(host: str | None, port: int | None) -> None:
     _with_database(work)
 
 
+@main.command()
+@click.option("--name", default=None, help="Worker name in logs (default: host-pid).")
+def worker(name: str | None) -> None:
+    """Run transcription jobs from the queue until SIGINT/SIGTERM (any number, any machine)."""
+    from reception.bootstrap import Container
+    from reception.wiring_transcription import run_transcription_worker
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        container = Container(settings, db.url)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        click.echo("Transcription worker running.", err=True)
+        try:
+            await run_transcription_worker(settings, container.jobs, container.transcription,
+                                           stop, name)
+        finally:
+            await container.close()
+
+    _with_database(work)
+
+
 @main.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo agencies and accounts (safe to run again)."""
     from reception.bootstrap import Container
+    from reception.services.demo_calendar import seed_demo_calendar
+    from reception.services.demo_cases import seed_demo_cases
     from reception.services.demo_data import DEMO_PASSWORD
     from reception.services.demo_data import seed_demo as seed
-    from reception.services.demo_calendar import seed_demo_calendar
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
         container = Container(settings, db.url)
         try:
             created = await seed(container.staff)
+            today = container.clock.now().date()
             created += await seed_demo_calendar(  # issue 5: free slots for the booking page
-                container.staff, container.booking.calendar, container.clock.now().date())
+                container.staff, container.booking.calendar, today)
+            created += await seed_demo_cases(container.staff, container.cases, today)
         finally:
             await container.close()
         for line in created:

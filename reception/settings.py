@@ -61,6 +61,14 @@ class Settings(BaseSettings):
     # the database. Unset: generated once under data_dir like the secret key.
     vault_key: SecretStr | None = None
     case_document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # Transcription (issues 7, 8). `reception serve` runs one worker in-process unless
+    # WORKER_IN_PROCESS=false (then run `reception worker` processes, on any machine).
+    worker_in_process: bool = True
+    whisper_model: str | None = None  # override: a built-in name or a CTranslate2 directory
+    whisper_cpu_threads: int = Field(default=2, ge=1, le=64)
+    worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    worker_stalled_seconds: float = Field(default=60.0, gt=0)  # then a dead worker's job reruns
+    worker_poll_seconds: float = Field(default=5.0, gt=0)
 
     @field_validator("default_locale")
     @classmethod

@@ -16,6 +16,7 @@ from reception.services.agenda import AgendaService
 from reception.services.hearing_events import RoomEvents
 from reception.services.hearings import HearingService
 from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.transcription_ports import TranscriptionQueue
 from reception.services.waiting_room import WaitingRoomService
 from reception.settings import Settings
 
@@ -65,9 +66,10 @@ def browser_ice(settings: Settings, clock: Clock) -> Any:
 
 
 def build_hearing_service(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
-                          agenda: AgendaService, waiting_room: WaitingRoomService) -> HearingService:
+                          agenda: AgendaService, waiting_room: WaitingRoomService,
+                          transcription_queue: TranscriptionQueue | None = None) -> HearingService:
     return HearingService(uow, clock, BookingStepsAdapter(agenda, waiting_room), RoomEvents(),
-                          browser_ice(settings, clock))
+                          browser_ice(settings, clock), transcription_queue)
 
 
 def open_media_rooms(settings: Settings, service: HearingService) -> HubRooms:

@@ -4,7 +4,7 @@ freshly migrated test database, and every table emptied before each database tes
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -15,7 +15,8 @@ from reception.adapters.db.embedded import EmbeddedPostgres, ensure_database
 from reception.adapters.db.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST_DATABASE = "reception_test"
+# One database per test session, so that several sessions on one server do not collide.
+TEST_DATABASE = f"reception_test_{os.getpid()}"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
@@ -37,13 +38,18 @@ def postgres_server() -> Iterator[tuple[str, EmbeddedPostgres | None]]:
 
 
 @pytest.fixture(scope="session")
-async def database_url(postgres_server: tuple[str, EmbeddedPostgres | None]) -> str:
-    """A test database migrated to head, recreated for every test session."""
+async def database_url(postgres_server: tuple[str, EmbeddedPostgres | None]) -> AsyncIterator[str]:
+    """A test database migrated to head, created for this test session and dropped after it."""
     maintenance, _ = postgres_server
     await ensure_database(maintenance, TEST_DATABASE, recreate=True)
     url = make_url(maintenance).set(database=TEST_DATABASE).render_as_string(False)
     await upgrade(url)
-    return url
+    yield url
+    conn = await asyncpg.connect(dsn=asyncpg_dsn(maintenance))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DATABASE}" WITH (FORCE)')
+    finally:
+        await conn.close()
 
 
 def asyncpg_dsn(url: str) -> str:

@@ -24,6 +24,7 @@ class Permission(enum.StrEnum):
     REVEAL = "reveal"  # see a denouncer's identity (LTC Art. 47: resolver and verifiers only)
     EXPORT = "export"
     DASHBOARD = "dashboard"
+    APPROVE = "approve"  # lock a hearing transcript as the record (issue 7)
 
 
 class ObjectType(enum.StrEnum):
@@ -31,6 +32,9 @@ class ObjectType(enum.StrEnum):
     DOCUMENT = "document"
     PARTY = "party"
     CASE_SET = "case_set"  # lists, dashboard, exports
+    TRANSCRIPT = "transcript"  # a hearing's transcript (issue 7)
+    RECORDING = "recording"  # a hearing member's recording file (issue 7)
+    EVIDENCE = "evidence"  # a passage of a hearing quoted in a case file (issue 7)
 
 
 class Scope(enum.IntEnum):
@@ -47,6 +51,9 @@ _CASE_WORK = ((P.VIEW, Ob.CASE), (P.ACT, Ob.CASE), (P.UPLOAD, Ob.DOCUMENT),
               (P.DOWNLOAD, Ob.DOCUMENT), (P.GENERATE, Ob.DOCUMENT), (P.VIEW, Ob.PARTY))
 _SETS = ((P.LIST, Ob.CASE_SET), (P.DASHBOARD, Ob.CASE_SET), (P.EXPORT, Ob.CASE_SET))
 
+_HEARING_RECORD = ((P.VIEW, Ob.TRANSCRIPT), (P.ACT, Ob.TRANSCRIPT), (P.APPROVE, Ob.TRANSCRIPT),
+                   (P.EXPORT, Ob.TRANSCRIPT), (P.VIEW, Ob.RECORDING))
+
 MATRIX: dict[tuple[StaffRole, Permission, ObjectType], Scope] = {
     # Reception officers register what they receive and follow their own agency's files.
     **{(R, p, o): Scope.AGENCY for p, o in (*_CASE_WORK, (P.REGISTER, Ob.CASE_SET),
@@ -60,6 +67,14 @@ MATRIX: dict[tuple[StaffRole, Permission, ObjectType], Scope] = {
     **{(V, p, o): Scope.ASSIGNED for p, o in (*_CASE_WORK, (P.REVEAL, Ob.PARTY))},
     (V, P.LIST, Ob.CASE_SET): Scope.ASSIGNED,
     # Administrators manage accounts; they hold no case permission (separation of duties).
+    # Hearing transcripts and recordings: the staff who hold hearings (receptionists, inspectors,
+    # heads) and follow cases review, approve, export and play back their own agency's (issue 7).
+    **{(role, p, o): Scope.AGENCY for role in (R, V, C, H) for p, o in _HEARING_RECORD},
+    # Evidence links (passages of hearings quoted in a case file) reach as far as the case work.
+    **{(R, p, Ob.EVIDENCE): Scope.AGENCY for p in (P.VIEW, P.REGISTER)},
+    **{(role, p, Ob.EVIDENCE): Scope.AGENCY_TREE for role in (C, H) for p in (P.VIEW, P.REGISTER)},
+    # Verifiers quote hearings as evidence for the findings of the cases they verify.
+    **{(V, p, Ob.EVIDENCE): Scope.ASSIGNED for p in (P.VIEW, P.REGISTER)},
 }
 
 

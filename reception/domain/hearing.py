@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NewType
@@ -87,3 +88,14 @@ class Recording:
     first_video_at: datetime | None = None
     duration_seconds: float | None = None
     video_frames: int | None = None
+
+
+def timeline_zero(hearing: Hearing, recordings: Sequence[Recording]) -> datetime:
+    """The instant every transcript time counts from: the hearing's recording start (the
+    earliest recording, or the opening, when that was not stored). Captions, play positions and
+    evidence links all use it, so they agree."""
+    if hearing.recording_started_at is not None:
+        return hearing.recording_started_at
+    if recordings:
+        return min(r.started_at for r in recordings)
+    return hearing.opened_at

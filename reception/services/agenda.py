@@ -23,7 +23,7 @@ from reception.domain.organisation import StaffId, StaffMember, StaffRole
 from reception.domain.workdays import WorkingCalendar
 from reception.i18n_marker import N_
 from reception.services import audit
-from reception.services.booking import SLOT_TAKEN, BookingService, NewBooking, Receipt
+from reception.services.booking import BookingService, NewBooking, Receipt
 from reception.services.booking_ports import SlotTaken
 from reception.services.booking_rules import Upload
 from reception.services.calendar import local_day_bounds
@@ -85,6 +85,9 @@ class AgendaService:
                        official_id: StaffId) -> Booking:
         async with self._uow() as uow:
             booking = await self._load(uow, actor, booking_id)
+            if booking.status is not BookingStatus.BOOKED:
+                raise Conflict(N_("Only a booking that has not started can be given to another "
+                                  "official."))
             official = await uow.staff.get(official_id)
             if official is None or official.agency_id != booking.agency_id or not official.active:
                 raise NotFound(N_("This official does not work in the agency."))

@@ -27,7 +27,7 @@ from reception.domain.organisation import StaffMember
 from reception.domain.workdays import WorkingCalendar
 from reception.i18n_marker import N_
 from reception.services import audit
-from reception.services.booking_mail import BookingMail
+from reception.services.booking_mail import REMINDER_KINDS, BookingMail
 from reception.services.booking_ports import ContentSniffer, FileStore, SlotTaken
 from reception.services.booking_rules import (
     Upload,
@@ -101,7 +101,8 @@ class BookingService:
         checked = self._check_uploads(list(uploads))
         async with self._uow() as uow:
             session = await uow.reception_sessions.get(new.session_id)
-            if session is None:
+            # Staff book only in their own agency's sessions (a forged slot is not a way in).
+            if session is None or (actor is not None and session.agency_id != actor.agency_id):
                 raise NotFound(N_("This reception session does not exist."))
             slot = check_slot(session, new.starts_at, now=now, calendar=self._calendar,
                               channel=new.channel)
@@ -127,7 +128,7 @@ class BookingService:
                 details={"reference": booking.reference, "channel": booking.channel.value,
                          "starts_at": booking.starts_at.isoformat()},
                 actor_label=None if actor else "citizen"))
-            await self._store(uow, booking.id, checked, now)
+            await self._store(uow, booking, checked, now, actor)
             return Receipt(booking, token)
 
     async def view(self, token: str) -> CitizenView:
@@ -160,6 +161,7 @@ class BookingService:
                 raise Conflict(SLOT_TAKEN) from None
             token_expiry = self._expiry(moved)
             await uow.participants.set_token(participant.id, hash_token(token), token_expiry)
+            await uow.outbox.withdraw(booking.id, REMINDER_KINDS, now, "booking rescheduled")
             await self._mail.enqueue(uow, "rescheduled", moved, token, now)
             await uow.audit.append(audit.record(
                 now, None, "booking.rescheduled", "booking", booking.id,
@@ -176,6 +178,7 @@ class BookingService:
             cancelled = replace(booking, status=BookingStatus.CANCELLED,
                                 sequence=booking.sequence + 1)
             await uow.bookings.update(cancelled)
+            await uow.outbox.withdraw(booking.id, REMINDER_KINDS, now, "booking cancelled")
             await self._mail.enqueue(uow, "cancelled", cancelled, None, now)
             await uow.audit.append(audit.record(
                 now, None, "booking.cancelled", "booking", booking.id,
@@ -191,14 +194,14 @@ class BookingService:
                 raise Conflict(N_("This booking is closed; documents can no longer be added."))
             existing = len(await uow.bookings.documents(booking.id))
             checked = self._check_uploads(list(uploads), already=existing)
-            await self._store(uow, booking.id, checked, now)
+            await self._store(uow, booking, checked, now)
 
     def _check_uploads(self, uploads: list[Upload], already: int = 0) -> list[tuple[Upload, str]]:
         return check_uploads(uploads, self._sniffer, max_bytes=self._limits.max_bytes,
                              max_count=self._limits.max_count, already=already)
 
-    async def _store(self, uow: UnitOfWork, booking_id: BookingId,
-                     checked: list[tuple[Upload, str]], now: datetime) -> None:
+    async def _store(self, uow: UnitOfWork, booking: Booking, checked: list[tuple[Upload, str]],
+                     now: datetime, actor: StaffMember | None = None) -> None:
         """Write the files, their rows and commit; a failure removes the files it created."""
         created: list[str] = []
         try:
@@ -207,12 +210,13 @@ class BookingService:
                 if new:
                     created.append(digest)
                 await uow.bookings.add_document(Document(
-                    uuid.uuid4(), booking_id, upload.filename[:255], media_type,
+                    uuid.uuid4(), booking.id, upload.filename[:255], media_type,
                     len(upload.data), digest, now))
             if checked:
                 await uow.audit.append(audit.record(
-                    now, None, "booking.documents_added", "booking", booking_id,
-                    actor_label="citizen", details={"count": len(checked)}))
+                    now, actor, "booking.documents_added", "booking", booking.id,
+                    agency_id=booking.agency_id, actor_label=None if actor else "citizen",
+                    details={"count": len(checked)}))
             await uow.commit()
         except BaseException:
             for digest in created:

@@ -4,6 +4,7 @@ of work. The join link is in the body until the message is sent, then redacted."
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -13,7 +14,20 @@ from reception.services.ports import UnitOfWork
 
 # The token in a sent message's stored body is replaced, so the outbox never keeps live links.
 TOKEN_IN_LINK = re.compile(r"(\?t=)[A-Za-z0-9_-]{20,}")
-REMINDERS = (("reminder_24h", timedelta(hours=24)), ("reminder_1h", timedelta(hours=1)))
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """Sent once the start is at most `before` away, but not if it is `until` away or less:
+    a server down for a day must not send "tomorrow" an hour before the session."""
+
+    kind: str
+    before: timedelta
+    until: timedelta
+
+
+REMINDERS = (Reminder("reminder_24h", timedelta(hours=24), timedelta(hours=1)),
+             Reminder("reminder_1h", timedelta(hours=1), timedelta(0)))
+REMINDER_KINDS = tuple(r.kind for r in REMINDERS)
 
 
 class Composer(Protocol):

@@ -105,8 +105,12 @@ class CalendarService:
             agency = await uow.agencies.get(agency_id)
             sessions = await uow.reception_sessions.between(
                 agency_id, local_day_bounds(first)[0], local_day_bounds(last)[0])
+            periodic = [s for s in sessions if s.kind is SessionKind.PERIODIC]
+            # R-8 counts the head's own days: a periodic session given to a deputy is no such day.
+            heads = {o for o in {s.official_id for s in periodic}
+                     if (m := await uow.staff.get(o)) is not None and StaffRole.HEAD in m.roles}
         if agency is None:
             raise NotFound(N_("This agency does not exist."))
         holder = HEAD_HOLDER.get(agency.level, "agency_head")
-        days = [s.day for s in sessions if s.kind is SessionKind.PERIODIC]
+        days = [s.day for s in periodic if s.official_id in heads]
         return law.check_head_reception_days(holder, year, month, days)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from reception.domain.access import ObjectType, Permission, workflow_roles
-from reception.domain.case import CaseId, ComplaintSubject, ProcessKind
+from reception.domain.case import Case, CaseId, ComplaintSubject, ProcessKind
 from reception.domain.case_file import (
     CaseFile,
     Channel,
@@ -27,9 +27,9 @@ from reception.domain.case_refs import REGISTRABLE, pseudonym, reference_for
 from reception.domain.case_views import RESOLUTION_CLOCKS, local_today, search_key
 from reception.domain.denouncer import DenouncerIdentity
 from reception.domain.errors import WorkflowRefusal
-from reception.domain.events import CaseSpawned, EventRecorded, FactValue
+from reception.domain.events import CaseSpawned, Effect, EventRecorded, FactValue
 from reception.domain.organisation import AgencyId, StaffId, StaffMember
-from reception.domain.workflow import Role
+from reception.domain.workflow import Process, Role
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.cases_support import load, obligations, process_of, rebuild, scope, with_summary
@@ -255,7 +255,8 @@ def _role_for(kind: ProcessKind, role: PartyRole) -> PartyRole:
     return role
 
 
-def _apply_first(process, before, request, roles, on):  # type: ignore[no-untyped-def]
+def _apply_first(process: Process, before: Case, request: ActionRequest, roles: Sequence[Role],
+                 on: date) -> tuple[Case, tuple[Effect, ...], Role]:
     """Try the actor's workflow roles in order; the first the engine accepts acts. Otherwise the
     most telling refusal (not a mere 'role may not act') is reported."""
     refusals: list[WorkflowRefusal] = []

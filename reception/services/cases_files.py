@@ -28,7 +28,7 @@ from reception.domain.status import CaseStatus, case_status
 from reception.domain.workflow import AllowedAction, Role
 from reception.i18n_marker import N_
 from reception.services import audit
-from reception.services.cases_support import load, process_of, rebuild
+from reception.services.cases_support import load, obligations, process_of, rebuild, with_summary
 from reception.services.errors import Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWorkFactory
 
@@ -193,9 +193,19 @@ class CaseFiles:
         if delivered_on > local_today(self._clock.now()):
             raise Invalid(N_("The date of an act cannot be in the future."))
         async with self._uow() as uow:
-            case = await load(uow, actor, case_id, Permission.ACT)
-            if not await uow.cases.set_delivered(case.id, dispatch_id, delivered_on):
+            case = await load(uow, actor, case_id, Permission.ACT, lock=True)
+            sent = next((d for d in await uow.cases.dispatches(case.id) if d.id == dispatch_id), None)
+            if sent is None:
                 raise NotFound(N_("No such dispatch in this case file."))
+            if delivered_on < sent.sent_on:
+                raise Invalid(N_("A decision cannot be received before it was sent ({day})."),
+                              day=sent.sent_on.isoformat())
+            await uow.cases.set_delivered(case.id, dispatch_id, delivered_on)
+            # The receipt may move the second-complaint window: refresh what lists query.
+            domain = await rebuild(uow, case)
+            status, rows = obligations(domain, local_today(self._clock.now()))
+            await uow.cases.save_state(with_summary(case, domain, status))
+            await uow.cases.replace_obligations(case.id, rows)
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "case.dispatch_delivered", "case_dispatch", dispatch_id,
                 agency_id=case.agency_id,

@@ -11,6 +11,7 @@ from datetime import date
 from reception.domain.access import ObjectType, Permission, Scope, scope_for
 from reception.domain.case import Case, CaseId
 from reception.domain.case_file import CaseFile, CaseScope, ObligationRow
+from reception.domain.case_receipt import complainant_receipt, counted_from_receipt, receipt_rules
 from reception.domain.case_views import agency_subtree
 from reception.domain.organisation import StaffMember
 from reception.domain.processes.complaint import complaint_process
@@ -54,9 +55,14 @@ async def load(uow: UnitOfWork, actor: StaffMember, case_id: uuid.UUID, permissi
 
 async def rebuild(uow: UnitOfWork, case: CaseFile) -> Case:
     """The engine's Case, replayed from the append-only history (the stored state is a cache
-    for queries; the events are the truth)."""
+    for queries; the events are the truth). Clocks the law counts from the complainant's
+    receipt of a decision run from the recorded delivery date (LKN Art. 33(1))."""
     events = [s.event for s in await uow.cases.events(case.id)]
-    return process_of(case).replay(CaseId(str(case.id)), events)
+    replayed = process_of(case).replay(CaseId(str(case.id)), events)
+    if not any(t.running and t.rule_id in receipt_rules() for t in replayed.timers):
+        return replayed
+    received = complainant_receipt(await uow.cases.dispatches(case.id), await uow.cases.parties(case.id))
+    return counted_from_receipt(replayed, received)
 
 
 def obligations(domain_case: Case, today: date) -> tuple[CaseStatus, list[ObligationRow]]:

@@ -38,6 +38,7 @@ from reception.services.hearing_access import (
 from reception.services.hearing_events import RoomEvents
 from reception.services.hearing_ports import Answer, MediaFlags, MediaRooms
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from reception.services.transcription_ports import TranscriptionQueue
 
 IceFor = Callable[[str], list[dict[str, Any]]]
 OPENABLE = frozenset({BookingStatus.BOOKED, BookingStatus.OPENED, BookingStatus.ADMITTED})
@@ -54,8 +55,10 @@ class Console:
 
 class HearingService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, steps: BookingSteps,
-                 events: RoomEvents, ice_for: IceFor) -> None:
+                 events: RoomEvents, ice_for: IceFor,
+                 transcription: TranscriptionQueue | None = None) -> None:
         self._uow, self._clock, self._steps = uow, clock, steps
+        self._transcription = transcription  # issue 7: ending a hearing queues its transcript
         self.events, self._ice_for = events, ice_for
         self._tickets = Tickets()
         self._media: MediaRooms | None = None
@@ -209,13 +212,16 @@ class HearingService:
         now = self._clock.now()
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, lock=True)
+            queued = "queued" if self._transcription else "ready"
             ended = replace(hearing, status=HearingStatus.ENDED, ended_at=now, ended_by=actor.id,
-                            transcription="ready" if files else None)
+                            transcription=queued if files else None)
             await uow.hearings.update(ended)
             for recording in recordings_of(hearing.id, files):
                 await uow.hearings.add_recording(recording)
             await self._log(uow, actor, "hearing.ended", ended, {"files": len(files)})
         self.events.publish(str(hearing.id), {"type": "ended"})
+        if files and self._transcription is not None:
+            await self._transcription.enqueue(hearing.id)  # durable: a worker picks it up
         try:
             await self._steps.complete(actor, hearing.booking_id)
         except Conflict:

@@ -19,8 +19,9 @@ BATCH = 20
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, ... capped at one hour: a mail server's outage is ridden out."""
-    return timedelta(seconds=min(30 * 2 ** attempts, 3600))
+    """After 1, 2, 3, ... failed attempts: 30 s, 1 min, 2 min, ... capped at one hour, so a
+    greylisting server (451 once) is passed quickly and an outage is ridden out."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
 class OutboxService:
@@ -56,11 +57,16 @@ class OutboxService:
         now = self._clock.now()
         queued = 0
         async with self._uow() as uow:
-            for kind, before in REMINDERS:
-                for booking in await uow.bookings.starting_between(now, now + before):
+            for reminder in REMINDERS:
+                # starting_between only returns bookings still booked: none for cancelled ones.
+                due = await uow.bookings.starting_between(now + reminder.until,
+                                                          now + reminder.before)
+                for booking in due:
+                    # A booking made 3 h ahead gets no "tomorrow" reminder: its confirmation is fresh.
                     booked_before = booking.created_at is None or (
-                        booking.created_at <= booking.starts_at - before)
-                    if booked_before and await self._mail.enqueue(uow, kind, booking, None, now):
+                        booking.created_at <= booking.starts_at - reminder.before)
+                    if booked_before and await self._mail.enqueue(uow, reminder.kind, booking,
+                                                                  None, now):
                         queued += 1
             await uow.commit()
         return queued

@@ -9,11 +9,17 @@ from typing import Protocol
 
 from reception.domain.audit import AuditRecord
 from reception.domain.organisation import Agency, AgencyId, StaffId, StaffMember
-from reception.services.cases_ports import (
-    CaseReportRepository, CaseRepository, DenouncerVaultRepository)
 from reception.services.booking_ports import (
-    BookingRepository, OutboxRepository, ParticipantRepository, ReceptionSessionRepository)
+    BookingRepository,
+    OutboxRepository,
+    ParticipantRepository,
+    ReceptionSessionRepository,
+)
+from reception.services.cases_ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
 from reception.services.hearing_ports import HearingRepository
+from reception.services.search_ports import EvidenceRepository, TranscriptSearchRepository
+from reception.services.transcript_review_ports import TranscriptReviewRepository
+from reception.services.transcription_ports import TranscriptionStore
 
 
 class AgencyRepository(Protocol):
@@ -55,6 +61,10 @@ class UnitOfWork(Protocol):
     vault: DenouncerVaultRepository
     case_reports: CaseReportRepository
     hearings: HearingRepository
+    transcription: TranscriptionStore  # issue 7 pipeline
+    transcript_review: TranscriptReviewRepository
+    transcript_search: TranscriptSearchRepository  # search and evidence links (issue 7)
+    evidence: EvidenceRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -130,8 +130,8 @@ class WaitingRoomService:
             if room_state(booking, citizen, now) not in (RoomState.WAITING,
                                                          RoomState.ASKED_TO_WAIT):
                 raise Conflict(N_("The citizen is not in the waiting room or has not consented."))
-            busy = await uow.bookings.for_official(booking.official_id,
-                                                   now - WAITING_ROOM_OPENS * 24, now + WAITING_ROOM_OPENS * 24)
+            day = WAITING_ROOM_OPENS * 24
+            busy = await uow.bookings.for_official(booking.official_id, now - day, now + day)
             if any(b.status is BookingStatus.ADMITTED and b.id != booking.id for b in busy):
                 raise Conflict(N_("Another citizen is in your hearing. Finish it first."))
             admitted = replace(citizen, admitted_at=now)

@@ -26,6 +26,8 @@ AGENCY_MESSAGES = {
     "level": N_("Choose the level."),
     "parent_id": N_("Choose a parent agency from the list."),
 }
+LANGUAGE_LABELS = {  # issue 8: transcription language of an agency's hearings
+    "vi": N_("Vietnamese"), "en": N_("English"), "auto": N_("Detect automatically")}
 STAFF_MESSAGES = {
     "agency_id": N_("Choose the agency."),
     "login": N_("A login of 3 to 64 letters, digits or . _ @ -"),
@@ -41,7 +43,7 @@ async def _agencies_page(form: object = None, errors: dict[str, str] | None = No
     agencies = await current_app.container.staff.list_agencies()
     names = {a.id: a.name for a in agencies}
     html = await render_template("admin/agencies.html", agencies=agencies, names=names,
-                                 levels=list(AgencyLevel),
+                                 levels=list(AgencyLevel), languages=LANGUAGE_LABELS,
                                  form=form or {}, errors=errors or {})
     return html, status
 
@@ -68,6 +70,16 @@ async def agencies() -> tuple[str, int] | Response:
     except ServiceError as error:
         return await _agencies_page(form, {"__all__": gettext(error.message).format(**error.params)},
                                     409)
+    return redirect(url_for("admin.agencies"))
+
+
+@blueprint.post("/agencies/<uuid:agency_id>/transcription-language")
+@admin_only
+async def transcription_language(agency_id: uuid.UUID) -> Response:
+    """Issue 8: the language an agency's hearings are transcribed in (errors: web/errors.py)."""
+    form = await request.form
+    await current_app.container.transcription_language.set(
+        current_staff(), AgencyId(agency_id), form.get("language", ""))
     return redirect(url_for("admin.agencies"))
 
 

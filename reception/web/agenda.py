@@ -12,7 +12,7 @@ from reception.domain.booking import LOCAL_TZ, BookingId, Channel, SessionKind
 from reception.domain.organisation import AgencyId, StaffId
 from reception.i18n_marker import N_
 from reception.services.calendar import NewSession, local_day_bounds
-from reception.services.errors import Invalid, ServiceError
+from reception.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from reception.web.access import current_staff, staff_required
 from reception.web.booking_forms import (
     MESSAGES,
@@ -26,13 +26,14 @@ from reception.web.booking_forms import (
 )
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
+from reception.wiring_booking import BookingServices
 
 blueprint = Blueprint("agenda", __name__, url_prefix="/agenda")
 staff = staff_required()
 
 
-def _services():  # type: ignore[no-untyped-def]
-    return current_app.container.booking  # type: ignore[attr-defined]
+def _services() -> BookingServices:
+    return current_app.container.booking  # type: ignore[attr-defined,no-any-return]
 
 
 @blueprint.app_context_processor
@@ -110,6 +111,8 @@ async def booking_action(booking_id: uuid.UUID, action: str) -> Response:
             await services.agenda.reassign(actor, target, official)
         else:
             raise Invalid(N_("Check the official and the day."))
+    except (NotFound, Forbidden):
+        raise  # another agency's booking or official: 404 / 403, never a hint on the agenda
     except (ServiceError, ValueError) as error:
         message = (gettext(error.message).format(**error.params)
                    if isinstance(error, ServiceError) else gettext(N_("Check this value.")))
@@ -163,6 +166,8 @@ async def walk_in() -> tuple[str, int]:
         receipt = await _services().agenda.register_on_behalf(
             current_staff(), to_new_booking(data, current_locale(), channel),
             uploads_of(await request.files))
+    except NotFound:
+        raise  # a forged slot of another agency's session
     except ServiceError as error:
         field = str(error.params.get("field", "__all__"))
         return await _walk_in_page(fields, {field: gettext(error.message).format(**error.params)},

@@ -26,13 +26,14 @@ from reception.services.errors import NotFound
 from reception.web.access import current_staff, staff_required
 from reception.web.booking_forms import BookingForm, slot_value, slot_window, to_new_booking
 from reception.web.i18n import current_locale
+from reception.wiring_booking import BookingServices
 
 blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
 staff = staff_required()
 
 
-def _services():  # type: ignore[no-untyped-def]
-    return current_app.container.booking  # type: ignore[attr-defined]
+def _services() -> BookingServices:
+    return current_app.container.booking  # type: ignore[attr-defined,no-any-return]
 
 
 def _token() -> str:
@@ -191,6 +192,16 @@ async def waiting() -> dict[str, object]:
                       for w in found]}
 
 
+@blueprint.post("/bookings/<uuid:booking_id>/reassign")
+@staff
+@validate_request(ReassignIn)
+async def reassign(booking_id: uuid.UUID, data: ReassignIn) -> dict[str, object]:
+    """Give the booking to another official of the agency (409 if they are busy then)."""
+    moved = await _services().agenda.reassign(current_staff(), BookingId(booking_id),
+                                              StaffId(data.official_id))
+    return _booking(moved)
+
+
 @blueprint.post("/bookings/<uuid:booking_id>/<action>")
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> dict[str, object]:
@@ -202,9 +213,6 @@ async def booking_action(booking_id: uuid.UUID, action: str) -> dict[str, object
         return _participant(await services.waiting_room.ask_to_wait(actor, target))
     handlers = {"open": services.agenda.open_hearing, "no-show": services.agenda.mark_no_show,
                 "complete": services.agenda.complete}
-    if action == "reassign":
-        body = ReassignIn.model_validate(await request.get_json())
-        return _booking(await services.agenda.reassign(actor, target, StaffId(body.official_id)))
     if action not in handlers:
         raise NotFound(N_("There is nothing at this address. Check the link."))
     return _booking(await handlers[action](actor, target))

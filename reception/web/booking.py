@@ -7,7 +7,7 @@ from quart import Blueprint, Response, current_app, redirect, render_template, r
 
 from reception.domain.organisation import AgencyId
 from reception.services.booking_rules import CONSENT_TEXT_VERSION
-from reception.services.errors import ServiceError
+from reception.services.errors import Conflict, ServiceError
 from reception.web.booking_forms import (
     MESSAGES,
     BookingForm,
@@ -21,12 +21,13 @@ from reception.web.booking_forms import (
 )
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
+from reception.wiring_booking import BookingServices
 
 blueprint = Blueprint("booking", __name__)
 
 
-def _services():  # type: ignore[no-untyped-def]
-    return current_app.container.booking  # type: ignore[attr-defined]
+def _services() -> BookingServices:
+    return current_app.container.booking  # type: ignore[attr-defined,no-any-return]
 
 
 def _token() -> str:
@@ -89,8 +90,11 @@ async def manage() -> tuple[str, int]:
 
 
 @blueprint.post("/my-booking/cancel")
-async def cancel() -> Response:
-    await _services().bookings.cancel(_token())
+async def cancel() -> tuple[str, int] | Response:
+    try:
+        await _services().bookings.cancel(_token())
+    except Conflict as error:  # already cancelled or started: say so on the booking's page
+        return await _manage_page(error=_message(error), status=409)
     return redirect(url_for("booking.manage", t=_token(), done="cancelled"))
 
 
@@ -108,7 +112,7 @@ async def add_documents() -> tuple[str, int] | Response:
 @blueprint.route("/my-booking/reschedule", methods=["GET", "POST"])
 async def reschedule() -> tuple[str, int] | Response:
     view = await _services().bookings.view(_token())
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             session_id, starts_at = parse_slot((await request.form).get("slot", ""))
@@ -117,12 +121,12 @@ async def reschedule() -> tuple[str, int] | Response:
         except ServiceError as failure:
             if failure.code == "forbidden":
                 raise
-            error = _message(failure)
+            error, status = _message(failure), 409 if failure.code == "conflict" else 422
     start, end = slot_window(current_app.container.clock.now())  # type: ignore[attr-defined]
     days = group_by_day(await _services().calendar.free_slots(view.booking.agency_id, start, end))
     html = await render_template("citizen/reschedule.html", view=view, token=_token(), days=days,
                                  slot_value=slot_value, error=error)
-    return html, 422 if error else 200
+    return html, status
 
 
 @blueprint.get("/my-booking/invitation.ics")

@@ -50,6 +50,7 @@ def detail_json(d: CaseDetail) -> dict[str, object]:
         **case_json(d.case),
         "suspended": d.status.suspended,
         "obligations": [{"rule_id": o.deadline.rule_id, "due": o.deadline.due.isoformat(),
+                         "counted_from": o.deadline.trigger.isoformat(),
                          "article": o.deadline.article, "days_left": o.days_left,
                          "overdue": o.overdue, "paused": o.paused, "uncertain": o.uncertain}
                         for o in d.status.obligations],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reception.i18n_marker import N_
+from reception.web.i18n import gettext
 
 CLIENT_STRINGS = {
     "connecting": N_("Connecting…"),
@@ -49,3 +50,15 @@ CLIENT_STRINGS = {
 
 def client_strings(gettext: Callable[[str], str]) -> dict[str, str]:
     return {key: gettext(message) for key, message in CLIENT_STRINGS.items()}
+
+
+PARTY_KINDS = {  # how a third party added by the official takes part (services.hearing_parties)
+    "interpreter": N_("Interpreter"),
+    "lawyer": N_("Lawyer"),
+    "representative": N_("Representative"),
+}
+
+
+def party_kind_labels() -> dict[str, str]:
+    """Kind -> label in the request's language."""
+    return {kind: gettext(label) for kind, label in PARTY_KINDS.items()}

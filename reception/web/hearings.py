@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import structlog
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from quart import Blueprint, current_app, g, redirect, render_template, request, url_for
 from quart import websocket as ws
 from quart_rate_limiter import rate_limit
@@ -25,11 +25,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from reception.domain.booking import LOCAL_TZ, BookingId
 from reception.domain.hearing import HearingId, MemberId
+from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
 from reception.services.hearing_access import Join
+from reception.services.hearing_parties import HearingPartiesService, PartyKind
 from reception.services.hearings import HearingService
 from reception.web.access import current_staff, staff_required
-from reception.web.hearing_strings import client_strings
+from reception.web.forms import parse_form
+from reception.web.hearing_strings import client_strings, party_kind_labels
 from reception.web.i18n import gettext
 from reception.wiring_hearings import video_size
 
@@ -41,6 +44,11 @@ MAX_SDP = 64 * 1024
 
 def _service() -> HearingService:
     return current_app.container.hearings  # type: ignore[attr-defined,no-any-return]
+
+
+def _parties() -> HearingPartiesService:
+    container = current_app.container  # type: ignore[attr-defined]
+    return HearingPartiesService(container.uow_factory, container.clock)  # stateless: cheap
 
 
 def _page_config(**values: Any) -> dict[str, Any]:
@@ -68,6 +76,17 @@ class MuteIn(BaseModel):
     muted: bool
 
 
+class PartyIn(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=120)
+    kind: PartyKind
+
+
+PARTY_MESSAGES = {"name": N_("Enter the person's full name (at most 120 characters)."),
+                  "kind": N_("Choose how the person takes part.")}
+
+
 # -- pages ------------------------------------------------------------------------------
 @blueprint.post("/staff/bookings/<uuid:booking_id>/hearing")
 @staff
@@ -82,7 +101,7 @@ async def console(hearing_id: uuid.UUID) -> str:
     view = await _service().console(current_staff(), HearingId(hearing_id))
     config = _page_config(hearingId=str(view.hearing.id), role="official")
     return await render_template("hearing/console.html", view=view, config=config,
-                                 local_tz=LOCAL_TZ)
+                                 local_tz=LOCAL_TZ, party_kinds=list(party_kind_labels().items()))
 
 
 @blueprint.get("/my-booking/hearing")
@@ -93,6 +112,33 @@ async def citizen_page() -> str:
                           token=token)
     return await render_template("hearing/citizen.html", booking=booking, hearing=hearing,
                                  config=config, token=token)
+
+
+@blueprint.get("/staff/bookings/<uuid:booking_id>/parties")
+@staff
+async def party_form(booking_id: uuid.UUID) -> str:
+    return await _party_page(booking_id, {}, {})
+
+
+@blueprint.post("/staff/bookings/<uuid:booking_id>/parties")
+@staff
+async def add_party(booking_id: uuid.UUID) -> str | tuple[str, int]:
+    """An interpreter, lawyer or representative gets a link of their own (shown once)."""
+    form = await request.form
+    data, errors = parse_form(PartyIn, form, PARTY_MESSAGES)
+    if data is None:
+        return await _party_page(booking_id, form, errors), 400
+    added = await _parties().add(current_staff(), BookingId(booking_id), data.name, data.kind)
+    link = url_for("booking.waiting_room", t=added.token, _external=True)
+    return await render_template("hearing/party.html", added=added, link=link,
+                                 kind_label=party_kind_labels()[added.kind.value],
+                                 local_tz=LOCAL_TZ)
+
+
+async def _party_page(booking_id: uuid.UUID, form: Any, errors: dict[str, str]) -> str:
+    return await render_template("hearing/party.html", added=None, booking_id=booking_id,
+                                 form=form, errors=errors,
+                                 kinds=list(party_kind_labels().items()))
 
 
 # -- signalling API ---------------------------------------------------------------------

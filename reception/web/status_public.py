@@ -15,8 +15,6 @@ from reception.services.errors import NotFound
 from reception.web.csrf import exempt
 
 blueprint = Blueprint("status_public", __name__)
-
-
 def _service() -> Any:
     return current_app.container.cases.public  # type: ignore[attr-defined]
 

@@ -46,7 +46,7 @@ class LiveServer:
 def start_server(database_url: str, data_dir: Path, **extra: str) -> LiveServer:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(data_dir),
-           "PORT": str(port), "SECRET_KEY": "e2e-secret", **extra}
+           "PORT": str(port), "SECRET_KEY": "e2e-secret", "WORKER_IN_PROCESS": "false", **extra}
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "reception.cli", "serve"], env=env,
                                stdout=log, stderr=subprocess.STDOUT)
@@ -87,7 +87,7 @@ def run_cli(server: LiveServer, *args: str, stdin: str = "") -> subprocess.Compl
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
-    if not Path(CHROMIUM).exists():
+    if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
     async with async_playwright() as playwright:
         instance = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -110,12 +110,20 @@ async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
     await expect(citizen.get_by_role("heading", name=re.compile(reference.group(0)))).to_be_visible()
     await shot(citizen, artifacts, "4-my-booking")
     await citizen.get_by_role("link", name="Vào phòng chờ").click()
+    # A second tab of the same waiting room is never reloaded: only its polling script updates it.
+    second_tab = await phone.new_page()
+    await second_tab.goto(citizen.url)
+    hearing_link = second_tab.get_by_role("link", name="Vào phòng tiếp công dân")
+    await expect(hearing_link).to_be_hidden()
     await citizen.get_by_role("button", name="Kiểm tra camera và micrô").click()
     await expect(citizen.locator("#device-ok")).to_be_visible()
     await shot(citizen, artifacts, "5-device-check")
     await citizen.get_by_role("button", name="Tôi đồng ý và muốn chờ được mời vào").click()
     await expect(citizen.get_by_text("Bạn đang ở phòng chờ")).to_be_visible()
     await shot(citizen, artifacts, "6-waiting")
+    await expect(second_tab.get_by_text("Bạn đang ở phòng chờ")).to_be_visible(timeout=10_000)
+    await expect(hearing_link).to_be_visible()
+    await expect(hearing_link).to_have_attribute("href", re.compile(r"/my-booking/hearing\?t="))
 
     # The official sees the citizen waiting, opens the hearing and admits them.
     await official.goto(f"{server.url}/agenda/")
@@ -126,6 +134,8 @@ async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
     await official.locator("#waiting").get_by_role("button", name="Mời vào").click()
     await expect(official.locator("#waiting")).to_contain_text("Đã mời vào")
     await expect(citizen.get_by_text("Bạn đã được mời vào")).to_be_visible(timeout=10_000)
+    await expect(citizen.get_by_role("link", name="Vào phòng tiếp công dân")).to_be_visible()
+    await expect(hearing_link).to_be_focused(timeout=10_000)  # admitted: focus on the way in
     await shot(citizen, artifacts, "7-admitted")
     await phone.close()
     await staff.close()

@@ -1,6 +1,6 @@
 """A real browser on the real server: the case manager's dashboard and a case page (desktop and
-phone), an action recorded through the page, the citizen's status page, and tampering with a
-case's audit row caught by `reception audit-verify`."""
+phone), a petition registered and an action recorded through the pages, the citizen's status
+page, and tampering with a case's audit row caught by `reception audit-verify`."""
 
 from __future__ import annotations
 
@@ -63,12 +63,24 @@ async def test_a_case_manager_works_a_case_in_the_browser_and_tampering_is_detec
     await page.screenshot(path=str(artifacts / "cases-dashboard-phone.png"), full_page=True)
 
     await page.set_viewport_size({"width": 1280, "height": 900})
+    await page.get_by_role("link", name="Tiếp nhận, vào sổ đơn").click()
+    await page.get_by_label("Loại", exact=True).select_option("complaint")
+    await page.get_by_label("Nguồn tiếp nhận").select_option("post")
+    await page.get_by_label("Nội dung đơn").fill("Khiếu nại quyết định xử phạt số 7/QĐ-XP")
+    await page.get_by_label("Họ và tên", exact=True).fill("Phạm Văn Dũng")
+    await page.get_by_label("Số quyết định").fill("7/QĐ-XP")
+    await page.get_by_label("Cơ quan, người ban hành").fill("Chủ tịch UBND xã An Bình")
+    await page.screenshot(path=str(artifacts / "cases-register-desktop.png"), full_page=True)
+    await page.get_by_role("button", name="Vào sổ", exact=True).click()
+    await expect(page.get_by_role("heading", name="KN-2026-000002")).to_contain_text("Nhận khiếu nại")
+    await expect(page.locator(".secret-code")).to_contain_text("KN-2026-000002")
+
     await page.goto(f"{live_server.url}/cases/{case_id}")
     await expect(page.get_by_role("heading", name=reference)).to_contain_text("Đã thụ lý")
     await expect(page.locator(".deadlines")).to_contain_text("C-3")
-    await page.locator("summary", has_text="recheck").click()
+    await page.locator("summary", has_text="Kiểm tra lại quyết định").click()
     await page.locator("details[open] button", has_text="Ghi nhận").click()
-    await expect(page.locator(".history li").first).to_contain_text("recheck")
+    await expect(page.locator(".history li").first).to_contain_text("Kiểm tra lại quyết định")
     await page.screenshot(path=str(artifacts / "cases-detail-desktop.png"), full_page=True)
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.screenshot(path=str(artifacts / "cases-detail-phone.png"), full_page=True)

@@ -99,7 +99,7 @@ async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_
     assert citizen_waiting == WAITING
     assert indicator == "true"
     assert heard_official["frames"] > 20 and heard_citizen["frames"] > 20
-    assert hearing.status is HearingStatus.ENDED and hearing.transcription == "ready"
+    assert hearing.status is HearingStatus.ENDED and hearing.transcription == "queued"
     assert hearing.recording_started_at is not None and hearing.ended_at is not None
     length = (hearing.ended_at - hearing.recording_started_at).total_seconds()
     assert sorted(members[r.member_id].role.value for r in recordings if r.kind == "audio") == [

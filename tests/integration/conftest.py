@@ -21,7 +21,7 @@ PASSWORD = "correct horse battery"
 def make_settings(tmp_path: Path, database_url: str, **extra: str) -> Settings:
     return Settings.from_mapping({
         "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path), "SECRET_KEY": "test-secret",
-        "COOKIE_SECURE": "false", "LOG_JSON": "false", **extra})
+        "COOKIE_SECURE": "false", "LOG_JSON": "false", "WORKER_IN_PROCESS": "false", **extra})
 
 
 @pytest.fixture

@@ -14,13 +14,17 @@ from sqlalchemy.engine import Connection
 
 from reception.adapters.db.embedded import EmbeddedPostgres, ensure_database
 from reception.adapters.db.engine import create_engine
+from reception.adapters.db.repositories_transcript_search import include_search_name
 from reception.adapters.db.tables import Base
+from reception.adapters.jobs.schema import include_name
 from tests.conftest import asyncpg_dsn
 
 
 async def test_migrations_and_models_agree(database_url: str) -> None:
     def diff(connection: Connection) -> list[object]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                          "include_name": lambda *a: (
+            include_name(*a) and include_search_name(*a))})
         return list(compare_metadata(context, Base.metadata))
 
     engine = create_engine(database_url, pool_size=1)

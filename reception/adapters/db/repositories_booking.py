@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -146,7 +146,7 @@ class SqlBookings:
                     end: datetime) -> Sequence[tuple[StaffId, datetime, datetime]]:
         rows = await self._s.execute(
             select(BookingRow.official_id, BookingRow.starts_at, BookingRow.ends_at).where(
-                BookingRow.starts_at < end, BookingRow.ends_at > start,
+                BookingRow.agency_id == agency_id, BookingRow.starts_at < end, BookingRow.ends_at > start,
                 BookingRow.status.in_(_HOLDING)))
         return [(StaffId(o), s, e) for o, s, e in rows]
 
@@ -165,7 +165,7 @@ class SqlBookings:
                                 BookingRow.starts_at >= start, BookingRow.starts_at < end)
 
     async def starting_between(self, start: datetime, end: datetime) -> Sequence[Booking]:
-        return await self._list(BookingRow.starts_at >= start, BookingRow.starts_at < end,
+        return await self._list(BookingRow.starts_at > start, BookingRow.starts_at <= end,
                                 BookingRow.status == BookingStatus.BOOKED.value)
 
     async def add_document(self, d: Document) -> None:
@@ -263,6 +263,16 @@ class SqlOutbox:
         rows = await self._s.scalars(select(OutboxMessageRow).where(
             OutboxMessageRow.booking_id == booking_id).order_by(OutboxMessageRow.id))
         return [_queued(r) for r in rows]
+
+    async def withdraw(self, booking_id: BookingId, kinds: Sequence[str], at: datetime,
+                       reason: str) -> int:
+        keys = [OutboxMessageRow.dedupe_key.startswith(f"{booking_id}:{kind}:") for kind in kinds]
+        result = await self._s.execute(
+            update(OutboxMessageRow)
+            .where(OutboxMessageRow.booking_id == booking_id, OutboxMessageRow.sent_at.is_(None),
+                   OutboxMessageRow.failed_at.is_(None), or_(*keys))
+            .values(failed_at=at, last_error=reason))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _queued(r: OutboxMessageRow) -> QueuedMail:

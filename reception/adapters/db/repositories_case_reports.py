@@ -5,8 +5,8 @@ in the query, never a stored flag."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession

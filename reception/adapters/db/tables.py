@@ -97,7 +97,13 @@ class AuditEntry(Base):
     details: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-from reception.adapters.db import tables_booking  # noqa: E402,F401
-from reception.adapters.db import tables_cases  # noqa: E402,F401
-from reception.adapters.db import tables_hearings  # noqa: E402,F401
-from reception.adapters.db import tables_transcripts  # noqa: E402,F401
+
+
+# Each feature's tables live in their own module; importing them here puts every table in
+# Base.metadata for Alembic (they import Base from this module, hence the bottom of the file).
+from reception.adapters.db import (  # noqa: E402
+    tables_booking,  # noqa: F401
+    tables_cases,  # noqa: F401
+    tables_hearings,  # noqa: F401
+    tables_transcripts,  # noqa: F401
+)

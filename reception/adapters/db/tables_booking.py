@@ -16,7 +16,6 @@ from sqlalchemy import (
     Sequence,
     String,
     Text,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID, ExcludeConstraint

@@ -7,12 +7,20 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from reception.adapters.db.repositories import SqlAgencies, SqlAuditLog, SqlStaff
+from reception.adapters.db.repositories_booking import (
+    SqlBookings,
+    SqlOutbox,
+    SqlParticipants,
+    SqlReceptionSessions,
+)
 from reception.adapters.db.repositories_case_reports import SqlCaseReports
 from reception.adapters.db.repositories_cases import SqlCases
-from reception.adapters.vault import IdentitySealer, SqlVault
-from reception.adapters.db.repositories_booking import (
-    SqlBookings, SqlOutbox, SqlParticipants, SqlReceptionSessions)
+from reception.adapters.db.repositories_evidence import SqlEvidence  # search (issue 7)
 from reception.adapters.db.repositories_hearings import SqlHearings
+from reception.adapters.db.repositories_transcript_review import SqlTranscriptReview
+from reception.adapters.db.repositories_transcript_search import SqlTranscriptSearch
+from reception.adapters.db.repositories_transcription import SqlTranscriptionStore
+from reception.adapters.vault import IdentitySealer, SqlVault
 
 
 class SqlUnitOfWork:
@@ -34,6 +42,10 @@ class SqlUnitOfWork:
         self.case_reports = SqlCaseReports(self.session)
         self.vault = SqlVault(self.session, self._sealer)
         self.hearings = SqlHearings(self.session)
+        self.transcription = SqlTranscriptionStore(self.session)  # issue 7 pipeline
+        self.transcript_review = SqlTranscriptReview(self.session)
+        self.transcript_search = SqlTranscriptSearch(self.session)  # search (issue 7)
+        self.evidence = SqlEvidence(self.session)
         return self
 
     async def __aexit__(

@@ -4,7 +4,7 @@ The event loop only receives frames and stamps their arrival time; decoding-side
 scaling, encoding and muxing run in one single-worker executor per recorder, because a codec
 context must never be used from two threads (MEDIA.md pitfall 6) and a single worker keeps
 jobs in arrival order. Video frames are dropped (and counted) when the worker falls behind;
-audio frames never are.
+audio frames only when they arrive in a burst ahead of the wall clock (writer.MAX_LEAD_SECONDS).
 """
 
 from __future__ import annotations
@@ -103,6 +103,9 @@ class ParticipantRecorder:
         finally:
             assert self._executor is not None
             self._executor.shutdown(wait=False)
+        if writer.counters.late_audio_samples:
+            logger.warning("ParticipantRecorder(%s) dropped %.1f s of audio that came in a burst",
+                           self.participant_id, writer.counters.late_audio_samples / 48_000)
         manifest = self._manifest
         stopped_at = manifest.started_at + timedelta(seconds=elapsed)
         closed = Manifest(**{**manifest.__dict__, "state": CLOSED, "stopped_at": stopped_at})

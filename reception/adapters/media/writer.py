@@ -5,6 +5,9 @@ and `<id>.av.webm` (VP8 realtime + Opus, the evidence). Timestamps are wall-cloc
 from the recorder's start, so the files of all participants line up; audio gaps (mute,
 network drop, late first frame) are filled with silence so the audio timeline is unbroken.
 Muxer options per MEDIA.md pitfall 8 keep a SIGKILL's loss to about one cluster (0.5 s).
+The evidence always has its video track, fixed when recording starts: an audio-only member
+(weak line) may switch video back on later. While they send none, the track has no frames;
+the file stays valid (decodes, full-length audio), which is accepted as their evidence.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ SAMPLE_RATE = 48_000
 OPUS_FRAME = 960  # 20 ms, the frame size libopus accepts
 VIDEO_TIME_BASE = Fraction(1, 1000)
 GAP_FILL_SECONDS = 0.2  # audio arriving this much later than its timeline position -> silence
+# Audio arriving faster than real time (a backlog flushed after a frozen line, or a replaced
+# connection's last packets) would push everything after it late; beyond this lead over the
+# wall clock it is dropped and counted, so every file stays aligned with the others.
+MAX_LEAD_SECONDS = 0.5
 MUXER_OPTIONS = {
     "flush_packets": "1",  # write each packet through to the file
     # The open cluster is what a SIGKILL loses (measured: 1000 ms -> 1.0 s lost, 500 -> 0.5 s).
@@ -33,6 +40,7 @@ MUXER_OPTIONS = {
 @dataclass
 class WriterCounters:
     audio_samples: int = 0
+    late_audio_samples: int = 0  # dropped: more than MAX_LEAD_SECONDS ahead of the wall clock
     video_frames: int = 0
     last_video_ms: int = -1
 
@@ -92,6 +100,9 @@ class RecordingWriter:
         due = round(arrived_at * SAMPLE_RATE) - samples_at_rate
         if due - self._input_samples > GAP_FILL_SECONDS * SAMPLE_RATE:
             self._encode_audio(self._silence(due - self._input_samples))
+        elif self._input_samples - due > MAX_LEAD_SECONDS * SAMPLE_RATE:
+            self.counters.late_audio_samples += samples_at_rate
+            return
         private = av.AudioFrame.from_ndarray(
             frame.to_ndarray(), format=frame.format.name, layout=frame.layout.name
         )

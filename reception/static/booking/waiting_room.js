@@ -2,14 +2,23 @@
 // Polling (every 3 s) instead of a websocket: it survives weak mobile networks, proxies and
 // sleeping phones without reconnection logic, and a few seconds of delay are fine here.
 const POLL_MS = 3000;
+// States in which the hearing room can be entered (it waits there until the official admits).
+const HEARING_OPEN = new Set(["waiting", "asked_to_wait", "admitted"]);
 
 function showState(room, state) {
+  const before = room.dataset.state;
   room.dataset.state = state;
   for (const line of room.querySelectorAll("[data-when]")) {
     line.hidden = line.dataset.when !== state;
   }
   const over = state === "admitted" || state === "closed";
   for (const section of room.querySelectorAll("[data-until-admitted]")) section.hidden = over;
+  const hearing = room.querySelector("[data-hearing-link]");
+  if (hearing) {
+    hearing.hidden = !HEARING_OPEN.has(state);
+    // Admitted just now: put keyboard and screen-reader focus on the way in (no surprise jump).
+    if (state === "admitted" && before !== "admitted") hearing.querySelector("a")?.focus();
+  }
 }
 
 async function post(url, token) {

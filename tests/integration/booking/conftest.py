@@ -38,8 +38,12 @@ class PinnedClock:
 @dataclass
 class Inbox:
     messages: list[Message] = field(default_factory=list)
+    refusals: int = 0  # the next N messages get "451 try again later", as a greylister does
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if self.refusals > 0:
+            self.refusals -= 1
+            return "451 4.3.0 Try again later"
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[attr-defined,arg-type]
         return "250 OK"
 

@@ -1,0 +1,107 @@
+"""The two servers bench/hearings.py compares, behind one small interface.
+
+`OursServer` is the project's `MediaHub`. `StockServer` is what aiortc offers out of the box:
+`MediaRelay` between a hearing's two peer connections and one `MediaRecorder` per party
+recording audio only (aiortc's recorder loses the video track with PyAV 18 when recording
+audio and video together, MEDIA.md pitfall 4, so audio only is its honest best).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc.contrib.media import MediaRecorder, MediaRelay
+from aiortc.mediastreams import MediaStreamTrack
+
+from reception.adapters.media import MediaHub, probe_duration
+from reception.adapters.media.ice import keep_loopback_candidates
+
+Offers = list[tuple[str, str]]  # (who, sdp) of a hearing's two parties
+
+
+@dataclass(frozen=True)
+class Recorded:
+    audio_seconds: float
+    wall_seconds: float
+    audio_bytes: int
+    evidence_bytes: int  # 0: no evidence file
+    video_frames_dropped: int
+
+
+class OursServer:
+    def __init__(self, directory: Path, size: tuple[int, int]) -> None:
+        self.hub = MediaHub(directory, loopback_only=True, video_size=size)
+        self._rooms: list[str] = []
+
+    async def answer(self, room: str, offers: Offers) -> list[str]:
+        self._rooms.append(room)
+        return [(await self.hub.handle_offer(room, who, sdp, admitted=True)).sdp
+                for who, sdp in offers]
+
+    async def record(self) -> None:
+        for room in self._rooms:
+            for view in self.hub.participants(room):
+                await self.hub.start_recording(room, view.participant_id)
+
+    async def finish(self) -> list[Recorded]:
+        results = []
+        for room in self._rooms:
+            results += await self.hub.end_room(room)
+        await self.hub.close()
+        return [Recorded(probe_duration(r.audio.path), (r.stopped_at - r.started_at).total_seconds(),
+                         r.audio.size_bytes, r.evidence.size_bytes, r.video_frames_dropped)
+                for r in results]
+
+
+class StockServer:
+    def __init__(self, directory: Path, size: tuple[int, int]) -> None:
+        self._directory = directory
+        self._relay = MediaRelay()
+        self._pcs: list[RTCPeerConnection] = []
+        self._recorders: list[tuple[MediaRecorder, Path]] = []
+        self._started = 0.0
+
+    async def answer(self, room: str, offers: Offers) -> list[str]:
+        pcs: list[RTCPeerConnection] = []
+        tracks: list[dict[str, MediaStreamTrack]] = []
+        for _, sdp in offers:
+            pc = RTCPeerConnection(RTCConfiguration(bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+            received: dict[str, MediaStreamTrack] = {}
+            pc.on("track", lambda track, into=received: into.setdefault(track.kind, track))
+            await pc.setRemoteDescription(RTCSessionDescription(keep_loopback_candidates(sdp),
+                                                                "offer"))
+            pcs.append(pc)
+            tracks.append(received)
+        answers = []
+        for index, (pc, (who, _)) in enumerate(zip(pcs, offers, strict=True)):
+            for track in tracks[1 - index].values():  # the other party's media
+                pc.addTrack(self._relay.subscribe(track, buffered=False))
+            path = self._directory / f"{room}-{who}.webm"
+            recorder = MediaRecorder(str(path))
+            recorder.addTrack(self._relay.subscribe(tracks[index]["audio"]))
+            self._recorders.append((recorder, path))
+            await pc.setLocalDescription(await pc.createAnswer())
+            answers.append(str(pc.localDescription.sdp))
+        self._pcs += pcs
+        return answers
+
+    async def record(self) -> None:
+        self._started = time.monotonic()
+        for recorder, _ in self._recorders:
+            await recorder.start()
+
+    async def finish(self) -> list[Recorded]:
+        wall = time.monotonic() - self._started
+        for recorder, _ in self._recorders:
+            await recorder.stop()
+        for pc in self._pcs:
+            await pc.close()
+        return [Recorded(probe_duration(path), wall, path.stat().st_size, 0, 0)
+                for _, path in self._recorders]
+
+
+SERVERS: dict[str, Any] = {"ours": OursServer, "stock": StockServer}

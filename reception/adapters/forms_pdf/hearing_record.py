@@ -1,0 +1,97 @@
+"""The hearing record (biên bản phiên tiếp công dân trực tuyến) as PDF: the fields of the online
+reception record (STATUTES §3.6, ND154 Arts. 21–24), the speakers' identities and the content
+(§3.2, §3.3), the recording files with their hashes, and the approved transcript, line by line.
+Drawn with the shared form layout; the document's own language is Vietnamese."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reception.adapters.forms_pdf.layout import FormContent, render
+from reception.domain.booking import LOCAL_TZ
+from reception.services.transcript_review_ports import HearingRecordData, RecordFile, RecordParty
+
+ROLES = {"citizen": "Công dân", "official": "Cán bộ tiếp công dân",
+         "third_party": "Người tham gia khác", "observer": "Người dự (không ghi hình)"}
+SUBJECTS = {"complaint": "Khiếu nại", "denunciation": "Tố cáo", "petition": "Kiến nghị",
+            "reflection": "Phản ánh"}
+RETENTION = ("Theo Luật Lưu trữ năm 2024 và danh mục hồ sơ, tài liệu của cơ quan; "
+             "không xóa trước thời hạn bảo quản.")
+BLANK = "……………………………………"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%H:%M:%S ngày %d/%m/%Y") if moment else BLANK
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _party(p: RecordParty) -> str:
+    identity = f", số định danh cá nhân {p.id_number}" if p.id_number else ""
+    address = f", địa chỉ: {p.address}" if p.address else ""
+    return f"{p.name} ({ROLES.get(p.role, p.role)}){identity}{address}"
+
+
+def _file(f: RecordFile) -> str:
+    kind = "ghi hình và âm thanh" if f.kind == "evidence" else "ghi âm"
+    duration = f", thời lượng {_clock(f.duration_seconds)}" if f.duration_seconds else ""
+    return (f"{f.member} — {kind}: {f.path} ({f.size_bytes} byte{duration}); "
+            f"SHA-256: {f.sha256}")
+
+
+def _waiver(data: HearingRecordData) -> list[tuple[str, str]]:
+    if data.denunciation_waiver is None:
+        return []
+    answer = "Có" if data.denunciation_waiver else "Không"
+    return [("Người tố cáo đồng ý không giữ bí mật danh tính khi tiếp trực tuyến", answer)]
+
+
+def hearing_record_content(data: HearingRecordData) -> FormContent:
+    central = [p for p in data.parties if p.central]
+    remote = [p for p in data.parties if not p.central]
+    ack = (_when(data.citizen_ack_at) if data.citizen_ack_at
+           else "Công dân chưa xác nhận đã đọc nội dung ghi lời nói.")
+    fields = [
+        ("Mã phiên tiếp công dân trực tuyến", data.session_id),
+        ("Mã lịch hẹn", data.booking_reference),
+        ("Thời gian", f"Từ {_when(data.opened_at)} đến {_when(data.ended_at)}"),
+        ("Điểm cầu trung tâm", f"{data.central_point}: "
+                               + ("; ".join(_party(p) for p in central) or BLANK)),
+        ("Điểm cầu thành phần (trực tuyến)", "; ".join(_party(p) for p in remote) or BLANK),
+        ("Ngày thông báo cho công dân", _when(data.notified_at)),
+        ("Thời điểm kiểm tra kết nối", _when(data.device_checked_at)),
+        ("Thời điểm công dân kết nối", _when(data.connected_at)),
+        ("Loại việc", SUBJECTS.get(data.subject, data.subject)),
+        ("Nội dung, yêu cầu của công dân (theo lịch hẹn)", data.summary),
+        *_waiver(data),
+        ("Tệp ghi âm, ghi hình", "\n".join(_file(f) for f in data.files) or BLANK),
+        ("Nơi lưu trữ", f"Máy chủ của cơ quan nhà nước, thư mục {data.storage}"),
+        ("Thời hạn bảo quản", RETENTION),
+        ("Xác thực nội dung ghi lời nói", f"Phê duyệt bởi {data.approved_by} lúc "
+                                          f"{_when(data.approved_at)}; mã băm SHA-256 của "
+                                          f"nội dung đã phê duyệt: {data.approved_hash}"),
+        ("Công dân xác nhận đã đọc", ack),
+    ]
+    lines = [f"[{_clock(line.at_seconds)}] {line.speaker} ({ROLES.get(line.role, line.role)}): "
+             f"{line.text}" for line in data.lines]
+    return FormContent(
+        form_code="Biên bản tiếp công dân trực tuyến",
+        legal_basis="Nghị định 154/2026/NĐ-CP, Điều 21–24",
+        agency=data.agency, number=data.booking_reference,
+        place_date=data.approved_at.astimezone(LOCAL_TZ).date(),
+        title="Biên bản phiên tiếp công dân trực tuyến",
+        fields=fields,
+        paragraphs=["NỘI DUNG GHI LỜI NÓI (đã được cán bộ hiệu đính và phê duyệt):",
+                    *(lines or ["(Không có lời nói nào được ghi nhận.)"]),
+                    "Toàn bộ phiên tiếp được ghi âm, ghi hình theo Điều 24 Nghị định 154/2026/NĐ-CP."],
+        signer="NGƯỜI TIẾP CÔNG DÂN", second_signer="CÔNG DÂN")
+
+
+class HearingRecordPdf:
+    """HearingRecordRenderer: one PDF per approved transcript."""
+
+    def render(self, record: HearingRecordData) -> bytes:
+        return render(hearing_record_content(record))

@@ -1,0 +1,1 @@
+"""The durable job queue (procrastinate on our PostgreSQL) and the transcription job."""

@@ -1,0 +1,143 @@
+"""The durable job queue: procrastinate on our PostgreSQL (its tables come from migration 0006).
+
+Jobs survive restarts (they are rows), retry with exponential back-off, and any number of
+workers on any number of machines share one database: procrastinate hands each job to one
+worker. A worker that dies mid-job (SIGKILL, power loss) stops its heartbeat; every worker
+looks for such stalled jobs and puts them back in the queue, where the job's idempotence
+makes the second run safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import procrastinate
+import psycopg
+import structlog
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, UniqueViolation
+from procrastinate.jobs import Status
+from sqlalchemy.engine import make_url
+
+from reception.domain.hearing import HearingId
+
+log = structlog.get_logger(__name__)
+TRANSCRIBE = "transcribe_hearing"
+RunHearing = Callable[[HearingId], Awaitable[object]]
+
+
+@dataclass(frozen=True)
+class WorkerTimings:
+    """How quickly a dead worker's job is taken over; defaults suit production."""
+
+    heartbeat_seconds: float = 10.0
+    stalled_after_seconds: float = 60.0  # no heartbeat for this long: the worker is dead
+    poll_seconds: float = 5.0  # LISTEN/NOTIFY wakes workers at once; polling is the fallback
+    shutdown_grace_seconds: float = 5.0  # then a running job is aborted and retried later
+
+
+def libpq_conninfo(database_url: str) -> str:
+    """psycopg wants a plain postgresql:// URL (our URLs may name the asyncpg driver)."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class JobQueue:
+    """Enqueue transcriptions (the `TranscriptionQueue` port) and run workers."""
+
+    def __init__(self, database_url: str, *, max_connections: int = 4) -> None:
+        connector = procrastinate.PsycopgConnector(
+            conninfo=libpq_conninfo(database_url), min_size=1, max_size=max_connections)
+        self.app = procrastinate.App(connector=connector)
+        self._opened = False
+        self._open_lock = asyncio.Lock()
+
+        @self.app.task(name=TRANSCRIBE, pass_context=True,
+                       retry=procrastinate.RetryStrategy(max_attempts=5, exponential_wait=4))
+        async def transcribe_hearing(context: procrastinate.JobContext, hearing_id: str) -> None:
+            run: RunHearing = context.additional_context["run_hearing"]
+            await run(HearingId(uuid.UUID(hearing_id)))
+
+    async def open(self) -> None:
+        async with self._open_lock:  # the pool opens on first use, in the caller's loop
+            if not self._opened:
+                await self.app.open_async()
+                self._opened = True
+
+    async def close(self) -> None:
+        async with self._open_lock:
+            if self._opened:
+                self._opened = False
+                await self.app.close_async()
+
+    async def enqueue(self, hearing_id: HearingId) -> None:
+        """One waiting job per hearing (queueing lock); one running job per hearing (lock).
+        A database outage is logged, not raised: ending the hearing must not fail for it."""
+        task = self.app.configure_task(TRANSCRIBE, queueing_lock=f"transcribe:{hearing_id}",
+                                       lock=f"hearing:{hearing_id}")
+        try:
+            await self.open()
+            await task.defer_async(hearing_id=str(hearing_id))
+        except AlreadyEnqueued:
+            pass
+        except (ConnectorException, psycopg.Error, OSError):
+            # The hearing stays "queued" in our tables; the next worker start queues it again.
+            log.exception("job.enqueue_failed", hearing=str(hearing_id))
+
+    async def hearings_in_queue(self) -> set[HearingId]:
+        """Hearings with a transcription job waiting or running (a dead worker's counts)."""
+        await self.open()
+        found = set()
+        for status in ("todo", "doing"):
+            for job in await self.app.job_manager.list_jobs_async(task=TRANSCRIBE, status=status):
+                found.add(HearingId(uuid.UUID(str(job.task_kwargs["hearing_id"]))))
+        return found
+
+    async def rescue_stalled(self, timings: WorkerTimings) -> int:
+        """Put the jobs of dead workers back in the queue; how many."""
+        await self.open()
+        manager = self.app.job_manager
+        stalled = list(await manager.get_stalled_jobs(
+            task_name=TRANSCRIBE, seconds_since_heartbeat=timings.stalled_after_seconds))
+        rescued = 0
+        for job in stalled:
+            assert job.id is not None
+            try:
+                await manager.retry_job(job)
+                rescued += 1
+                log.warning("job.stalled_retried", job=job.id, args=job.task_kwargs)
+            except UniqueViolation:  # the hearing has a waiting job already: that one runs
+                await manager.finish_job_by_id_async(job.id, Status.FAILED, delete_job=False)
+            except ConnectorException:  # another worker rescued it first
+                pass
+        return rescued
+
+    async def run_worker(self, run_hearing: RunHearing, stop: asyncio.Event, *,
+                         name: str = "worker", timings: WorkerTimings = WorkerTimings()) -> None:
+        """Run jobs until `stop` is set; meanwhile rescue dead workers' jobs."""
+        await self.open()
+        await self.rescue_stalled(timings)
+        options: dict[str, Any] = {
+            "name": name, "concurrency": 1, "wait": True, "install_signal_handlers": False,
+            "additional_context": {"run_hearing": run_hearing},
+            "update_heartbeat_interval": timings.heartbeat_seconds,
+            "stalled_worker_timeout": timings.stalled_after_seconds,
+            "fetch_job_polling_interval": timings.poll_seconds,
+            "shutdown_graceful_timeout": timings.shutdown_grace_seconds,
+        }
+        worker = asyncio.create_task(self.app.run_worker_async(**options), name=name)
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            while not worker.done() and not stop.is_set():
+                await asyncio.wait({worker, stopping}, timeout=timings.stalled_after_seconds / 2,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                if not worker.done() and not stop.is_set():
+                    await self.rescue_stalled(timings)
+        finally:
+            stopping.cancel()
+            worker.cancel()  # procrastinate stops gracefully, then aborts (and retries) the job
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker

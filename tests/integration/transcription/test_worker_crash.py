@@ -1,0 +1,102 @@
+"""A worker killed in the middle of a job (SIGKILL: no clean-up at all) loses nothing: once its
+heartbeat is stale another worker takes the job over and finishes it, and the hearing still
+has exactly one transcript with one copy of each line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy import text
+
+from reception.bootstrap import Container
+from reception.domain.hearing import MemberRole
+from reception.domain.transcript import TranscriptStatus
+from reception.settings import Settings
+from tests.conftest import asyncpg_dsn
+from tests.integration.transcription.conftest import (
+    FAST_WORKER,
+    SPEECH,
+    Track,
+    seed_hearing,
+    transcript_of,
+    work_until_done,
+)
+
+REPEATS = 6  # 6 x 15 s of speech: long enough to be killed mid-job, short enough for CI
+
+
+def repeated_speech(path: Path) -> Path:
+    with wave.open(str(SPEECH / "citizen.wav"), "rb") as source:
+        params, frames = source.getparams(), source.readframes(source.getnframes())
+    with wave.open(str(path), "wb") as out:
+        out.setparams(params)
+        out.writeframes(frames * REPEATS)
+    return path
+
+
+def start_worker(settings: Settings, database_url: str, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(settings.data_dir),
+           "RECORDINGS_DIR": str(settings.recordings_dir), "SECRET_KEY": "test-secret",
+           "LOG_JSON": "false", **FAST_WORKER}
+    return subprocess.Popen([sys.executable, "-m", "reception.cli", "worker", "--name", "doomed"],
+                            env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+
+async def job_rows(database_url: str) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(dsn=asyncpg_dsn(database_url))
+    try:
+        return await conn.fetch("SELECT status, attempts FROM procrastinate_jobs")
+    finally:
+        await conn.close()
+
+
+@pytest.mark.slow
+async def test_a_job_whose_worker_is_killed_is_taken_over_and_leaves_one_transcript(
+    container: Container, settings: Settings, tmp_path: Path, clean_db: str
+) -> None:
+    hearing_id, _ = await seed_hearing(container, "en", [
+        Track(MemberRole.CITIZEN, "An", repeated_speech(tmp_path / "long.wav"), 0.0)],
+        tmp_path / "recordings")
+    await container.jobs.enqueue(hearing_id)
+    worker = start_worker(settings, clean_db, tmp_path / "worker.log")
+    try:
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:  # wait until it is visibly half-way
+            transcript, _ = await transcript_of(container, hearing_id)
+            if transcript is not None and 0.1 <= transcript.progress < 0.9:
+                break
+            assert worker.poll() is None, (tmp_path / "worker.log").read_text()
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError((tmp_path / "worker.log").read_text())
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(5)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    killed_at, _ = await transcript_of(container, hearing_id)
+    assert killed_at is not None and killed_at.status is TranscriptStatus.RUNNING
+    assert [r["status"] for r in await job_rows(clean_db)] == ["doing"]
+
+    await work_until_done(container, settings, hearing_id, seconds=60)
+
+    transcript, segments = await transcript_of(container, hearing_id)
+    assert transcript is not None and transcript.id == killed_at.id
+    assert transcript.status is TranscriptStatus.DONE
+    said = " ".join(s.text for s in segments).lower()
+    assert said.count("compensation") == REPEATS, said  # each sentence once, none doubled
+    async with container.uow_factory() as uow:
+        count = (await uow.session.execute(text(
+            "SELECT count(*) FROM transcript WHERE hearing_id = :h"), {"h": hearing_id})).scalar()
+    assert count == 1
+    # One job, two attempts: the killed one and the one that finished.
+    assert [(r["status"], r["attempts"]) for r in await job_rows(clean_db)] == [("succeeded", 2)]

@@ -1,0 +1,50 @@
+"""The hearing record's content (biên bản, STATUTES §3.6): pure composition, no PDF drawing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from reception.adapters.forms_pdf.hearing_record import hearing_record_content
+from reception.services.transcript_review_ports import (
+    HearingRecordData,
+    RecordFile,
+    RecordLine,
+    RecordParty,
+)
+
+AT = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+DATA = HearingRecordData(
+    agency="Thanh tra tỉnh", session_id="a1b2", booking_reference="TD-2026-0001",
+    subject="complaint", summary="Khiếu nại thu hồi đất.", opened_at=AT, ended_at=None,
+    central_point="Thanh tra tỉnh",
+    parties=[RecordParty("official", "Lê Văn Cán", True),
+             RecordParty("citizen", "Nguyễn Văn An", False, "001090000001", "Hà Nội")],
+    notified_at=None, device_checked_at=AT, connected_at=AT, denunciation_waiver=None,
+    files=[RecordFile("Nguyễn Văn An", "evidence", "h/c.webm", "b" * 64, 2048, 3725.0)],
+    lines=[RecordLine(3725.4, "Nguyễn Văn An", "citizen", "Tôi khiếu nại.")],
+    approved_at=AT, approved_by="Lê Văn Cán", approved_hash="f" * 64, citizen_ack_at=None,
+    storage="/srv/recordings")
+
+
+def test_the_record_names_each_point_its_people_files_and_the_approved_lines() -> None:
+    content = hearing_record_content(DATA)
+    fields = dict(content.fields)
+
+    assert fields["Mã phiên tiếp công dân trực tuyến"] == "a1b2"
+    assert fields["Điểm cầu trung tâm"] == "Thanh tra tỉnh: Lê Văn Cán (Cán bộ tiếp công dân)"
+    assert fields["Điểm cầu thành phần (trực tuyến)"] == (
+        "Nguyễn Văn An (Công dân), số định danh cá nhân 001090000001, địa chỉ: Hà Nội")
+    assert "SHA-256: " + "b" * 64 in fields["Tệp ghi âm, ghi hình"]
+    assert "thời lượng 01:02:05" in fields["Tệp ghi âm, ghi hình"]
+    assert "f" * 64 in fields["Xác thực nội dung ghi lời nói"]
+    assert fields["Ngày thông báo cho công dân"] == "……………………………………"
+    assert "[01:02:05] Nguyễn Văn An (Công dân): Tôi khiếu nại." in content.paragraphs
+    assert not any("tố cáo" in label for label, _ in content.fields)
+
+
+def test_only_a_denunciation_states_whether_identity_protection_was_waived() -> None:
+    fields = dict(hearing_record_content(replace(DATA, subject="denunciation",
+                                                 denunciation_waiver=True)).fields)
+    assert fields["Người tố cáo đồng ý không giữ bí mật danh tính khi tiếp trực tuyến"] == "Có"
+    assert fields["Loại việc"] == "Tố cáo"

@@ -1,0 +1,198 @@
+"""Transcript review use cases against fakes of our own ports (no database, milliseconds)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+
+import pytest
+
+from reception.domain.booking import Subject
+from reception.domain.hearing import HearingId
+from reception.domain.organisation import StaffRole
+from reception.domain.transcript import SegmentId
+from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.transcript_review import LOCKED, TAMPERED, TranscriptReviewService
+from tests.unit.transcript_review.fakes import (
+    CapturingRenderer,
+    FakeUow,
+    FixedClock,
+    World,
+    seeded_world,
+    staff_member,
+)
+
+
+def service(world: World, tmp_path: Path) -> tuple[TranscriptReviewService, CapturingRenderer]:
+    renderer = CapturingRenderer()
+    return TranscriptReviewService(lambda: FakeUow(world), FixedClock(), tmp_path,  # type: ignore[arg-type]
+                                   renderer), renderer
+
+
+def citizen_segment(world: World) -> SegmentId:
+    return next(s.id for s in world.segments.values() if s.role == "citizen")
+
+
+async def test_a_correction_is_normalised_versioned_and_audited_and_keeps_the_machine_text(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    decomposed = "Tôi khie\u0302\u0301u nại   quyết định."  # NFD "ế" and doubled spaces
+
+    changed = await review.edit(official, hearing, citizen_segment(world), decomposed, 1)
+
+    assert changed.text == "Tôi khiếu nại quyết định." and changed.version == 2
+    assert changed.machine_text == "Tôi khiếu lại quyết định."
+    assert [(e.version, e.author_id) for e in world.edits] == [(2, official.id)]
+    assert world.audit[-1].action == "transcript.edited"
+    assert world.audit[-1].details == {"segment": str(changed.id), "version": 2}
+
+
+async def test_saving_the_same_text_makes_no_version_and_an_empty_line_is_refused(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    same = await review.edit(official, hearing, citizen_segment(world),
+                             "Tôi khiếu lại quyết định.", 1)
+    with pytest.raises(Invalid):
+        await review.edit(official, hearing, citizen_segment(world), "   ", 1)
+    assert same.version == 1 and world.edits == [] and world.audit == []
+
+
+async def test_a_correction_of_an_older_version_is_a_conflict(tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    await review.edit(official, hearing, citizen_segment(world), "Bản sửa một.", 1)
+    with pytest.raises(Conflict) as refused:
+        await review.edit(official, hearing, citizen_segment(world), "Bản sửa hai.", 1)
+    assert refused.value.params == {"version": 2}
+
+
+async def test_approval_hashes_the_lines_in_hearing_order_and_locks_them(tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    approved = await review.approve(official, hearing)
+    exported = await review.export(official, hearing, "json")
+
+    assert approved.locked and approved.approved_by == official.id
+    assert approved.approved_hash == hashlib.sha256(exported.body).hexdigest()
+    assert exported.body.index("Mời ông".encode()) < exported.body.index("Tôi khiếu".encode())
+    with pytest.raises(Conflict) as locked:
+        await review.edit(official, hearing, citizen_segment(world), "Sửa muộn.", 1)
+    assert locked.value.message == LOCKED
+    with pytest.raises(Conflict):
+        await review.approve(official, hearing)
+
+
+async def test_a_transcript_still_being_made_cannot_be_corrected_or_approved(
+        tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from reception.domain.transcript import TranscriptStatus
+
+    world, official, hearing = seeded_world()
+    world.transcripts[hearing] = replace(world.transcripts[hearing], status=TranscriptStatus.RUNNING)
+    review, _ = service(world, tmp_path)
+    with pytest.raises(Conflict):
+        await review.approve(official, hearing)
+    with pytest.raises(NotFound):
+        await review.export(official, hearing, "vtt")
+
+
+async def test_the_hearing_record_needs_an_approved_intact_transcript(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    world, official, hearing = seeded_world(Subject.DENUNCIATION)
+    review, renderer = service(world, tmp_path)
+    with pytest.raises(Conflict):
+        await review.export(official, hearing, "pdf")
+    await review.approve(official, hearing)
+    pdf = await review.export(official, hearing, "pdf")
+
+    record = renderer.rendered[0]
+    assert pdf.media_type == "application/pdf" and pdf.filename.startswith("bien-ban-TD-2026-0001")
+    assert [(line.at_seconds, line.role) for line in record.lines] == [(0.5, "official"), (3.0, "citizen")]
+    assert record.denunciation_waiver is False and record.approved_by == official.full_name
+    citizen = next(p for p in record.parties if p.role == "citizen")
+    assert (citizen.id_number, citizen.central) == ("001090000001", False)
+    assert {f.sha256 for f in record.files} == {"a" * 64, "b" * 64, "c" * 64}
+    segment = citizen_segment(world)  # someone edits the database behind the service's back
+    world.segments[segment] = replace(world.segments[segment], text="Nội dung bị sửa trộm.")
+    with pytest.raises(Conflict) as tampered:
+        await review.export(official, hearing, "pdf")
+    assert tampered.value.message == TAMPERED
+
+
+async def test_captions_for_a_members_recording_count_from_that_files_start(tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    citizen = next(m.id for m in world.members if m.role.value == "citizen")
+    vtt = (await review.export(official, hearing, "vtt", citizen)).body.decode()
+    assert "00:00:01.000 --> 00:00:03.000\n<v Nguyễn Văn An>" in vtt  # 3 s into the hearing
+    assert "00:00:00.000 --> 00:00:00.500" in vtt  # before the file began: clamped to 0
+
+
+async def test_other_agencies_see_nothing_and_administrators_are_refused(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    stranger = staff_member(uuid.uuid4(), StaffRole.HEAD)  # type: ignore[arg-type]
+    admin = staff_member(world.agency.id, StaffRole.ADMINISTRATOR)
+    inspector = staff_member(world.agency.id, StaffRole.INSPECTOR)
+    with pytest.raises(NotFound):
+        await review.review(stranger, hearing)
+    with pytest.raises(NotFound):
+        await review.review(official, HearingId(uuid.uuid4()))
+    with pytest.raises(Forbidden):
+        await review.export(admin, hearing, "vtt")
+    with pytest.raises(Forbidden):
+        await review.approve(admin, hearing)  # administrators hold no case or hearing permission
+    assert world.audit == []
+    await review.review(inspector, hearing)  # inspectors hold hearings: they review them
+
+
+async def test_the_review_shows_history_newest_first_and_the_recording_of_each_speaker(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    await review.edit(official, hearing, citizen_segment(world), "Tôi khiếu nại quyết định.", 1)
+    shown = await review.review(official, hearing)
+
+    line = next(x for x in shown.lines if x.segment.role == "citizen")
+    assert [(v.number, v.author) for v in line.history] == [(2, official.full_name), (1, "")]
+    assert line.low_confidence and line.corrected and shown.editable
+    citizen = line.segment.member_id
+    assert (shown.playable[citizen].kind, shown.playable[citizen].offset_seconds) == ("evidence", 2.0)
+    assert shown.lines[0].segment.start_ms == 500 and shown.intact is None
+
+
+async def test_recording_playback_refuses_paths_outside_the_recordings_store(
+        tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    world, official, hearing = seeded_world()
+    store = tmp_path / "store"
+    (store / "h").mkdir(parents=True)
+    (store / "h" / "o.audio.webm").write_bytes(b"webm")
+    (tmp_path / "secret.txt").write_text("not a recording")
+    review, _ = service(world, store)
+    us = next(m.id for m in world.members if m.role.value == "official")
+    found = await review.recording_file(official, hearing, us, "audio", "bytes=0-")
+    world.recordings[-1] = replace(world.recordings[-1], path="../secret.txt")
+    with pytest.raises(NotFound):
+        await review.recording_file(official, hearing, us, "audio", None)
+    assert found.path == store / "h" / "o.audio.webm" and found.media_type == "audio/webm"
+    assert [r.details["range"] for r in world.audit] == ["bytes=0-"]
+
+
+async def test_a_hearing_without_a_transcript_yet_shows_its_recordings_and_nothing_to_edit(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    world.transcripts.clear()
+    review, _ = service(world, tmp_path)
+    shown = await review.review(official, hearing)
+    assert shown.transcript is None and shown.lines == [] and not shown.editable
+    assert len(shown.playable) == 2
+    with pytest.raises(NotFound):
+        await review.approve(official, hearing)

@@ -1,0 +1,126 @@
+// Transcript review: a line's time button plays the speaker's own recording from that moment
+// (captions of the whole transcript, timed to that file); saving a correction posts it to the
+// API and shows the new version in place. Without this script the forms still post.
+
+const config = JSON.parse(document.getElementById("review-config").textContent);
+const player = document.getElementById("player");
+const captions = document.getElementById("captions");
+const who = document.getElementById("player-who");
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const strings = config.strings;
+let current = null; // member id whose recording is loaded
+
+function say(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+}
+
+function load(memberId) {
+  const source = config.players[memberId] || Object.values(config.players)[0];
+  if (!player || !source) return null;
+  const id = config.players[memberId] ? memberId : Object.keys(config.players)[0];
+  if (current !== id) {
+    current = id;
+    player.src = source.src;
+    if (captions) captions.src = source.captions;
+    player.dataset.member = id;
+    if (who) who.textContent = source.name;
+  }
+  return source;
+}
+
+async function playFrom(segment) {
+  const source = load(segment.dataset.member);
+  if (!source) {
+    if (who) who.textContent = strings.noRecording;
+    return;
+  }
+  const seconds = Math.max(0, Number(segment.dataset.start) / 1000 - source.offset);
+  if (player.readyState < 1) {
+    await new Promise((resolve) => player.addEventListener("loadedmetadata", resolve, { once: true }));
+  }
+  player.currentTime = seconds;
+  try {
+    await player.play();
+  } catch (error) {
+    if (who) who.textContent = error.message; // e.g. autoplay refused: the controls still work
+  }
+}
+
+function highlight() {
+  const source = config.players[current];
+  if (!source) return;
+  const at = (player.currentTime + source.offset) * 1000;
+  for (const segment of document.querySelectorAll(".segment")) {
+    const on = Number(segment.dataset.start) <= at && at < Number(segment.dataset.end);
+    segment.classList.toggle("playing", on);
+  }
+}
+
+async function save(form) {
+  const message = form.querySelector(".seg-msg");
+  const version = form.querySelector('input[name="version"]');
+  message.dataset.kind = "";
+  message.textContent = strings.saving;
+  const response = await fetch(config.api + "/segments/" + form.closest(".segment").id.slice(4), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+    body: JSON.stringify({ text: form.elements.text.value, version: Number(version.value) }),
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    message.dataset.kind = "error";
+    message.textContent = say(strings.failed, { detail: body.detail || response.statusText });
+    return;
+  }
+  version.value = body.version;
+  form.elements.text.value = body.text;
+  message.dataset.kind = "done";
+  message.textContent = say(strings.saved, { version: body.version });
+}
+
+for (const segment of document.querySelectorAll(".segment")) {
+  segment.querySelector(".seg-play")?.addEventListener("click", () => playFrom(segment));
+  const form = segment.querySelector(".seg-form");
+  form?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    save(form).catch((error) => {
+      const message = form.querySelector(".seg-msg");
+      message.dataset.kind = "error";
+      message.textContent = say(strings.failed, { detail: error.message });
+    });
+  });
+}
+// A link from search or a case file (…/transcript?t=<seconds>#seg-<id>) lands on its line,
+// ready to play from there; browsers refuse autoplay without a gesture, so we only seek.
+function segmentAt(seconds) {
+  const byId = location.hash.startsWith("#seg-") && document.getElementById(location.hash.slice(1));
+  if (byId) return byId;
+  const at = seconds * 1000;
+  return [...document.querySelectorAll(".segment")].find(
+    (s) => Number(s.dataset.start) <= at && at < Number(s.dataset.end));
+}
+
+async function seekFromLink() {
+  const seconds = Number(new URLSearchParams(location.search).get("t"));
+  const target = Number.isFinite(seconds) && seconds > 0 ? segmentAt(seconds) : null;
+  if (!target) return false;
+  const source = load(target.dataset.member);
+  target.classList.add("playing");
+  target.scrollIntoView({ block: "center" });
+  target.querySelector(".seg-play")?.focus();
+  if (!source) return true;
+  if (player.readyState < 1) {
+    await new Promise((resolve) => player.addEventListener("loadedmetadata", resolve, { once: true }));
+  }
+  player.currentTime = Math.max(0, seconds - source.offset);
+  return true;
+}
+
+if (player) {
+  player.addEventListener("timeupdate", highlight);
+  seekFromLink().then((sought) => {
+    if (sought) return;
+    const first = document.querySelector(".segment");
+    load(first ? first.dataset.member : Object.keys(config.players)[0]);
+  });
+}

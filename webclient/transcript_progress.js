@@ -1,0 +1,32 @@
+// The console's transcription progress bar: polls the status every 2 s until the transcript
+// is done or failed. The <progress> carries the share; the status line says it in words.
+const POLL_MS = 2000;
+
+async function poll(section) {
+  const bar = section.querySelector("#transcription-bar");
+  const text = section.querySelector("#transcription-text");
+  const detail = section.querySelector("#transcription-detail");
+  for (;;) {
+    let status = null;
+    try {
+      const response = await fetch(section.dataset.statusUrl, {headers: {Accept: "application/json"}});
+      if (response.status === 404) { section.hidden = true; return; }  // not this user's to see
+      if (response.ok) status = await response.json();
+    } catch (error) {
+      status = null;  // a network blip: try again at the next tick
+    }
+    if (status) {
+      bar.value = Math.round(status.progress * 100);
+      bar.dataset.state = status.state;
+      section.dataset.state = status.state;
+      if (text.textContent !== status.label) text.textContent = status.label;
+      detail.hidden = !status.detail;
+      detail.textContent = status.detail || "";
+      if (status.finished) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+const section = document.getElementById("transcription");
+if (section) poll(section);
