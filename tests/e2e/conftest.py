@@ -86,10 +86,15 @@ def run_cli(server: LiveServer, *args: str, stdin: str = "") -> subprocess.Compl
 
 
 @pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
+def chromium_path() -> str:
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+async def browser(chromium_path: str) -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
-        instance = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        instance = await playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield instance
         await instance.close()
