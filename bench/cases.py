@@ -10,9 +10,6 @@ belong to 20 other agencies. Not part of the test suite (a test runs it at 2,000
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import os
 import random
 import sys
 import time
@@ -27,6 +24,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.database import sizes_main  # noqa: E402
+
 COLUMNS = ("id", "agency_id", "reference", "kind", "subject", "instance", "state", "version",
            "channel", "opened_on", "summary", "principal_name", "name_key", "principal_id_number",
            "assignee_id", "closed", "next_due", "next_rule", "resolved_on", "resolved_on_time",
@@ -36,6 +35,7 @@ STATES = {"complaint": ["C_RECEIVED", "C_ACCEPTED", "C_VERIFYING", "C_DECIDED", 
           "petition": ["P_RECEIVED", "P_CLASSIFYING", "P_NOT_ELIGIBLE", "P_PROPOSED_ACCEPT"]}
 PREFIX = {"complaint": "KN", "denunciation": "TC", "petition": "DON"}
 SURNAMES = ("nguyen", "tran", "le", "pham", "hoang", "vu", "dang", "bui", "do", "ngo")
+
 
 
 def _rows(n: int, agencies: list[uuid.UUID], officials: list[uuid.UUID], today: date,
@@ -154,30 +154,7 @@ async def run(url: str, sizes: list[int], *, show_plans: bool = True) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
-    parser.add_argument("--no-plans", action="store_true")
-    args = parser.parse_args()
-
-    async def go() -> None:
-        from reception.adapters.db.embedded import EmbeddedPostgres, ensure_database
-        from reception.adapters.db.migrate import upgrade
-
-        url = os.environ.get("DATABASE_URL")
-        server = None
-        if url is None:
-            server = EmbeddedPostgres(ROOT / "var" / "bench")
-            await ensure_database(server.url("postgres"), "reception_bench")
-            url = server.url("reception_bench")
-        await upgrade(url)
-        try:
-            await run(url, args.sizes, show_plans=not args.no_plans)
-        finally:
-            if server is not None:
-                server.stop()
-
-    asyncio.run(go())
+    sizes_main(__doc__, run)
 
 
 if __name__ == "__main__":

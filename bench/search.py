@@ -12,9 +12,6 @@ runs it at 2,000 lines).
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import os
 import random
 import sys
 import time
@@ -29,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.database import sizes_main  # noqa: E402
+
 LINES_PER_HEARING = 250
 COMMON = ("tôi", "đã", "là", "của", "và", "có", "không", "được", "này", "cho", "với", "người",
           "ông", "bà", "anh", "chị", "đơn", "việc", "nhà", "đất", "ủy", "ban", "xã", "huyện",
@@ -41,6 +40,7 @@ PLANTED = (("tranh chấp lối đi chung", 0.0005), ("khiếu nại", 0.01), ("
            ("15", 0.005))
 SEGMENT_COLUMNS = ("id", "transcript_id", "member_id", "speaker", "role", "start_ms", "end_ms",
                    "text", "machine_text", "confidence", "version")
+
 
 
 def _dsn(url: str) -> str:
@@ -225,30 +225,7 @@ async def run(url: str, sizes: list[int], *, show_plans: bool = True) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
-    parser.add_argument("--no-plans", action="store_true")
-    args = parser.parse_args()
-
-    async def go() -> None:
-        from reception.adapters.db.embedded import EmbeddedPostgres, ensure_database
-        from reception.adapters.db.migrate import upgrade
-
-        url = os.environ.get("DATABASE_URL")
-        server = None
-        if url is None:
-            server = EmbeddedPostgres(ROOT / "var" / "bench")
-            await ensure_database(server.url("postgres"), "reception_bench")
-            url = server.url("reception_bench")
-        await upgrade(url)
-        try:
-            await run(url, args.sizes, show_plans=not args.no_plans)
-        finally:
-            if server is not None:
-                server.stop()
-
-    asyncio.run(go())
+    sizes_main(__doc__, run)
 
 
 if __name__ == "__main__":

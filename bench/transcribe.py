@@ -1,12 +1,17 @@
-"""Measure the English engine: RTF, WER and peak memory per setting, per-speaker vs mixed, guards.
+"""Measure the English engine: RTF, WER and peak memory per setting, per-speaker vs mixed, guards;
+very long recordings; the drain rate of the job queue with N workers.
 
-Run from the repository root: .venv/bin/python -m bench.transcribe  (2 threads; noisy figures
-on a shared machine)
+Run from the repository root (2 threads; noisy figures on a shared machine):
+    .venv/bin/python -m bench.transcribe                       # engine settings and guards
+    .venv/bin/python -m bench.transcribe long --minutes 30 120 # long Opus/WebM recordings
+    .venv/bin/python -m bench.transcribe drain --hearings 6    # see bench/transcribe_drain.py
 Each setting runs in a fresh process so that its peak resident memory is its own.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import multiprocessing
 import resource
 import tempfile
@@ -15,6 +20,7 @@ import wave
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import av
 import jiwer
 import numpy as np
 from faster_whisper import decode_audio
@@ -115,5 +121,89 @@ def guard_bench(tmp: Path) -> None:
             print(f"{model:8} {str(language):5} {label:35} {took:5.2f} s  {text[:90]!r}")
 
 
+def opus_recording(path: Path, minutes: float, spoken_at_s: int, speech: np.ndarray) -> Path:
+    """What the recorder writes (48 kHz Opus in WebM): faint line noise with one statement,
+    generated and encoded 10 s at a time so that hours of it need little memory."""
+    rng = np.random.default_rng(7)
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=48_000, frame_size=960)
+    with av.open(str(path), "w", format="webm") as container:
+        stream = container.add_stream("libopus", rate=48_000)
+        stream.codec_context.layout = "mono"
+        stream.codec_context.bit_rate = 32_000
+        chunk, total = 10 * RATE, int(minutes * 60 * RATE)
+        for begin in range(0, total, chunk):
+            samples = rng.normal(0.0, 0.002, min(chunk, total - begin)).astype(np.float32)
+            lo, hi = max(begin, spoken_at_s * RATE), min(begin + len(samples),
+                                                         spoken_at_s * RATE + len(speech))
+            if lo < hi:
+                samples[lo - begin : hi - begin] += speech[lo - spoken_at_s * RATE : hi - spoken_at_s * RATE]
+            pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").reshape(1, -1)
+            frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
+            frame.sample_rate, frame.pts = RATE, begin
+            for packet in (p for f in resampler.resample(frame) for p in stream.encode(f)):
+                container.mux(packet)
+        for packet in (p for f in resampler.resample(None) for p in stream.encode(f)):
+            container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+def run_long(options: TranscribeOptions, path: Path) -> tuple[float, float, int, int, str]:
+    """(transcribe s, first line's start s, RSS MiB after loading, peak RSS MiB, text)."""
+    cache = ModelCache()
+    load_model(options, cache)
+    loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    started = time.perf_counter()
+    segments = transcribe_file(path, options, cache=cache)
+    took = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return took, segments[0].start if segments else -1.0, loaded, peak, " ".join(
+        s.text for s in segments)
+
+
+def long_bench(minutes: list[float]) -> None:
+    """A very long, mostly quiet recording: time and memory follow its length how?"""
+    speech = decode_audio(str(SPEECH / "citizen.wav"))
+    reference = (SPEECH / "citizen.txt").read_text()
+    options = TranscribeOptions("tiny.en", "en", beam_size=1)
+    print("long Opus/WebM recordings, faint noise + one 15 s statement at 70 % (tiny.en, VAD on)")
+    print(f"{'minutes':>7} {'MiB':>6} {'build s':>7} {'transcribe s':>12} {'at s':>7} "
+          f"{'found s':>7} {'WER':>5} {'RSS loaded':>10} {'peak MiB':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for length in minutes:
+            spoken_at = int(length * 60 * 0.7)
+            started = time.perf_counter()
+            path = opus_recording(Path(tmp) / f"long{length}.webm", length, spoken_at, speech)
+            built = time.perf_counter() - started
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+                took, found, loaded, peak, said = pool.submit(run_long, options, path).result()
+            print(f"{length:7.0f} {path.stat().st_size / 2**20:6.1f} {built:7.1f} {took:12.1f} "
+                  f"{spoken_at + 3:7d} {found:7.1f} {wer(reference, said):5.2f} {loaded:10d} "
+                  f"{peak:8d}")
+            path.unlink()
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", nargs="?", choices=("engine", "long", "drain"), default="engine")
+    parser.add_argument("--minutes", type=float, nargs="+", default=[30, 120])
+    parser.add_argument("--hearings", type=int, default=6)
+    parser.add_argument("--settings", nargs="+", default=["1x2", "2x1", "2x2"],
+                        help="drain: NxT = N worker processes with T Whisper threads each")
+    args = parser.parse_args()
+    if args.what == "long":
+        long_bench(args.minutes)
+    elif args.what == "drain":
+        from bench.transcribe_drain import drain
+
+        settings = [tuple(int(n) for n in s.split("x")) for s in args.settings]
+        asyncio.run(drain(args.hearings, settings))  # type: ignore[arg-type]
+    else:
+        main()
+
+
 if __name__ == "__main__":
-    main()
+    cli()

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from quart import Quart
+from sqlalchemy import text
 
 from reception.domain.access import MATRIX
 from reception.domain.organisation import StaffRole
@@ -93,6 +94,12 @@ async def test_the_citizen_reads_the_approved_transcript_and_acknowledges_it_onc
     async with desk.app.container.uow_factory() as uow:  # type: ignore[attr-defined]
         actions = [r.action async for _, r, _, _ in uow.audit.entries()]
     assert "transcript.acknowledged" in actions and "transcript.viewed_by_citizen" in actions
+    async with desk.app.container.uow_factory() as uow:  # type: ignore[attr-defined]
+        await uow.session.execute(text("UPDATE booking SET status = 'completed' WHERE id = :id"),
+                                  {"id": desk.seeded.seeded.booking.id})
+        await uow.commit()
+    booking_page = await (await citizen.get(f"/my-booking?t={token}")).get_data(as_text=True)
+    assert f'href="/my-booking/transcript?t={token}"' in booking_page  # the citizen finds it
 
 
 async def test_a_citizen_with_another_bookings_link_gets_nothing_of_this_transcript(
