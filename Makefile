@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup db system-deps i18n lint clean-db
+.PHONY: run test setup db system-deps i18n lint typecheck clean-db
 
 run: db system-deps
 	$(BIN)/reception seed-demo
@@ -42,6 +42,9 @@ i18n: setup
 
 lint: setup
 	$(BIN)/ruff check reception transcripts tests bench tools
+
+typecheck: setup
+	$(BIN)/mypy reception transcripts
 
 clean-db:
 	rm -rf var/pgdata var/test

@@ -4,7 +4,7 @@ very long recordings; the drain rate of the job queue with N workers.
 Run from the repository root (2 threads; noisy figures on a shared machine):
     .venv/bin/python -m bench.transcribe                       # engine settings and guards
     .venv/bin/python -m bench.transcribe long --minutes 30 120 # long Opus/WebM recordings
-    .venv/bin/python -m bench.transcribe drain --hearings 6    # see bench/transcribe_drain.py
+    .venv/bin/python -m bench.transcribe drain --hearings 6 [--language vi]  # job queue drain
 Each setting runs in a fresh process so that its peak resident memory is its own.
 """
 
@@ -193,6 +193,7 @@ def cli() -> None:
     parser.add_argument("--hearings", type=int, default=6)
     parser.add_argument("--settings", nargs="+", default=["1x2", "2x1", "2x2"],
                         help="drain: NxT = N worker processes with T Whisper threads each")
+    parser.add_argument("--language", choices=("en", "vi"), default="en", help="drain: fixtures")
     args = parser.parse_args()
     if args.what == "long":
         long_bench(args.minutes)
@@ -200,7 +201,7 @@ def cli() -> None:
         from bench.transcribe_drain import drain
 
         settings = [tuple(int(n) for n in s.split("x")) for s in args.settings]
-        asyncio.run(drain(args.hearings, settings))  # type: ignore[arg-type]
+        asyncio.run(drain(args.hearings, settings, args.language))  # type: ignore[arg-type]
     else:
         main()
 

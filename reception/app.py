@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 import structlog
 from quart import Blueprint, Quart, Response, g, request
@@ -49,8 +49,14 @@ CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; 
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 
-def create_app(settings: Settings, database_url: str) -> Quart:
-    app = Quart(__name__)
+class ReceptionApp(Quart):
+    """Quart plus the wired services, so `app.container` is typed (see web/context.py)."""
+
+    container: Container
+
+
+def create_app(settings: Settings, database_url: str) -> ReceptionApp:
+    app = ReceptionApp(__name__)
     app.config.update(
         SECRET_KEY=settings.signing_key(),
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -62,7 +68,7 @@ def create_app(settings: Settings, database_url: str) -> Quart:
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.container = Container(settings, database_url)  # type: ignore[attr-defined]
+    app.container = Container(settings, database_url)
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
     RateLimiter(app)
     QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",
@@ -91,25 +97,25 @@ def create_app(settings: Settings, database_url: str) -> Quart:
     register_error_handlers(app)
 
     @app.while_serving
-    async def _outbox_worker() -> AsyncIterator[None]:  # e-mails and reminders (issue 5)
+    async def _outbox_worker() -> AsyncGenerator[None, None]:  # e-mails and reminders (issue 5)
         stop = asyncio.Event()
-        task = asyncio.create_task(app.container.booking.outbox.run(  # type: ignore[attr-defined]
+        task = asyncio.create_task(app.container.booking.outbox.run(
             settings.outbox_poll_seconds, stop))
         yield
         stop.set()
         await task
 
     @app.while_serving
-    async def _media_hub() -> AsyncIterator[None]:  # video hearings (issue 6): rooms in memory
-        hearings = app.container.hearings  # type: ignore[attr-defined]
+    async def _media_hub() -> AsyncGenerator[None, None]:  # video hearings (issue 6): rooms in memory
+        hearings = app.container.hearings
         await hearings.start(open_media_rooms(settings, hearings))  # repairs crashed hearings
         yield
         await hearings.stop()
 
     if settings.worker_in_process:  # `make run` transcribes with no extra command (issue 7)
         @app.while_serving
-        async def _transcription_worker() -> AsyncIterator[None]:
-            container = app.container  # type: ignore[attr-defined]
+        async def _transcription_worker() -> AsyncGenerator[None, None]:
+            container = app.container
             stop = asyncio.Event()
             task = asyncio.create_task(run_transcription_worker(
                 settings, container.jobs, container.transcription, stop))
@@ -119,7 +125,7 @@ def create_app(settings: Settings, database_url: str) -> Quart:
 
     @app.after_serving
     async def _close() -> None:
-        await app.container.close()  # type: ignore[attr-defined]
+        await app.container.close()
 
     return app
 

@@ -78,7 +78,7 @@ def serve(host: str | None, port: int | None) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         click.echo(f"Serving on http://{config.bind[0]}", err=True)
-        await hypercorn_serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+        await hypercorn_serve(app, config, shutdown_trigger=stop.wait)
 
     _with_database(work)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -87,7 +88,9 @@ class Settings(BaseSettings):
     @classmethod
     def from_mapping(cls, env: Mapping[str, str]) -> Settings:
         """Build settings from an explicit mapping (tests) instead of os.environ."""
-        return _MappingOnly(**{k.lower(): v for k, v in env.items()})
+        # Any: the values are strings that pydantic parses into each field's type.
+        values: dict[str, Any] = {k.lower(): v for k, v in env.items()}
+        return _MappingOnly(**values)
 
     def signing_key(self) -> str:
         """The configured secret, or one generated once and kept under data_dir."""
@@ -124,7 +127,11 @@ class _MappingOnly(Settings):
 
     @classmethod
     def settings_customise_sources(
-        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-        **sources: PydanticBaseSettingsSource,
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings,)

@@ -43,5 +43,6 @@ async def run_transcription_worker(settings: Settings, queue: JobQueue,
         if hearing_id not in queued:
             await queue.enqueue(hearing_id)
     log.info("worker.started", name=name)
-    await queue.run_worker(service.run, stop, name=name, timings=worker_timings(settings))
+    await queue.run_worker(service.run, stop, name=name, timings=worker_timings(settings),
+                           abandon=service.abandon)
     log.info("worker.stopped", name=name)

@@ -27,4 +27,5 @@ def invitation(booking: Booking, *, summary: str, link: str | None, organizer_ho
         event.add("url", link)
         event.add("description", link)
     calendar.add_component(event)
-    return calendar.to_ical().decode()
+    ical: bytes = calendar.to_ical()
+    return ical.decode()

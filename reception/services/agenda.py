@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from reception.domain import reception as law
 from reception.domain.booking import (
@@ -65,8 +65,8 @@ class AgendaService:
                 BookingStatus.CANCELLED, BookingStatus.NO_SHOW):
             return []
 
-        def local_day(moment: object) -> date | None:
-            return moment.astimezone(LOCAL_TZ).date() if moment else None  # type: ignore[attr-defined]
+        def local_day(moment: datetime | None) -> date | None:
+            return moment.astimezone(LOCAL_TZ).date() if moment else None
 
         return law.check_online_session(
             booking.starts_at.astimezone(LOCAL_TZ), notified_on=local_day(booking.notified_at),

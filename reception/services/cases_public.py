@@ -8,7 +8,7 @@ import hmac
 import uuid
 from dataclasses import dataclass
 
-from reception.domain.case_file import Document
+from reception.domain.case_file import CaseFile, Document
 from reception.domain.case_refs import parse_reference
 from reception.domain.case_views import local_today, public_phase
 from reception.domain.status import Obligation
@@ -37,7 +37,7 @@ class PublicStatusService:
         self._clock = clock
         self._storage = storage
 
-    async def _find(self, uow: UnitOfWork, reference: str, secret: str):  # type: ignore[no-untyped-def]
+    async def _find(self, uow: UnitOfWork, reference: str, secret: str) -> CaseFile:
         parsed = parse_reference(reference)
         if parsed is None:
             raise NotFound(UNKNOWN)

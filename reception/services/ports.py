@@ -50,21 +50,38 @@ class AuditLog(Protocol):
 
 
 class UnitOfWork(Protocol):
-    agencies: AgencyRepository
-    staff: StaffRepository
-    audit: AuditLog
-    reception_sessions: ReceptionSessionRepository
-    bookings: BookingRepository
-    participants: ParticipantRepository
-    outbox: OutboxRepository
-    cases: CaseRepository
-    vault: DenouncerVaultRepository
-    case_reports: CaseReportRepository
-    hearings: HearingRepository
-    transcription: TranscriptionStore  # issue 7 pipeline
-    transcript_review: TranscriptReviewRepository
-    transcript_search: TranscriptSearchRepository  # search and evidence links (issue 7)
-    evidence: EvidenceRepository
+    # Read-only: services use the repositories, never rebind them; a plain attribute here
+    # would be invariant and reject an adapter whose repositories are concrete classes.
+    @property
+    def agencies(self) -> AgencyRepository: ...
+    @property
+    def staff(self) -> StaffRepository: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    @property
+    def reception_sessions(self) -> ReceptionSessionRepository: ...
+    @property
+    def bookings(self) -> BookingRepository: ...
+    @property
+    def participants(self) -> ParticipantRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def cases(self) -> CaseRepository: ...
+    @property
+    def vault(self) -> DenouncerVaultRepository: ...
+    @property
+    def case_reports(self) -> CaseReportRepository: ...
+    @property
+    def hearings(self) -> HearingRepository: ...
+    @property
+    def transcription(self) -> TranscriptionStore: ...  # issue 7 pipeline
+    @property
+    def transcript_review(self) -> TranscriptReviewRepository: ...
+    @property
+    def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links (issue 7)
+    @property
+    def evidence(self) -> EvidenceRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -125,8 +125,8 @@ class StaffService:
                              agency_id=member.agency_id if member else None,
                              actor_label=login[:64])
             )
-            if ok and member is not None and self._hasher.needs_rehash(found[1]):  # type: ignore[index]
-                await uow.staff.set_password_hash(member.id, self._hasher.hash(password))
+            if ok and found is not None and self._hasher.needs_rehash(found[1]):
+                await uow.staff.set_password_hash(found[0].id, self._hasher.hash(password))
             await uow.commit()
         if not ok or member is None:
             raise AuthenticationFailed(N_("Wrong login or password."))

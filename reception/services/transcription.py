@@ -121,6 +121,20 @@ class TranscriptionService:
         await self._finish(work, segments, status, "; ".join(problems) or None)
         return status
 
+    async def abandon(self, hearing_id: HearingId, attempts: int) -> None:
+        """The job's worker died on every try (e.g. out of memory on a very long recording):
+        record a clear failure instead of trying forever."""
+        async with self._uow() as uow:
+            hearing = await uow.hearings.get(hearing_id)
+            transcript = await uow.transcription.of_hearing(hearing_id)
+        if hearing is None or transcript is None or transcript.locked:
+            return
+        work = _Work(hearing, {}, [], transcript)
+        await self._finish(work, [], TranscriptStatus.FAILED,
+                           f"Transcription was stopped {attempts} times before it could finish "
+                           "(the recording may be too long for this machine's memory); "
+                           "it will not be retried automatically.")
+
     async def status(self, actor: StaffMember, hearing_id: HearingId) -> Progress:
         """Where the hearing's transcription is, for its console's progress bar."""
         async with self._uow() as uow:

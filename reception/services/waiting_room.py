@@ -6,8 +6,9 @@ to wait. State ends at 'admitted': the video hearing builds on `resolve_join_tok
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from reception.domain.booking import (
     Booking,
@@ -48,13 +49,13 @@ class Waiting:
     participant: Participant
 
 
-def room_state(booking: Booking, p: Participant, now: object) -> RoomState:
+def room_state(booking: Booking, p: Participant, now: datetime) -> RoomState:
     if booking.status in (BookingStatus.CANCELLED, BookingStatus.NO_SHOW,
-                          BookingStatus.COMPLETED) or booking.ends_at <= now:  # type: ignore[operator]
+                          BookingStatus.COMPLETED) or booking.ends_at <= now:
         return RoomState.CLOSED
     if p.admitted_at:
         return RoomState.ADMITTED
-    if booking.starts_at - WAITING_ROOM_OPENS > now:  # type: ignore[operator]
+    if booking.starts_at - WAITING_ROOM_OPENS > now:
         return RoomState.TOO_EARLY
     if p.consent_refused_at:
         return RoomState.REFUSED
@@ -80,7 +81,7 @@ class WaitingRoomService:
 
     async def consent(self, token: str, given: bool) -> JoinContext:
         """Record the answer with time and text version; giving consent enters the queue."""
-        def change(p: Participant, now: object) -> Participant:
+        def change(p: Participant, now: datetime) -> Participant:
             if given:
                 return replace(p, consent_given_at=now, consent_refused_at=None,
                                consent_text_version=CONSENT_TEXT_VERSION, waiting_since=now)
@@ -89,7 +90,8 @@ class WaitingRoomService:
         action = "waiting_room.consent_given" if given else "waiting_room.consent_refused"
         return await self._citizen_step(token, action, change, needs_open_room=True)
 
-    async def _citizen_step(self, token: str, action: str, change: object,
+    async def _citizen_step(self, token: str, action: str,
+                            change: Callable[[Participant, datetime], Participant],
                             needs_open_room: bool = False) -> JoinContext:
         now = self._clock.now()
         async with self._uow() as uow:
@@ -99,7 +101,7 @@ class WaitingRoomService:
                 raise Conflict(N_("This step is no longer possible for this booking."))
             if needs_open_room and state is RoomState.TOO_EARLY:
                 raise Conflict(N_("The waiting room opens one hour before your time."))
-            changed = change(participant, now)  # type: ignore[operator]
+            changed = change(participant, now)
             await uow.participants.update(changed)
             await self._log(uow, None, action, booking, {"text_version": CONSENT_TEXT_VERSION})
         return JoinContext(booking, changed, room_state(booking, changed, now))

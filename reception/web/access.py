@@ -7,11 +7,12 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from quart import current_app, g
+from quart import g
 from quart_auth import current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from reception.domain.organisation import StaffId, StaffMember, StaffRole
+from reception.web.context import app_container
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
@@ -26,7 +27,7 @@ async def load_staff() -> None:
         staff_id = StaffId(uuid.UUID(auth_id))
     except ValueError:
         return
-    member = await current_app.container.staff.get_staff(staff_id)
+    member = await app_container().staff.get_staff(staff_id)
     if member is not None and member.active:
         g.staff = member
 

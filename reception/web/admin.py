@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 
 from pydantic import BaseModel, Field
-from quart import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from quart import Blueprint, redirect, render_template, request, url_for
+from quart.typing import ResponseTypes
 
 from reception.domain.organisation import AgencyId, AgencyLevel, StaffId, StaffRole
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
 from reception.services.staff import NewAgency, NewStaff
 from reception.web.access import current_staff, staff_required
+from reception.web.context import app_container
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
 from reception.web.org_schemas import AgencyForm, StaffForm
@@ -40,7 +42,7 @@ STAFF_MESSAGES = {
 
 async def _agencies_page(form: object = None, errors: dict[str, str] | None = None,
                          status: int = 200) -> tuple[str, int]:
-    agencies = await current_app.container.staff.list_agencies()
+    agencies = await app_container().staff.list_agencies()
     names = {a.id: a.name for a in agencies}
     html = await render_template("admin/agencies.html", agencies=agencies, names=names,
                                  levels=list(AgencyLevel), languages=LANGUAGE_LABELS,
@@ -50,13 +52,13 @@ async def _agencies_page(form: object = None, errors: dict[str, str] | None = No
 
 @blueprint.get("/")
 @admin_only
-async def index() -> Response:
+async def index() -> ResponseTypes:
     return redirect(url_for("admin.agencies"))
 
 
 @blueprint.route("/agencies", methods=["GET", "POST"])
 @admin_only
-async def agencies() -> tuple[str, int] | Response:
+async def agencies() -> tuple[str, int] | ResponseTypes:
     if request.method == "GET":
         return await _agencies_page()
     form = await request.form
@@ -64,7 +66,7 @@ async def agencies() -> tuple[str, int] | Response:
     if data is None:
         return await _agencies_page(form, errors, 422)
     try:
-        await current_app.container.staff.create_agency(
+        await app_container().staff.create_agency(
             current_staff(), NewAgency(data.code, data.name, data.level,
                                        AgencyId(data.parent_id) if data.parent_id else None))
     except ServiceError as error:
@@ -75,17 +77,17 @@ async def agencies() -> tuple[str, int] | Response:
 
 @blueprint.post("/agencies/<uuid:agency_id>/transcription-language")
 @admin_only
-async def transcription_language(agency_id: uuid.UUID) -> Response:
+async def transcription_language(agency_id: uuid.UUID) -> ResponseTypes:
     """Issue 8: the language an agency's hearings are transcribed in (errors: web/errors.py)."""
     form = await request.form
-    await current_app.container.transcription_language.set(
+    await app_container().transcription_language.set(
         current_staff(), AgencyId(agency_id), form.get("language", ""))
     return redirect(url_for("admin.agencies"))
 
 
 async def _staff_page(form: object = None, errors: dict[str, str] | None = None,
                       status: int = 200) -> tuple[str, int]:
-    service = current_app.container.staff
+    service = app_container().staff
     agencies = {a.id: a for a in await service.list_agencies()}
     html = await render_template("admin/staff.html", staff=await service.list_staff(),
                                  agencies=agencies, roles=list(StaffRole), form=form or {},
@@ -95,7 +97,7 @@ async def _staff_page(form: object = None, errors: dict[str, str] | None = None,
 
 @blueprint.route("/staff", methods=["GET", "POST"])
 @admin_only
-async def staff() -> tuple[str, int] | Response:
+async def staff() -> tuple[str, int] | ResponseTypes:
     if request.method == "GET":
         return await _staff_page()
     form = await request.form
@@ -104,7 +106,7 @@ async def staff() -> tuple[str, int] | Response:
     if data is None:
         return await _staff_page(fields, errors, 422)
     try:
-        await current_app.container.staff.create_staff(current_staff(), NewStaff(
+        await app_container().staff.create_staff(current_staff(), NewStaff(
             AgencyId(data.agency_id), data.login, data.full_name, data.password,
             frozenset(data.roles), data.email))
     except ServiceError as error:
@@ -120,14 +122,14 @@ class StaffUpdateForm(BaseModel):
 
 @blueprint.post("/staff/<uuid:staff_id>")
 @admin_only
-async def update_staff(staff_id: uuid.UUID) -> tuple[str, int] | Response:
+async def update_staff(staff_id: uuid.UUID) -> tuple[str, int] | ResponseTypes:
     form = await request.form
     fields = {"roles": form.getlist("roles"), "active": form.get("active") == "on"}
     data, errors = parse_form(StaffUpdateForm, fields, STAFF_MESSAGES)
     if data is None:
         return await _staff_page(None, errors, 422)
     try:
-        await current_app.container.staff.update_staff(
+        await app_container().staff.update_staff(
             current_staff(), StaffId(staff_id), roles=frozenset(data.roles), active=data.active)
     except ServiceError as error:
         return await _staff_page(None, {"__all__": gettext(error.message).format(**error.params)},

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time
+from typing import Any
 
-from quart import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from quart import Blueprint, redirect, render_template, request, url_for
+from quart.typing import ResponseTypes
 
 from reception.domain.booking import LOCAL_TZ, BookingId, Channel, SessionKind
 from reception.domain.organisation import AgencyId, StaffId
@@ -24,6 +26,7 @@ from reception.web.booking_forms import (
     to_new_booking,
     uploads_of,
 )
+from reception.web.context import app_container
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
 from reception.wiring_booking import BookingServices
@@ -33,7 +36,7 @@ staff = staff_required()
 
 
 def _services() -> BookingServices:
-    return current_app.container.booking  # type: ignore[attr-defined,no-any-return]
+    return app_container().booking
 
 
 @blueprint.app_context_processor
@@ -42,7 +45,7 @@ async def _booking_globals() -> dict[str, object]:
 
 
 def _today() -> date:
-    return current_app.container.clock.now().astimezone(LOCAL_TZ).date()  # type: ignore[attr-defined]
+    return app_container().clock.now().astimezone(LOCAL_TZ).date()
 
 
 def _selection() -> tuple[StaffId, date]:
@@ -61,7 +64,7 @@ async def day_view() -> str:
     actor = current_staff()
     official, day = _selection()
     services = _services()
-    colleagues = await current_app.container.staff.list_staff()  # type: ignore[attr-defined]
+    colleagues = await app_container().staff.list_staff()
     colleagues = [m for m in colleagues if m.agency_id == actor.agency_id and m.active]
     return await render_template(
         "agenda/day.html", official=official, day=day, colleagues=colleagues,
@@ -86,14 +89,17 @@ async def waiting_fragment() -> str:
     return await render_template("agenda/_waiting.html", waiting=found)
 
 
-def _back(notice: str | None = None) -> Response:
-    form_args = {k: v for k, v in request.args.items() if k in ("official", "day")}
-    return redirect(url_for("agenda.day_view", **form_args, **({"notice": notice} if notice else {})))
+def _back(notice: str | None = None) -> ResponseTypes:
+    # Any, as url_for types its **values: a dict[str, str] would also match its bool options.
+    values: dict[str, Any] = {k: v for k, v in request.args.items() if k in ("official", "day")}
+    if notice:
+        values["notice"] = notice
+    return redirect(url_for("agenda.day_view", **values))
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/<action>")
 @staff
-async def booking_action(booking_id: uuid.UUID, action: str) -> Response:
+async def booking_action(booking_id: uuid.UUID, action: str) -> ResponseTypes:
     actor, target, services = current_staff(), BookingId(booking_id), _services()
     try:
         if action == "admit":
@@ -122,7 +128,7 @@ async def booking_action(booking_id: uuid.UUID, action: str) -> Response:
 
 @blueprint.post("/sessions")
 @staff
-async def add_session() -> Response:
+async def add_session() -> ResponseTypes:
     actor = current_staff()
     form = await request.form
     try:
@@ -144,7 +150,7 @@ async def add_session() -> Response:
 async def _walk_in_page(form: object = None, errors: dict[str, str] | None = None,
                         status: int = 200) -> tuple[str, int]:
     actor = current_staff()
-    start, end = slot_window(current_app.container.clock.now())  # type: ignore[attr-defined]
+    start, end = slot_window(app_container().clock.now())
     slots = await _services().calendar.free_slots(AgencyId(actor.agency_id), start, end)
     html = await render_template("agenda/walk_in.html", days=group_by_day(slots),
                                  slot_value=slot_value, form=form or {}, errors=errors or {})

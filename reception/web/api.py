@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from quart import Blueprint, current_app
+from quart import Blueprint
 from quart_schema import validate_request
 
 from reception.domain.organisation import Agency, AgencyId, StaffMember, StaffRole
 from reception.services.staff import NewAgency, NewStaff
 from reception.web.access import current_staff, staff_required
+from reception.web.context import app_container
 from reception.web.org_schemas import AgencyIn, StaffIn
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -35,14 +36,14 @@ async def me() -> dict[str, object]:
 @blueprint.get("/agencies")
 @staff_required()
 async def list_agencies() -> dict[str, object]:
-    return {"items": [_agency(a) for a in await current_app.container.staff.list_agencies()]}
+    return {"items": [_agency(a) for a in await app_container().staff.list_agencies()]}
 
 
 @blueprint.post("/agencies")
 @admin_only
 @validate_request(AgencyIn)
 async def create_agency(data: AgencyIn) -> tuple[dict[str, object], int]:
-    agency = await current_app.container.staff.create_agency(current_staff(), NewAgency(
+    agency = await app_container().staff.create_agency(current_staff(), NewAgency(
         data.code, data.name, data.level, AgencyId(data.parent_id) if data.parent_id else None))
     return _agency(agency), 201
 
@@ -50,14 +51,14 @@ async def create_agency(data: AgencyIn) -> tuple[dict[str, object], int]:
 @blueprint.get("/staff")
 @admin_only
 async def list_staff() -> dict[str, object]:
-    return {"items": [_member(m) for m in await current_app.container.staff.list_staff()]}
+    return {"items": [_member(m) for m in await app_container().staff.list_staff()]}
 
 
 @blueprint.post("/staff")
 @admin_only
 @validate_request(StaffIn)
 async def create_staff(data: StaffIn) -> tuple[dict[str, object], int]:
-    member = await current_app.container.staff.create_staff(current_staff(), NewStaff(
+    member = await app_container().staff.create_staff(current_staff(), NewStaff(
         AgencyId(data.agency_id), data.login, data.full_name, data.password,
         frozenset(data.roles), data.email))
     return _member(member), 201

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 
 from pydantic import BaseModel, EmailStr, Field
-from quart import Blueprint, current_app, request
+from quart import Blueprint, request
 from quart_schema import validate_request
 
 from reception.domain.booking import (
@@ -25,6 +25,7 @@ from reception.services.calendar import NewSession
 from reception.services.errors import NotFound
 from reception.web.access import current_staff, staff_required
 from reception.web.booking_forms import BookingForm, slot_value, slot_window, to_new_booking
+from reception.web.context import app_container
 from reception.web.i18n import current_locale
 from reception.wiring_booking import BookingServices
 
@@ -33,7 +34,7 @@ staff = staff_required()
 
 
 def _services() -> BookingServices:
-    return current_app.container.booking  # type: ignore[attr-defined,no-any-return]
+    return app_container().booking
 
 
 def _token() -> str:
@@ -91,10 +92,10 @@ class WalkInIn(BookingForm):
 
 @blueprint.get("/reception/agencies/<code>/slots")
 async def free_slots(code: str) -> dict[str, object]:
-    agencies = {a.code: a for a in await current_app.container.staff.list_agencies()}  # type: ignore[attr-defined]
+    agencies = {a.code: a for a in await app_container().staff.list_agencies()}
     if code not in agencies:
         raise NotFound(N_("This agency does not exist."))
-    start, end = slot_window(current_app.container.clock.now())  # type: ignore[attr-defined]
+    start, end = slot_window(app_container().clock.now())
     slots = await _services().calendar.free_slots(AgencyId(agencies[code].id), start, end)
     return {"agency": code, "items": [_slot(s) for s in slots]}
 
@@ -174,7 +175,7 @@ async def agenda() -> dict[str, object]:
     actor = current_staff()
     official = StaffId(uuid.UUID(request.args.get("official_id", str(actor.id))))
     day = date.fromisoformat(request.args.get("day") or
-                             current_app.container.clock.now().astimezone(LOCAL_TZ).date().isoformat())  # type: ignore[attr-defined]
+                             app_container().clock.now().astimezone(LOCAL_TZ).date().isoformat())
     items = await _services().agenda.day(actor, official, day)
     return {"day": day.isoformat(), "items": [
         {**_booking(i.booking), "findings": [{"code": f.code, "severity": f.severity.value,

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
-from quart import Blueprint, Response, current_app, request
+from quart import Blueprint, Response, request
 from quart_schema import validate_request
 
 from reception.domain.access import ObjectType, Permission
@@ -21,6 +21,7 @@ from reception.services.errors import Invalid
 from reception.web.access import current_staff, staff_required
 from reception.web.case_json import case_json, detail_json, document_json, plain_facts
 from reception.web.cases_access import object_route
+from reception.web.context import app_container
 
 blueprint = Blueprint("api_cases", __name__, url_prefix="/api/v1")
 
@@ -77,7 +78,7 @@ class DeliveryIn(BaseModel):
 
 
 def _services() -> Any:
-    return current_app.container.cases  # type: ignore[attr-defined]
+    return app_container().cases
 
 
 @blueprint.post("/cases")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pydantic import BaseModel, Field
-from quart import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from quart import Blueprint, redirect, render_template, request, url_for
+from quart.typing import ResponseTypes
 from quart_auth import AuthUser, login_user, logout_user
 from quart_rate_limiter import rate_limit
 
 from reception.i18n_marker import N_
 from reception.services.errors import AuthenticationFailed
+from reception.web.context import app_container
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
 
@@ -39,7 +41,7 @@ def _safe_next(target: str) -> str:
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @rate_limit(LOGIN_ATTEMPTS_PER_MINUTE, timedelta(minutes=1), skip_function=_only_posts)
-async def login() -> str | Response | tuple[str, int]:
+async def login() -> str | ResponseTypes | tuple[str, int]:
     if request.method == "GET":
         return await render_template("login.html", form={"next": request.args.get("next", "")},
                                      errors={})
@@ -48,7 +50,7 @@ async def login() -> str | Response | tuple[str, int]:
     if data is None:
         return await render_template("login.html", form=form, errors=errors), 400
     try:
-        member = await current_app.container.staff.authenticate(data.login, data.password)
+        member = await app_container().staff.authenticate(data.login, data.password)
     except AuthenticationFailed as failed:
         errors = {"__all__": gettext(failed.message)}
         return await render_template("login.html", form=form, errors=errors), 401
@@ -57,6 +59,6 @@ async def login() -> str | Response | tuple[str, int]:
 
 
 @blueprint.post("/logout")
-async def logout() -> Response:
+async def logout() -> ResponseTypes:
     logout_user()
     return redirect(url_for("auth.login"))

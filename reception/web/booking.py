@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from quart import Blueprint, Response, redirect, render_template, request, url_for
+from quart.typing import ResponseTypes
 
 from reception.domain.organisation import AgencyId
 from reception.services.booking_rules import CONSENT_TEXT_VERSION
@@ -19,6 +20,7 @@ from reception.web.booking_forms import (
     to_new_booking,
     uploads_of,
 )
+from reception.web.context import app_container
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
 from reception.wiring_booking import BookingServices
@@ -27,7 +29,7 @@ blueprint = Blueprint("booking", __name__)
 
 
 def _services() -> BookingServices:
-    return current_app.container.booking  # type: ignore[attr-defined,no-any-return]
+    return app_container().booking
 
 
 def _token() -> str:
@@ -40,11 +42,11 @@ def _message(error: ServiceError) -> str:
 
 async def _booking_page(agency_code: str, form: object = None,
                         errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
-    agencies = await current_app.container.staff.list_agencies()  # type: ignore[attr-defined]
+    agencies = await app_container().staff.list_agencies()
     agency = next((a for a in agencies if a.code == agency_code), None)
     days = []
     if agency is not None:
-        start, end = slot_window(current_app.container.clock.now())  # type: ignore[attr-defined]
+        start, end = slot_window(app_container().clock.now())
         days = group_by_day(await _services().calendar.free_slots(AgencyId(agency.id), start, end))
     html = await render_template("citizen/book.html", agencies=agencies, agency=agency, days=days,
                                  slot_value=slot_value, form=form or {}, errors=errors or {})
@@ -90,7 +92,7 @@ async def manage() -> tuple[str, int]:
 
 
 @blueprint.post("/my-booking/cancel")
-async def cancel() -> tuple[str, int] | Response:
+async def cancel() -> tuple[str, int] | ResponseTypes:
     try:
         await _services().bookings.cancel(_token())
     except Conflict as error:  # already cancelled or started: say so on the booking's page
@@ -99,7 +101,7 @@ async def cancel() -> tuple[str, int] | Response:
 
 
 @blueprint.post("/my-booking/documents")
-async def add_documents() -> tuple[str, int] | Response:
+async def add_documents() -> tuple[str, int] | ResponseTypes:
     try:
         await _services().bookings.add_documents(_token(), uploads_of(await request.files))
     except ServiceError as error:
@@ -110,7 +112,7 @@ async def add_documents() -> tuple[str, int] | Response:
 
 
 @blueprint.route("/my-booking/reschedule", methods=["GET", "POST"])
-async def reschedule() -> tuple[str, int] | Response:
+async def reschedule() -> tuple[str, int] | ResponseTypes:
     view = await _services().bookings.view(_token())
     error, status = None, 200
     if request.method == "POST":
@@ -122,7 +124,7 @@ async def reschedule() -> tuple[str, int] | Response:
             if failure.code == "forbidden":
                 raise
             error, status = _message(failure), 409 if failure.code == "conflict" else 422
-    start, end = slot_window(current_app.container.clock.now())  # type: ignore[attr-defined]
+    start, end = slot_window(app_container().clock.now())
     days = group_by_day(await _services().calendar.free_slots(view.booking.agency_id, start, end))
     html = await render_template("citizen/reschedule.html", view=view, token=_token(), days=days,
                                  slot_value=slot_value, error=error)
@@ -133,7 +135,7 @@ async def reschedule() -> tuple[str, int] | Response:
 async def invitation() -> Response:
     view = await _services().bookings.view(_token())
     ics = _services().mail.invitation_file(view.booking, _token(),
-                                           current_app.container.clock.now())  # type: ignore[attr-defined]
+                                           app_container().clock.now())
     return Response(ics, content_type="text/calendar; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{view.booking.reference}.ics"'})
 
@@ -146,7 +148,7 @@ async def waiting_room() -> str:
 
 
 @blueprint.post("/my-booking/consent")
-async def consent() -> Response:
+async def consent() -> ResponseTypes:
     given = (await request.form).get("answer") == "yes"
     await _services().waiting_room.consent(_token(), given)
     return redirect(url_for("booking.waiting_room", t=_token()))

@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from quart import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
+from quart import Blueprint, Response, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as Redirect
 
 from reception.domain.access import ObjectType, Permission
@@ -22,6 +22,7 @@ from reception.web import case_forms
 from reception.web.access import current_staff, staff_required
 from reception.web.case_labels import Refusal, action_label, refusal_of, state_label
 from reception.web.cases_access import object_route
+from reception.web.context import app_container
 from reception.web.i18n import gettext
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
@@ -31,7 +32,7 @@ SECRET_KEY = "case_secret:{}"  # the citizen's code, shown once on the new case'
 
 
 def _services() -> Any:
-    return current_app.container.cases  # type: ignore[attr-defined]
+    return app_container().cases
 
 
 @blueprint.get("/")

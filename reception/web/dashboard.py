@@ -4,11 +4,12 @@ by official and by agency, search, monthly intake and on-time resolution, CSV ex
 from __future__ import annotations
 
 from markupsafe import Markup
-from quart import Blueprint, current_app, render_template, request
+from quart import Blueprint, render_template, request
 
 from reception.domain.case_file import CaseFilter
 from reception.web.access import current_staff, staff_required
 from reception.web.charts import bar_chart
+from reception.web.context import app_container
 from reception.web.i18n import gettext
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -19,7 +20,7 @@ blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 async def index() -> str:
     args = request.args
     f = CaseFilter(text=args.get("q", "")[:64], overdue_only=args.get("overdue") == "1")
-    board = await current_app.container.cases.reports.dashboard(  # type: ignore[attr-defined]
+    board = await app_container().cases.reports.dashboard(
         current_staff(), f)
     months = [m.strftime("%m/%y") for m, _ in board.intake]
     intake_svg = bar_chart(gettext("Cases received per month"),

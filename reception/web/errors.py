@@ -3,6 +3,8 @@ otherwise. Messages are for people, in their language; no stack trace ever leave
 
 from __future__ import annotations
 
+from typing import Any
+
 import structlog
 from quart import (
     Quart,
@@ -84,7 +86,7 @@ def register_error_handlers(app: Quart) -> None:
 
     @app.errorhandler(RequestSchemaValidationError)
     async def schema_error(error: RequestSchemaValidationError) -> Response:
-        errors = getattr(error.validation_error, "errors", lambda: [])()
+        errors: list[dict[str, Any]] = getattr(error.validation_error, "errors", lambda: [])()
         fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
                   for e in errors]
         title = gettext(HTTP_MESSAGES[400][0])
@@ -110,7 +112,9 @@ def register_error_handlers(app: Quart) -> None:
             detail = gettext(JSON_MESSAGE)
         return await respond(status, f"http_{status}", title, detail)
 
-    @app.errorhandler(Exception)
+    # Flask's ErrorHandlerCallable (which Quart reuses) omits None, yet Quart's
+    # finalize_websocket accepts it: a websocket error has no response to send.
+    @app.errorhandler(Exception)  # type: ignore[type-var]
     async def unexpected(error: Exception) -> Response | None:
         if has_websocket_context():  # a websocket has no response to render; the socket closes
             log.exception("unhandled websocket error", path=websocket.path)

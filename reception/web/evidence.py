@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from pydantic import BaseModel, Field
-from quart import Blueprint, current_app, redirect, render_template, request, url_for
+from quart import Blueprint, redirect, render_template, request, url_for
 from quart_schema import validate_request
 from werkzeug.wrappers import Response as Redirect
 
@@ -21,6 +21,7 @@ from reception.services.errors import ServiceError
 from reception.services.evidence import EvidenceQuote, EvidenceService, NewEvidence, Passage
 from reception.web.access import current_staff, staff_required
 from reception.web.cases_access import object_route
+from reception.web.context import app_container
 from reception.web.i18n import gettext
 from reception.web.search import moment_url
 from reception.web.transcript_review import MEMBER_ROLES
@@ -31,7 +32,7 @@ ITEM_LABELS = {EvidenceItem.CLAIM: N_("Claim"), EvidenceItem.FINDING: N_("Verifi
 
 
 def _service() -> EvidenceService:
-    return current_app.container.evidence  # type: ignore[attr-defined,no-any-return]
+    return app_container().evidence
 
 
 @blueprint.app_template_global("evidence_play_src")

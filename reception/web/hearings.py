@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import structlog
 from pydantic import BaseModel, ConfigDict, Field
-from quart import Blueprint, current_app, g, redirect, render_template, request, url_for
+from quart import Blueprint, g, redirect, render_template, request, url_for
 from quart import websocket as ws
 from quart_rate_limiter import rate_limit
 from quart_schema import validate_request
@@ -31,6 +31,7 @@ from reception.services.hearing_access import Join
 from reception.services.hearing_parties import HearingPartiesService, PartyKind
 from reception.services.hearings import HearingService
 from reception.web.access import current_staff, staff_required
+from reception.web.context import app_container
 from reception.web.forms import parse_form
 from reception.web.hearing_strings import client_strings, party_kind_labels
 from reception.web.i18n import gettext
@@ -43,16 +44,16 @@ MAX_SDP = 64 * 1024
 
 
 def _service() -> HearingService:
-    return current_app.container.hearings  # type: ignore[attr-defined,no-any-return]
+    return app_container().hearings
 
 
 def _parties() -> HearingPartiesService:
-    container = current_app.container  # type: ignore[attr-defined]
+    container = app_container()
     return HearingPartiesService(container.uow_factory, container.clock)  # stateless: cheap
 
 
 def _page_config(**values: Any) -> dict[str, Any]:
-    width, height = video_size(current_app.container.settings)  # type: ignore[attr-defined]
+    width, height = video_size(app_container().settings)
     return {**values, "video": {"width": width, "height": height},
             "strings": client_strings(gettext)}
 

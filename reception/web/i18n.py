@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Quart, Response, current_app, g, has_request_context, redirect, request
+from quart import Blueprint, Quart, current_app, g, has_request_context, redirect, request
 from quart import websocket as websocket_request
+from quart.typing import ResponseTypes
 from werkzeug.exceptions import NotFound
 
 from reception.i18n import choose_locale, translations
@@ -14,7 +15,8 @@ blueprint = Blueprint("i18n", __name__)
 
 
 def current_locale() -> str:
-    return g.get("locale") or current_app.config["DEFAULT_LOCALE"]
+    locale: str = g.get("locale") or current_app.config["DEFAULT_LOCALE"]
+    return locale
 
 
 def gettext(message: str) -> str:
@@ -32,7 +34,7 @@ async def select_locale() -> None:
 
 
 @blueprint.get("/lang/<code>")
-async def switch(code: str) -> Response:
+async def switch(code: str) -> ResponseTypes:
     if code not in SUPPORTED_LOCALES:
         raise NotFound()
     target = request.args.get("next", "/")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Response, g, redirect, render_template, url_for
+from quart import Blueprint, g, redirect, render_template, url_for
+from quart.typing import ResponseTypes
 
 from reception.web.access import staff_required
 
@@ -10,7 +11,7 @@ blueprint = Blueprint("pages", __name__)
 
 
 @blueprint.get("/")
-async def landing() -> str | Response:
+async def landing() -> str | ResponseTypes:
     if g.get("staff") is not None:
         return redirect(url_for("pages.workspace"))
     return await render_template("landing.html")

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from pydantic import BaseModel, Field
-from quart import Blueprint, current_app, render_template, request, url_for
+from quart import Blueprint, render_template, request, url_for
 from quart_schema import validate_querystring
 
 from reception.domain.booking import LOCAL_TZ
@@ -17,13 +17,14 @@ from reception.domain.transcript import SegmentId
 from reception.services.search_ports import TranscriptHit
 from reception.services.transcript_search import MAX_PAGE_SIZE, PAGE_SIZE, TranscriptSearch
 from reception.web.access import current_staff, staff_required
+from reception.web.context import app_container
 from reception.web.transcript_review import MEMBER_ROLES
 
 blueprint = Blueprint("search", __name__)
 
 
 def _service() -> TranscriptSearch:
-    return current_app.container.transcript_search  # type: ignore[attr-defined,no-any-return]
+    return app_container().transcript_search
 
 
 def moment_url(hearing_id: HearingId, start_ms: int, segment_id: SegmentId | None = None) -> str:

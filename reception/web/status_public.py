@@ -8,15 +8,16 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from quart import Blueprint, Response, current_app, render_template, request
+from quart import Blueprint, Response, render_template, request
 from quart_rate_limiter import rate_limit
 
 from reception.services.errors import NotFound
+from reception.web.context import app_container
 from reception.web.csrf import exempt
 
 blueprint = Blueprint("status_public", __name__)
 def _service() -> Any:
-    return current_app.container.cases.public  # type: ignore[attr-defined]
+    return app_container().cases.public
 
 
 @blueprint.get("/status")

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
-from quart import Blueprint, Response, current_app, redirect, render_template, request, send_file, url_for
+from quart import Blueprint, Response, redirect, render_template, request, send_file, url_for
 from quart_rate_limiter import rate_limit
 from quart_schema import validate_request
 from werkzeug.wrappers import Response as Redirect
@@ -24,6 +24,7 @@ from reception.services.transcript_review import MAX_LINE, TranscriptReviewServi
 from reception.services.transcript_review_citizen import CitizenTranscripts
 from reception.web.access import current_staff, staff_required
 from reception.web.cases_access import object_route
+from reception.web.context import app_container
 from reception.web.csrf import exempt
 from reception.web.i18n import gettext
 
@@ -37,11 +38,11 @@ CLIENT_STRINGS = {"saved": N_("Saved as version {version}."), "saving": N_("Savi
 
 
 def _service() -> TranscriptReviewService:
-    return current_app.container.transcript_review  # type: ignore[attr-defined,no-any-return]
+    return app_container().transcript_review
 
 
 def _citizens() -> CitizenTranscripts:
-    return current_app.container.citizen_transcripts  # type: ignore[attr-defined,no-any-return]
+    return app_container().citizen_transcripts
 
 
 def _segment_json(s: Segment) -> dict[str, Any]:

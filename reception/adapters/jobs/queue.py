@@ -28,6 +28,10 @@ from reception.domain.hearing import HearingId
 log = structlog.get_logger(__name__)
 TRANSCRIBE = "transcribe_hearing"
 RunHearing = Callable[[HearingId], Awaitable[object]]
+AbandonHearing = Callable[[HearingId, int], Awaitable[object]]
+# A job whose worker died this many times (e.g. killed for memory on a very long recording) is
+# not rescued again: it fails with a clear status instead of looping forever.
+MAX_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class JobQueue:
         self._open_lock = asyncio.Lock()
 
         @self.app.task(name=TRANSCRIBE, pass_context=True,
-                       retry=procrastinate.RetryStrategy(max_attempts=5, exponential_wait=4))
+                       retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=4))
         async def transcribe_hearing(context: procrastinate.JobContext, hearing_id: str) -> None:
             run: RunHearing = context.additional_context["run_hearing"]
             await run(HearingId(uuid.UUID(hearing_id)))
@@ -96,8 +100,10 @@ class JobQueue:
                 found.add(HearingId(uuid.UUID(str(job.task_kwargs["hearing_id"]))))
         return found
 
-    async def rescue_stalled(self, timings: WorkerTimings) -> int:
-        """Put the jobs of dead workers back in the queue; how many."""
+    async def rescue_stalled(self, timings: WorkerTimings,
+                             abandon: AbandonHearing | None = None) -> int:
+        """Put the jobs of dead workers back in the queue; how many. A job that has already
+        been tried MAX_ATTEMPTS times fails instead, and `abandon` records why."""
         await self.open()
         manager = self.app.job_manager
         stalled = list(await manager.get_stalled_jobs(
@@ -105,6 +111,14 @@ class JobQueue:
         rescued = 0
         for job in stalled:
             assert job.id is not None
+            if job.attempts + 1 >= MAX_ATTEMPTS:  # this run was the last one allowed
+                await manager.finish_job_by_id_async(job.id, Status.FAILED, delete_job=False)
+                log.error("job.abandoned", job=job.id, args=job.task_kwargs,
+                          attempts=job.attempts + 1)
+                if abandon is not None:
+                    await abandon(HearingId(uuid.UUID(str(job.task_kwargs["hearing_id"]))),
+                                  job.attempts + 1)
+                continue
             try:
                 await manager.retry_job(job)
                 rescued += 1
@@ -116,10 +130,11 @@ class JobQueue:
         return rescued
 
     async def run_worker(self, run_hearing: RunHearing, stop: asyncio.Event, *,
-                         name: str = "worker", timings: WorkerTimings = WorkerTimings()) -> None:
+                         name: str = "worker", timings: WorkerTimings = WorkerTimings(),
+                         abandon: AbandonHearing | None = None) -> None:
         """Run jobs until `stop` is set; meanwhile rescue dead workers' jobs."""
         await self.open()
-        await self.rescue_stalled(timings)
+        await self.rescue_stalled(timings, abandon)
         options: dict[str, Any] = {
             "name": name, "concurrency": 1, "wait": True, "install_signal_handlers": False,
             "additional_context": {"run_hearing": run_hearing},
@@ -135,7 +150,7 @@ class JobQueue:
                 await asyncio.wait({worker, stopping}, timeout=timings.stalled_after_seconds / 2,
                                    return_when=asyncio.FIRST_COMPLETED)
                 if not worker.done() and not stop.is_set():
-                    await self.rescue_stalled(timings)
+                    await self.rescue_stalled(timings, abandon)
         finally:
             stopping.cancel()
             worker.cancel()  # procrastinate stops gracefully, then aborts (and retries) the job
