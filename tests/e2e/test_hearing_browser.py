@@ -18,10 +18,11 @@ from tests.e2e.conftest import LiveServer, stop_server
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
-    citizen_page,
+    admit_citizen,
+    connected_citizen,
     container_for,
     hearing_server,
-    official_console,
+    joined_console,
     role_browser,
     wait_for,
 )
@@ -63,16 +64,11 @@ async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_
     async with async_playwright() as playwright:
         official_browser = await role_browser(playwright, OFFICIAL_WAV)
         citizen_browser = await role_browser(playwright, CITIZEN_WAV)
-        console = await official_console(official_browser, server, official.login, seeded.booking.id)
-        await console.click("#join")
-        await wait_for(console, lambda p: p["connection"] == "connected", 15, "official connected")
-        citizen = await citizen_page(citizen_browser, server, seeded.token)
-        await wait_for(citizen, lambda p: p["connection"] == "connected", 15, "citizen connected")
+        console = await joined_console(official_browser, server, official.login, seeded.booking.id)
+        citizen = await connected_citizen(citizen_browser, server, seeded.token)
         citizen_waiting = await citizen.text_content("#status")
 
-        await console.click("[data-admitted=false] button.primary")  # Admit
-        admitted_at = time.monotonic()
-        await wait_for(citizen, lambda p: p["admitted"], 10, "admission reaching the citizen")
+        admitted_at = await admit_citizen(console, citizen)
         # Each side hears the other's speech and decodes the other's video.
         heard_official = await wait_for(citizen, lambda p: p["level"] > HEARD and p["frames"] > 20,
                                         25, "the official's speech and video on the citizen page")
@@ -116,7 +112,9 @@ async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_
 
     citizen_audio = next(recordings_dir / r.path for r in recordings
                          if r.kind == "audio" and members[r.member_id].role is MemberRole.CITIZEN)
-    segments = transcribe_file(citizen_audio, TranscribeOptions(model="tiny.en", language="en"))
+    # The product's English model (multilingual base, assembled under the server's DATA_DIR).
+    segments = transcribe_file(citizen_audio, TranscribeOptions(
+        model="base", language="en", cache_dir=Path(server.env["DATA_DIR"]) / "models"))
     text = " ".join(s.text for s in segments)
     assert wer((SPEECH_TEXT / "citizen.txt").read_text(), text) < 0.25, text
     assert "inspectorate" not in text.lower() and "ten working days" not in text.lower()

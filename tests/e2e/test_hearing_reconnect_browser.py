@@ -23,7 +23,7 @@ from tests.integration.hearings.browsers import (
     citizen_page,
     container_for,
     hearing_server,
-    official_console,
+    joined_console,
     probe,
     role_browser,
     wait_for,
@@ -69,9 +69,7 @@ async def test_a_citizen_whose_network_drops_reconnects_into_the_same_hearing_wi
     async with async_playwright() as playwright:
         official_browser = await role_browser(playwright, OFFICIAL_WAV)
         citizen_browser = await role_browser(playwright, CITIZEN_WAV)
-        console = await official_console(official_browser, server, official.login, seeded.booking.id)
-        await console.click("#join")
-        await wait_for(console, lambda p: p["connection"] == "connected", 15, "official connected")
+        console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         citizen = await citizen_page(citizen_browser, server, seeded.token)
         await citizen.context.add_init_script(COUNT_CONNECTIONS)
         await citizen.reload()

@@ -23,11 +23,11 @@ from reception.domain.hearing import MemberRole
 from tests.e2e.conftest import LiveServer, start_server, stop_server
 from tests.integration.hearings.browsers import (
     SERVER_ENV,
-    citizen_page,
+    admit_citizen,
+    connected_citizen,
     container_for,
-    official_console,
+    joined_console,
     role_browser,
-    wait_for,
 )
 from tests.integration.hearings.factory import make_official, seed_booking
 from tests.integration.transcription.conftest import wer
@@ -94,14 +94,10 @@ async def test_a_vietnamese_citizen_is_transcribed_in_vietnamese_and_a_silent_of
     async with async_playwright() as playwright:
         official_browser = await role_browser(playwright, silent)
         citizen_browser = await role_browser(playwright, tmp_path / "citizen_vi.wav")
-        console = await official_console(official_browser, server, official.login, seeded.booking.id)
-        await console.click("#join")
-        await wait_for(console, lambda p: p["connection"] == "connected", 15, "official connected")
-        citizen = await citizen_page(citizen_browser, server, seeded.token)
+        console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         microphone_on = time.monotonic()  # getUserMedia: the citizen's file starts playing
-        await wait_for(citizen, lambda p: p["connection"] == "connected", 15, "citizen connected")
-        await console.click("[data-admitted=false] button.primary")  # Admit
-        await wait_for(citizen, lambda p: p["admitted"], 10, "admission reaching the citizen")
+        citizen = await connected_citizen(citizen_browser, server, seeded.token)
+        await admit_citizen(console, citizen)
         await citizen.wait_for_timeout(
             max(0.0, speech_s + 1.0 - (time.monotonic() - microphone_on)) * 1000)
         await console.click("#end")

@@ -25,6 +25,10 @@ SAMPLE_RATE = 48_000
 OPUS_FRAME = 960  # 20 ms, the frame size libopus accepts
 VIDEO_TIME_BASE = Fraction(1, 1000)
 GAP_FILL_SECONDS = 0.2  # audio arriving this much later than its timeline position -> silence
+# A frame followed this closely by the next one is part of a backlog being delivered (after an
+# event-loop stall or a frozen line), not audio resuming after a real gap: it is placed right
+# after the audio before it, with no silence in between (real speech is never cut for lateness).
+BURST_SPACING_SECONDS = 0.005
 # Audio arriving faster than real time (a backlog flushed after a frozen line, or a replaced
 # connection's last packets) would push everything after it late; beyond this lead over the
 # wall clock it is dropped and counted, so every file stays aligned with the others.
@@ -91,29 +95,41 @@ class RecordingWriter:
         bit_rate = 300_000 if video_size[0] * video_size[1] <= 320 * 240 else 800_000
         self._video_stream = _add_vp8(self._evidence_file, video_size, bit_rate)
         self._input_samples = 0  # timeline position in 1/48000 s, before the resampler
+        # The newest frame waits for the next one (one 20 ms frame): only then do we know
+        # whether it resumes after a gap or is part of a backlog.
+        self._held: tuple[av.AudioFrame, float] | None = None
         self._closed = False
 
     def write_audio(self, frame: av.AudioFrame, arrived_at: float) -> None:
         """Encode a decoded audio frame that arrived `arrived_at` seconds after start."""
-        self._match_input_shape((frame.format.name, frame.layout.name, frame.sample_rate))
-        samples_at_rate = frame.samples * SAMPLE_RATE // frame.sample_rate
-        due = round(arrived_at * SAMPLE_RATE) - samples_at_rate
-        if due - self._input_samples > GAP_FILL_SECONDS * SAMPLE_RATE:
-            self._encode_audio(self._silence(due - self._input_samples))
-        elif self._input_samples - due > MAX_LEAD_SECONDS * SAMPLE_RATE:
-            self.counters.late_audio_samples += samples_at_rate
-            return
         private = av.AudioFrame.from_ndarray(
             frame.to_ndarray(), format=frame.format.name, layout=frame.layout.name
         )
         private.sample_rate = frame.sample_rate
-        private.pts = self._input_samples * frame.sample_rate // SAMPLE_RATE
-        private.time_base = Fraction(1, frame.sample_rate)
-        self._encode_audio(private)
+        held, self._held = self._held, (private, arrived_at)
+        if held is not None:
+            self._place(*held, next_arrival=arrived_at)
+
+    def _place(self, frame: av.AudioFrame, arrived_at: float, next_arrival: float | None) -> None:
+        self._match_input_shape((frame.format.name, frame.layout.name, frame.sample_rate))
+        samples_at_rate = frame.samples * SAMPLE_RATE // frame.sample_rate
+        due = round(arrived_at * SAMPLE_RATE) - samples_at_rate
+        in_backlog = next_arrival is not None and next_arrival - arrived_at < BURST_SPACING_SECONDS
+        if due - self._input_samples > GAP_FILL_SECONDS * SAMPLE_RATE and not in_backlog:
+            self._encode_audio(self._silence(due - self._input_samples))
+        elif self._input_samples - due > MAX_LEAD_SECONDS * SAMPLE_RATE:
+            self.counters.late_audio_samples += samples_at_rate
+            return
+        frame.pts = self._input_samples * frame.sample_rate // SAMPLE_RATE
+        frame.time_base = Fraction(1, frame.sample_rate)
+        self._encode_audio(frame)
         self._input_samples += samples_at_rate
 
     def pad_audio_to(self, seconds: float) -> None:
         """Fill silence up to `seconds`, so the audio file spans the whole recording."""
+        held, self._held = self._held, None
+        if held is not None:
+            self._place(*held, next_arrival=None)
         missing = round(seconds * SAMPLE_RATE) - self._input_samples
         if missing > 0:
             self._encode_audio(self._silence(missing))
@@ -135,6 +151,9 @@ class RecordingWriter:
         if self._closed:
             return
         self._closed = True
+        held, self._held = self._held, None
+        if held is not None:
+            self._place(*held, next_arrival=None)
         for frame in self._resampler.resample(None):
             self._encode_resampled(frame)
         for stream in self._audio_streams:

@@ -79,3 +79,27 @@ async def wait_for(page: Page, condition: Callable[[dict[str, Any]], bool], seco
             return last
         await asyncio.sleep(0.2)
     raise AssertionError(f"timed out after {seconds} s waiting for {what}; last probe {last}")
+
+
+async def joined_console(browser: Browser, server: LiveServer, login: str,
+                         booking_id: object) -> Page:
+    """The official's console, joined and connected."""
+    console = await official_console(browser, server, login, booking_id)
+    await console.click("#join")
+    await wait_for(console, lambda p: p["connection"] == "connected", 15, "official connected")
+    return console
+
+
+async def connected_citizen(browser: Browser, server: LiveServer, token: str) -> Page:
+    """The citizen's hearing page, connected (still waiting to be admitted)."""
+    citizen = await citizen_page(browser, server, token)
+    await wait_for(citizen, lambda p: p["connection"] == "connected", 15, "citizen connected")
+    return citizen
+
+
+async def admit_citizen(console: Page, citizen: Page) -> float:
+    """Admit the waiting citizen from the console; the monotonic time of the click."""
+    await console.click("[data-admitted=false] button.primary")
+    clicked = time.monotonic()
+    await wait_for(citizen, lambda p: p["admitted"], 10, "admission reaching the citizen")
+    return clicked

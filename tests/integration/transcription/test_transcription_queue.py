@@ -49,14 +49,13 @@ async def test_a_queued_hearing_is_transcribed_by_a_worker_with_each_line_attrib
 
     transcript, segments = await transcript_of(container, hearing_id)
     assert transcript is not None and transcript.status is TranscriptStatus.DONE
-    assert (transcript.language, transcript.model, transcript.progress) == ("en", "tiny.en", 1.0)
+    assert (transcript.language, transcript.model, transcript.progress) == ("en", "base", 1.0)
     citizen = text_of(segments, members["Nguyễn Văn An"])
     official = text_of(segments, members["Cán bộ Bình"])
     assert wer(CITIZEN_TEXT, citizen) <= 0.25, citizen
-    # tiny.en mishears espeak's "The inspectorate has" and writes "ten" as "10": 7 of 24 words.
-    assert wer(OFFICIAL_TEXT, official) <= 0.3, official
+    assert wer(OFFICIAL_TEXT, official) <= 0.25, official
     assert "compensation" in citizen and "compensation" not in official  # no crossed tracks
-    assert "written answer" in official and "written answer" not in citizen
+    assert "working days" in official and "working days" not in citizen
     assert {s.role for s in segments if s.member_id == members["Cán bộ Bình"]} == {"official"}
     # Wall clock: the official's recording began 16 s after the citizen's.
     first_official = min(s.start_ms for s in segments if s.member_id == members["Cán bộ Bình"])

@@ -22,6 +22,7 @@ from reception.domain.hearing import MemberRole
 from reception.domain.transcript import TranscriptStatus
 from reception.settings import Settings
 from tests.conftest import asyncpg_dsn
+from tests.integration.conftest import make_settings
 from tests.integration.transcription.conftest import (
     FAST_WORKER,
     SPEECH,
@@ -43,10 +44,21 @@ def repeated_speech(path: Path) -> Path:
     return path
 
 
+# The queue is under test here, not the model: the fast English model keeps the job short, and
+# it transcribes six repeats of one sentence as six lines (the larger base merges repeats).
+FAST_MODEL = {"WHISPER_MODEL": "tiny.en"}
+
+
+@pytest.fixture
+def settings(clean_db: str, tmp_path: Path, shared_data_dir: Path) -> Settings:
+    return make_settings(shared_data_dir, clean_db, RECORDINGS_DIR=str(tmp_path / "recordings"),
+                         **FAST_WORKER, **FAST_MODEL)
+
+
 def start_worker(settings: Settings, database_url: str, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(settings.data_dir),
            "RECORDINGS_DIR": str(settings.recordings_dir), "SECRET_KEY": "test-secret",
-           "LOG_JSON": "false", **FAST_WORKER}
+           "LOG_JSON": "false", **FAST_WORKER, **FAST_MODEL}
     return subprocess.Popen([sys.executable, "-m", "reception.cli", "worker", "--name", "doomed"],
                             env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
