@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.database import sizes_main  # noqa: E402
+from bench.database import grow_and_measure, sizes_main  # noqa: E402
 
 COLUMNS = ("id", "agency_id", "reference", "kind", "subject", "instance", "state", "version",
            "channel", "opened_on", "summary", "principal_name", "name_key", "principal_id_number",
@@ -145,12 +145,9 @@ async def _measure(url: str, agencies: list[uuid.UUID], show_plans: bool) -> Non
 
 async def run(url: str, sizes: list[int], *, show_plans: bool = True) -> None:
     agencies, officials = await _setup(url)
-    seeded = 0
-    for size in sorted(sizes):
-        seconds = await _seed(url, seeded, size - seeded, agencies, officials)
-        seeded = size
-        print(f"\n{size:,} case files (seeded {seconds:.1f} s)")
-        await _measure(url, agencies, show_plans)
+    await grow_and_measure(
+        sizes, "case files", lambda start, n: _seed(url, start, n, agencies, officials),
+        lambda: _measure(url, agencies, show_plans))
 
 
 def main() -> None:

@@ -46,3 +46,15 @@ def sizes_main(doc: str | None, run: Callable[..., Awaitable[None]]) -> None:
             await run(url, args.sizes, show_plans=not args.no_plans)
 
     asyncio.run(go())
+
+
+async def grow_and_measure(sizes: list[int], unit: str,
+                           seed: Callable[[int, int], Awaitable[float]],
+                           measure: Callable[[], Awaitable[None]]) -> None:
+    """Seed up to each size in turn (seed(start, count) -> seconds), measuring at each."""
+    seeded = 0
+    for size in sorted(sizes):
+        seconds = await seed(seeded, size - seeded)
+        seeded = size
+        print(f"\n{size:,} {unit} (seeded {seconds:.1f} s)")
+        await measure()

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.database import sizes_main  # noqa: E402
+from bench.database import grow_and_measure, sizes_main  # noqa: E402
 
 LINES_PER_HEARING = 250
 COMMON = ("tôi", "đã", "là", "của", "và", "có", "không", "được", "này", "cho", "với", "người",
@@ -216,12 +216,9 @@ async def run(url: str, sizes: list[int], *, show_plans: bool = True) -> None:
         agencies, officials = await _setup(conn)
     finally:
         await conn.close()
-    seeded = 0
-    for size in sorted(sizes):
-        seconds = await _seed(url, seeded, size - seeded, agencies, officials)
-        seeded = size
-        print(f"\n{size:,} transcript lines (seeded {seconds:.1f} s)")
-        await _measure(url, agencies, show_plans)
+    await grow_and_measure(
+        sizes, "transcript lines", lambda start, n: _seed(url, start, n, agencies, officials),
+        lambda: _measure(url, agencies, show_plans))
 
 
 def main() -> None:

@@ -150,7 +150,4 @@ class AgendaService:
 
     async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, booking: Booking,
                    details: dict[str, object]) -> None:
-        await uow.audit.append(audit.record(self._clock.now(), actor, action, "booking",
-                                            booking.id, agency_id=booking.agency_id,
-                                            details=details))
-        await uow.commit()
+        await audit.commit_logged(uow, self._clock.now(), actor, action, "booking", booking, details)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Protocol
 
 from reception.domain.audit import AuditRecord, first_broken
 from reception.domain.organisation import StaffMember
-from reception.services.ports import UnitOfWorkFactory
+from reception.services.ports import UnitOfWork, UnitOfWorkFactory
 
 
 def record(
@@ -31,6 +32,25 @@ def record(
         agency_id=None if agency_id is None else str(agency_id),
         details=dict(details or {}),
     )
+
+
+class AgencyObject(Protocol):
+    """Anything audited by its id and the agency it belongs to (booking, hearing, ...)."""
+
+    @property
+    def id(self) -> object: ...
+    @property
+    def agency_id(self) -> object: ...
+
+
+async def commit_logged(uow: UnitOfWork, at: datetime, actor: StaffMember | None, action: str,
+                        object_type: str, obj: AgencyObject, details: Mapping[str, object],
+                        *, actor_label: str | None = None) -> None:
+    """Append the audit entry of a change and commit it with the change (one transaction)."""
+    await uow.audit.append(record(at, actor, action, object_type, obj.id,
+                                  agency_id=obj.agency_id, details=details,
+                                  actor_label=actor_label))
+    await uow.commit()
 
 
 class AuditService:

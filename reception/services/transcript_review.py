@@ -206,7 +206,4 @@ class TranscriptReviewService:
 
     async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, hearing: Hearing,
                    details: dict[str, object]) -> None:
-        await uow.audit.append(audit.record(self._clock.now(), actor, action, "hearing",
-                                            hearing.id, agency_id=hearing.agency_id,
-                                            details=details))
-        await uow.commit()
+        await audit.commit_logged(uow, self._clock.now(), actor, action, "hearing", hearing, details)

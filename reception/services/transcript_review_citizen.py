@@ -76,7 +76,6 @@ class CitizenTranscripts:
 
     async def _log(self, uow: UnitOfWork, action: str, booking: Booking,
                    participant: Participant, details: dict[str, object]) -> None:
-        await uow.audit.append(audit.record(
-            self._clock.now(), None, action, "booking", booking.id, agency_id=booking.agency_id,
-            details={**details, "participant": str(participant.id)}, actor_label="citizen"))
-        await uow.commit()
+        await audit.commit_logged(uow, self._clock.now(), None, action, "booking", booking,
+                                  {**details, "participant": str(participant.id)},
+                                  actor_label="citizen")

@@ -170,7 +170,5 @@ class WaitingRoomService:
 
     async def _log(self, uow: UnitOfWork, actor: StaffMember | None, action: str,
                    booking: Booking, details: dict[str, object]) -> None:
-        await uow.audit.append(audit.record(
-            self._clock.now(), actor, action, "booking", booking.id, agency_id=booking.agency_id,
-            details=details, actor_label=None if actor else "citizen"))
-        await uow.commit()
+        await audit.commit_logged(uow, self._clock.now(), actor, action, "booking", booking, details,
+                                  actor_label=None if actor else "citizen")
