@@ -99,8 +99,8 @@ async def _seed(url: str, start: int, n: int, agencies: list[uuid.UUID],
 
 async def _measure(url: str, agencies: list[uuid.UUID], show_plans: bool) -> None:
     from reception.adapters.db.engine import create_engine, session_factory
-    from reception.adapters.db.repositories_case_reports import SqlCaseReports
-    from reception.domain.case_file import CaseFilter, CaseScope
+    from reception.adapters.db.repositories.case_reports import SqlCaseReports
+    from reception.domain.cases.case_file import CaseFilter, CaseScope
     from reception.domain.organisation import AgencyId
 
     engine = create_engine(url, pool_size=1)

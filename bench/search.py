@@ -170,10 +170,10 @@ async def _load(conn: Any, start: int, n: int, agencies: list[uuid.UUID],
 
 async def _measure(url: str, agencies: list[uuid.UUID], show_plans: bool) -> None:
     from reception.adapters.db.engine import create_engine, session_factory
-    from reception.adapters.db.repositories_transcript_search import SqlTranscriptSearch
-    from reception.domain.case_file import CaseScope
+    from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
+    from reception.domain.cases.case_file import CaseScope
     from reception.domain.organisation import AgencyId
-    from reception.domain.search_query import parse_query
+    from reception.domain.transcripts.search_query import parse_query
 
     engine = create_engine(url, pool_size=1)
     captured: list[tuple[str, Any]] = []

@@ -29,8 +29,8 @@ from sqlalchemy import text
 
 from reception.adapters.db.embedded import EmbeddedPostgres, ensure_database
 from reception.adapters.db.migrate import upgrade
-from reception.bootstrap import Container
-from reception.domain.hearing import MemberRole
+from reception.bootstrap.container import Container
+from reception.domain.hearings.model import MemberRole
 from reception.settings import Settings
 from tests.integration.transcription.conftest import Track, seed_hearing
 from transcripts import assemble

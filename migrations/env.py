@@ -8,9 +8,9 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from reception.adapters.db.engine import create_engine
+from reception.adapters.db.repositories.transcript_search import include_search_name  # fts_*
 from reception.adapters.db.tables import Base
 from reception.adapters.jobs.schema import include_name  # the job queue's tables are its own
-from reception.adapters.db.repositories_transcript_search import include_search_name  # fts_*
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,43 +6,39 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncGenerator
+from pathlib import Path
 
 import structlog
-from quart import Blueprint, Quart, Response, g, request
+from quart import Quart, Response, g, request
 from quart_auth import QuartAuth
 from quart_rate_limiter import RateLimiter
 from quart_schema import QuartSchema
 
-from reception.bootstrap import Container
+from reception.bootstrap.container import Container
+from reception.bootstrap.hearings import open_media_rooms
+from reception.bootstrap.transcription import run_transcription_worker
 from reception.settings import Settings
-from reception.web import (  # transcript search and evidence links (issue 7)  # case files (issue 4)
-    admin,
-    agenda,
-    api,
-    api_booking,
-    api_cases,
-    auth,
-    booking,
-    cases,
-    csrf,
-    dashboard,
-    evidence,
-    health,
-    i18n,
-    pages,
-    search,
-    status_public,
-    transcript_review,  # transcript review and exports (issue 7)
-    transcript_status,  # transcription progress (issue 7)
-)
-from reception.web import hearings as hearing_pages
+from reception.web import auth, csrf, health, i18n, pages
 from reception.web.access import load_staff
+from reception.web.admin import api as admin_api
+from reception.web.admin import pages as admin_pages
+from reception.web.booking import agenda
+from reception.web.booking import api as booking_api
+from reception.web.booking import pages as booking_pages
+from reception.web.cases import api as cases_api
+from reception.web.cases import dashboard
+from reception.web.cases import pages as case_pages
+from reception.web.cases import public as case_status
 from reception.web.errors import register_error_handlers
+from reception.web.hearings import pages as hearing_pages
 from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
-from reception.wiring_hearings import WEBCLIENT, open_media_rooms
-from reception.wiring_transcription import run_transcription_worker
+from reception.web.transcripts import evidence, search
+from reception.web.transcripts import review as transcript_review
+from reception.web.transcripts import status as transcript_status
 
 log = structlog.get_logger("reception.http")
+# All browser code (ES modules, CSS) lives in the top-level webclient/ folder, served at /static/.
+WEBCLIENT = Path(__file__).resolve().parents[1] / "webclient"
 
 # Content-Security-Policy: only our own scripts and styles; media and websockets to ourselves.
 CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
@@ -56,7 +52,7 @@ class ReceptionApp(Quart):
 
 
 def create_app(settings: Settings, database_url: str) -> ReceptionApp:
-    app = ReceptionApp(__name__)
+    app = ReceptionApp(__name__, static_folder=str(WEBCLIENT), static_url_path="/static")
     app.config.update(
         SECRET_KEY=settings.signing_key(),
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -83,17 +79,11 @@ def create_app(settings: Settings, database_url: str) -> ReceptionApp:
     app.after_request(csrf.set_csrf_cookie)
     app.after_request(_security_headers)
     app.after_request(_log_request)
-    for module in (health, auth, pages, admin, api, booking, agenda, api_booking):
+    for module in (health, auth, pages, admin_pages, admin_api,  # booking → … → case decision
+                   booking_pages, agenda, booking_api, hearing_pages,
+                   transcript_review, transcript_status, search, evidence,
+                   cases_api, case_pages, dashboard, case_status):
         app.register_blueprint(module.blueprint)
-    for case_module in (api_cases, cases, dashboard, status_public):  # case files (issue 4)
-        app.register_blueprint(case_module.blueprint)
-    app.register_blueprint(hearing_pages.blueprint)
-    app.register_blueprint(transcript_review.blueprint)
-    app.register_blueprint(transcript_status.blueprint)
-    for search_module in (search, evidence):  # transcript search, evidence links (issue 7)
-        app.register_blueprint(search_module.blueprint)
-    app.register_blueprint(Blueprint("client", __name__, static_folder=WEBCLIENT,
-                                     static_url_path="/client"))
     register_error_handlers(app)
 
     @app.while_serving

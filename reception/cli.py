@@ -87,8 +87,8 @@ def serve(host: str | None, port: int | None) -> None:
 @click.option("--name", default=None, help="Worker name in logs (default: host-pid).")
 def worker(name: str | None) -> None:
     """Run transcription jobs from the queue until SIGINT/SIGTERM (any number, any machine)."""
-    from reception.bootstrap import Container
-    from reception.wiring_transcription import run_transcription_worker
+    from reception.bootstrap.container import Container
+    from reception.bootstrap.transcription import run_transcription_worker
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
         container = Container(settings, db.url)
@@ -109,11 +109,11 @@ def worker(name: str | None) -> None:
 @main.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo agencies and accounts (safe to run again)."""
-    from reception.bootstrap import Container
-    from reception.services.demo_calendar import seed_demo_calendar
-    from reception.services.demo_cases import seed_demo_cases
-    from reception.services.demo_data import DEMO_PASSWORD
-    from reception.services.demo_data import seed_demo as seed
+    from reception.bootstrap.container import Container
+    from reception.services.demo.calendar import seed_demo_calendar
+    from reception.services.demo.cases import seed_demo_cases
+    from reception.services.demo.data import DEMO_PASSWORD
+    from reception.services.demo.data import seed_demo as seed
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
         container = Container(settings, db.url)
@@ -147,7 +147,7 @@ def seed_demo() -> None:
 def create_user(login: str, full_name: str, agency_code: str, agency_name: str | None,
                 agency_level: str, roles: tuple[str, ...], password_stdin: bool) -> None:
     """Create a staff account (bootstraps the first administrator)."""
-    from reception.bootstrap import Container
+    from reception.bootstrap.container import Container
     from reception.domain.organisation import AgencyLevel, StaffRole
     from reception.services.errors import ServiceError
     from reception.services.staff import NewAgency, NewStaff
@@ -204,7 +204,7 @@ def docs(root: Path) -> None:
 @main.command("audit-verify")
 def audit_verify() -> None:
     """Verify the audit log's hash chain; exit 1 naming the first bad row."""
-    from reception.bootstrap import Container
+    from reception.bootstrap.container import Container
 
     async def work(settings: Settings, db: ResolvedDatabase) -> int | None:
         container = Container(settings, db.url)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pathlib
 
-from reception.domain.diagrams import mermaid, transition_table
+from reception.domain.law.diagrams import mermaid, transition_table
+from reception.domain.law.rulebook import RuleBook, default_rulebook
 from reception.domain.processes.registry import all_processes
-from reception.domain.rulebook import RuleBook, default_rulebook
 
 HEADER = """# Statutory workflow
 

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '0005_transcripts'
 down_revision: str | tuple[str, ...] | None = ('0003_cases', '0004_hearings')
 branch_labels: str | Sequence[str] | None = None

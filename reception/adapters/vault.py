@@ -13,8 +13,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reception.adapters.db import tables_cases as t
-from reception.domain.denouncer import DenouncerIdentity
+from reception.adapters.db.tables import cases as t
+from reception.domain.cases.denouncer import DenouncerIdentity
 
 NONCE_BYTES = 12
 

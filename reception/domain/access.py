@@ -9,8 +9,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
+from reception.domain.law.workflow import Role
 from reception.domain.organisation import StaffRole
-from reception.domain.workflow import Role
 
 
 class Permission(enum.StrEnum):

@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from typing import NewType
 from zoneinfo import ZoneInfo
 
+from reception.domain.law.workdays import WorkingCalendar
 from reception.domain.organisation import AgencyId, StaffId
-from reception.domain.workdays import WorkingCalendar
 
 SessionId = NewType("SessionId", uuid.UUID)
 BookingId = NewType("BookingId", uuid.UUID)

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from reception.domain.rulebook import Confidence, RuleBook, default_rulebook
-from reception.domain.workdays import WorkingCalendar, default_calendar, subtract_working_days
+from reception.domain.law.rulebook import Confidence, RuleBook, default_rulebook
+from reception.domain.law.workdays import WorkingCalendar, default_calendar, subtract_working_days
 
 
 class Severity(enum.StrEnum):

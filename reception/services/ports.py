@@ -9,17 +9,17 @@ from typing import Protocol
 
 from reception.domain.audit import AuditRecord
 from reception.domain.organisation import Agency, AgencyId, StaffId, StaffMember
-from reception.services.booking_ports import (
+from reception.services.booking.ports import (
     BookingRepository,
     OutboxRepository,
     ParticipantRepository,
     ReceptionSessionRepository,
 )
-from reception.services.cases_ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
-from reception.services.hearing_ports import HearingRepository
-from reception.services.search_ports import EvidenceRepository, TranscriptSearchRepository
-from reception.services.transcript_review_ports import TranscriptReviewRepository
-from reception.services.transcription_ports import TranscriptionStore
+from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
+from reception.services.hearings.ports import HearingRepository
+from reception.services.transcripts.ports import TranscriptionStore
+from reception.services.transcripts.review_ports import TranscriptReviewRepository
+from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
 
 
 class AgencyRepository(Protocol):

@@ -8,7 +8,7 @@ from quart import current_app
 
 if TYPE_CHECKING:  # app.py imports the web modules, so only the type checker imports it here
     from reception.app import ReceptionApp
-    from reception.bootstrap import Container
+    from reception.bootstrap.container import Container
 
 
 def app_container() -> Container:

@@ -13,7 +13,7 @@ import pytest
 from playwright.async_api import async_playwright
 
 from reception.adapters.media import probe_duration
-from reception.domain.hearing import HearingStatus, MemberRole
+from reception.domain.hearings.model import HearingStatus, MemberRole
 from tests.e2e.conftest import LiveServer, stop_server
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,

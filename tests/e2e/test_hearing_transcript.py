@@ -13,7 +13,7 @@ import pytest
 from playwright.async_api import async_playwright
 from sqlalchemy import text
 
-from reception.domain.hearing import MemberRole
+from reception.domain.hearings.model import MemberRole
 from tests.e2e.conftest import LiveServer, start_server, stop_server
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,

@@ -19,7 +19,7 @@ from faster_whisper import decode_audio
 from playwright.async_api import async_playwright
 from sqlalchemy import text
 
-from reception.domain.hearing import MemberRole
+from reception.domain.hearings.model import MemberRole
 from tests.e2e.conftest import LiveServer, start_server, stop_server
 from tests.integration.hearings.browsers import (
     SERVER_ENV,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from playwright.async_api import Browser, expect
 
-from reception.bootstrap import Container
-from reception.domain.case import ProcessKind
-from reception.domain.case_file import Channel, PartyRole
-from reception.services.cases import NewCase, NewParty
+from reception.bootstrap.container import Container
+from reception.domain.cases.case import ProcessKind
+from reception.domain.cases.case_file import Channel, PartyRole
+from reception.services.cases.workflow import NewCase, NewParty
 from tests.e2e.conftest import LiveServer, run_cli
 from tests.integration.conftest import make_settings
 from tests.integration.search.seed import Line, seed_hearing

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from quart import Quart
 
-from reception.domain.case_file import CaseFilter
-from reception.services.demo_calendar import seed_demo_calendar
-from reception.services.demo_cases import seed_demo_cases
-from reception.services.demo_data import seed_demo
+from reception.domain.cases.case_file import CaseFilter
+from reception.services.demo.calendar import seed_demo_calendar
+from reception.services.demo.cases import seed_demo_cases
+from reception.services.demo.data import seed_demo
 
 
 async def _seed(app: Quart) -> list[str]:

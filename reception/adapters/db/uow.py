@@ -6,20 +6,20 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from reception.adapters.db.repositories import SqlAgencies, SqlAuditLog, SqlStaff
-from reception.adapters.db.repositories_booking import (
+from reception.adapters.db.repositories.booking import (
     SqlBookings,
     SqlOutbox,
     SqlParticipants,
     SqlReceptionSessions,
 )
-from reception.adapters.db.repositories_case_reports import SqlCaseReports
-from reception.adapters.db.repositories_cases import SqlCases
-from reception.adapters.db.repositories_evidence import SqlEvidence  # search (issue 7)
-from reception.adapters.db.repositories_hearings import SqlHearings
-from reception.adapters.db.repositories_transcript_review import SqlTranscriptReview
-from reception.adapters.db.repositories_transcript_search import SqlTranscriptSearch
-from reception.adapters.db.repositories_transcription import SqlTranscriptionStore
+from reception.adapters.db.repositories.case_reports import SqlCaseReports
+from reception.adapters.db.repositories.cases import SqlCases
+from reception.adapters.db.repositories.evidence import SqlEvidence  # search (issue 7)
+from reception.adapters.db.repositories.hearings import SqlHearings
+from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAuditLog, SqlStaff
+from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
+from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
+from reception.adapters.db.repositories.transcription import SqlTranscriptionStore
 from reception.adapters.vault import IdentitySealer, SqlVault
 
 

@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from reception.adapters.forms_pdf.layout import FormContent, render
-from reception.domain.case import ProcessKind
-from reception.domain.case_file import CaseFile, Party, PartyRole, StoredEvent
+from reception.domain.cases.case import ProcessKind
+from reception.domain.cases.case_file import CaseFile, Party, PartyRole, StoredEvent
 
 COMMON = {
     "receipt_02": "Giấy biên nhận thông tin, tài liệu, bằng chứng (Mẫu 02/TCD)",

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from reception.adapters.forms_pdf.layout import FormContent, render
 from reception.domain.booking import LOCAL_TZ
-from reception.services.transcript_review_ports import HearingRecordData, RecordFile, RecordParty
+from reception.services.transcripts.review_ports import HearingRecordData, RecordFile, RecordParty
 
 ROLES = {"citizen": "Công dân", "official": "Cán bộ tiếp công dân",
          "third_party": "Người tham gia khác", "observer": "Người dự (không ghi hình)"}

@@ -23,7 +23,7 @@ from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, Unique
 from procrastinate.jobs import Status
 from sqlalchemy.engine import make_url
 
-from reception.domain.hearing import HearingId
+from reception.domain.hearings.model import HearingId
 
 log = structlog.get_logger(__name__)
 TRANSCRIBE = "transcribe_hearing"

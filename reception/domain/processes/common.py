@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from reception.domain.case import Case
-from reception.domain.guards import case_and_time
-from reception.domain.timers import timer_deadline
-from reception.domain.workflow import Context, Guard, Role
+from reception.domain.cases.case import Case
+from reception.domain.law.guards import case_and_time
+from reception.domain.law.timers import timer_deadline
+from reception.domain.law.workflow import Context, Guard, Role
 
 # L136, ND154-156 take effect (STATUTES §0.2). Guards on provisions that did not exist before.
 LAW_136_IN_FORCE = date(2026, 7, 1)

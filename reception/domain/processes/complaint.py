@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from reception.domain.case import ComplaintSubject, ProcessKind
-from reception.domain.guards import case_is, fact, fact_given, fact_in
+from reception.domain.cases.case import ComplaintSubject, ProcessKind
+from reception.domain.law.guards import case_is, fact, fact_given, fact_in
+from reception.domain.law.workflow import NEW, PREVIOUS, SAME, Guard, Process
+from reception.domain.law.workflow import Transition as T
 from reception.domain.processes.common import (
     CITIZEN,
     HEAD,
@@ -38,8 +40,6 @@ from reception.domain.processes.complaint_parts import (
     TERMINATION_GROUNDS,
     clocks,
 )
-from reception.domain.workflow import NEW, PREVIOUS, SAME, Guard, Process
-from reception.domain.workflow import Transition as T
 
 
 @cache

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reception.domain.case import Case, ComplaintSubject
-from reception.domain.guards import case_is
-from reception.domain.workdays import subtract_calendar_days
-from reception.domain.workflow import Context, Facts, Guard
-from reception.domain.workflow import StateSpec as S
+from reception.domain.cases.case import Case, ComplaintSubject
+from reception.domain.law.guards import case_is
+from reception.domain.law.workdays import subtract_calendar_days
+from reception.domain.law.workflow import Context, Facts, Guard
+from reception.domain.law.workflow import StateSpec as S
 
 STATES = (
     S("C_RECEIVED", "Nhận khiếu nại", note="timer P-5 / D-3"),

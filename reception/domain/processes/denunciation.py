@@ -4,12 +4,12 @@ in protection.py and runs in parallel as its own case."""
 
 from __future__ import annotations
 
-from reception.domain.case import Case, ProcessKind
-from reception.domain.guards import case_is, fact, fact_given, fact_in
+from reception.domain.cases.case import Case, ProcessKind
+from reception.domain.law.guards import case_is, fact, fact_given, fact_in
+from reception.domain.law.workflow import NEW, PREVIOUS, SAME, Facts, Guard, Process
+from reception.domain.law.workflow import StateSpec as S
+from reception.domain.law.workflow import Transition as T
 from reception.domain.processes.common import CITIZEN, HEAD, STAFF, SUPERIOR, VERIFIER
-from reception.domain.workflow import NEW, PREVIOUS, SAME, Facts, Guard, Process
-from reception.domain.workflow import StateSpec as S
-from reception.domain.workflow import Transition as T
 
 STATES = (
     S("T_RECEIVED", "Tiếp nhận, vào sổ", note="timer T-1"),

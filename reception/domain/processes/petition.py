@@ -5,12 +5,12 @@ Classification is split into one action per content type because each starts its
 
 from __future__ import annotations
 
-from reception.domain.case import ProcessKind
-from reception.domain.guards import case_is, fact, fact_in, fact_not
+from reception.domain.cases.case import ProcessKind
+from reception.domain.law.guards import case_is, fact, fact_in, fact_not
+from reception.domain.law.workflow import NEW, SAME, Guard, Process, Role
+from reception.domain.law.workflow import StateSpec as S
+from reception.domain.law.workflow import Transition as T
 from reception.domain.processes.common import HEAD, STAFF
-from reception.domain.workflow import NEW, SAME, Guard, Process, Role
-from reception.domain.workflow import StateSpec as S
-from reception.domain.workflow import Transition as T
 
 HANDLER = frozenset({Role.PH})
 HANDLER_HEAD = HANDLER | HEAD

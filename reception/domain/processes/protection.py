@@ -5,12 +5,12 @@ covers the further measures (job, life, health, property, honour) requested and 
 
 from __future__ import annotations
 
-from reception.domain.case import ProcessKind
-from reception.domain.guards import fact_given, fact_in
+from reception.domain.cases.case import ProcessKind
+from reception.domain.law.guards import fact_given, fact_in
+from reception.domain.law.workflow import NEW, SAME, Process, Role
+from reception.domain.law.workflow import StateSpec as S
+from reception.domain.law.workflow import Transition as T
 from reception.domain.processes.common import CITIZEN, HEAD
-from reception.domain.workflow import NEW, SAME, Process, Role
-from reception.domain.workflow import StateSpec as S
-from reception.domain.workflow import Transition as T
 
 DECIDERS = HEAD | {Role.POL}
 STATES = (

@@ -4,12 +4,12 @@ competence, reply or transfer; the P-1 processing limit serves as an alert (rule
 
 from __future__ import annotations
 
-from reception.domain.case import ProcessKind
-from reception.domain.guards import fact, fact_given
+from reception.domain.cases.case import ProcessKind
+from reception.domain.law.guards import fact, fact_given
+from reception.domain.law.workflow import NEW, Process
+from reception.domain.law.workflow import StateSpec as S
+from reception.domain.law.workflow import Transition as T
 from reception.domain.processes.common import HEAD, STAFF
-from reception.domain.workflow import NEW, Process
-from reception.domain.workflow import StateSpec as S
-from reception.domain.workflow import Transition as T
 
 STATES = (
     S("K_RECEIVED", "Tiếp nhận kiến nghị, phản ánh", note="timer K-1 [L]"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reception.domain.case import Case, ComplaintSubject, ProcessKind
+from reception.domain.cases.case import Case, ComplaintSubject, ProcessKind
+from reception.domain.law.workflow import Process
 from reception.domain.processes.complaint import complaint_process
 from reception.domain.processes.denunciation import DENUNCIATION
 from reception.domain.processes.petition import PETITION
@@ -10,7 +11,6 @@ from reception.domain.processes.protection import PROTECTION
 from reception.domain.processes.recommendation import RECOMMENDATION
 from reception.domain.processes.session import RECEPTION_SESSION
 from reception.domain.processes.visit import VISIT
-from reception.domain.workflow import Process
 
 SIMPLE = {
     ProcessKind.RECEPTION_SESSION: RECEPTION_SESSION,

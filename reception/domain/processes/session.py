@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from reception.domain.case import Case, ProcessKind
-from reception.domain.guards import case_and_time, case_is, fact, fact_given
+from reception.domain.cases.case import Case, ProcessKind
+from reception.domain.law.guards import case_and_time, case_is, fact, fact_given
+from reception.domain.law.workdays import subtract_working_days
+from reception.domain.law.workflow import NEW, Context, Facts, Guard, Process
+from reception.domain.law.workflow import StateSpec as S
+from reception.domain.law.workflow import Transition as T
 from reception.domain.processes.common import HEAD, LAW_136_IN_FORCE, STAFF
-from reception.domain.workdays import subtract_working_days
-from reception.domain.workflow import NEW, Context, Facts, Guard, Process
-from reception.domain.workflow import StateSpec as S
-from reception.domain.workflow import Transition as T
 
 STATES = (
     S("RS_PLANNED", "Dự kiến lịch tiếp"),

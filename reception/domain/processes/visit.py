@@ -3,12 +3,12 @@ LTCD Arts. 9, 25-29; ND154 Arts. 4, 12-14, 25."""
 
 from __future__ import annotations
 
-from reception.domain.case import ProcessKind
-from reception.domain.guards import case_is, fact, fact_given, fact_in
+from reception.domain.cases.case import ProcessKind
+from reception.domain.law.guards import case_is, fact, fact_given, fact_in
+from reception.domain.law.workflow import NEW, SAME, Guard, Process, Role
+from reception.domain.law.workflow import StateSpec as S
+from reception.domain.law.workflow import Transition as T
 from reception.domain.processes.common import HEAD
-from reception.domain.workflow import NEW, SAME, Guard, Process, Role
-from reception.domain.workflow import StateSpec as S
-from reception.domain.workflow import Transition as T
 
 RO = frozenset({Role.RO})
 RO_HEAD = RO | HEAD

@@ -16,10 +16,10 @@ from aiosmtpd.controller import Controller
 from quart import Quart
 
 from reception.app import create_app
+from reception.bootstrap.booking import build_booking_services
 from reception.domain.booking import LOCAL_TZ, SessionKind
 from reception.domain.organisation import StaffMember, StaffRole
-from reception.services.calendar import NewSession
-from reception.wiring_booking import build_booking_services
+from reception.services.booking.calendar import NewSession
 from tests.e2e.conftest import free_port
 from tests.integration.conftest import make_settings, make_staff
 

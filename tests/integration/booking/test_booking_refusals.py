@@ -12,8 +12,8 @@ import pytest
 from quart import Quart
 
 from reception.domain.booking import LOCAL_TZ, Citizen, SessionId, Subject
-from reception.services.booking import NewBooking
-from reception.services.booking_rules import Upload
+from reception.services.booking.bookings import NewBooking
+from reception.services.booking.rules import Upload
 from reception.services.errors import Conflict, Forbidden, Invalid
 from tests.conftest import asyncpg_dsn
 from tests.integration.booking.conftest import official_with_session

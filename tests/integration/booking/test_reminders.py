@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import asyncpg
 from quart import Quart
 
-from reception.services.outbox import MAX_ATTEMPTS, retry_delay
+from reception.services.booking.outbox import MAX_ATTEMPTS, retry_delay
 from tests.conftest import asyncpg_dsn
 from tests.integration.booking.conftest import Inbox, PinnedClock, booking_form, official_with_session
 

@@ -11,7 +11,7 @@ from quart import Quart
 
 from reception.domain.booking import LOCAL_TZ, SessionKind
 from reception.domain.organisation import StaffMember, StaffRole
-from reception.services.calendar import NewSession
+from reception.services.booking.calendar import NewSession
 from tests.conftest import asyncpg_dsn
 from tests.integration.booking.conftest import PinnedClock, booking_form, official_with_session
 from tests.integration.conftest import form_token, log_in, make_staff

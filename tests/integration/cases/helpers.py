@@ -8,10 +8,10 @@ from typing import Any
 from quart import Quart
 from quart.typing import TestClientProtocol as Client
 
-from reception.domain.case import CaseId
+from reception.domain.cases.case import CaseId
+from reception.domain.cases.status import case_status
 from reception.domain.organisation import AgencyLevel, StaffMember, StaffRole
-from reception.domain.status import case_status
-from reception.services.cases_support import process_of
+from reception.services.cases.support import process_of
 from reception.services.staff import NewAgency, NewStaff
 from tests.integration.conftest import PASSWORD, form_token
 
@@ -88,5 +88,5 @@ async def assert_deadlines_match_engine(app: Quart, client: Client, case_id: str
 def _all_scope(agency_id: str) -> Any:
     import uuid
 
-    from reception.domain.case_file import CaseScope
+    from reception.domain.cases.case_file import CaseScope
     return CaseScope(frozenset({uuid.UUID(agency_id)}))  # type: ignore[arg-type]

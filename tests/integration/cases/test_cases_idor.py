@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from reception.domain.access import MATRIX
 from reception.domain.organisation import StaffRole
-from reception.web.cases_access import matrix_entry
+from reception.web.cases.access import matrix_entry
 from tests.integration.cases.helpers import ALL_CASE_ROLES, client_for, headers, post, staff
 
 CASE_BLUEPRINTS = ("api_cases.", "cases.", "dashboard.", "status_public.")

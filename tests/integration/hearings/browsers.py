@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.async_api import Browser, Page, Playwright
 
-from reception.bootstrap import Container
+from reception.bootstrap.container import Container
 from reception.settings import Settings
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, start_server
 from tests.integration.hearings.factory import PASSWORD

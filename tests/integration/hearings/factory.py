@@ -25,7 +25,7 @@ from reception.domain.booking import (
     reference,
 )
 from reception.domain.organisation import AgencyLevel, StaffMember, StaffRole
-from reception.services.booking_rules import new_token
+from reception.services.booking.rules import new_token
 from reception.services.staff import NewAgency, NewStaff, StaffService
 
 PASSWORD = "correct horse battery"

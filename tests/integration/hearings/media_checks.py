@@ -12,7 +12,7 @@ import av
 import numpy as np
 from quart.typing import TestClientProtocol
 
-from reception.domain.hearing import HearingId, Recording
+from reception.domain.hearings.model import HearingId, Recording
 from tests.integration.hearings.conftest import Room
 from tests.integration.media.media_peers import Client
 

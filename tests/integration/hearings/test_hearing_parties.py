@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from reception.domain.hearing import HearingId
+from reception.domain.hearings.model import HearingId
 from tests.integration.conftest import form_token, log_in
 from tests.integration.hearings.conftest import Room
 from tests.integration.hearings.factory import make_official

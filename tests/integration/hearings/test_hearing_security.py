@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from reception.domain.booking import BookingStatus, Participant, ParticipantId, ParticipantRole
-from reception.services.booking_rules import new_token
+from reception.services.booking.rules import new_token
 from tests.integration.hearings.conftest import Room, open_room
 from tests.integration.hearings.factory import make_official, seed_booking
 from tests.integration.media.media_peers import Client, wait_until

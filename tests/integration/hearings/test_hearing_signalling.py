@@ -15,9 +15,9 @@ import pytest
 from quart import Quart
 
 from reception.app import create_app
-from reception.domain.hearing import HearingId, MemberId
+from reception.domain.hearings.model import HearingId, MemberId
 from reception.services.errors import Forbidden
-from reception.services.hearing_access import Tickets
+from reception.services.hearings.access import Tickets
 from tests.integration.conftest import make_settings
 from tests.integration.hearings.conftest import open_room
 

@@ -15,8 +15,8 @@ from quart.typing import TestClientProtocol as Client
 
 from reception.domain.access import MATRIX
 from reception.domain.organisation import StaffId, StaffRole
-from reception.domain.transcript import SegmentId
-from reception.web.cases_access import matrix_entry
+from reception.domain.transcripts.transcript import SegmentId
+from reception.web.cases.access import matrix_entry
 from tests.conftest import asyncpg_dsn
 from tests.integration.cases.helpers import ALL_CASE_ROLES, client_for, headers, post, staff
 from tests.integration.search.seed import Line, SeededHearing, seed_hearing

@@ -12,8 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from reception.adapters.db.tables_transcripts import SegmentRow, TranscriptRow
-from reception.domain.hearing import (
+from reception.adapters.db.tables.transcripts import SegmentRow, TranscriptRow
+from reception.domain.hearings.model import (
     Hearing,
     HearingId,
     HearingMember,

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from reception.domain.access import MATRIX
 from reception.domain.organisation import StaffRole
-from reception.web.cases_access import matrix_entry
+from reception.web.cases.access import matrix_entry
 from tests.integration.cases.helpers import client_for, headers, staff
 from tests.integration.hearings.factory import make_official
 from tests.integration.transcript_review.conftest import Desk

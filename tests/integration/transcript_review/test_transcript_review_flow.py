@@ -10,7 +10,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from reception.services.transcript_review_views import hash_of, hearing_zero
+from reception.services.transcripts.views import hash_of, hearing_zero
 from tests.integration.cases.helpers import headers
 from tests.integration.transcript_review.conftest import Desk
 from tests.integration.transcript_review.seed import CITIZEN

@@ -17,9 +17,10 @@ import jiwer
 import pytest
 from sqlalchemy import text
 
-from reception.bootstrap import Container
+from reception.bootstrap.container import Container
+from reception.bootstrap.transcription import run_transcription_worker
 from reception.domain.booking import Participant, ParticipantId, ParticipantRole
-from reception.domain.hearing import (
+from reception.domain.hearings.model import (
     Hearing,
     HearingId,
     HearingMember,
@@ -28,10 +29,9 @@ from reception.domain.hearing import (
     MemberRole,
     Recording,
 )
-from reception.domain.transcript import Segment, Transcript
-from reception.services.booking_rules import new_token
+from reception.domain.transcripts.transcript import Segment, Transcript
+from reception.services.booking.rules import new_token
 from reception.settings import Settings
-from reception.wiring_transcription import run_transcription_worker
 from tests.integration.conftest import make_settings
 from tests.integration.hearings.factory import make_official, seed_booking
 from transcripts.guard import words_of

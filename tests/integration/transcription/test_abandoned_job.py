@@ -10,9 +10,9 @@ from pathlib import Path
 import asyncpg
 
 from reception.adapters.jobs.queue import MAX_ATTEMPTS, WorkerTimings
-from reception.bootstrap import Container
-from reception.domain.hearing import MemberRole
-from reception.domain.transcript import Transcript, TranscriptId, TranscriptStatus
+from reception.bootstrap.container import Container
+from reception.domain.hearings.model import MemberRole
+from reception.domain.transcripts.transcript import Transcript, TranscriptId, TranscriptStatus
 from tests.conftest import asyncpg_dsn
 from tests.integration.transcription.conftest import SPEECH, Track, seed_hearing, transcript_of
 

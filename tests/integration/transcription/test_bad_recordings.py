@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reception.bootstrap import Container
-from reception.domain.hearing import MemberRole
-from reception.domain.transcript import TranscriptStatus
+from reception.bootstrap.container import Container
+from reception.domain.hearings.model import MemberRole
+from reception.domain.transcripts.transcript import TranscriptStatus
 from tests.integration.transcription.conftest import SPEECH, Track, seed_hearing, transcript_of
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quart import Quart
 
-from reception.domain.hearing import MemberRole
+from reception.domain.hearings.model import MemberRole
 from reception.domain.organisation import StaffRole
 from tests.integration.conftest import form_token, log_in, make_staff
 from tests.integration.transcription.conftest import SPEECH, Track, seed_hearing

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from faster_whisper import decode_audio
 
-from reception.bootstrap import Container
-from reception.domain.hearing import MemberRole
-from reception.domain.transcript import TranscriptStatus
+from reception.bootstrap.container import Container
+from reception.domain.hearings.model import MemberRole
+from reception.domain.transcripts.transcript import TranscriptStatus
 from tests.integration.transcription.conftest import (
     SPEECH,
     Track,

@@ -17,9 +17,9 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from reception.bootstrap import Container
-from reception.domain.hearing import MemberRole
-from reception.domain.transcript import TranscriptStatus
+from reception.bootstrap.container import Container
+from reception.domain.hearings.model import MemberRole
+from reception.domain.transcripts.transcript import TranscriptStatus
 from reception.settings import Settings
 from tests.conftest import asyncpg_dsn
 from tests.integration.conftest import make_settings

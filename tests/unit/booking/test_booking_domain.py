@@ -19,9 +19,9 @@ from reception.domain.booking import (
     reference,
 )
 from reception.domain.citizen_id import is_valid_id_number
+from reception.domain.law.workdays import WorkingCalendar
 from reception.domain.organisation import AgencyId, StaffId
-from reception.domain.workdays import WorkingCalendar
-from reception.services.booking_rules import check_slot, online_findings
+from reception.services.booking.rules import check_slot, online_findings
 from reception.services.errors import Invalid
 
 TODAY = date(2026, 12, 1)

@@ -8,9 +8,9 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtplib.email import flatten_message
 
-from reception.adapters.mail import build_message
+from reception.adapters.mail.smtp import build_message
 from reception.domain.booking import LOCAL_TZ
-from reception.services.booking_ports import OutgoingMail
+from reception.services.booking.ports import OutgoingMail
 
 
 @pytest.mark.parametrize("subject", [

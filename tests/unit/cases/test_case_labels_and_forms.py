@@ -9,10 +9,10 @@ import pytest
 from quart import Quart
 from werkzeug.datastructures import MultiDict
 
-from reception.domain.case import ProcessKind
-from reception.domain.case_file import Channel, PartyRole
-from reception.domain.case_labels import ACTION_VN, action_vn, engine_actions, state_vn
-from reception.web.case_forms import dispatch_records, parse_registration, publishes, sends_documents
+from reception.domain.cases.case import ProcessKind
+from reception.domain.cases.case_file import Channel, PartyRole
+from reception.domain.cases.labels import ACTION_VN, action_vn, engine_actions, state_vn
+from reception.web.cases.forms import dispatch_records, parse_registration, publishes, sends_documents
 
 TODAY = date(2026, 11, 24)
 

@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from reception.domain.case import Case, CaseId, ComplaintSubject, ProcessKind, Timer
-from reception.domain.case_file import Dispatch, Party, PartyRole
-from reception.domain.case_receipt import complainant_receipt, counted_from_receipt, receipt_rules
-from reception.domain.errors import WorkflowRefusal
+from reception.domain.cases.case import Case, CaseId, ComplaintSubject, ProcessKind, Timer
+from reception.domain.cases.case_file import Dispatch, Party, PartyRole
+from reception.domain.cases.receipt import complainant_receipt, counted_from_receipt, receipt_rules
+from reception.domain.cases.status import case_status
+from reception.domain.law.errors import WorkflowRefusal
+from reception.domain.law.workflow import Role
 from reception.domain.processes.complaint import complaint_process
-from reception.domain.status import case_status
-from reception.domain.workflow import Role
 
 DISPATCHED = date(2026, 10, 9)  # a Friday
 RECEIVED = date(2026, 10, 14)  # the next Wednesday

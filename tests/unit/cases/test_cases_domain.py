@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reception.adapters.documents import sniff_media_type
+from reception.adapters.storage.documents import sniff_media_type
 from reception.adapters.vault import IdentitySealer, VaultCorrupted
 from reception.domain.access import ObjectType, Permission, Scope, scope_for, workflow_roles
-from reception.domain.case import ProcessKind
-from reception.domain.case_facts import facts_from_json, facts_to_json
-from reception.domain.case_refs import parse_reference, pseudonym, reference_for
-from reception.domain.case_views import public_phase, search_key
-from reception.domain.denouncer import DenouncerIdentity
+from reception.domain.cases.case import ProcessKind
+from reception.domain.cases.denouncer import DenouncerIdentity
+from reception.domain.cases.facts import facts_from_json, facts_to_json
+from reception.domain.cases.refs import parse_reference, pseudonym, reference_for
+from reception.domain.cases.views import public_phase, search_key
+from reception.domain.law.workflow import Role
 from reception.domain.organisation import StaffRole
-from reception.domain.workflow import Role
 
 
 def test_a_reference_reads_prefix_year_and_six_digit_number() -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from reception.domain.authority import (
+from reception.domain.cases.authority import (
     AgencyKind,
     AgencyNode,
     AgencyTree,
@@ -15,7 +15,8 @@ from reception.domain.authority import (
     complaint_resolvers,
     denunciation_resolver,
 )
-from reception.domain.errors import AuthorityNotFound
+from reception.domain.law.errors import AuthorityNotFound
+from reception.domain.law.rulebook import Confidence
 from reception.domain.organisation import AgencyId, AgencyLevel
 from reception.domain.reception import (
     OnlineGround,
@@ -27,7 +28,6 @@ from reception.domain.reception import (
     check_online_session,
     latest_day,
 )
-from reception.domain.rulebook import Confidence
 
 
 def _id(name: str) -> AgencyId:

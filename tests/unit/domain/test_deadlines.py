@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from reception.domain.deadlines import Pause, complexity_flags, deadline_for
-from reception.domain.errors import InvalidPeriod, RuleNotInForce
-from reception.domain.rulebook import Confidence, PausePolicy, default_rulebook
-from reception.domain.workdays import (
+from reception.domain.law.deadlines import Pause, complexity_flags, deadline_for
+from reception.domain.law.errors import InvalidPeriod, RuleNotInForce
+from reception.domain.law.rulebook import Confidence, PausePolicy, default_rulebook
+from reception.domain.law.workdays import (
     CalendarOverrides,
     WorkingCalendar,
     add_calendar_days,

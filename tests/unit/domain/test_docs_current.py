@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pathlib
 
-from reception.domain.diagrams import mermaid
+from reception.domain.law.diagrams import mermaid
 from reception.domain.processes.registry import all_processes
 from reception.workflow_docs import render_docs, write_docs
 
@@ -38,7 +38,7 @@ def test_write_docs_writes_the_rendered_files(tmp_path: pathlib.Path) -> None:
 
 
 def test_the_glossary_maps_every_state_and_role_to_its_identifier() -> None:
-    from reception.domain.workflow import Role
+    from reception.domain.law.workflow import Role
 
     glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
     for process in all_processes():

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reception.domain.deadlines import Pause, compute_deadline
-from reception.domain.rulebook import PausePolicy, default_rulebook
-from reception.domain.workdays import (
+from reception.domain.law.deadlines import Pause, compute_deadline
+from reception.domain.law.rulebook import PausePolicy, default_rulebook
+from reception.domain.law.workdays import (
     add_calendar_days,
     add_working_days,
     default_calendar,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from reception.domain.errors import InvalidRules, RuleNotInForce
-from reception.domain.rulebook import Confidence, default_rulebook, load_rulebook
+from reception.domain.law.errors import InvalidRules, RuleNotInForce
+from reception.domain.law.rulebook import Confidence, default_rulebook, load_rulebook
 
 RULES = default_rulebook()
 

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from reception.domain.case import CaseId, ComplaintSubject
-from reception.domain.errors import WorkflowRefusal
-from reception.domain.events import CaseSpawned, EventRecorded, FormIssued
+from reception.domain.cases.case import CaseId, ComplaintSubject
+from reception.domain.cases.status import case_status
+from reception.domain.law.errors import WorkflowRefusal
+from reception.domain.law.events import CaseSpawned, EventRecorded, FormIssued
+from reception.domain.law.rulebook import Confidence
+from reception.domain.law.workflow import Role
 from reception.domain.processes.complaint import complaint_process
 from reception.domain.processes.denunciation import DENUNCIATION
-from reception.domain.rulebook import Confidence
-from reception.domain.status import case_status
-from reception.domain.workflow import Role
 
 D = date
 FIRST = complaint_process(ComplaintSubject.ADMINISTRATIVE, 1)

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from reception.domain.case import Case, CaseId, Timer
-from reception.domain.deadlines import Pause
-from reception.domain.errors import WorkflowRefusal
+from reception.domain.cases.case import Case, CaseId, Timer
+from reception.domain.law.deadlines import Pause
+from reception.domain.law.errors import WorkflowRefusal
+from reception.domain.law.workflow import NEW, PREVIOUS, SAME, Process, Role, Transition
 from reception.domain.processes.registry import all_processes
-from reception.domain.workflow import NEW, PREVIOUS, SAME, Process, Role, Transition
 
 TODAY = date(2026, 9, 1)
 LONG_AGO = TODAY - timedelta(days=200)
@@ -163,7 +163,7 @@ def test_every_state_is_reachable_and_every_transition_names_known_states(proces
 
 @pytest.mark.parametrize("process", all_processes(), ids=lambda p: p.name_vi)
 def test_every_form_and_timer_in_the_tables_exists_in_the_rules(process) -> None:
-    from reception.domain.rulebook import default_rulebook
+    from reception.domain.law.rulebook import default_rulebook
 
     rules = default_rulebook()
     for t in (process.opening, *process.transitions):

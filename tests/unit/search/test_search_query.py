@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reception.domain.search_query import (
+from reception.domain.transcripts.search_query import (
     MATCH_END,
     MATCH_START,
     MAX_QUERY_CHARS,
@@ -17,7 +17,7 @@ from reception.domain.search_query import (
     normalise,
     parse_query,
 )
-from reception.domain.vietnamese_numbers import number_words, parse_number_words
+from reception.domain.transcripts.vietnamese_numbers import number_words, parse_number_words
 
 
 def test_normalising_composes_accents_lowers_case_and_collapses_space() -> None:

@@ -22,7 +22,7 @@ from reception.domain.booking import (
     SessionId,
     Subject,
 )
-from reception.domain.hearing import (
+from reception.domain.hearings.model import (
     Hearing,
     HearingId,
     HearingMember,
@@ -32,7 +32,7 @@ from reception.domain.hearing import (
     Recording,
 )
 from reception.domain.organisation import Agency, AgencyId, AgencyLevel, StaffId, StaffMember, StaffRole
-from reception.domain.transcript import (
+from reception.domain.transcripts.transcript import (
     Segment,
     SegmentEdit,
     SegmentId,
@@ -40,7 +40,7 @@ from reception.domain.transcript import (
     TranscriptId,
     TranscriptStatus,
 )
-from reception.services.transcript_review_ports import HearingRecordData
+from reception.services.transcripts.review_ports import HearingRecordData
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from reception.adapters.forms_pdf.hearing_record import hearing_record_content
-from reception.services.transcript_review_ports import (
+from reception.services.transcripts.review_ports import (
     HearingRecordData,
     RecordFile,
     RecordLine,

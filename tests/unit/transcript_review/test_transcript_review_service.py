@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from reception.domain.booking import Subject
-from reception.domain.hearing import HearingId
+from reception.domain.hearings.model import HearingId
 from reception.domain.organisation import StaffRole
-from reception.domain.transcript import SegmentId
+from reception.domain.transcripts.transcript import SegmentId
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
-from reception.services.transcript_review import LOCKED, TAMPERED, TranscriptReviewService
+from reception.services.transcripts.review import LOCKED, TAMPERED, TranscriptReviewService
 from tests.unit.transcript_review.fakes import (
     CapturingRenderer,
     FakeUow,
@@ -89,7 +89,7 @@ async def test_a_transcript_still_being_made_cannot_be_corrected_or_approved(
         tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from reception.domain.transcript import TranscriptStatus
+    from reception.domain.transcripts.transcript import TranscriptStatus
 
     world, official, hearing = seeded_world()
     world.transcripts[hearing] = replace(world.transcripts[hearing], status=TranscriptStatus.RUNNING)

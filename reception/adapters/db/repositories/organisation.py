@@ -1,0 +1,123 @@
+"""SQL implementations of the organisation repositories and the hash-chained audit log."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reception.adapters.db.tables import organisation as t
+from reception.domain.audit import GENESIS, AuditRecord, entry_hash
+from reception.domain.organisation import (
+    Agency,
+    AgencyId,
+    AgencyLevel,
+    StaffId,
+    StaffMember,
+    StaffRole,
+)
+
+# Any constant: serialises appends so the chain never forks under concurrent transactions.
+AUDIT_LOCK_KEY = 0x7D_A0D1
+
+
+def _agency(row: t.Agency) -> Agency:
+    return Agency(AgencyId(row.id), row.code, row.name, AgencyLevel(row.level),
+                  AgencyId(row.parent_id) if row.parent_id else None, row.transcription_language)
+
+
+def _member(row: t.StaffUser) -> StaffMember:
+    return StaffMember(StaffId(row.id), AgencyId(row.agency_id), row.login, row.full_name,
+                       frozenset(StaffRole(r) for r in row.roles), row.email, row.active, row.locale)
+
+
+class SqlAgencies:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, agency_id: AgencyId) -> Agency | None:
+        row = await self._s.get(t.Agency, agency_id)
+        return _agency(row) if row else None
+
+    async def by_code(self, code: str) -> Agency | None:
+        row = await self._s.scalar(select(t.Agency).where(t.Agency.code == code))
+        return _agency(row) if row else None
+
+    async def list(self) -> Sequence[Agency]:
+        rows = await self._s.scalars(select(t.Agency).order_by(t.Agency.level, t.Agency.name))
+        return [_agency(r) for r in rows]
+
+    async def add(self, agency: Agency) -> None:
+        self._s.add(t.Agency(id=agency.id, code=agency.code, name=agency.name,
+                             level=agency.level.value, parent_id=agency.parent_id,
+                             transcription_language=agency.transcription_language))
+        await self._s.flush()
+
+    async def update(self, agency: Agency) -> None:
+        await self._s.execute(update(t.Agency).where(t.Agency.id == agency.id).values(
+            code=agency.code, name=agency.name, level=agency.level.value,
+            parent_id=agency.parent_id, transcription_language=agency.transcription_language))
+
+
+class SqlStaff:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, staff_id: StaffId) -> StaffMember | None:
+        row = await self._s.get(t.StaffUser, staff_id)
+        return _member(row) if row else None
+
+    async def by_login(self, login: str) -> tuple[StaffMember, str] | None:
+        row = await self._s.scalar(
+            select(t.StaffUser).where(t.StaffUser.login == login.lower()))
+        return (_member(row), row.password_hash) if row else None
+
+    async def list(self, agency_id: AgencyId | None = None) -> Sequence[StaffMember]:
+        query = select(t.StaffUser).order_by(t.StaffUser.login)
+        if agency_id is not None:
+            query = query.where(t.StaffUser.agency_id == agency_id)
+        return [_member(r) for r in await self._s.scalars(query)]
+
+    async def add(self, member: StaffMember, password_hash: str) -> None:
+        self._s.add(t.StaffUser(
+            id=member.id, agency_id=member.agency_id, login=member.login.lower(),
+            full_name=member.full_name, email=member.email, password_hash=password_hash,
+            roles=sorted(r.value for r in member.roles), active=member.active,
+            locale=member.locale))
+        await self._s.flush()
+
+    async def update(self, member: StaffMember) -> None:
+        await self._s.execute(update(t.StaffUser).where(t.StaffUser.id == member.id).values(
+            full_name=member.full_name, email=member.email, active=member.active,
+            roles=sorted(r.value for r in member.roles), locale=member.locale))
+
+    async def set_password_hash(self, staff_id: StaffId, password_hash: str) -> None:
+        await self._s.execute(update(t.StaffUser).where(t.StaffUser.id == staff_id)
+                              .values(password_hash=password_hash))
+
+
+class SqlAuditLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def append(self, record: AuditRecord) -> None:
+        await self._s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+        prev = await self._s.scalar(
+            select(t.AuditEntry.hash).order_by(t.AuditEntry.id.desc()).limit(1)) or GENESIS
+        self._s.add(t.AuditEntry(
+            at=record.at, actor_id=record.actor_id, actor_label=record.actor_label,
+            action=record.action, object_type=record.object_type, object_id=record.object_id,
+            agency_id=record.agency_id, details=dict(record.details), prev_hash=prev,
+            hash=entry_hash(prev, record)))
+        await self._s.flush()
+
+    async def entries(self) -> AsyncIterator[tuple[int, AuditRecord, str, str]]:
+        rows = await self._s.stream_scalars(select(t.AuditEntry).order_by(t.AuditEntry.id))
+        async for row in rows:
+            record = AuditRecord(
+                at=row.at, actor_id=str(row.actor_id) if row.actor_id else None,
+                actor_label=row.actor_label, action=row.action, object_type=row.object_type,
+                object_id=row.object_id, agency_id=str(row.agency_id) if row.agency_id else None,
+                details=row.details)
+            yield row.id, record, row.prev_hash, row.hash

@@ -1,0 +1,37 @@
+"""Wiring of the case-file services (called once from bootstrap.Container)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reception.adapters.forms_pdf import PdfForms
+from reception.adapters.storage.documents import DocumentStore, sniff_media_type
+from reception.adapters.vault import IdentitySealer
+from reception.services.cases.files import CaseFiles
+from reception.services.cases.public import PublicStatusService
+from reception.services.cases.reports import CaseReports
+from reception.services.cases.workflow import CaseService
+from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.settings import Settings
+
+
+@dataclass(frozen=True)
+class CaseServices:
+    workflow: CaseService
+    files: CaseFiles
+    reports: CaseReports
+    public: PublicStatusService
+
+
+def identity_sealer(settings: Settings) -> IdentitySealer:
+    return IdentitySealer(settings.denouncer_vault_key())
+
+
+def build_case_services(settings: Settings, uow: UnitOfWorkFactory, clock: Clock) -> CaseServices:
+    store = DocumentStore(settings.data_dir / "case_documents")
+    return CaseServices(
+        CaseService(uow, clock),
+        CaseFiles(uow, clock, store, sniff_media_type, PdfForms(), settings.case_document_max_bytes),
+        CaseReports(uow, clock),
+        PublicStatusService(uow, clock, store),
+    )

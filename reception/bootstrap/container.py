@@ -1,0 +1,69 @@
+"""The one place that wires adapters into services.
+
+`Container.start()` resolves the database (embedded or DATABASE_URL), opens the engine and
+builds the services; `close()` releases everything and is idempotent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from reception.adapters.clock import SystemClock
+from reception.adapters.db.engine import create_engine, session_factory
+from reception.adapters.db.uow import SqlUnitOfWork
+from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts (issue 7)
+from reception.adapters.jobs.queue import JobQueue  # transcription jobs (issue 7)
+from reception.adapters.passwords import Argon2Hasher
+from reception.bootstrap.booking import BookingServices, build_booking_services
+from reception.bootstrap.cases import CaseServices, build_case_services, identity_sealer
+from reception.bootstrap.hearings import build_hearing_service, recordings_dir
+from reception.bootstrap.transcription import build_transcription_service
+from reception.services.audit import AuditService
+from reception.services.staff import StaffService
+from reception.services.transcripts.citizen import CitizenTranscripts
+from reception.services.transcripts.evidence import EvidenceService  # search and evidence (issue 7)
+from reception.services.transcripts.language import TranscriptionLanguageService
+from reception.services.transcripts.review import TranscriptReviewService
+from reception.services.transcripts.search import TranscriptSearch
+from reception.settings import Settings
+
+
+@dataclass
+class Container:
+    settings: Settings
+    database_url: str
+    engine: AsyncEngine = field(init=False)
+    staff: StaffService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = create_engine(self.database_url)
+        sessions = session_factory(self.engine)
+        sealer = identity_sealer(self.settings)
+        self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer)
+        self.clock = SystemClock()
+        self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
+        self.audit = AuditService(self.uow_factory)
+        self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
+                                                               self.clock)
+        self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock)
+        self.jobs = JobQueue(self.database_url)  # opens its pool on first use
+        self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
+                                              self.booking.agenda, self.booking.waiting_room,
+                                              transcription_queue=self.jobs)
+        self.transcription = build_transcription_service(self.settings, self.uow_factory,
+                                                         self.clock)
+        self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
+        self.transcript_review = TranscriptReviewService(
+            self.uow_factory, self.clock, recordings_dir(self.settings), HearingRecordPdf())
+        self.citizen_transcripts = CitizenTranscripts(self.uow_factory, self.clock)
+        self.transcript_search = TranscriptSearch(self.uow_factory, self.clock)
+        self.evidence = EvidenceService(self.uow_factory, self.clock)
+        self._closed = False
+
+    async def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            await self.jobs.close()
+            await self.engine.dispose()

@@ -1,0 +1,83 @@
+"""Wiring of video hearings (called from bootstrap and app): the hearing service on the booking
+services of issue 5, ICE configuration for browsers, and the media hub opened at serving start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from reception.adapters.media import IceServer, MediaHub, parse_ice_servers, turn_rest_credentials
+from reception.adapters.media.rooms import HubRooms
+from reception.domain.booking import Booking, BookingId, Participant
+from reception.domain.organisation import StaffMember
+from reception.services.booking.agenda import AgendaService
+from reception.services.booking.waiting_room import WaitingRoomService
+from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.hearings import HearingService
+from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.transcripts.ports import TranscriptionQueue
+from reception.settings import Settings
+
+
+@dataclass(frozen=True)
+class BookingStepsAdapter:
+    agenda: AgendaService
+    waiting_room: WaitingRoomService
+
+    async def open_hearing(self, actor: StaffMember, booking_id: BookingId) -> Booking:
+        return await self.agenda.open_hearing(actor, booking_id)
+
+    async def admit(self, actor: StaffMember, booking_id: BookingId) -> Participant:
+        return await self.waiting_room.admit(actor, booking_id)
+
+    async def complete(self, actor: StaffMember, booking_id: BookingId) -> Booking:
+        return await self.agenda.complete(actor, booking_id)
+
+
+def recordings_dir(settings: Settings) -> Path:
+    return settings.recordings_dir or settings.data_dir / "recordings"
+
+
+def video_size(settings: Settings) -> tuple[int, int]:
+    width, height = settings.hearing_video_size.split("x")
+    return int(width), int(height)
+
+
+def ice_servers(settings: Settings) -> tuple[IceServer, ...]:
+    return () if settings.ice_loopback_only else parse_ice_servers(settings.ice_servers)
+
+
+def browser_ice(settings: Settings, clock: Clock) -> Any:
+    servers = ice_servers(settings)  # parsed now: a bad ICE_SERVERS stops the server at start
+    turn_urls = tuple(u.strip() for u in settings.turn_urls.split(",") if u.strip())
+
+    def ice_for(user: str) -> list[dict[str, Any]]:
+        entries = [s.as_browser_dict() for s in servers]
+        if turn_urls and settings.turn_secret and not settings.ice_loopback_only:
+            name, credential = turn_rest_credentials(
+                settings.turn_secret.get_secret_value(), user, now=clock.now(),
+                valid_for=timedelta(seconds=settings.turn_credential_seconds))
+            entries.append({"urls": list(turn_urls), "username": name, "credential": credential})
+        return entries
+
+    return ice_for
+
+
+def build_hearing_service(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
+                          agenda: AgendaService, waiting_room: WaitingRoomService,
+                          transcription_queue: TranscriptionQueue | None = None) -> HearingService:
+    return HearingService(uow, clock, BookingStepsAdapter(agenda, waiting_room), RoomEvents(),
+                          browser_ice(settings, clock), transcription_queue)
+
+
+def open_media_rooms(settings: Settings, service: HearingService) -> HubRooms:
+    """The media hub of this process; created when serving starts (it needs the event loop)."""
+    directory = recordings_dir(settings)
+    directory.mkdir(parents=True, exist_ok=True)
+    hub = MediaHub(directory, ice_servers=ice_servers(settings),
+                   loopback_only=settings.ice_loopback_only, video_size=video_size(settings),
+                   on_connection_state=service.connection_changed)
+    return HubRooms(hub, directory)
+

@@ -1,0 +1,48 @@
+"""Wiring of the transcription pipeline (issue 7): the job queue, the transcription service and
+the worker loop that `reception worker` runs and `reception serve` runs in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+
+import structlog
+
+from reception.adapters.jobs.queue import JobQueue, WorkerTimings
+from reception.bootstrap.hearings import recordings_dir
+from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.transcripts.transcription import TranscriptionConfig, TranscriptionService
+from reception.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+def build_transcription_service(settings: Settings, uow: UnitOfWorkFactory,
+                                clock: Clock) -> TranscriptionService:
+    config = TranscriptionConfig(recordings_dir=recordings_dir(settings),
+                                 models_dir=settings.data_dir / "models",
+                                 model=settings.whisper_model or None,
+                                 cpu_threads=settings.whisper_cpu_threads)
+    return TranscriptionService(uow, clock, config)
+
+
+def worker_timings(settings: Settings) -> WorkerTimings:
+    return WorkerTimings(heartbeat_seconds=settings.worker_heartbeat_seconds,
+                         stalled_after_seconds=settings.worker_stalled_seconds,
+                         poll_seconds=settings.worker_poll_seconds)
+
+
+async def run_transcription_worker(settings: Settings, queue: JobQueue,
+                                   service: TranscriptionService, stop: asyncio.Event,
+                                   name: str | None = None) -> None:
+    """Queue hearings left waiting (e.g. ended while no database connection), then work."""
+    name = name or f"{socket.gethostname()}-{os.getpid()}"
+    queued = await queue.hearings_in_queue()
+    for hearing_id in await service.awaiting():
+        if hearing_id not in queued:
+            await queue.enqueue(hearing_id)
+    log.info("worker.started", name=name)
+    await queue.run_worker(service.run, stop, name=name, timings=worker_timings(settings),
+                           abandon=service.abandon)
+    log.info("worker.stopped", name=name)

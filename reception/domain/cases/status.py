@@ -1,0 +1,86 @@
+"""Case status for humans: open obligations with due dates, days left and overdue flags, and
+the actions each role may take now. Overdue is computed here from `today`, never stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from reception.domain.cases.case import Case, CaseId, ProcessKind
+from reception.domain.law.deadlines import Deadline
+from reception.domain.law.rulebook import Confidence, RuleBook, default_rulebook
+from reception.domain.law.timers import timer_deadline
+from reception.domain.law.workdays import WorkingCalendar, default_calendar
+from reception.domain.law.workflow import AllowedAction, Role
+from reception.domain.processes.registry import process_for
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    deadline: Deadline  # carries article, confidence, unit, clock start, calendar version
+    days_left: int  # calendar days; negative when overdue
+    overdue: bool
+    paused: bool
+
+    @property
+    def confidence(self) -> Confidence:
+        return self.deadline.confidence
+
+    @property
+    def uncertain(self) -> bool:
+        """[M]/[L] or several readings of the law: the product shows the doubt (§0 preamble)."""
+        return self.confidence is not Confidence.H or bool(self.deadline.candidates)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStatus:
+    case_id: CaseId
+    kind: ProcessKind
+    state: str
+    state_vn: str
+    closed: bool
+    suspended: bool
+    obligations: tuple[Obligation, ...]  # earliest first
+    actions: dict[Role, tuple[AllowedAction, ...]]
+
+    @property
+    def overdue(self) -> tuple[Obligation, ...]:
+        return tuple(o for o in self.obligations if o.overdue)
+
+
+def case_status(
+    case: Case,
+    today: date,
+    *,
+    rules: RuleBook | None = None,
+    calendar: WorkingCalendar | None = None,
+    roles: Iterable[Role] = tuple(Role),
+) -> CaseStatus:
+    rules = rules or default_rulebook()
+    calendar = calendar or default_calendar()
+    process = process_for(case)
+    obligations = []
+    for timer in case.running_timers:
+        deadline = timer_deadline(case, timer, rules, calendar, today)
+        obligations.append(
+            Obligation(
+                deadline, deadline.days_left(today), deadline.is_overdue(today), deadline.paused
+            )  # fmt: skip
+        )
+    obligations.sort(key=lambda o: (o.deadline.due, o.deadline.rule_id))
+    actions = {
+        role: tuple(process.allowed_actions(case, role, today, rules=rules, calendar=calendar))
+        for role in roles
+    }
+    spec = process.state(case.state)
+    return CaseStatus(
+        case_id=case.id,
+        kind=case.kind,
+        state=case.state,
+        state_vn=spec.vn,
+        closed=spec.terminal,
+        suspended=case.is_suspended,
+        obligations=tuple(obligations),
+        actions={r: a for r, a in actions.items() if a},
+    )

@@ -1,0 +1,220 @@
+"""Reading a case file and its sensitive parts: the detail page, the denouncer reveal,
+document upload and download, generated official forms. Every sensitive read is audit-logged
+(who, which case, and for a reveal, why)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from reception.domain.access import ObjectType, Permission, workflow_roles
+from reception.domain.cases.case import Case
+from reception.domain.cases.case_file import (
+    Assignment,
+    CaseFile,
+    Dispatch,
+    Document,
+    Party,
+    Publication,
+    StoredEvent,
+)
+from reception.domain.cases.denouncer import DenouncerIdentity
+from reception.domain.cases.facts import FactInput, action_inputs
+from reception.domain.cases.status import CaseStatus, case_status
+from reception.domain.cases.views import local_today
+from reception.domain.law.workflow import AllowedAction, Role
+from reception.domain.organisation import StaffMember, StaffRole
+from reception.i18n_marker import N_
+from reception.services import audit
+from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
+from reception.services.errors import Forbidden, Invalid, NotFound
+from reception.services.ports import Clock, UnitOfWorkFactory
+
+
+class DocumentStorage(Protocol):
+    def save(self, data: bytes) -> str: ...
+    def read(self, sha256: str) -> bytes: ...
+
+
+class MediaTypeSniffer(Protocol):
+    def __call__(self, data: bytes) -> str | None: ...
+
+
+class FormRenderer(Protocol):
+    def forms(self, case: CaseFile) -> dict[str, str]:
+        """form key → title of the official forms this case can produce."""
+        ...
+
+    def render(self, form_key: str, case: CaseFile, parties: list[Party],
+               events: list[StoredEvent], agency_name: str, today: date) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class ActionOption:
+    allowed: AllowedAction
+    role: Role
+    inputs: tuple[FactInput, ...]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: CaseFile
+    domain: Case
+    status: CaseStatus
+    parties: list[Party]
+    events: list[StoredEvent]
+    documents: list[Document]
+    dispatches: list[Dispatch]
+    publications: list[Publication]
+    assignments: list[Assignment]
+    options: list[ActionOption]
+    may_reveal: bool
+    forms: dict[str, str]
+
+
+class CaseFiles:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, storage: DocumentStorage,
+                 sniff: MediaTypeSniffer, forms: FormRenderer, max_bytes: int) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._storage = storage
+        self._sniff = sniff
+        self._forms = forms
+        self._max_bytes = max_bytes
+
+    async def detail(self, actor: StaffMember, case_id: uuid.UUID) -> CaseDetail:
+        today = local_today(self._clock.now())
+        async with self._uow() as uow:
+            case = await load(uow, actor, case_id, Permission.VIEW)
+            domain = await rebuild(uow, case)
+            assignments = await uow.cases.assignments(case.id)
+            agency = await uow.agencies.get(case.agency_id)
+            assigned = any(a.staff_id == actor.id for a in assignments)
+            roles = workflow_roles(actor.roles, own_agency=case.agency_id == actor.agency_id,
+                                   assigned=assigned,
+                                   superior=agency is not None and agency.parent_id == actor.agency_id)
+            process = process_of(case)
+            status = case_status(domain, today, roles=roles)
+            seen: set[str] = set()
+            options = []
+            for role in roles:
+                for allowed in status.actions.get(role, ()):
+                    if allowed.action not in seen:
+                        seen.add(allowed.action)
+                        options.append(ActionOption(allowed, role,
+                                                    action_inputs(process, domain, allowed.action)))
+            return CaseDetail(
+                case, domain, status, await uow.cases.parties(case.id), await uow.cases.events(case.id),
+                await uow.cases.documents(case.id), await uow.cases.dispatches(case.id),
+                await uow.cases.publications(case.id), assignments, options,
+                _may_reveal(actor, case, assigned), self._forms.forms(case))
+
+    async def reveal(self, actor: StaffMember, case_id: uuid.UUID, party_id: uuid.UUID,
+                     reason: str) -> DenouncerIdentity:
+        """The sealed identity, for the resolver or an assigned verifier, with a stated reason."""
+        if len(reason.strip()) < 5:
+            raise Invalid(N_("State why you need the identity (at least 5 characters)."))
+        async with self._uow() as uow:
+            case = await load(uow, actor, case_id, Permission.REVEAL, ObjectType.PARTY)
+            party = next((p for p in await uow.cases.parties(case.id) if p.id == party_id), None)
+            if party is None or party.vault_id is None:
+                raise NotFound(N_("No sealed identity for this party."))
+            assigned = any(a.staff_id == actor.id for a in await uow.cases.assignments(case.id))
+            if not _may_reveal(actor, case, assigned):
+                raise Forbidden(N_("Only the resolver and the assigned verifiers may see this identity."))
+            identity = await uow.vault.get(party.vault_id)
+            if identity is None:
+                raise NotFound(N_("No sealed identity for this party."))
+            await uow.audit.append(audit.record(
+                self._clock.now(), actor, "case.identity_reveal", "case_party", party.id,
+                agency_id=case.agency_id,
+                details={"reference": case.reference, "pseudonym": party.display_name,
+                         "reason": reason.strip()[:500]}))
+            await uow.commit()
+            return identity
+
+    async def upload(self, actor: StaffMember, case_id: uuid.UUID, title: str, data: bytes) -> Document:
+        if len(data) > self._max_bytes:
+            raise Invalid(N_("The file is larger than {mb} MB."), mb=self._max_bytes // (1024 * 1024))
+        media_type = self._sniff(data)
+        if media_type is None:
+            raise Invalid(N_("Only PDF files and images (JPEG, PNG, WebP) are accepted."))
+        async with self._uow() as uow:
+            case = await load(uow, actor, case_id, Permission.UPLOAD, ObjectType.DOCUMENT)
+            document = Document(uuid.uuid4(), case.id, "upload", title.strip()[:255] or media_type,
+                                media_type, len(data), self._storage.save(data), created_by=actor.id)
+            await uow.cases.add_document(document)
+            await uow.audit.append(audit.record(
+                self._clock.now(), actor, "case.document_upload", "case_document", document.id,
+                agency_id=case.agency_id,
+                details={"reference": case.reference, "sha256": document.sha256,
+                         "bytes": document.size_bytes}))
+            await uow.commit()
+            return document
+
+    async def generate(self, actor: StaffMember, case_id: uuid.UUID, form_key: str) -> Document:
+        async with self._uow() as uow:
+            case = await load(uow, actor, case_id, Permission.GENERATE, ObjectType.DOCUMENT)
+            titles = self._forms.forms(case)
+            if form_key not in titles:
+                raise NotFound(N_("This form does not exist for this kind of case."))
+            agency = await uow.agencies.get(case.agency_id)
+            pdf = self._forms.render(form_key, case, await uow.cases.parties(case.id),
+                                     await uow.cases.events(case.id), agency.name if agency else "",
+                                     local_today(self._clock.now()))
+            document = Document(uuid.uuid4(), case.id, "generated", titles[form_key], "application/pdf",
+                                len(pdf), self._storage.save(pdf), form_key=form_key, created_by=actor.id)
+            await uow.cases.add_document(document)
+            await uow.audit.append(audit.record(
+                self._clock.now(), actor, "case.form_generate", "case_document", document.id,
+                agency_id=case.agency_id, details={"reference": case.reference, "form": form_key,
+                                                   "sha256": document.sha256}))
+            await uow.commit()
+            return document
+
+    async def download(self, actor: StaffMember, case_id: uuid.UUID,
+                       document_id: uuid.UUID) -> tuple[Document, bytes]:
+        async with self._uow() as uow:
+            case = await load(uow, actor, case_id, Permission.DOWNLOAD, ObjectType.DOCUMENT)
+            document = next((d for d in await uow.cases.documents(case.id) if d.id == document_id), None)
+            if document is None:
+                raise NotFound(N_("No such document in this case file."))
+            await uow.audit.append(audit.record(
+                self._clock.now(), actor, "case.document_download", "case_document", document.id,
+                agency_id=case.agency_id, details={"reference": case.reference}))
+            await uow.commit()
+        return document, self._storage.read(document.sha256)
+
+    async def record_delivery(self, actor: StaffMember, case_id: uuid.UUID, dispatch_id: uuid.UUID,
+                              delivered_on: date) -> None:
+        """The day a recipient received the decision: the second-complaint window runs from it."""
+        if delivered_on > local_today(self._clock.now()):
+            raise Invalid(N_("The date of an act cannot be in the future."))
+        async with self._uow() as uow:
+            case = await load(uow, actor, case_id, Permission.ACT, lock=True)
+            sent = next((d for d in await uow.cases.dispatches(case.id) if d.id == dispatch_id), None)
+            if sent is None:
+                raise NotFound(N_("No such dispatch in this case file."))
+            if delivered_on < sent.sent_on:
+                raise Invalid(N_("A decision cannot be received before it was sent ({day})."),
+                              day=sent.sent_on.isoformat())
+            await uow.cases.set_delivered(case.id, dispatch_id, delivered_on)
+            # The receipt may move the second-complaint window: refresh what lists query.
+            domain = await rebuild(uow, case)
+            status, rows = obligations(domain, local_today(self._clock.now()))
+            await uow.cases.save_state(with_summary(case, domain, status))
+            await uow.cases.replace_obligations(case.id, rows)
+            await uow.audit.append(audit.record(
+                self._clock.now(), actor, "case.dispatch_delivered", "case_dispatch", dispatch_id,
+                agency_id=case.agency_id,
+                details={"reference": case.reference, "delivered_on": delivered_on.isoformat()}))
+            await uow.commit()
+
+
+def _may_reveal(actor: StaffMember, case: CaseFile, assigned: bool) -> bool:
+    """LTC Art. 47: the resolver (head of the case's own agency) and its assigned verifiers;
+    the same reach the matrix gives REVEAL (AGENCY for heads, ASSIGNED for inspectors)."""
+    head = StaffRole.HEAD in actor.roles and case.agency_id == actor.agency_id
+    return head or (StaffRole.INSPECTOR in actor.roles and assigned)

@@ -1,0 +1,92 @@
+"""Pieces of the hearing service: the booking steps it relies on (waiting room and agenda of
+issue 5), single-use signalling tickets, recording rows from closed files, and the room state
+every participant's page shows."""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from reception.domain.booking import Booking, BookingId, Participant
+from reception.domain.hearings.model import (
+    Hearing,
+    HearingId,
+    HearingMember,
+    HearingStatus,
+    MemberId,
+    Recording,
+)
+from reception.domain.organisation import StaffMember
+from reception.i18n_marker import N_
+from reception.services.errors import Forbidden
+from reception.services.hearings.ports import ClosedFile, MediaRooms
+
+TICKET_SECONDS = 120.0
+
+
+class BookingSteps(Protocol):
+    """Booking state changes the hearing triggers; their rules live with the booking."""
+
+    async def open_hearing(self, actor: StaffMember, booking_id: BookingId) -> Booking: ...
+    async def admit(self, actor: StaffMember, booking_id: BookingId) -> Participant: ...
+    async def complete(self, actor: StaffMember, booking_id: BookingId) -> Booking: ...
+
+
+@dataclass(frozen=True)
+class Join:
+    hearing_id: HearingId
+    member_id: MemberId
+    ticket: str  # single use: one offer
+    ice_servers: list[dict[str, Any]]
+
+
+class Tickets:
+    """Each offer needs a fresh ticket bound to one hearing member; a replayed offer (same
+    ticket) is refused, so a captured request cannot take over a live connection."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, tuple[HearingId, MemberId, float]] = {}
+
+    def issue(self, hearing_id: HearingId, member_id: MemberId) -> str:
+        now = time.monotonic()
+        self._open = {k: v for k, v in self._open.items() if v[2] > now}
+        ticket = secrets.token_urlsafe(24)
+        self._open[ticket] = (hearing_id, member_id, now + TICKET_SECONDS)
+        return ticket
+
+    def redeem(self, ticket: str, hearing_id: HearingId) -> MemberId:
+        found = self._open.pop(ticket, None)
+        if found is None or found[0] != hearing_id or found[2] <= time.monotonic():
+            raise Forbidden(N_("This connection request is not valid any more. Reload the page."))
+        return found[1]
+
+
+def recordings_of(hearing_id: HearingId, files: Sequence[ClosedFile]) -> list[Recording]:
+    return [Recording(hearing_id, MemberId(uuid.UUID(f.member_id)), f.kind, str(f.path), f.sha256,
+                      f.size_bytes, f.state, f.started_at, f.stopped_at, f.first_audio_at,
+                      f.first_video_at, f.duration_seconds, f.video_frames) for f in files]
+
+
+def snapshot(hearing: Hearing, members: Sequence[HearingMember], media: MediaRooms | None,
+             viewer: MemberId | None) -> dict[str, Any]:
+    """What a page shows: the hearing, its members and (for the viewer) whom each slot shows."""
+    room = str(hearing.id)
+    states = media.connection_states(room) if media and hearing.status is HearingStatus.OPEN else {}
+    recording = hearing.status is HearingStatus.OPEN and hearing.recording_started_at is not None
+    return {
+        "hearing": {"id": room, "status": hearing.status.value, "recording": recording},
+        "you": str(viewer) if viewer else None,
+        "members": [{
+            "id": str(m.id), "role": m.role.value, "name": m.display_name,
+            "admitted": m.admitted_at is not None, "removed": m.removed_at is not None,
+            "muted": m.muted, "connection": states.get(str(m.id), "none"),
+            "recording": recording and m.may_be_recorded and str(m.id) in states,
+        } for m in members],
+        "slots": [{"mid": mid, "kind": kind, "member": shown}
+                  for mid, kind, shown in (media.slots(room, str(viewer)) if media and viewer
+                                           and str(viewer) in states else [])],
+    }

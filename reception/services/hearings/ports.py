@@ -1,0 +1,90 @@
+"""Ports of the video hearing: its repository and the media rooms (the aiortc hub behind a
+small adapter). Services never see aiortc types: answers and recordings are plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from reception.domain.booking import BookingId, ParticipantId
+from reception.domain.hearings.model import Hearing, HearingId, HearingMember, MemberId, Recording
+from reception.domain.organisation import StaffId
+
+
+class HearingRepository(Protocol):
+    async def add(self, hearing: Hearing) -> None: ...
+    async def update(self, hearing: Hearing) -> None: ...
+    async def get(self, hearing_id: HearingId, *, lock: bool = False) -> Hearing | None: ...
+    async def open_for_booking(self, booking_id: BookingId) -> Hearing | None: ...
+    async def of_booking(self, booking_id: BookingId) -> Sequence[Hearing]: ...
+    async def all_open(self) -> Sequence[Hearing]: ...
+    async def add_member(self, member: HearingMember) -> None: ...
+    async def update_member(self, member: HearingMember) -> None: ...
+    async def member(self, member_id: MemberId) -> HearingMember | None: ...
+    async def members(self, hearing_id: HearingId) -> Sequence[HearingMember]: ...
+    async def member_by_participant(self, hearing_id: HearingId,
+                                    participant_id: ParticipantId) -> HearingMember | None: ...
+    async def member_by_staff(self, hearing_id: HearingId,
+                              staff_id: StaffId) -> HearingMember | None: ...
+    async def add_recording(self, recording: Recording) -> None: ...
+    async def recordings(self, hearing_id: HearingId) -> Sequence[Recording]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    sdp: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedFile:
+    """One recording file as the media side closed (or repaired) it."""
+
+    member_id: str
+    kind: str  # "audio" or "evidence"
+    path: Path
+    sha256: str
+    size_bytes: int
+    state: str  # "closed" or "repaired"
+    started_at: datetime
+    stopped_at: datetime | None
+    first_audio_at: datetime | None
+    first_video_at: datetime | None
+    duration_seconds: float | None
+    video_frames: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFlags:
+    admitted: bool = False
+    receive_only: bool = False
+    audio_only: bool = False
+
+
+class MediaRooms(Protocol):
+    """Media of every open hearing (room id = hearing id, member id = hearing member id).
+
+    Refusals (an ended room, an unknown member) raise services.errors.Conflict.
+    """
+
+    async def answer(self, room: str, member: str, sdp: str, flags: MediaFlags) -> Answer: ...
+    def admit(self, room: str, member: str) -> None: ...
+    def set_muted(self, room: str, member: str, muted: bool) -> None: ...
+    async def start_recording(self, room: str, member: str) -> bool: ...
+    async def remove(self, room: str, member: str) -> list[ClosedFile]: ...
+    async def end(self, room: str) -> list[ClosedFile]: ...
+    def connection_states(self, room: str) -> dict[str, str]: ...
+    def slots(self, room: str, member: str) -> list[tuple[str, str, str | None]]:
+        """(mid, kind, member shown) of each outgoing m-line of `member`'s connection."""
+        ...
+
+    async def close(self) -> None:
+        """Stop serving: end every room (closing recordings). Idempotent."""
+        ...
+
+    async def recover(self, room: str) -> list[ClosedFile]:
+        """After a restart: repair the room's files a crash left open; all its files."""
+        ...

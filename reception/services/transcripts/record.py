@@ -1,0 +1,66 @@
+"""The facts of a hearing record (biên bản, STATUTES §3.6 with §3.2/§3.3 where a hearing has
+them) gathered from the booking, the hearing's members and files, and the approved lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reception.domain.booking import Booking, ParticipantRole, Subject
+from reception.domain.hearings.model import Hearing, HearingMember, MemberRole, Recording
+from reception.domain.transcripts.transcript import Segment, Transcript
+from reception.services.ports import UnitOfWork
+from reception.services.transcripts.review_ports import (
+    HearingRecordData,
+    RecordFile,
+    RecordLine,
+    RecordParty,
+)
+from reception.services.transcripts.views import hearing_zero, library_transcript
+
+
+def _party(member: HearingMember, booking: Booking) -> RecordParty:
+    if member.role is MemberRole.CITIZEN:  # the booked citizen: identity paper and address
+        return RecordParty(member.role.value, member.display_name, False,
+                           booking.citizen.id_number, booking.citizen.address)
+    return RecordParty(member.role.value, member.display_name,
+                       member.role in (MemberRole.OFFICIAL, MemberRole.OBSERVER))
+
+
+async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
+                      transcript: Transcript, recordings: Sequence[Recording],
+                      segments: Sequence[Segment], storage: str) -> HearingRecordData:
+    assert transcript.approved_at is not None and transcript.approved_hash is not None
+    agency = await uow.agencies.get(hearing.agency_id)
+    approver = await uow.staff.get(transcript.approved_by) if transcript.approved_by else None
+    members = await uow.hearings.members(hearing.id)
+    names = {m.id: m.display_name for m in members}
+    citizen = next((p for p in await uow.participants.of_booking(booking.id)
+                    if p.role is ParticipantRole.CITIZEN), None)
+    citizen_member = next((m for m in members if m.role is MemberRole.CITIZEN), None)
+    ordered = library_transcript(zero := hearing_zero(hearing, recordings), segments)
+    lines = [RecordLine(max(0.0, (line.start - zero).total_seconds()), line.speaker, line.role,
+                        line.text) for line in ordered.lines]
+    return HearingRecordData(
+        agency=agency.name if agency else "",
+        session_id=str(hearing.id),
+        booking_reference=booking.reference,
+        subject=booking.subject.value,
+        summary=booking.description,
+        opened_at=hearing.opened_at,
+        ended_at=hearing.ended_at or hearing.interrupted_at,
+        central_point=agency.name if agency else "",
+        parties=[_party(m, booking) for m in members],
+        notified_at=booking.notified_at,
+        device_checked_at=citizen.device_checked_at if citizen else None,
+        connected_at=citizen_member.joined_at if citizen_member else None,
+        denunciation_waiver=(booking.identity_protection_waived
+                             if booking.subject is Subject.DENUNCIATION else None),
+        files=[RecordFile(names.get(r.member_id, str(r.member_id)), r.kind, r.path, r.sha256,
+                          r.size_bytes, r.duration_seconds) for r in recordings],
+        lines=lines,
+        approved_at=transcript.approved_at,
+        approved_by=approver.full_name if approver else "",
+        approved_hash=transcript.approved_hash,
+        citizen_ack_at=transcript.citizen_ack_at,
+        storage=storage,
+    )

@@ -1,0 +1,209 @@
+"""Review of a hearing transcript (issue 7): officials of the hearing's agency correct lines
+while the recording plays (every correction is a version with author and time; the machine text
+is kept), approve (the transcript locks and its hash is recorded), export it, and play the
+recordings back. Every read of a transcript or recording and every change is audit-logged."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reception.domain.access import ObjectType, Permission, scope_for
+from reception.domain.hearings.model import Hearing, HearingId, MemberId, Recording
+from reception.domain.organisation import StaffMember
+from reception.domain.transcripts.transcript import (
+    Segment,
+    SegmentId,
+    Transcript,
+    TranscriptLocked,
+    TranscriptStatus,
+    check_editable,
+)
+from reception.i18n_marker import N_
+from reception.services import audit
+from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from reception.services.transcripts.record import record_data
+from reception.services.transcripts.review_ports import HearingRecordRenderer
+from reception.services.transcripts.views import (
+    EXPORT_FORMATS,
+    TEXT_FORMATS,
+    Export,
+    Review,
+    hash_of,
+    hearing_zero,
+    library_transcript,
+    playable_by_member,
+    review_lines,
+)
+
+MAX_LINE = 4000
+NO_HEARING = N_("This hearing does not exist.")
+NO_TRANSCRIPT = N_("This hearing has no transcript yet.")
+LOCKED = N_("This transcript is approved and locked; it cannot be changed any more.")
+TAMPERED = N_("The stored transcript no longer matches the fingerprint recorded at approval.")
+
+
+@dataclass(frozen=True)
+class PlaybackFile:
+    path: Path
+    media_type: str
+
+
+class TranscriptReviewService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, recordings_dir: Path,
+                 renderer: HearingRecordRenderer) -> None:
+        self._uow, self._clock = uow, clock
+        self._recordings = recordings_dir.resolve()
+        self._renderer = renderer
+
+    async def review(self, actor: StaffMember, hearing_id: HearingId) -> Review:
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.VIEW)
+            booking = await uow.bookings.get(hearing.booking_id)
+            assert booking is not None
+            members = await uow.hearings.members(hearing.id)
+            recordings = await uow.hearings.recordings(hearing.id)
+            zero = hearing_zero(hearing, recordings)
+            transcript = await uow.transcript_review.for_hearing(hearing.id)
+            segments = await uow.transcript_review.segments(transcript.id) if transcript else []
+            edits = await uow.transcript_review.edits(transcript.id) if transcript else []
+            authors = {e.author_id for e in edits} | (
+                {transcript.approved_by} if transcript and transcript.approved_by else set())
+            names = {a: m.full_name for a in authors if (m := await uow.staff.get(a))}
+            await self._log(uow, actor, "transcript.viewed", hearing, {})
+        intact = (hash_of(zero, segments) == transcript.approved_hash
+                  if transcript and transcript.locked else None)
+        return Review(hearing, booking, transcript, review_lines(segments, edits, names),
+                      members, playable_by_member(zero, recordings),
+                      names.get(transcript.approved_by) if transcript and transcript.approved_by
+                      else None, intact)
+
+    async def edit(self, actor: StaffMember, hearing_id: HearingId, segment_id: SegmentId,
+                   text: str, version: int) -> Segment:
+        """A new version of one line; `version` is the one the official corrected."""
+        text = unicodedata.normalize("NFC", " ".join(text.split()))
+        if not text or len(text) > MAX_LINE:
+            raise Invalid(N_("Write the text of this line (at most {limit} characters)."),
+                          limit=MAX_LINE)
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.ACT)
+            transcript = await self._editable(uow, hearing)
+            segment = await uow.transcript_review.segment(segment_id)
+            if segment is None or segment.transcript_id != transcript.id:
+                raise NotFound(N_("This line is not in the transcript."))
+            if segment.version != version:
+                raise Conflict(N_("Someone changed this line meanwhile (now version {version}). "
+                                  "Reload the page and correct it again."), version=segment.version)
+            if text == segment.text:
+                return segment
+            changed = await uow.transcript_review.record_edit(segment, text, actor.id,
+                                                              self._clock.now())
+            await self._log(uow, actor, "transcript.edited", hearing, {
+                "segment": str(segment.id), "version": changed.version})
+        return changed
+
+    async def approve(self, actor: StaffMember, hearing_id: HearingId) -> Transcript:
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
+            transcript = await self._editable(uow, hearing)
+            recordings = await uow.hearings.recordings(hearing.id)
+            segments = await uow.transcript_review.segments(transcript.id)
+            fingerprint = hash_of(hearing_zero(hearing, recordings), segments)
+            await uow.transcript_review.approve(transcript.id, actor.id, self._clock.now(),
+                                                fingerprint)
+            await self._log(uow, actor, "transcript.approved", hearing, {
+                "hash": fingerprint, "lines": len(segments)})
+            approved = await uow.transcript_review.for_hearing(hearing.id)
+        assert approved is not None
+        return approved
+
+    async def export(self, actor: StaffMember, hearing_id: HearingId, fmt: str,
+                     member_id: MemberId | None = None) -> Export:
+        """The transcript as `fmt`; `member_id` times captions to that member's recording.
+        The hearing record (pdf) exists only for an approved, intact transcript."""
+        if fmt not in EXPORT_FORMATS:
+            raise NotFound(N_("There is no such export."))
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.EXPORT)
+            transcript = await uow.transcript_review.for_hearing(hearing.id)
+            if transcript is None or transcript.status is not TranscriptStatus.DONE:
+                raise NotFound(NO_TRANSCRIPT)
+            recordings = await uow.hearings.recordings(hearing.id)
+            segments = await uow.transcript_review.segments(transcript.id)
+            start = hearing_zero(hearing, recordings)
+            times_from = None if member_id is None else self._recording_of(
+                recordings, member_id).started_at
+            booking = await uow.bookings.get(hearing.booking_id)
+            assert booking is not None
+            name = f"{booking.reference}-{str(hearing.id)[:8]}"
+            if fmt == "pdf":
+                if not transcript.locked:
+                    raise Conflict(N_("The hearing record is drawn up from the approved "
+                                      "transcript only. Approve the transcript first."))
+                if hash_of(start, segments) != transcript.approved_hash:
+                    raise Conflict(TAMPERED)
+                data = await record_data(uow, hearing, booking, transcript, recordings,
+                                         segments, str(self._recordings))
+                result = Export(f"bien-ban-{name}.pdf", "application/pdf",
+                                self._renderer.render(data))
+            else:
+                writer, media_type = TEXT_FORMATS[fmt]
+                body = writer(library_transcript(start, segments, times_from)).encode("utf-8")
+                result = Export(f"transcript-{name}.{fmt}", media_type, body)
+            await self._log(uow, actor, "transcript.exported", hearing, {
+                "format": fmt, "approved": transcript.locked})
+        return result
+
+    async def recording_file(self, actor: StaffMember, hearing_id: HearingId,
+                             member_id: MemberId, kind: str, byte_range: str | None) -> PlaybackFile:
+        """A member's recording to stream; each request (and range) is audit-logged."""
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.VIEW,
+                                          ObjectType.RECORDING)
+            recording = self._recording_of(await uow.hearings.recordings(hearing.id), member_id,
+                                           kind)
+            path = (self._recordings / recording.path).resolve()
+            if not path.is_relative_to(self._recordings) or not path.is_file():
+                raise NotFound(N_("This recording file is missing from the recordings store."))
+            await self._log(uow, actor, "recording.playback", hearing, {
+                "member": str(member_id), "kind": kind, "range": byte_range or "all"})
+        return PlaybackFile(path, "video/webm" if kind == "evidence" else "audio/webm")
+
+    # -- helpers --------------------------------------------------------------------------
+    async def _hearing(self, uow: UnitOfWork, actor: StaffMember, hearing_id: HearingId,
+                       permission: Permission, obj: ObjectType = ObjectType.TRANSCRIPT) -> Hearing:
+        hearing = await uow.hearings.get(hearing_id)
+        if hearing is None or hearing.agency_id != actor.agency_id:
+            raise NotFound(NO_HEARING)  # another agency's id: not found, never forbidden
+        if scope_for(actor.roles, permission, obj) is None:
+            raise Forbidden(N_("Your role does not allow this."))
+        return hearing
+
+    @staticmethod
+    async def _editable(uow: UnitOfWork, hearing: Hearing) -> Transcript:
+        transcript = await uow.transcript_review.for_hearing(hearing.id, lock=True)
+        if transcript is None:
+            raise NotFound(NO_TRANSCRIPT)
+        try:
+            check_editable(transcript)
+        except TranscriptLocked:
+            raise Conflict(LOCKED) from None
+        if transcript.status is not TranscriptStatus.DONE:
+            raise Conflict(N_("The transcript is not ready for review yet."))
+        return transcript
+
+    @staticmethod
+    def _recording_of(recordings: Sequence[Recording], member_id: MemberId,
+                      kind: str | None = None) -> Recording:
+        found = [r for r in recordings if r.member_id == member_id
+                 and (kind is None or r.kind == kind)]
+        if not found:
+            raise NotFound(N_("This person has no recording in this hearing."))
+        return sorted(found, key=lambda r: r.kind != "evidence")[0]
+
+    async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, hearing: Hearing,
+                   details: dict[str, object]) -> None:
+        await audit.commit_logged(uow, self._clock.now(), actor, action, "hearing", hearing, details)

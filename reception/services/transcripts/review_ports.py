@@ -1,0 +1,94 @@
+"""Ports of transcript review (issue 7): reading a hearing's transcript and its segments,
+writing corrections as versions, approval and the citizen's acknowledgement; and the renderer
+of the hearing record (biên bản) as a document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from reception.domain.hearings.model import HearingId
+from reception.domain.organisation import StaffId
+from reception.domain.transcripts.transcript import Segment, SegmentEdit, SegmentId, Transcript, TranscriptId
+
+
+class TranscriptReviewRepository(Protocol):
+    async def for_hearing(self, hearing_id: HearingId, *, lock: bool = False
+                          ) -> Transcript | None: ...
+    async def segments(self, transcript_id: TranscriptId) -> Sequence[Segment]:
+        """In the order of the hearing: start, end, then member."""
+        ...
+
+    async def segment(self, segment_id: SegmentId) -> Segment | None: ...
+    async def edits(self, transcript_id: TranscriptId) -> Sequence[SegmentEdit]:
+        """Every correction of the transcript's segments, oldest first."""
+        ...
+
+    async def record_edit(self, segment: Segment, text: str, author: StaffId,
+                          at: datetime) -> Segment:
+        """Append version `segment.version + 1` and make it the segment's current text."""
+        ...
+
+    async def approve(self, transcript_id: TranscriptId, by: StaffId, at: datetime,
+                      approved_hash: str) -> None: ...
+    async def acknowledge(self, transcript_id: TranscriptId, at: datetime) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RecordParty:
+    role: str  # a MemberRole value
+    name: str
+    central: bool  # at the central point (the agency) or a component point (remote)
+    id_number: str | None = None  # citizens: số định danh cá nhân
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFile:
+    member: str
+    kind: str  # "audio" or "evidence"
+    path: str  # storage location, relative to the recordings directory
+    sha256: str
+    size_bytes: int
+    duration_seconds: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordLine:
+    at_seconds: float  # from the hearing's recording start
+    speaker: str
+    role: str  # a MemberRole value
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HearingRecordData:
+    """What the hearing record states (STATUTES §3.6 online reception record, with the §3.2
+    register and §3.3 oral statement fields a hearing has), all text already composed."""
+
+    agency: str
+    session_id: str  # the hearing id
+    booking_reference: str
+    subject: str
+    summary: str  # the citizen's content as booked
+    opened_at: datetime
+    ended_at: datetime | None
+    central_point: str  # điểm cầu trung tâm
+    parties: Sequence[RecordParty]
+    notified_at: datetime | None  # the citizen was told of the session (≥ 5 working days before)
+    device_checked_at: datetime | None  # the citizen's test of the connection
+    connected_at: datetime | None  # the citizen's first connection to the session
+    denunciation_waiver: bool | None  # None unless a denunciation: identity protection waived?
+    files: Sequence[RecordFile]
+    lines: Sequence[RecordLine]
+    approved_at: datetime
+    approved_by: str
+    approved_hash: str
+    citizen_ack_at: datetime | None
+    storage: str  # where the recordings are kept
+
+
+class HearingRecordRenderer(Protocol):
+    def render(self, record: HearingRecordData) -> bytes: ...

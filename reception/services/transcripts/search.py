@@ -1,0 +1,65 @@
+"""Search over every transcript the asker may see (issue 7): their agency's hearings, or their
+agency tree's, as the authorisation matrix grants (Permission.VIEW on ObjectType.TRANSCRIPT);
+or within one case file, across the hearings it quotes.
+
+A case file and a hearing meet only through evidence links: a booking is not tied to a case
+file (the citizen who books is not matched to a file's party), so "the hearings of a case" are
+the hearings the case quotes. Every search is audit-logged (transcripts are personal data).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reception.domain.access import ObjectType, Permission
+from reception.domain.organisation import StaffMember
+from reception.domain.transcripts.search_query import SearchQuery, parse_query
+from reception.services import audit
+from reception.services.cases.support import load, scope
+from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.transcripts.search_ports import TranscriptHit
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    query: SearchQuery
+    hits: Sequence[TranscriptHit]
+    case_reference: str | None = None  # when searching within one case file
+    offset: int = 0
+    limit: int = PAGE_SIZE
+
+    @property
+    def more(self) -> bool:
+        """A next page may exist (the page came back full)."""
+        return len(self.hits) == self.limit
+
+
+class TranscriptSearch:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow, self._clock = uow, clock
+
+    async def search(self, actor: StaffMember, text: str, *, case_id: uuid.UUID | None = None,
+                     limit: int = PAGE_SIZE, offset: int = 0) -> SearchResults:
+        """Best-ranked matching lines first. An out-of-scope `case_id` is not found (404)."""
+        query = parse_query(text)
+        limit, offset = max(1, min(limit, MAX_PAGE_SIZE)), max(0, min(offset, 10_000))
+        async with self._uow() as uow:
+            case = (await load(uow, actor, case_id, Permission.VIEW) if case_id is not None
+                    else None)
+            if query.empty:
+                return SearchResults(query, (), case.reference if case else None, offset, limit)
+            visible = await scope(uow, actor, Permission.VIEW, ObjectType.TRANSCRIPT)
+            hits = await uow.transcript_search.search(query, visible, case_id=case_id,
+                                                      limit=limit, offset=offset)
+            await uow.audit.append(audit.record(
+                self._clock.now(), actor, "transcript.search", "transcript", None,
+                agency_id=actor.agency_id,
+                details={"query": query.text, "case": case.reference if case else None,
+                         "results": len(hits), "offset": offset}))
+            await uow.commit()
+        return SearchResults(query, hits, case.reference if case else None, offset, limit)

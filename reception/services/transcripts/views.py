@@ -1,0 +1,133 @@
+"""What the review pages and exports are made of: the library transcript built from the stored
+segments (the one `transcripts_hash` digests at approval), where each segment sits in each
+member's recording file, and each segment's version history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from reception.domain.booking import Booking
+from reception.domain.hearings.model import Hearing, HearingMember, MemberId, Recording, timeline_zero
+from reception.domain.organisation import StaffId
+from reception.domain.transcripts.transcript import (
+    Segment,
+    SegmentEdit,
+    SegmentId,
+    Transcript,
+    TranscriptStatus,
+)
+from transcripts import Transcript as LibraryTranscript
+from transcripts import TranscriptLine, to_json, to_srt, to_text, to_vtt, transcript_hash
+
+LOW_CONFIDENCE = 0.6  # below this the editor marks a line for a closer listen
+TEXT_FORMATS = {  # format → (writer, media type)
+    "vtt": (to_vtt, "text/vtt; charset=utf-8"),
+    "srt": (to_srt, "application/x-subrip; charset=utf-8"),
+    "txt": (to_text, "text/plain; charset=utf-8"),
+    "json": (to_json, "application/json; charset=utf-8"),
+}
+EXPORT_FORMATS = frozenset({*TEXT_FORMATS, "pdf"})
+
+
+hearing_zero = timeline_zero  # one definition, in the domain
+
+
+def library_transcript(zero: datetime, segments: Sequence[Segment],
+                       times_from: datetime | None = None) -> LibraryTranscript:
+    """The stored lines (timed from `zero`, the hearing start) as the transcripts library's
+    value, ordered as `merge_speakers` does. Subtitle times count from `times_from`: the
+    hearing start by default, a member's file start for captions over that member's video."""
+    lines = sorted((TranscriptLine(
+        start=zero + timedelta(milliseconds=s.start_ms), end=zero + timedelta(milliseconds=s.end_ms),
+        participant_id=str(s.member_id), speaker=s.speaker, role=s.role, text=s.text,
+        confidence=s.confidence) for s in segments),
+        key=lambda line: (line.start, line.end, line.participant_id))
+    return LibraryTranscript(started_at=times_from or zero, lines=tuple(lines))
+
+
+def hash_of(zero: datetime, segments: Sequence[Segment]) -> str:
+    return transcript_hash(library_transcript(zero, segments))
+
+
+def file_offset_seconds(zero: datetime, recording: Recording) -> float:
+    """Seconds into the hearing at which `recording`'s timestamp 0 lies (members who joined
+    late have files that start after the hearing)."""
+    return (recording.started_at - zero).total_seconds()
+
+
+@dataclass(frozen=True)
+class Playable:
+    """A member's recording the page can play, and where the hearing's zero is in it."""
+
+    member_id: MemberId
+    kind: str  # "evidence" (audio and video) preferred over "audio"
+    offset_seconds: float
+
+
+def playable_by_member(zero: datetime, recordings: Sequence[Recording]) -> dict[MemberId, Playable]:
+    chosen: dict[MemberId, Playable] = {}
+    for recording in sorted(recordings, key=lambda r: r.kind != "evidence"):
+        chosen.setdefault(recording.member_id, Playable(
+            recording.member_id, recording.kind, file_offset_seconds(zero, recording)))
+    return chosen
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    text: str
+    author: str  # the staff member's name, or "" for the machine text
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    segment: Segment
+    history: Sequence[Version] = field(default_factory=tuple)  # newest first
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.segment.confidence < LOW_CONFIDENCE
+
+    @property
+    def corrected(self) -> bool:
+        return self.segment.text != self.segment.machine_text or self.segment.version > 1
+
+
+def review_lines(segments: Sequence[Segment], edits: Sequence[SegmentEdit],
+                 names: dict[StaffId, str]) -> list[ReviewLine]:
+    by_segment: dict[SegmentId, list[Version]] = {}
+    for edit in edits:
+        by_segment.setdefault(edit.segment_id, []).append(
+            Version(edit.version, edit.text, names.get(edit.author_id, str(edit.author_id)),
+                    edit.at))
+    return [ReviewLine(s, tuple(sorted(
+        [Version(1, s.machine_text, "", None), *by_segment.get(s.id, [])],
+        key=lambda v: -v.number))) for s in sorted(
+        segments, key=lambda s: (s.start_ms, s.end_ms, str(s.member_id)))]
+
+
+@dataclass(frozen=True)
+class Review:
+    hearing: Hearing
+    booking: Booking
+    transcript: Transcript | None
+    lines: Sequence[ReviewLine]
+    members: Sequence[HearingMember]
+    playable: dict[MemberId, Playable]
+    approved_by: str | None
+    intact: bool | None  # does the approved hash still match the stored lines?
+
+    @property
+    def editable(self) -> bool:
+        return (self.transcript is not None and not self.transcript.locked
+                and self.transcript.status is TranscriptStatus.DONE)
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    media_type: str
+    body: bytes

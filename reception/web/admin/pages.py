@@ -1,0 +1,137 @@
+"""Administrator pages: agencies and staff accounts."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, Field
+from quart import Blueprint, redirect, render_template, request, url_for
+from quart.typing import ResponseTypes
+
+from reception.domain.organisation import AgencyId, AgencyLevel, StaffId, StaffRole
+from reception.i18n_marker import N_
+from reception.services.errors import ServiceError
+from reception.services.staff import NewAgency, NewStaff
+from reception.web.access import current_staff, staff_required
+from reception.web.admin.schemas import AgencyForm, StaffForm
+from reception.web.context import app_container
+from reception.web.forms import parse_form
+from reception.web.i18n import gettext
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+admin_only = staff_required(StaffRole.ADMINISTRATOR)
+
+
+AGENCY_MESSAGES = {
+    "code": N_("A code of 2 to 32 letters, digits, dots, dashes or underscores."),
+    "name": N_("Enter the agency's full name."),
+    "level": N_("Choose the level."),
+    "parent_id": N_("Choose a parent agency from the list."),
+}
+LANGUAGE_LABELS = {  # issue 8: transcription language of an agency's hearings
+    "vi": N_("Vietnamese"), "en": N_("English"), "auto": N_("Detect automatically")}
+STAFF_MESSAGES = {
+    "agency_id": N_("Choose the agency."),
+    "login": N_("A login of 3 to 64 letters, digits or . _ @ -"),
+    "full_name": N_("Enter the full name."),
+    "email": N_("Enter a valid e-mail address or leave it empty."),
+    "password": N_("The password must have at least 10 characters."),
+    "roles": N_("Choose at least one role."),
+}
+
+
+async def _agencies_page(form: object = None, errors: dict[str, str] | None = None,
+                         status: int = 200) -> tuple[str, int]:
+    agencies = await app_container().staff.list_agencies()
+    names = {a.id: a.name for a in agencies}
+    html = await render_template("admin/agencies.html", agencies=agencies, names=names,
+                                 levels=list(AgencyLevel), languages=LANGUAGE_LABELS,
+                                 form=form or {}, errors=errors or {})
+    return html, status
+
+
+@blueprint.get("/")
+@admin_only
+async def index() -> ResponseTypes:
+    return redirect(url_for("admin.agencies"))
+
+
+@blueprint.route("/agencies", methods=["GET", "POST"])
+@admin_only
+async def agencies() -> tuple[str, int] | ResponseTypes:
+    if request.method == "GET":
+        return await _agencies_page()
+    form = await request.form
+    data, errors = parse_form(AgencyForm, form, AGENCY_MESSAGES)
+    if data is None:
+        return await _agencies_page(form, errors, 422)
+    try:
+        await app_container().staff.create_agency(
+            current_staff(), NewAgency(data.code, data.name, data.level,
+                                       AgencyId(data.parent_id) if data.parent_id else None))
+    except ServiceError as error:
+        return await _agencies_page(form, {"__all__": gettext(error.message).format(**error.params)},
+                                    409)
+    return redirect(url_for("admin.agencies"))
+
+
+@blueprint.post("/agencies/<uuid:agency_id>/transcription-language")
+@admin_only
+async def transcription_language(agency_id: uuid.UUID) -> ResponseTypes:
+    """Issue 8: the language an agency's hearings are transcribed in (errors: web/errors.py)."""
+    form = await request.form
+    await app_container().transcription_language.set(
+        current_staff(), AgencyId(agency_id), form.get("language", ""))
+    return redirect(url_for("admin.agencies"))
+
+
+async def _staff_page(form: object = None, errors: dict[str, str] | None = None,
+                      status: int = 200) -> tuple[str, int]:
+    service = app_container().staff
+    agencies = {a.id: a for a in await service.list_agencies()}
+    html = await render_template("admin/staff.html", staff=await service.list_staff(),
+                                 agencies=agencies, roles=list(StaffRole), form=form or {},
+                                 errors=errors or {})
+    return html, status
+
+
+@blueprint.route("/staff", methods=["GET", "POST"])
+@admin_only
+async def staff() -> tuple[str, int] | ResponseTypes:
+    if request.method == "GET":
+        return await _staff_page()
+    form = await request.form
+    fields = {**form.to_dict(), "roles": form.getlist("roles")}
+    data, errors = parse_form(StaffForm, fields, STAFF_MESSAGES)
+    if data is None:
+        return await _staff_page(fields, errors, 422)
+    try:
+        await app_container().staff.create_staff(current_staff(), NewStaff(
+            AgencyId(data.agency_id), data.login, data.full_name, data.password,
+            frozenset(data.roles), data.email))
+    except ServiceError as error:
+        return await _staff_page(fields, {"__all__": gettext(error.message).format(**error.params)},
+                                 409)
+    return redirect(url_for("admin.staff"))
+
+
+class StaffUpdateForm(BaseModel):
+    roles: list[StaffRole] = Field(min_length=1)
+    active: bool = False
+
+
+@blueprint.post("/staff/<uuid:staff_id>")
+@admin_only
+async def update_staff(staff_id: uuid.UUID) -> tuple[str, int] | ResponseTypes:
+    form = await request.form
+    fields = {"roles": form.getlist("roles"), "active": form.get("active") == "on"}
+    data, errors = parse_form(StaffUpdateForm, fields, STAFF_MESSAGES)
+    if data is None:
+        return await _staff_page(None, errors, 422)
+    try:
+        await app_container().staff.update_staff(
+            current_staff(), StaffId(staff_id), roles=frozenset(data.roles), active=data.active)
+    except ServiceError as error:
+        return await _staff_page(None, {"__all__": gettext(error.message).format(**error.params)},
+                                 409 if error.code != "not_found" else 404)
+    return redirect(url_for("admin.staff"))

@@ -1,0 +1,230 @@
+"""JSON API of reception scheduling (v1). Citizens authenticate with the `X-Join-Token` header
+(never a cookie, so no CSRF); staff with their session (X-CSRF-Token on unsafe calls)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import BaseModel, EmailStr, Field
+from quart import Blueprint, request
+from quart_schema import validate_request
+
+from reception.bootstrap.booking import BookingServices
+from reception.domain.booking import (
+    LOCAL_TZ,
+    Booking,
+    BookingId,
+    Channel,
+    Participant,
+    SessionKind,
+    Slot,
+)
+from reception.domain.organisation import AgencyId, StaffId
+from reception.i18n_marker import N_
+from reception.services.booking.calendar import NewSession
+from reception.services.errors import NotFound
+from reception.web.access import current_staff, staff_required
+from reception.web.booking.forms import BookingForm, slot_value, slot_window, to_new_booking
+from reception.web.context import app_container
+from reception.web.i18n import current_locale
+
+blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
+staff = staff_required()
+
+
+def _services() -> BookingServices:
+    return app_container().booking
+
+
+def _token() -> str:
+    return request.headers.get("X-Join-Token", "")
+
+
+def _slot(s: Slot) -> dict[str, object]:
+    return {"slot": slot_value(s), "session_id": str(s.session_id), "kind": s.kind.value,
+            "official_id": str(s.official_id), "starts_at": s.starts_at.isoformat(),
+            "ends_at": s.ends_at.isoformat()}
+
+
+def _booking(b: Booking) -> dict[str, object]:
+    return {"id": str(b.id), "reference": b.reference, "status": b.status.value,
+            "channel": b.channel.value, "subject": b.subject.value,
+            "starts_at": b.starts_at.isoformat(), "ends_at": b.ends_at.isoformat(),
+            "official_id": str(b.official_id), "agency_id": str(b.agency_id),
+            "full_name": b.citizen.full_name}
+
+
+def _participant(p: Participant) -> dict[str, object]:
+    def iso(moment: datetime | None) -> str | None:
+        return moment.isoformat() if moment else None
+    return {"id": str(p.id), "booking_id": str(p.booking_id), "role": p.role.value,
+            "display_name": p.display_name, "consent_given_at": iso(p.consent_given_at),
+            "consent_text_version": p.consent_text_version,
+            "device_checked_at": iso(p.device_checked_at), "admitted_at": iso(p.admitted_at)}
+
+
+class BookingIn(BookingForm):
+    """Same fields as the page's form; `slot` comes from GET .../slots."""
+
+    email: EmailStr | None = None
+
+
+class SessionIn(BaseModel):
+    kind: SessionKind
+    official_id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+
+
+class ReassignIn(BaseModel):
+    official_id: uuid.UUID
+
+
+class RescheduleIn(BaseModel):
+    slot: str
+
+
+class WalkInIn(BookingForm):
+    channel: Channel = Channel.WALK_IN
+
+
+@blueprint.get("/reception/agencies/<code>/slots")
+async def free_slots(code: str) -> dict[str, object]:
+    agencies = {a.code: a for a in await app_container().staff.list_agencies()}
+    if code not in agencies:
+        raise NotFound(N_("This agency does not exist."))
+    start, end = slot_window(app_container().clock.now())
+    slots = await _services().calendar.free_slots(AgencyId(agencies[code].id), start, end)
+    return {"agency": code, "items": [_slot(s) for s in slots]}
+
+
+@blueprint.post("/bookings")
+@validate_request(BookingIn)
+async def create_booking(data: BookingIn) -> tuple[dict[str, object], int]:
+    receipt = await _services().bookings.book(to_new_booking(data, current_locale()))
+    return {**_booking(receipt.booking), "join_link": _services().mail.link(receipt.token),
+            "token": receipt.token}, 201
+
+
+@blueprint.get("/join")
+async def join_view() -> dict[str, object]:
+    view = await _services().bookings.view(_token())
+    return {**_booking(view.booking), "participant": _participant(view.participant),
+            "documents": [{"filename": d.filename, "size": d.size, "sha256": d.sha256}
+                          for d in view.documents]}
+
+
+@blueprint.get("/join/status")
+async def join_status() -> dict[str, object]:
+    joined = await _services().waiting_room.resolve_join_token(_token())
+    return {"state": joined.state.value, "booking_status": joined.booking.status.value}
+
+
+@blueprint.post("/join/device-check")
+async def join_device_check() -> dict[str, object]:
+    joined = await _services().waiting_room.device_checked(_token())
+    return {"state": joined.state.value}
+
+
+@blueprint.post("/join/consent/<answer>")
+async def join_consent(answer: str) -> dict[str, object]:
+    joined = await _services().waiting_room.consent(_token(), answer == "yes")
+    return {"state": joined.state.value, "participant": _participant(joined.participant)}
+
+
+@blueprint.post("/join/reschedule")
+@validate_request(RescheduleIn)
+async def join_reschedule(data: RescheduleIn) -> dict[str, object]:
+    from reception.web.booking.forms import parse_slot
+
+    session_id, starts_at = parse_slot(data.slot)
+    return _booking(await _services().bookings.reschedule(_token(), session_id, starts_at))
+
+
+@blueprint.post("/join/cancel")
+async def join_cancel() -> dict[str, object]:
+    return _booking(await _services().bookings.cancel(_token()))
+
+
+@blueprint.post("/join/documents")
+async def join_documents() -> tuple[dict[str, object], int]:
+    from reception.web.booking.forms import uploads_of
+
+    await _services().bookings.add_documents(_token(), uploads_of(await request.files))
+    return {"status": "stored"}, 201
+
+
+@blueprint.post("/sessions")
+@staff
+@validate_request(SessionIn)
+async def create_session(data: SessionIn) -> tuple[dict[str, object], int]:
+    actor = current_staff()
+    session, findings = await _services().calendar.add_session(actor, NewSession(
+        actor.agency_id, data.kind, StaffId(data.official_id), data.starts_at, data.ends_at,
+        data.slot_minutes))
+    return {"id": str(session.id), "findings": [
+        {"code": f.code, "severity": f.severity.value, "article": f.article, "message": f.message}
+        for f in findings]}, 201
+
+
+@blueprint.get("/agenda")
+@staff
+async def agenda() -> dict[str, object]:
+    actor = current_staff()
+    official = StaffId(uuid.UUID(request.args.get("official_id", str(actor.id))))
+    day = date.fromisoformat(request.args.get("day") or
+                             app_container().clock.now().astimezone(LOCAL_TZ).date().isoformat())
+    items = await _services().agenda.day(actor, official, day)
+    return {"day": day.isoformat(), "items": [
+        {**_booking(i.booking), "findings": [{"code": f.code, "severity": f.severity.value,
+                                               "article": f.article} for f in i.findings]}
+        for i in items]}
+
+
+@blueprint.get("/agenda/waiting")
+@staff
+async def waiting() -> dict[str, object]:
+    actor = current_staff()
+    official = StaffId(uuid.UUID(request.args.get("official_id", str(actor.id))))
+    found = await _services().waiting_room.waiting_for(actor, official)
+    return {"items": [{**_booking(w.booking), "participant": _participant(w.participant)}
+                      for w in found]}
+
+
+@blueprint.post("/bookings/<uuid:booking_id>/reassign")
+@staff
+@validate_request(ReassignIn)
+async def reassign(booking_id: uuid.UUID, data: ReassignIn) -> dict[str, object]:
+    """Give the booking to another official of the agency (409 if they are busy then)."""
+    moved = await _services().agenda.reassign(current_staff(), BookingId(booking_id),
+                                              StaffId(data.official_id))
+    return _booking(moved)
+
+
+@blueprint.post("/bookings/<uuid:booking_id>/<action>")
+@staff
+async def booking_action(booking_id: uuid.UUID, action: str) -> dict[str, object]:
+    actor, target = current_staff(), BookingId(booking_id)
+    services = _services()
+    if action == "admit":
+        return _participant(await services.waiting_room.admit(actor, target))
+    if action == "wait":
+        return _participant(await services.waiting_room.ask_to_wait(actor, target))
+    handlers = {"open": services.agenda.open_hearing, "no-show": services.agenda.mark_no_show,
+                "complete": services.agenda.complete}
+    if action not in handlers:
+        raise NotFound(N_("There is nothing at this address. Check the link."))
+    return _booking(await handlers[action](actor, target))
+
+
+@blueprint.post("/walk-ins")
+@staff
+@validate_request(WalkInIn)
+async def walk_in(data: WalkInIn) -> tuple[dict[str, object], int]:
+    receipt = await _services().agenda.register_on_behalf(
+        current_staff(), to_new_booking(data, current_locale(), data.channel))
+    return {**_booking(receipt.booking), "join_link": _services().mail.link(receipt.token)}, 201
+
+

@@ -1,0 +1,104 @@
+"""Forms of the booking pages (citizen and staff share them) and their conversion to the
+service's input."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, EmailStr, Field, field_validator
+from quart.datastructures import FileStorage
+from werkzeug.datastructures import MultiDict
+
+from reception.domain.booking import LOCAL_TZ, Channel, Citizen, SessionId, Slot, Subject
+from reception.i18n_marker import N_
+from reception.services.booking.bookings import NewBooking
+from reception.services.booking.rules import Upload
+from reception.services.errors import Invalid
+
+SLOT_DAYS = 28  # how far ahead citizens see free slots
+
+
+class BookingForm(BaseModel):
+    slot: str = Field(pattern=r"^[0-9a-f-]{36}\|[0-9T:+.-]{19,40}$")
+    subject: Subject
+    description: str = Field(min_length=10, max_length=2000)
+    full_name: str = Field(min_length=2, max_length=255)
+    id_number: str = Field(pattern=r"^\d{12}$")
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9 .-]{8,20}$")
+    email: EmailStr | None = None
+    address: str = Field(min_length=5, max_length=500)
+    group_size: int = Field(default=1, ge=1, le=500)
+    representatives: str = Field(default="", max_length=2000)
+    identity_protection_waived: bool = False
+    remote_or_vulnerable: bool = False
+
+    @field_validator("phone", "email", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return value or None
+
+
+MESSAGES = {
+    "slot": N_("Choose a time from the list."),
+    "subject": N_("Choose what your matter is about."),
+    "description": N_("Describe your matter in 10 to 2000 characters."),
+    "full_name": N_("Enter your full name."),
+    "id_number": N_("The citizen ID number must have 12 digits and start with a province "
+                    "code, as printed on your citizen identity card."),
+    "phone": N_("Enter a phone number of 8 to 20 digits, or leave it empty."),
+    "email": N_("Enter a valid e-mail address or leave it empty."),
+    "address": N_("Enter your address."),
+    "group_size": N_("Enter how many people come with the same matter (1 if only you)."),
+}
+
+
+def form_fields(form: MultiDict[str, str]) -> dict[str, object]:
+    data: dict[str, object] = {k: v.strip() for k, v in form.items() if k != "csrf_token"}
+    data["identity_protection_waived"] = form.get("identity_protection_waived") == "on"
+    data["remote_or_vulnerable"] = form.get("remote_or_vulnerable") == "on"
+    data["group_size"] = form.get("group_size") or "1"
+    return data
+
+
+def slot_value(slot: Slot) -> str:
+    return f"{slot.session_id}|{slot.starts_at.isoformat()}"
+
+
+def parse_slot(value: str) -> tuple[SessionId, datetime]:
+    try:
+        session, start = value.split("|", 1)
+        return SessionId(uuid.UUID(session)), datetime.fromisoformat(start)
+    except ValueError:
+        raise Invalid(N_("Choose a time from the list.")) from None
+
+
+def to_new_booking(data: BookingForm, locale: str,
+                   channel: Channel = Channel.ONLINE) -> NewBooking:
+    session_id, starts_at = parse_slot(data.slot)
+    representatives = tuple(r.strip() for r in data.representatives.splitlines() if r.strip())
+    return NewBooking(
+        session_id, starts_at, data.subject, data.description,
+        Citizen(data.full_name, data.id_number, data.address, data.phone,
+                str(data.email) if data.email else None), locale, data.group_size,
+        representatives, data.identity_protection_waived, data.remote_or_vulnerable, channel)
+
+
+def uploads_of(files: MultiDict[str, FileStorage], name: str = "documents") -> list[Upload]:
+    result = []
+    for storage in files.getlist(name):
+        if storage and storage.filename:
+            result.append(Upload(storage.filename, storage.read()))
+    return result
+
+
+def slot_window(now: datetime) -> tuple[datetime, datetime]:
+    start = now.astimezone(LOCAL_TZ)
+    return start, start + timedelta(days=SLOT_DAYS)
+
+
+def group_by_day(slots: list[Slot]) -> list[tuple[str, list[Slot]]]:
+    days: dict[str, list[Slot]] = {}
+    for slot in slots:
+        days.setdefault(slot.starts_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y"), []).append(slot)
+    return list(days.items())

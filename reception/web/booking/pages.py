@@ -1,0 +1,154 @@
+"""Citizen pages: book a reception without an account, then manage it with the private link
+(`?t=`: a query string, so it never appears in the request log, which records paths only)."""
+
+from __future__ import annotations
+
+from quart import Blueprint, Response, redirect, render_template, request, url_for
+from quart.typing import ResponseTypes
+
+from reception.bootstrap.booking import BookingServices
+from reception.domain.organisation import AgencyId
+from reception.services.booking.rules import CONSENT_TEXT_VERSION
+from reception.services.errors import Conflict, ServiceError
+from reception.web.booking.forms import (
+    MESSAGES,
+    BookingForm,
+    form_fields,
+    group_by_day,
+    parse_slot,
+    slot_value,
+    slot_window,
+    to_new_booking,
+    uploads_of,
+)
+from reception.web.context import app_container
+from reception.web.forms import parse_form
+from reception.web.i18n import current_locale, gettext
+
+blueprint = Blueprint("booking", __name__)
+
+
+def _services() -> BookingServices:
+    return app_container().booking
+
+
+def _token() -> str:
+    return request.args.get("t", "")
+
+
+def _message(error: ServiceError) -> str:
+    return gettext(error.message).format(**error.params)
+
+
+async def _booking_page(agency_code: str, form: object = None,
+                        errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    agencies = await app_container().staff.list_agencies()
+    agency = next((a for a in agencies if a.code == agency_code), None)
+    days = []
+    if agency is not None:
+        start, end = slot_window(app_container().clock.now())
+        days = group_by_day(await _services().calendar.free_slots(AgencyId(agency.id), start, end))
+    html = await render_template("citizen/book.html", agencies=agencies, agency=agency, days=days,
+                                 slot_value=slot_value, form=form or {}, errors=errors or {})
+    return html, status
+
+
+@blueprint.get("/booking")
+async def book_form() -> tuple[str, int]:
+    return await _booking_page(request.args.get("agency", ""))
+
+
+@blueprint.post("/booking")
+async def book() -> tuple[str, int] | str:
+    form = await request.form
+    fields = form_fields(form)
+    agency_code = form.get("agency", "")
+    data, errors = parse_form(BookingForm, fields, MESSAGES)
+    if data is None:
+        return await _booking_page(agency_code, fields, errors, 422)
+    try:
+        receipt = await _services().bookings.book(to_new_booking(data, current_locale()),
+                                                  uploads_of(await request.files))
+    except ServiceError as error:
+        field = str(error.params.get("field", "__all__"))
+        status = 409 if error.code == "conflict" else 422
+        return await _booking_page(agency_code, fields, {field: _message(error)}, status)
+    link = _services().mail.link(receipt.token)
+    return await render_template("citizen/booked.html", booking=receipt.booking, link=link,
+                                 token=receipt.token, mail_logged=_services().mail_is_logged)
+
+
+async def _manage_page(notice: str | None = None, error: str | None = None,
+                       status: int = 200) -> tuple[str, int]:
+    view = await _services().bookings.view(_token())
+    html = await render_template("citizen/manage.html", view=view, token=_token(), notice=notice,
+                                 error=error)
+    return html, status
+
+
+@blueprint.get("/my-booking")
+async def manage() -> tuple[str, int]:
+    return await _manage_page()
+
+
+@blueprint.post("/my-booking/cancel")
+async def cancel() -> tuple[str, int] | ResponseTypes:
+    try:
+        await _services().bookings.cancel(_token())
+    except Conflict as error:  # already cancelled or started: say so on the booking's page
+        return await _manage_page(error=_message(error), status=409)
+    return redirect(url_for("booking.manage", t=_token(), done="cancelled"))
+
+
+@blueprint.post("/my-booking/documents")
+async def add_documents() -> tuple[str, int] | ResponseTypes:
+    try:
+        await _services().bookings.add_documents(_token(), uploads_of(await request.files))
+    except ServiceError as error:
+        if error.code == "forbidden":
+            raise
+        return await _manage_page(error=_message(error), status=422)
+    return redirect(url_for("booking.manage", t=_token(), done="documents"))
+
+
+@blueprint.route("/my-booking/reschedule", methods=["GET", "POST"])
+async def reschedule() -> tuple[str, int] | ResponseTypes:
+    view = await _services().bookings.view(_token())
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            session_id, starts_at = parse_slot((await request.form).get("slot", ""))
+            await _services().bookings.reschedule(_token(), session_id, starts_at)
+            return redirect(url_for("booking.manage", t=_token(), done="moved"))
+        except ServiceError as failure:
+            if failure.code == "forbidden":
+                raise
+            error, status = _message(failure), 409 if failure.code == "conflict" else 422
+    start, end = slot_window(app_container().clock.now())
+    days = group_by_day(await _services().calendar.free_slots(view.booking.agency_id, start, end))
+    html = await render_template("citizen/reschedule.html", view=view, token=_token(), days=days,
+                                 slot_value=slot_value, error=error)
+    return html, status
+
+
+@blueprint.get("/my-booking/invitation.ics")
+async def invitation() -> Response:
+    view = await _services().bookings.view(_token())
+    ics = _services().mail.invitation_file(view.booking, _token(),
+                                           app_container().clock.now())
+    return Response(ics, content_type="text/calendar; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{view.booking.reference}.ics"'})
+
+
+@blueprint.get("/my-booking/waiting-room")
+async def waiting_room() -> str:
+    joined = await _services().waiting_room.resolve_join_token(_token())
+    return await render_template("citizen/waiting_room.html", joined=joined, token=_token(),
+                                 consent_version=CONSENT_TEXT_VERSION)
+
+
+@blueprint.post("/my-booking/consent")
+async def consent() -> ResponseTypes:
+    given = (await request.form).get("answer") == "yes"
+    await _services().waiting_room.consent(_token(), given)
+    return redirect(url_for("booking.waiting_room", t=_token()))

@@ -1,0 +1,172 @@
+"""The case pages' forms: registering a petition (đơn) received at a visit, by post, online or
+forwarded by another body, and the extra records an action form carries (dispatch recipients,
+publication medium, the document concerned). Validation reports one message per field."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from reception.domain.cases.case import ComplaintSubject, ProcessKind
+from reception.domain.cases.case_file import Channel, ContestedDecision, PartyRole
+from reception.i18n_marker import N_
+from reception.services.cases.workflow import NewCase, NewParty
+from reception.web.forms import parse_form
+from reception.web.i18n import gettext
+
+# What the register page offers, in the order a receptionist meets them.
+KINDS: dict[ProcessKind, str] = {
+    ProcessKind.PETITION: N_("Petition, not yet classified"),
+    ProcessKind.COMPLAINT: N_("Complaint"),
+    ProcessKind.DENUNCIATION: N_("Denunciation"),
+    ProcessKind.RECOMMENDATION: N_("Recommendation or feedback"),
+}
+CHANNELS: dict[Channel, str] = {
+    Channel.VISIT: N_("At a reception visit"),
+    Channel.POST: N_("By post"),
+    Channel.ONLINE: N_("Through the online form"),
+    Channel.FORWARDED: N_("Forwarded by another agency"),
+    Channel.BOX: N_("Petition box"),
+}
+ID_TYPES: dict[str, str] = {
+    "CCCD": N_("Citizen identity card (CCCD)"),
+    "CMND": N_("Old identity card (CMND)"),
+    "PASSPORT": N_("Passport"),
+}
+SUBJECTS: dict[ComplaintSubject, str] = {
+    ComplaintSubject.ADMINISTRATIVE: N_("An administrative decision or act"),
+    ComplaintSubject.DISCIPLINARY: N_("A disciplinary decision against an official"),
+}
+# Who the petitioner is, by kind; a denouncer's identity goes sealed to the vault (LTC Art. 47).
+PRINCIPAL: dict[ProcessKind, PartyRole] = {
+    ProcessKind.PETITION: PartyRole.PETITIONER,
+    ProcessKind.COMPLAINT: PartyRole.COMPLAINANT,
+    ProcessKind.DENUNCIATION: PartyRole.DENOUNCER,
+    ProcessKind.RECOMMENDATION: PartyRole.PETITIONER,
+}
+RESPONDENT: dict[ProcessKind, PartyRole] = {
+    ProcessKind.PETITION: PartyRole.COMPLAINEE,
+    ProcessKind.COMPLAINT: PartyRole.COMPLAINEE,
+    ProcessKind.DENUNCIATION: PartyRole.DENOUNCED,
+}
+REGISTER_MESSAGES = {
+    "kind": N_("Choose what kind of petition this is."),
+    "channel": N_("Choose how the petition arrived."),
+    "received_on": N_("Enter the day it was received, not later than today."),
+    "full_name": N_("Enter the full name (at least 2 characters)."),
+    "address": N_("The address is too long (500 characters at most)."),
+    "id_type": N_("Choose the kind of identity document."),
+    "id_number": N_("An ID number has 6 to 16 letters or digits."),
+    "contact": N_("The contact is too long (255 characters at most)."),
+    "respondent": N_("The name is too long (255 characters at most)."),
+    "summary": N_("Write the content of the petition (at least 3 characters)."),
+    "subject": N_("Choose what the complaint is about."),
+    "contested_number": N_("Enter the number of the contested decision."),
+    "contested_issued_on": N_("Enter a valid date of issue."),
+    "contested_issuer": N_("Enter who issued the contested decision."),
+}
+
+
+class RegisterForm(BaseModel):
+    kind: ProcessKind
+    channel: Channel
+    received_on: date | None = None
+    full_name: str = Field(min_length=2, max_length=255)
+    address: str | None = Field(default=None, max_length=500)
+    id_type: str | None = Field(default=None, pattern=r"^(CCCD|CMND|PASSPORT)$")
+    id_number: str | None = Field(default=None, pattern=r"^[0-9A-Za-z]{6,16}$")
+    contact: str | None = Field(default=None, max_length=255)
+    respondent: str | None = Field(default=None, max_length=255)
+    summary: str = Field(min_length=3, max_length=10000)
+    subject: ComplaintSubject = ComplaintSubject.ADMINISTRATIVE
+    contested_number: str | None = Field(default=None, max_length=64)
+    contested_issued_on: date | None = None
+    contested_issuer: str | None = Field(default=None, max_length=255)
+
+    @field_validator("kind")
+    @classmethod
+    def _registrable(cls, kind: ProcessKind) -> ProcessKind:
+        if kind not in KINDS:
+            raise ValueError("not registrable here")
+        return kind
+
+
+def parse_registration(form: Mapping[str, str], today: date) -> tuple[NewCase | None, dict[str, str]]:
+    """The case to register, or None and {field: message}. Blank fields count as not given."""
+    fields = {k: v.strip() for k, v in form.items() if k != "csrf_token" and v.strip()}
+    data, errors = parse_form(RegisterForm, fields, REGISTER_MESSAGES)
+    if data is None:
+        return None, errors
+    if data.received_on and data.received_on > today:
+        field = "received_on"
+        errors[field] = gettext(REGISTER_MESSAGES[field])
+    contested = None
+    if data.kind is ProcessKind.COMPLAINT and (data.contested_number or data.contested_issuer
+                                               or data.contested_issued_on):
+        # A complaint names the decision or act it contests (LKN Art. 8(2)): all or nothing.
+        for name in ("contested_number", "contested_issuer"):
+            if not getattr(data, name):
+                errors[name] = gettext(REGISTER_MESSAGES[name])
+        contested = ContestedDecision(data.contested_number or "", data.contested_issued_on,
+                                      data.contested_issuer or "")
+    if errors:
+        return None, errors
+    parties = [NewParty(PRINCIPAL[data.kind], data.full_name, data.address, data.id_type,
+                        data.id_number, data.contact)]
+    if data.respondent and data.kind in RESPONDENT:
+        parties.append(NewParty(RESPONDENT[data.kind], data.respondent))
+    subject = data.subject if data.kind is ProcessKind.COMPLAINT else ComplaintSubject.ADMINISTRATIVE
+    return NewCase(data.kind, data.channel, data.summary, parties, subject, contested,
+                   data.received_on), {}
+
+
+# --- the records an action form may carry (the API's recipients / publication_medium) -----
+
+SEND_CHANNELS: dict[str, str] = {
+    "post": N_("By post"),
+    "hand": N_("Handed over in person"),
+    "email": N_("By e-mail"),
+    "online": N_("Through the online portal"),
+}
+MEDIUMS: dict[str, str] = {
+    "posted": N_("Posted at the office"),
+    "website": N_("On the agency's website"),
+    "meeting": N_("Announced at a meeting"),
+    "press": N_("In the press"),
+}
+_SENDING = ("dispatch_", "send_", "notify_", "reply_", "return_", "transfer", "answer", "refer",
+            "guide_", "sign_refusal")
+
+
+def sends_documents(action: str) -> bool:
+    """Actions that send a document to someone: their form asks who, and how."""
+    return action.startswith(_SENDING)
+
+
+def publishes(action: str) -> bool:
+    return action.startswith(("publish_", "publicize"))
+
+
+def dispatch_records(form: Any) -> tuple[list[tuple[str, str]], str | None, uuid.UUID | None]:
+    """Recipients (name, channel), publication medium and document from an action form;
+    raises ValueError on a value the lists do not offer."""
+    recipients: list[tuple[str, str]] = []
+    for key in form:
+        if not key.startswith("recipient_"):
+            continue
+        name = (form.get(key) or "").strip()
+        if not name:
+            continue
+        channel = form.get("channel_" + key.removeprefix("recipient_"), "")
+        if len(name) < 2 or channel not in SEND_CHANNELS:
+            raise ValueError(key)
+        recipients.append((name[:255], channel))
+    medium = form.get("publication_medium") or None
+    if medium is not None and medium not in MEDIUMS:
+        raise ValueError("publication_medium")
+    document = form.get("document_id") or None
+    return recipients, medium, uuid.UUID(document) if document else None

@@ -1,0 +1,234 @@
+"""Video hearing: the official's console and the citizen's page, the signalling API (one
+offer/answer per connection, non-trickle ICE) and a websocket of room events per hearing.
+
+Staff use their session (X-CSRF-Token on unsafe calls); citizens use their secret link:
+`X-Join-Token` on API calls, `?t=` on pages and on the websocket (browsers cannot set its
+headers). Each offer also carries a single-use ticket from a join call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import structlog
+from pydantic import BaseModel, ConfigDict, Field
+from quart import Blueprint, g, redirect, render_template, request, url_for
+from quart import websocket as ws
+from quart_rate_limiter import rate_limit
+from quart_schema import validate_request
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from reception.bootstrap.hearings import video_size
+from reception.domain.booking import LOCAL_TZ, BookingId
+from reception.domain.hearings.model import HearingId, MemberId
+from reception.i18n_marker import N_
+from reception.services.errors import ServiceError
+from reception.services.hearings.access import Join
+from reception.services.hearings.hearings import HearingService
+from reception.services.hearings.parties import HearingPartiesService, PartyKind
+from reception.web.access import current_staff, staff_required
+from reception.web.context import app_container
+from reception.web.forms import parse_form
+from reception.web.hearings.strings import client_strings, party_kind_labels
+from reception.web.i18n import gettext
+
+log = structlog.get_logger(__name__)
+blueprint = Blueprint("hearings", __name__)
+staff = staff_required()
+MAX_SDP = 64 * 1024
+
+
+def _service() -> HearingService:
+    return app_container().hearings
+
+
+def _parties() -> HearingPartiesService:
+    container = app_container()
+    return HearingPartiesService(container.uow_factory, container.clock)  # stateless: cheap
+
+
+def _page_config(**values: Any) -> dict[str, Any]:
+    width, height = video_size(app_container().settings)
+    return {**values, "video": {"width": width, "height": height},
+            "strings": client_strings(gettext)}
+
+
+def _join(join: Join) -> dict[str, Any]:
+    return {"hearing_id": str(join.hearing_id), "member_id": str(join.member_id),
+            "ticket": join.ticket, "ice_servers": join.ice_servers}
+
+
+class OfferIn(BaseModel):
+    ticket: str = Field(min_length=8, max_length=100)
+    sdp: str = Field(min_length=10, max_length=MAX_SDP)
+    audio_only: bool = False
+
+
+class StaffJoinIn(BaseModel):
+    receive_only: bool = False
+
+
+class MuteIn(BaseModel):
+    muted: bool
+
+
+class PartyIn(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=120)
+    kind: PartyKind
+
+
+PARTY_MESSAGES = {"name": N_("Enter the person's full name (at most 120 characters)."),
+                  "kind": N_("Choose how the person takes part.")}
+
+
+# -- pages ------------------------------------------------------------------------------
+@blueprint.post("/staff/bookings/<uuid:booking_id>/hearing")
+@staff
+async def open_hearing(booking_id: uuid.UUID) -> WerkzeugResponse:
+    hearing = await _service().open(current_staff(), BookingId(booking_id))
+    return redirect(url_for("hearings.console", hearing_id=hearing.id))
+
+
+@blueprint.get("/staff/hearings/<uuid:hearing_id>")
+@staff
+async def console(hearing_id: uuid.UUID) -> str:
+    view = await _service().console(current_staff(), HearingId(hearing_id))
+    config = _page_config(hearingId=str(view.hearing.id), role="official")
+    return await render_template("hearing/console.html", view=view, config=config,
+                                 local_tz=LOCAL_TZ, party_kinds=list(party_kind_labels().items()))
+
+
+@blueprint.get("/my-booking/hearing")
+async def citizen_page() -> str:
+    token = request.args.get("t", "")
+    booking, hearing = await _service().current_for_link(token)
+    config = _page_config(hearingId=str(hearing.id) if hearing else None, role="citizen",
+                          token=token)
+    return await render_template("hearing/citizen.html", booking=booking, hearing=hearing,
+                                 config=config, token=token)
+
+
+@blueprint.get("/staff/bookings/<uuid:booking_id>/parties")
+@staff
+async def party_form(booking_id: uuid.UUID) -> str:
+    return await _party_page(booking_id, {}, {})
+
+
+@blueprint.post("/staff/bookings/<uuid:booking_id>/parties")
+@staff
+async def add_party(booking_id: uuid.UUID) -> str | tuple[str, int]:
+    """An interpreter, lawyer or representative gets a link of their own (shown once)."""
+    form = await request.form
+    data, errors = parse_form(PartyIn, form, PARTY_MESSAGES)
+    if data is None:
+        return await _party_page(booking_id, form, errors), 400
+    added = await _parties().add(current_staff(), BookingId(booking_id), data.name, data.kind)
+    link = url_for("booking.waiting_room", t=added.token, _external=True)
+    return await render_template("hearing/party.html", added=added, link=link,
+                                 kind_label=party_kind_labels()[added.kind.value],
+                                 local_tz=LOCAL_TZ)
+
+
+async def _party_page(booking_id: uuid.UUID, form: Any, errors: dict[str, str]) -> str:
+    return await render_template("hearing/party.html", added=None, booking_id=booking_id,
+                                 form=form, errors=errors,
+                                 kinds=list(party_kind_labels().items()))
+
+
+# -- signalling API ---------------------------------------------------------------------
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/join")
+@staff
+@validate_request(StaffJoinIn)
+async def join_staff(hearing_id: uuid.UUID, data: StaffJoinIn) -> dict[str, Any]:
+    return _join(await _service().join_as_staff(current_staff(), HearingId(hearing_id),
+                                                data.receive_only))
+
+
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/join-by-link")
+@rate_limit(20, timedelta(minutes=1))
+async def join_by_link(hearing_id: uuid.UUID) -> dict[str, Any]:
+    token = request.headers.get("X-Join-Token", "")
+    return _join(await _service().join_by_link(token, HearingId(hearing_id)))
+
+
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/offer")
+@validate_request(OfferIn)
+async def offer(hearing_id: uuid.UUID, data: OfferIn) -> dict[str, str]:
+    answer = await _service().offer(HearingId(hearing_id), data.ticket, data.sdp, data.audio_only)
+    return {"sdp": answer.sdp, "type": answer.type}
+
+
+@blueprint.get("/api/v1/hearings/<uuid:hearing_id>/state")
+async def state(hearing_id: uuid.UUID) -> dict[str, Any]:
+    service = _service()
+    viewer = await service.authorise_listener(HearingId(hearing_id), g.get("staff"),
+                                              request.headers.get("X-Join-Token"))
+    return await service.state(HearingId(hearing_id), viewer)
+
+
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/members/<uuid:member_id>/admit")
+@staff
+async def admit(hearing_id: uuid.UUID, member_id: uuid.UUID) -> tuple[str, int]:
+    await _service().admit(current_staff(), HearingId(hearing_id), MemberId(member_id))
+    return "", 204
+
+
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/members/<uuid:member_id>/mute")
+@staff
+@validate_request(MuteIn)
+async def mute(hearing_id: uuid.UUID, member_id: uuid.UUID, data: MuteIn) -> tuple[str, int]:
+    await _service().mute(current_staff(), HearingId(hearing_id), MemberId(member_id), data.muted)
+    return "", 204
+
+
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/members/<uuid:member_id>/remove")
+@staff
+async def remove(hearing_id: uuid.UUID, member_id: uuid.UUID) -> tuple[str, int]:
+    await _service().remove(current_staff(), HearingId(hearing_id), MemberId(member_id))
+    return "", 204
+
+
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/end")
+@staff
+async def end(hearing_id: uuid.UUID) -> dict[str, Any]:
+    ended = await _service().end(current_staff(), HearingId(hearing_id))
+    return {"id": str(ended.id), "status": ended.status.value}
+
+
+# -- room events ------------------------------------------------------------------------
+@blueprint.websocket("/api/v1/hearings/<uuid:hearing_id>/events")
+async def events(hearing_id: uuid.UUID) -> None:
+    """Pushes {"event", "state"} on every change; the first message is the current state."""
+    origin = ws.headers.get("Origin")
+    if origin and urlsplit(origin).netloc != ws.host:
+        await ws.close(4403)  # a page of another site using the staff cookie
+        return
+    service, room = _service(), HearingId(hearing_id)
+    try:
+        viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
+        await ws.accept()
+        async with service.events.listen(str(room)) as queue:
+            event: dict[str, Any] = {"type": "hello"}
+            while True:
+                if viewer is None:
+                    viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
+                current = await service.state(room, viewer)
+                await ws.send(json.dumps({"event": event, "state": current}))
+                if current["hearing"]["status"] != "open":
+                    break
+                try:
+                    event = await asyncio.wait_for(queue.get(), timeout=15)
+                except TimeoutError:
+                    event = {"type": "tick"}  # keeps proxies from closing an idle socket
+    except ServiceError as error:
+        await ws.close(4403, gettext(error.message).format(**error.params)[:120])
+    except Exception:  # web/errors.py handlers need a request; a websocket has none
+        log.exception("hearing events failed", hearing=str(hearing_id))
+        await ws.close(1011)
