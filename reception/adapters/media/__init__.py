@@ -5,6 +5,7 @@ Services use `MediaHub` (plain str/bool in, dataclasses out) and never import ai
 
 from .hub import MediaHub
 from .ice import IceServer, parse_ice_servers, turn_rest_credentials
+from .output import open_output
 from .recorder import ParticipantRecorder
 from .repair import RecoveredRecording, probe_duration, recover_directory, repair_recording
 from .results import (
@@ -39,6 +40,7 @@ __all__ = [
     "Slot",
     "UnknownParticipant",
     "UnknownRoom",
+    "open_output",
     "parse_ice_servers",
     "probe_duration",
     "recover_directory",

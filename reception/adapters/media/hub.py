@@ -2,8 +2,10 @@
 
 This is the port implementation services call; its signatures hold only str, bool and
 the dataclasses of `results`, never aiortc types. Every participant's media goes through
-the server (parties never learn each other's addresses). Recording of a participant starts
-only when the service calls `start_recording` (after storing that participant's consent).
+the server (parties never learn each other's addresses), forwarded as received: nothing is
+decoded or encoded (`aiortc_hooks`, `source`, `forward`). Everyone negotiates VP8 and Opus.
+Recording of a participant starts only when the service calls `start_recording` (after
+storing that participant's consent).
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCPeerConnection, RTCRtpTransceiver, RTCSessionDescription
 from aiortc import sdp as aiortc_sdp
-from aiortc.mediastreams import MediaStreamTrack
 
-from .fanout import RelayTrack
+from .aiortc_hooks import hook_sender, prefer_codecs, tap_receiver
+from .forward import ForwardTrack
+from .frames import SenderSync
 from .ice import IceServer, keep_loopback_candidates, restrict_to_loopback, rtc_configuration
 from .recorder import ParticipantRecorder
 from .results import (
@@ -33,8 +36,7 @@ from .room import Participant, Room, Slot
 
 logger = logging.getLogger(__name__)
 ConnectionListener = Callable[[str, str, str], None]  # (room_id, participant_id, state)
-PEER_QUEUE = {"audio": 5, "video": 2}  # live media: stale frames are worth nothing
-RECORDER_QUEUE = {"audio": 500, "video": 60}  # ~10 s audio / ~3 s video of slack
+RecorderListener = Callable[[str, str, str], None]  # (room_id, participant_id, what failed)
 
 
 class MediaHub:
@@ -44,14 +46,16 @@ class MediaHub:
         *,
         ice_servers: tuple[IceServer, ...] = (),
         loopback_only: bool = False,
-        video_size: tuple[int, int] = (320, 240),
+        video_size: tuple[int, int] = (640, 480),
         on_connection_state: ConnectionListener | None = None,
+        on_recorder_failed: RecorderListener | None = None,
     ) -> None:
         self._recordings_dir = recordings_dir
         self._ice_servers = ice_servers
         self._loopback_only = loopback_only
         self._video_size = video_size
         self._on_connection_state = on_connection_state
+        self.on_recorder_failed = on_recorder_failed
         self._rooms: dict[str, Room] = {}
         self._ended: set[str] = set()
         self._closing: set[asyncio.Task[None]] = set()
@@ -88,8 +92,9 @@ class MediaHub:
         participant.stop_slots()
         self._watch(pc, participant)
         try:
+            transceivers = self._prepare(pc, sdp)
             await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type=type))
-            self._open_slots(pc, participant, sdp)
+            self._wire(participant, transceivers)
             await pc.setLocalDescription(await pc.createAnswer())
         except Exception:
             participant.pc = None
@@ -126,13 +131,9 @@ class MediaHub:
         if participant.recorder is not None:
             return True
         recorder = ParticipantRecorder(
-            self._recordings_dir / room_id, participant_id, video_size=self._video_size
-        )
-        for kind, fanout in participant.fanouts.items():
-            track = RelayTrack(kind, capacity=RECORDER_QUEUE[kind], restamp=False)
-            fanout.subscribe(track)
-            participant.recorder_tracks.append(track)
-            recorder.add_track(track)
+            self._recordings_dir / room_id, participant_id, participant.sources,
+            video_size=self._video_size,
+            on_failure=lambda who, what: self._recorder_failed(room_id, who, what))
         participant.recorder = recorder
         await recorder.start()
         logger.info("Participant(%s) recording False -> True", participant.label)
@@ -184,6 +185,7 @@ class MediaHub:
                 p.muted,
                 p.receive_only,
                 p.audio_only,
+                p.recorder_state,
             )
             for p in room.participants.values()
         ]
@@ -192,19 +194,40 @@ class MediaHub:
         self._participant(room_id, participant_id)
         return self._rooms[room_id].slots_of(participant_id)
 
-    def _open_slots(self, pc: RTCPeerConnection, participant: Participant, offer: str) -> None:
-        """Decide each m-line's direction and attach outgoing tracks where we may send."""
-        offered = {
-            str(media.rtp.muxId): media.direction
-            for media in aiortc_sdp.SessionDescription.parse(offer).media
-        }
-        for transceiver in pc.getTransceivers():
+    @staticmethod
+    def _prepare(pc: RTCPeerConnection, offer: str) -> list[tuple[RTCRtpTransceiver, str | None, int | None]]:
+        """One transceiver per offered audio/video m-line, made before the offer is applied:
+        aiortc negotiates codecs while applying it, so VP8/Opus preferences must be set first,
+        and the receivers are tapped before they could start decoding."""
+        prepared = []
+        for media in aiortc_sdp.SessionDescription.parse(offer).media:
+            if media.kind not in ("audio", "video"):
+                continue
+            transceiver = pc.addTransceiver(media.kind, direction="sendrecv")
+            prefer_codecs(transceiver)
+            ssrc = media.ssrc[0].ssrc if media.ssrc else None
+            prepared.append((transceiver, media.direction, ssrc))
+        return prepared
+
+    def _wire(self, participant: Participant,
+              prepared: list[tuple[RTCRtpTransceiver, str | None, int | None]]) -> None:
+        """Decide each m-line's direction, tap what we receive, attach what we may send."""
+        sync = SenderSync()  # sender reports of this connection: audio/video sync of recordings
+        attached: set[str] = set()
+        for transceiver, offered, ssrc in prepared:
             kind = transceiver.kind
+            tap = tap_receiver(transceiver.receiver, kind)  # every receiver: none ever decodes
             skip_video = kind == "video" and participant.audio_only
             receive = not participant.receive_only and not skip_video
-            send = not skip_video and offered.get(str(transceiver.mid)) in ("sendrecv", "recvonly")
+            send = not skip_video and offered in ("sendrecv", "recvonly")
+            # Only the first m-line of each kind carries the participant's own media.
+            if receive and offered in ("sendrecv", "sendonly") and kind not in attached:
+                attached.add(kind)
+                tap.media_ssrc = ssrc
+                participant.sources[kind].attach(tap, sync)
             if send:
-                track = RelayTrack(kind, capacity=PEER_QUEUE[kind], restamp=True)
+                track = ForwardTrack(kind)
+                hook_sender(transceiver.sender, track.keyframe_requested, track.remote_bitrate)
                 transceiver.sender.replaceTrack(track)
                 participant.slots.append((str(transceiver.mid), track))
             transceiver.direction = (
@@ -212,21 +235,13 @@ class MediaHub:
             )
 
     def _watch(self, pc: RTCPeerConnection, participant: Participant) -> None:
-        attached: set[str] = set()
-
-        @pc.on("track")
-        def on_track(track: MediaStreamTrack) -> None:
-            # Only the first m-line of each kind carries the participant's own media.
-            if track.kind in attached or participant.receive_only:
-                return
-            if track.kind == "video" and participant.audio_only:
-                return
-            attached.add(track.kind)
-            participant.fanouts[track.kind].attach(track)
-
         @pc.on("connectionstatechange")
         def on_state() -> None:
             state = pc.connectionState
+            if state == "failed":
+                transports = {t.sender.transport for t in pc.getTransceivers()}
+                logger.warning("Participant(%s) connection failed: ice %s, dtls %s", participant.label,
+                               pc.iceConnectionState, sorted(t.state for t in transports))
             if participant.pc is pc:
                 participant.set_state("connection_state", state)
                 if self._on_connection_state is not None:
@@ -243,19 +258,20 @@ class MediaHub:
         try:
             return await recorder.stop()
         finally:
-            for track in participant.recorder_tracks:
-                track.stop()
-            participant.recorder_tracks = []
             logger.info("Participant(%s) recording True -> False", participant.label)
 
     async def _disconnect(self, participant: Participant) -> None:
         participant.stop_slots()
-        for fanout in participant.fanouts.values():
-            fanout.close()
+        for source in participant.sources.values():
+            source.close()
         pc, participant.pc = participant.pc, None
         if pc is not None:
             await pc.close()
         participant.set_state("connection_state", "closed")
+
+    def _recorder_failed(self, room_id: str, participant_id: str, what: str) -> None:
+        if self.on_recorder_failed is not None:
+            self.on_recorder_failed(room_id, participant_id, what)
 
     def _room(self, room_id: str) -> Room:
         room = self._rooms.get(room_id)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 RECORDING = "recording"
 CLOSED = "closed"
 REPAIRED = "repaired"  # was cut short by a crash; the hearing counts as interrupted
+EMPTY = "empty"  # no media ever arrived: no file is kept or reported
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class Manifest:
     first_audio_at: datetime | None = None
     first_video_at: datetime | None = None
     stopped_at: datetime | None = None
+    # Written when the files close: filled audio spans [start_ms, end_ms) (silence frames,
+    # not received media) and received packets per kind.
+    gaps: list[list[int]] = field(default_factory=list)
+    packets: dict[str, int] = field(default_factory=dict)
 
     @staticmethod
     def path_for(directory: Path, participant_id: str) -> Path:

@@ -1,177 +1,195 @@
-"""ParticipantRecorder: one participant's audio-only and audio+video files, crash-safe.
+"""ParticipantRecorder: one participant's received packets, muxed into two files as they come.
 
-The event loop only receives frames and stamps their arrival time; decoding-side copies,
-scaling, encoding and muxing run in one single-worker executor per recorder, because a codec
-context must never be used from two threads (MEDIA.md pitfall 6) and a single worker keeps
-jobs in arrival order. Video frames are dropped (and counted) when the worker falls behind;
-audio frames only when they arrive in a burst ahead of the wall clock (writer.MAX_LEAD_SECONDS).
+Nothing is decoded or encoded: the recording is the participant's own media, bit for bit,
+placed on the recording's timeline by RTP timestamp (`timeline`). Audio is kept continuous,
+because players and the transcription's decoder play an Opus track back to back and ignore
+gaps in its timestamps: a gap (mute, network drop, reconnect, the time before the first
+packet) is filled with constant Opus silence frames and listed in the manifest (`gaps`).
+Video starts on a keyframe (one is requested when recording starts) and, after a loss, waits
+for the next one. A member whose media never arrives gets no file at all, only a result
+saying so (`media_arrived`).
+
+The event loop muxes (a few microseconds a packet, no thread hop); a pump task takes frames
+from the subscriptions, so a failing write never reaches the network path. `stop` detaches
+the subscriptions and stops the pump before closing the files: PyAV crashes when a packet is
+muxed into a closed container.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
-
-from .manifest import CLOSED, Manifest, sha256_of
+from .frames import EncodedFrame
+from .manifest import CLOSED, EMPTY, Manifest, sha256_of
+from .muxer import RecordingFiles
 from .results import RecordedFile, RecorderFailed, RecordingResult
-from .writer import RecordingWriter
+from .source import Source
+from .tracks import AudioTrack, VideoTrack
 
 logger = logging.getLogger(__name__)
+FailureListener = Callable[[str, str], None]  # (participant id, what failed)
+
+
+class _Input:
+    """The recorder's subscription to one source."""
+
+    def __init__(self, recorder: ParticipantRecorder, kind: str) -> None:
+        self._recorder, self._kind = recorder, kind
+
+    def deliver(self, frame: EncodedFrame) -> None:
+        self._recorder.receive(self._kind, frame)
 
 
 class ParticipantRecorder:
-    def __init__(
-        self,
-        directory: Path,
-        participant_id: str,
-        *,
-        video_size: tuple[int, int] = (320, 240),
-        max_pending_video: int = 8,
-    ) -> None:
+    def __init__(self, directory: Path, participant_id: str, sources: dict[str, Source], *,
+                 video_size: tuple[int, int] = (640, 480),
+                 on_failure: FailureListener | None = None) -> None:
         self.directory = directory
         self.participant_id = participant_id
         self.audio_path = directory / f"{participant_id}.audio.webm"
         self.evidence_path = directory / f"{participant_id}.av.webm"
+        self._sources = sources
+        self._inputs = {kind: _Input(self, kind) for kind in sources}
         self._video_size = video_size
-        self._max_pending_video = max_pending_video
-        self._tracks: list[MediaStreamTrack] = []
-        self._readers: list[asyncio.Task[None]] = []
-        self._executor: ThreadPoolExecutor | None = None
-        self._writer: RecordingWriter | None = None
+        self._on_failure = on_failure
+        self._inbox: deque[tuple[str, EncodedFrame]] = deque()
+        self._wake = asyncio.Event()
+        self._pump: asyncio.Task[None] | None = None
+        self._files: RecordingFiles | None = None
         self._manifest: Manifest | None = None
-        self._started_monotonic = 0.0
-        self._pending_video = 0
-        self._dropped_video = 0
+        self._start = 0.0
+        self._audio: AudioTrack | None = None
+        self._video: VideoTrack | None = None
         self._errors: list[str] = []
-        self._state = "new"
+        self.state = "new"
 
     @property
     def errors(self) -> tuple[str, ...]:
         return tuple(self._errors)
 
-    def add_track(self, track: MediaStreamTrack) -> None:
-        if track.kind not in ("audio", "video"):
-            raise ValueError(f"cannot record a track of kind {track.kind!r}")
-        self._tracks.append(track)
-        if self._state == "recording":
-            self._readers.append(asyncio.create_task(self._read(track)))
-
     async def start(self) -> None:
-        if self._state != "new":
-            raise RuntimeError(f"cannot start recorder {self.participant_id} while {self._state}")
+        if self.state != "new":
+            raise RuntimeError(f"cannot start recorder {self.participant_id} while {self.state}")
         self.directory.mkdir(parents=True, exist_ok=True)
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"rec-{self.participant_id}")
-        self._manifest = Manifest(
-            participant_id=self.participant_id,
-            audio_file=self.audio_path.name,
-            evidence_file=self.evidence_path.name,
-            started_at=datetime.now(UTC),
-        )
-        self._started_monotonic = time.monotonic()
-        manifest = self._manifest
-        await self._run(manifest.write, self.directory)
-        self._writer = await self._run(RecordingWriter, self.audio_path, self.evidence_path, self._video_size)
+        video = self._sources.get("video")
+        size = (video.last_keyframe_size if video else None) or self._video_size
+        self._manifest = Manifest(participant_id=self.participant_id, audio_file=self.audio_path.name,
+                                  evidence_file=self.evidence_path.name, started_at=datetime.now(UTC))
+        self._start = time.monotonic()
+        self._manifest.write(self.directory)
+        self._files = RecordingFiles(self.audio_path, self.evidence_path, size)
+        self._audio = AudioTrack(self._files, self._start)
+        self._video = VideoTrack(self._files, self._start)
         self._set_state("recording")
-        self._readers = [asyncio.create_task(self._read(track)) for track in self._tracks]
+        self._pump = asyncio.create_task(self._run_pump())
+        for kind, source in self._sources.items():
+            source.subscribe(self._inputs[kind])
+        if video is not None:
+            video.request_keyframe()  # the video track starts on a keyframe
+
+    def receive(self, kind: str, frame: EncodedFrame) -> None:
+        self._inbox.append((kind, frame))
+        self._wake.set()
 
     async def stop(self) -> RecordingResult:
-        """Close and hash both files. Errors of earlier jobs are in the result's `errors`."""
-        if self._state != "recording" or self._writer is None or self._manifest is None:
-            raise RuntimeError(f"cannot stop recorder {self.participant_id} while {self._state}")
+        """Close and hash both files (none if no media ever arrived)."""
+        if self.state not in ("recording", "failed") or self._files is None:
+            raise RuntimeError(f"cannot stop recorder {self.participant_id} while {self.state}")
+        failed = self.state == "failed"
         self._set_state("stopping")
-        for reader in self._readers:
-            reader.cancel()
-        await asyncio.gather(*self._readers, return_exceptions=True)
-        elapsed = time.monotonic() - self._started_monotonic
-        writer = self._writer
+        for kind, source in self._sources.items():
+            source.unsubscribe(self._inputs[kind])
+        if self._pump is not None:
+            self._pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pump
+        elapsed = time.monotonic() - self._start
+        assert self._audio is not None and self._video is not None and self._manifest is not None
         try:
-            await self._run(writer.pad_audio_to, elapsed)
-            await self._run(writer.close)
-            audio_hash = await self._run(sha256_of, self.audio_path)
-            evidence_hash = await self._run(sha256_of, self.evidence_path)
+            if not failed:
+                self._write_inbox()
+                self._audio.finish()
+                self._video.finish()
+            self._files.close()
         except Exception as error:
             self._set_state("failed")
             raise RecorderFailed(f"recorder {self.participant_id} could not close: {error}") from error
-        finally:
-            assert self._executor is not None
-            self._executor.shutdown(wait=False)
-        if writer.counters.late_audio_samples:
-            logger.warning("ParticipantRecorder(%s) dropped %.1f s of audio that came in a burst",
-                           self.participant_id, writer.counters.late_audio_samples / 48_000)
         manifest = self._manifest
         stopped_at = manifest.started_at + timedelta(seconds=elapsed)
-        closed = Manifest(**{**manifest.__dict__, "state": CLOSED, "stopped_at": stopped_at})
+        audio = await self._keep(self.audio_path, self._audio.packets)
+        evidence = await self._keep(self.evidence_path, self._audio.packets + self._video.packets)
+        closed = Manifest(**{**manifest.__dict__, "state": CLOSED if evidence else EMPTY,
+                             "stopped_at": stopped_at, "gaps": self._audio.gaps_ms(),
+                             "packets": {"audio": self._audio.packets, "video": self._video.packets}})
         closed.write(self.directory)
+        if evidence is None:
+            logger.warning("ParticipantRecorder(%s) no media arrived: no recording kept",
+                           self.participant_id)
         self._set_state("stopped")
         return RecordingResult(
-            participant_id=self.participant_id,
-            audio=RecordedFile(self.audio_path, audio_hash, self.audio_path.stat().st_size),
-            evidence=RecordedFile(self.evidence_path, evidence_hash, self.evidence_path.stat().st_size),
-            started_at=manifest.started_at,
-            stopped_at=stopped_at,
-            first_audio_at=manifest.first_audio_at,
-            first_video_at=manifest.first_video_at,
-            audio_seconds=writer.counters.audio_samples / 48_000,
-            video_frames=writer.counters.video_frames,
-            video_frames_dropped=self._dropped_video,
-            errors=tuple(self._errors),
-        )
+            participant_id=self.participant_id, audio=audio, evidence=evidence,
+            started_at=manifest.started_at, stopped_at=stopped_at,
+            first_audio_at=manifest.first_audio_at, first_video_at=manifest.first_video_at,
+            audio_seconds=self._audio.end / 48_000, video_frames=self._video.packets,
+            video_frames_dropped=self._video.dropped, errors=tuple(self._errors),
+            audio_packets=self._audio.packets, silence_seconds=self._audio.filled / 48_000,
+            gaps=tuple(self._audio.gaps_ms()))
 
-    async def _read(self, track: MediaStreamTrack) -> None:
-        assert self._writer is not None
-        write = self._writer.write_audio if track.kind == "audio" else self._writer.write_video
-        first = True
+    async def _keep(self, path: Path, packets: int) -> RecordedFile | None:
+        return await asyncio.to_thread(_kept, path, packets)
+
+    async def _run_pump(self) -> None:
         while True:
+            await self._wake.wait()
+            self._wake.clear()
             try:
-                frame = await track.recv()
-            except MediaStreamError:
+                self._write_inbox()
+            except Exception as error:  # surfaced in the result and to the listener
+                self._fail(f"muxing: {error!r}")
                 return
-            except Exception as error:  # surfaced in the result, not lost in a task
-                self._fail(f"reading {track.kind}: {error!r}")
-                return
-            arrived_at = time.monotonic() - self._started_monotonic
-            if first:
-                first = False
-                self._note_first_frame(track.kind, arrived_at)
-            if track.kind == "video":
-                if self._pending_video >= self._max_pending_video:
-                    self._dropped_video += 1
-                    continue
-                self._pending_video += 1
-            self._submit(write, frame, arrived_at, video=track.kind == "video")
 
-    def _note_first_frame(self, kind: str, arrived_at: float) -> None:
+    def _write_inbox(self) -> None:
+        assert self._audio is not None and self._video is not None
+        now = time.monotonic()
+        while self._inbox:
+            kind, frame = self._inbox.popleft()
+            track = self._audio if kind == "audio" else self._video
+            first = track.packets == 0
+            track.write(frame, now)
+            if first and track.packets:
+                self._note_first(kind, track.first_seconds)
+
+    def _note_first(self, kind: str, seconds: float) -> None:
         assert self._manifest is not None
-        at = self._manifest.started_at + timedelta(seconds=arrived_at)
+        at = self._manifest.started_at + timedelta(seconds=max(0.0, seconds))
         self._manifest = Manifest(**{**self._manifest.__dict__, f"first_{kind}_at": at})
-        self._submit(self._manifest.write, self.directory)
-
-    def _submit(self, job: Callable[..., Any], *args: Any, video: bool = False) -> None:
-        future = asyncio.get_running_loop().run_in_executor(self._executor, job, *args)
-
-        def done(finished: asyncio.Future[Any]) -> None:
-            if video:
-                self._pending_video -= 1
-            if not finished.cancelled() and finished.exception() is not None:
-                self._fail(f"{getattr(job, '__name__', job)}: {finished.exception()!r}")
-
-        future.add_done_callback(done)
-
-    async def _run(self, job: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, job, *args)
+        self._manifest.write(self.directory)
 
     def _fail(self, message: str) -> None:
         logger.error("ParticipantRecorder(%s) error: %s", self.participant_id, message)
         self._errors.append(message)
+        self._set_state("failed")
+        for kind, source in self._sources.items():
+            source.unsubscribe(self._inputs[kind])
+        self._inbox.clear()
+        if self._on_failure is not None:
+            self._on_failure(self.participant_id, message)
 
     def _set_state(self, new: str) -> None:
-        logger.info("ParticipantRecorder(%s) state %s -> %s", self.participant_id, self._state, new)
-        self._state = new
+        logger.info("ParticipantRecorder(%s) state %s -> %s", self.participant_id, self.state, new)
+        self.state = new
+
+
+def _kept(path: Path, packets: int) -> RecordedFile | None:
+    """The closed file with its hash; a file no packet ever reached is removed."""
+    if packets == 0:
+        path.unlink(missing_ok=True)
+        return None
+    return RecordedFile(path, sha256_of(path), path.stat().st_size)

@@ -15,7 +15,7 @@ from typing import Any
 
 import av
 
-from .manifest import RECORDING, REPAIRED, Manifest, sha256_of
+from .manifest import EMPTY, RECORDING, REPAIRED, Manifest, sha256_of
 from .results import RepairResult
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,10 @@ class RecoveredRecording:
 
 
 def recover_directory(directory: Path) -> list[RecoveredRecording]:
-    """Repair every recording in `directory` whose manifest says it was never closed."""
+    """Repair every recording in `directory` whose manifest says it was never closed.
+
+    A repaired file holding no packet (no media had arrived) is not kept: there is nothing to
+    hear or see, and a file of nothing is no recording (its crashed original stays)."""
     recovered = []
     for manifest_path in sorted(directory.glob("*.manifest.json")):
         manifest = Manifest.read(manifest_path)
@@ -94,7 +97,11 @@ def recover_directory(directory: Path) -> list[RecoveredRecording]:
             continue
         audio = repair_recording(directory / manifest.audio_file)
         evidence = repair_recording(directory / manifest.evidence_file)
-        repaired = Manifest(**{**manifest.__dict__, "state": REPAIRED})
+        for result in (audio, evidence):
+            if result.packets == 0:
+                result.path.unlink(missing_ok=True)
+        state = REPAIRED if evidence.packets else EMPTY
+        repaired = Manifest(**{**manifest.__dict__, "state": state})
         repaired.write(directory)
         recovered.append(RecoveredRecording(repaired, audio, evidence))
     return recovered

@@ -38,7 +38,7 @@ class NotAdmitted(MediaError):
 
 
 class RecorderFailed(MediaError):
-    """An encode/mux job or a reading task of a recorder raised; files were still closed."""
+    """A recorder's files could not be closed."""
 
 
 @dataclass(frozen=True)
@@ -61,19 +61,28 @@ class RecordingResult:
     `started_at` is the wall-clock instant (UTC) that timestamp 0 of both files stands for, so
     recordings of different participants can be played together. `first_audio_at` and
     `first_video_at` say when each track's first frame actually arrived (None: never).
+    A file no packet ever reached is not kept: `audio`/`evidence` is None and
+    `media_arrived` is False for a member whose media never arrived (no file of silence).
     """
 
     participant_id: str
-    audio: RecordedFile
-    evidence: RecordedFile
+    audio: RecordedFile | None
+    evidence: RecordedFile | None
     started_at: datetime
     stopped_at: datetime
     first_audio_at: datetime | None
     first_video_at: datetime | None
-    audio_seconds: float
-    video_frames: int
-    video_frames_dropped: int
-    errors: tuple[str, ...] = ()  # encode/mux/read failures; files were closed regardless
+    audio_seconds: float  # length of the audio timeline: received packets and filled gaps
+    video_frames: int  # received VP8 frames in the evidence
+    video_frames_dropped: int  # received but not recorded: before a keyframe, after a loss
+    errors: tuple[str, ...] = ()  # mux/read failures; files were closed regardless
+    audio_packets: int = 0  # received Opus packets in the files
+    silence_seconds: float = 0.0  # filled gaps (silence frames), also in the manifest
+    gaps: tuple[list[int], ...] = ()  # filled spans [start_ms, end_ms)
+
+    @property
+    def media_arrived(self) -> bool:
+        return self.audio_packets > 0 or self.video_frames > 0
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,8 @@ class RepairResult:
 
 @dataclass(frozen=True)
 class ParticipantView:
+    """A participant as the hub sees it; `recorder` is "none", "recording" or "failed"."""
+
     participant_id: str
     connection_state: str
     admitted: bool
@@ -94,3 +105,4 @@ class ParticipantView:
     muted: bool
     receive_only: bool
     audio_only: bool
+    recorder: str = "none"

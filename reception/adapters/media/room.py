@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from aiortc import RTCPeerConnection
 
-from .fanout import Fanout, RelayTrack
+from .forward import ForwardTrack
 from .recorder import ParticipantRecorder
+from .source import Source
 
 logger = logging.getLogger(__name__)
 KINDS = ("audio", "video")
@@ -42,14 +43,13 @@ class Participant:
     muted: bool = False
     connection_state: str = "new"
     pc: RTCPeerConnection | None = None
-    fanouts: dict[str, Fanout] = field(default_factory=dict)
-    slots: list[tuple[str, RelayTrack]] = field(default_factory=list)  # (mid, track)
+    sources: dict[str, Source] = field(default_factory=dict)
+    slots: list[tuple[str, ForwardTrack]] = field(default_factory=list)  # (mid, track)
     recorder: ParticipantRecorder | None = None
-    recorder_tracks: list[RelayTrack] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         label = f"{self.room_id}/{self.participant_id}"
-        self.fanouts = {kind: Fanout(self.participant_id, f"{label}/{kind}", kind) for kind in KINDS}
+        self.sources = {kind: Source(self.participant_id, f"{label}/{kind}", kind) for kind in KINDS}
 
     @property
     def label(self) -> str:
@@ -59,10 +59,15 @@ class Participant:
     def sends_media(self) -> bool:
         return self.admitted and not self.receive_only
 
+    @property
+    def recorder_state(self) -> str:
+        return "none" if self.recorder is None else self.recorder.state
+
     def apply_gates(self) -> None:
-        """Nothing of a participant leaves its fanouts unless admitted (and, audio, unmuted)."""
-        self.fanouts["audio"].relaying = self.admitted and not self.muted
-        self.fanouts["video"].relaying = self.admitted
+        """Nothing of a participant leaves its sources unless admitted (and, audio, unmuted):
+        not to other participants, not to the recorder (a muted span is a gap in the file)."""
+        self.sources["audio"].relaying = self.admitted and not self.muted
+        self.sources["video"].relaying = self.admitted
 
     def set_state(self, field_name: str, new: object) -> None:
         old = getattr(self, field_name)
@@ -113,14 +118,7 @@ class Room:
             for _, track in viewer.slots:
                 index = counters[track.kind]
                 counters[track.kind] += 1
-                wanted = shown[index].fanouts[track.kind] if index < len(shown) else None
-                if track.source is wanted:
-                    continue
-                if wanted is None:
-                    assert track.source is not None
-                    track.source.unsubscribe(track)
-                else:
-                    wanted.subscribe(track)
+                track.point_at(shown[index].sources[track.kind] if index < len(shown) else None)
 
     def slots_of(self, participant_id: str) -> list[Slot]:
         participant = self.participants[participant_id]

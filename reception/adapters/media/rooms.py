@@ -83,6 +83,8 @@ class HubRooms:
                 continue
             for kind, name in (("audio", manifest.audio_file), ("evidence", manifest.evidence_file)):
                 file = directory / name
+                if not file.is_file():  # no packet of this kind ever arrived: no file kept
+                    continue
                 files.append(ClosedFile(
                     manifest.participant_id, kind, file.relative_to(self._dir), sha256_of(file),
                     file.stat().st_size, manifest.state, manifest.started_at, manifest.stopped_at,
@@ -93,6 +95,8 @@ class HubRooms:
         files = []
         for r in results:
             for kind, recorded in (("audio", r.audio), ("evidence", r.evidence)):
+                if recorded is None:  # no media of this member arrived: nothing to store
+                    continue
                 files.append(ClosedFile(
                     r.participant_id, kind, recorded.path.relative_to(self._dir), recorded.sha256,
                     recorded.size_bytes, CLOSED, r.started_at, r.stopped_at, r.first_audio_at,
