@@ -9,7 +9,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from media_peers import Client
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # bench/ (media_peers uses its clip)
+from media_peers import Client  # noqa: E402
 
 from reception.adapters.media import MediaHub
 

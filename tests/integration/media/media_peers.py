@@ -1,4 +1,5 @@
-"""Real aiortc client peers for the media hub tests: a speech WAV and a solid-grey camera.
+"""Real aiortc client peers for the media hub tests: a speech WAV and a solid-grey camera, or
+a pre-encoded clip sent as packets (bench/clip.py), whose every payload is known.
 
 Each client's camera has its own grey level, so a receiver can tell whose video it gets.
 """
@@ -20,6 +21,8 @@ from aiortc import (
 )
 from aiortc.contrib.media import MediaPlayer
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from bench.clip import Clip, PacketTrack
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "media"
 
@@ -52,6 +55,7 @@ class Client:
         luma: int | None = 60,
         extra_receive_slots: int = 0,
         observer: bool = False,
+        clip: Clip | None = None,
     ) -> None:
         # max-bundle like a browser; aiortc's "balanced" loses a second m-line of one kind.
         self.pc = RTCPeerConnection(RTCConfiguration(bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
@@ -60,6 +64,12 @@ class Client:
         self.audio_by_mid: dict[str, int] = {}
         self.lumas_by_mid: dict[str, list[float]] = {}
         self._readers: list[asyncio.Task[None]] = []
+        self.sent: dict[str, PacketTrack] = {}
+        if clip is not None:  # known payloads, sent as they are
+            speech, luma = None, None
+            for kind in ("audio", "video"):
+                self.sent[kind] = PacketTrack(kind, clip)
+                self.pc.addTrack(self.sent[kind])
         self._player = MediaPlayer(str(FIXTURES / speech), loop=True) if speech else None
         if self._player is not None and self._player.audio is not None:
             self.pc.addTrack(self._player.audio)
@@ -87,6 +97,8 @@ class Client:
         await self.pc.close()
         if self._player is not None and self._player.audio is not None:
             self._player.audio.stop()
+        for track in self.sent.values():
+            track.stop()
 
     def _on_track(self, track: MediaStreamTrack) -> None:
         self._readers.append(asyncio.ensure_future(self._read(track)))
