@@ -1,7 +1,8 @@
 """The two servers bench/hearings.py compares, behind one small interface.
 
-`OursServer` is the project's `MediaHub`. `StockServer` is what aiortc offers out of the box:
-`MediaRelay` between a hearing's two peer connections and one `MediaRecorder` per party
+`OursServer` is the project's `MediaHub` (forwarding, recordings muxed from the received
+packets). `StockServer` is what aiortc offers out of the box: `MediaRelay` between a hearing's
+two peer connections (decode, re-encode for the other party) and one `MediaRecorder` per party
 recording audio only (aiortc's recorder loses the video track with PyAV 18 when recording
 audio and video together, MEDIA.md pitfall 4, so audio only is its honest best).
 """
@@ -25,11 +26,9 @@ Offers = list[tuple[str, str]]  # (who, sdp) of a hearing's two parties
 
 @dataclass(frozen=True)
 class Recorded:
-    audio_seconds: float
-    wall_seconds: float
-    audio_bytes: int
-    evidence_bytes: int  # 0: no evidence file
-    video_frames_dropped: int
+    file: str
+    seconds: float  # measured in the file, packet by packet
+    wall_seconds: float  # from the recording's start to its stop
 
 
 class OursServer:
@@ -42,6 +41,10 @@ class OursServer:
         return [(await self.hub.handle_offer(room, who, sdp, admitted=True)).sdp
                 for who, sdp in offers]
 
+    def connected(self) -> bool:
+        return all(v.connection_state == "connected"
+                   for room in self._rooms for v in self.hub.participants(room))
+
     async def record(self) -> None:
         for room in self._rooms:
             for view in self.hub.participants(room):
@@ -52,9 +55,13 @@ class OursServer:
         for room in self._rooms:
             results += await self.hub.end_room(room)
         await self.hub.close()
-        return [Recorded(probe_duration(r.audio.path), (r.stopped_at - r.started_at).total_seconds(),
-                         r.audio.size_bytes, r.evidence.size_bytes, r.video_frames_dropped)
-                for r in results]
+        recorded = []
+        for r in results:
+            wall = (r.stopped_at - r.started_at).total_seconds()
+            for file in (r.audio, r.evidence):
+                if file is not None:
+                    recorded.append(Recorded(file.path.name, probe_duration(file.path), wall))
+        return recorded
 
 
 class StockServer:
@@ -89,6 +96,9 @@ class StockServer:
         self._pcs += pcs
         return answers
 
+    def connected(self) -> bool:
+        return all(pc.connectionState == "connected" for pc in self._pcs)
+
     async def record(self) -> None:
         self._started = time.monotonic()
         for recorder, _ in self._recorders:
@@ -100,8 +110,7 @@ class StockServer:
             await recorder.stop()
         for pc in self._pcs:
             await pc.close()
-        return [Recorded(probe_duration(path), wall, path.stat().st_size, 0, 0)
-                for _, path in self._recorders]
+        return [Recorded(path.name, probe_duration(path), wall) for _, path in self._recorders]
 
 
 SERVERS: dict[str, Any] = {"ours": OursServer, "stock": StockServer}

@@ -59,6 +59,15 @@ class HubRooms:
         except MediaError:
             return {}
 
+    def recorder_states(self, room: str) -> dict[str, str]:
+        try:
+            return {v.participant_id: v.recorder for v in self.hub.participants(room)}
+        except MediaError:
+            return {}
+
+    def watch_recorders(self, listener: Callable[[str, str, str], None]) -> None:
+        self.hub.on_recorder_failed = listener
+
     def slots(self, room: str, member: str) -> list[tuple[str, str, str | None]]:
         try:
             return [(s.mid, s.kind, s.source_participant_id) for s in self.hub.slots(room, member)]
@@ -94,13 +103,15 @@ class HubRooms:
     def _files(self, room: str, results: list[RecordingResult]) -> list[ClosedFile]:
         files = []
         for r in results:
-            for kind, recorded in (("audio", r.audio), ("evidence", r.evidence)):
+            for kind, recorded, packets in (("audio", r.audio, r.audio_packets),
+                                            ("evidence", r.evidence, r.audio_packets + r.video_frames)):
                 if recorded is None:  # no media of this member arrived: nothing to store
                     continue
                 files.append(ClosedFile(
                     r.participant_id, kind, recorded.path.relative_to(self._dir), recorded.sha256,
                     recorded.size_bytes, CLOSED, r.started_at, r.stopped_at, r.first_audio_at,
-                    r.first_video_at, r.audio_seconds, r.video_frames if kind == "evidence" else None))
+                    r.first_video_at, r.audio_seconds, r.video_frames if kind == "evidence" else None,
+                    packets))
         return files
 
     @staticmethod

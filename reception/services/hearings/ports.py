@@ -3,7 +3,7 @@ small adapter). Services never see aiortc types: answers and recordings are plai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +55,7 @@ class ClosedFile:
     first_video_at: datetime | None
     duration_seconds: float | None
     video_frames: int | None
+    packets: int | None = None  # received packets in the file (filled gaps excluded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,4 +88,12 @@ class MediaRooms(Protocol):
 
     async def recover(self, room: str) -> list[ClosedFile]:
         """After a restart: repair the room's files a crash left open; all its files."""
+        ...
+
+    def recorder_states(self, room: str) -> dict[str, str]:
+        """Each member's recorder: "none", "recording", or "failed" (it writes nothing more)."""
+        ...
+
+    def watch_recorders(self, listener: Callable[[str, str, str], None]) -> None:
+        """Call `listener(room, member, reason)` when a member's recorder fails."""
         ...

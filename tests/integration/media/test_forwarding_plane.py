@@ -21,6 +21,7 @@ from bench.clip import Clip, encode_clip, load_clip
 from reception.adapters.media import MediaHub
 from reception.adapters.media.frames import SILENCE_FRAMES
 from reception.adapters.media.manifest import Manifest
+from reception.adapters.media.muxer import RecordingFiles
 
 ROOM = "hearing-1"
 FILLERS = {packet for _, packet in SILENCE_FRAMES}
@@ -296,3 +297,33 @@ async def test_a_member_whose_media_never_arrives_gets_no_recording_only_a_repor
     assert result.audio is None and result.evidence is None and not result.media_arrived
     assert sorted(p.name for p in (tmp_path / ROOM).iterdir()) == ["citizen.manifest.json"]
     assert Manifest.read(tmp_path / ROOM / "citizen.manifest.json").state == "empty"
+
+
+@pytest.mark.slow
+async def test_a_recorder_that_cannot_write_says_so_and_keeps_what_it_wrote(
+    hub: MediaHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failures: list[tuple[str, str, str]] = []
+    hub.on_recorder_failed = lambda *failure: failures.append(failure)
+    written = {"video": 0}
+    write_video = RecordingFiles.write_video
+
+    def full_disk(self: RecordingFiles, milliseconds: int, data: bytes, keyframe: bool) -> None:
+        written["video"] += 1
+        if written["video"] > 30:
+            raise OSError(28, "No space left on device")
+        write_video(self, milliseconds, data, keyframe)
+
+    monkeypatch.setattr(RecordingFiles, "write_video", full_disk)
+    citizen = Client(speech="citizen.wav", luma=60)
+    await join(hub, citizen, "citizen", admitted=True)
+    await hub.start_recording(ROOM, "citizen")
+    await wait_until(lambda: bool(failures), 15, "the recorder's failure")
+    (view,) = hub.participants(ROOM)
+    (result,) = await hub.end_room(ROOM)
+    await citizen.close()
+
+    assert failures[0][:2] == (ROOM, "citizen") and "No space left" in failures[0][2]
+    assert view.recorder == "failed" and view.recording
+    assert result.errors and "No space left" in result.errors[0]
+    assert result.evidence is not None and result.video_frames == 30  # what it wrote is kept
