@@ -115,7 +115,7 @@ class ParticipantRecorder:
         try:
             if not failed:
                 self._write_inbox()
-                self._audio.finish()
+                self._audio.finish(elapsed)
                 self._video.finish()
             self._files.close()
         except Exception as error:

@@ -32,9 +32,13 @@ class AudioTrack:
         for placed, seconds in self._placer.place(frame, now):
             self._write(placed, seconds)
 
-    def finish(self) -> None:
-        for placed, seconds in self._placer.flush():
-            self._write(placed, seconds)
+    def finish(self, seconds: float) -> None:
+        """Place what waits, then fill up to `seconds` (the recording's end), so the audio spans
+        the whole recording like the wall clock does. Nothing is filled if nothing arrived."""
+        for placed, at in self._placer.flush():
+            self._write(placed, at)
+        if self.packets:
+            self._fill(round(seconds * RATE))
 
     def gaps_ms(self) -> list[list[int]]:
         return [[start * 1000 // RATE, end * 1000 // RATE] for start, end in self._gaps]
@@ -46,16 +50,21 @@ class AudioTrack:
                 self.early += 1
                 return
             self.first_seconds = seconds
-        if due - self.end >= GAP_TOLERANCE:
-            start = self.end
-            for length, packet in silence(due - self.end):
-                self._files.write_audio(self.end, packet)
-                self.end += length
-                self.filled += length
-            self._gaps.append((start, self.end))
+        self._fill(due)
         self._files.write_audio(self.end, frame.data)
         self.end += opus_samples(frame.data) or 960
         self.packets += 1
+
+
+    def _fill(self, until: int) -> None:
+        if until - self.end < GAP_TOLERANCE:
+            return
+        start = self.end
+        for length, packet in silence(until - self.end):
+            self._files.write_audio(self.end, packet)
+            self.end += length
+            self.filled += length
+        self._gaps.append((start, self.end))
 
 
 class VideoTrack:

@@ -33,12 +33,13 @@ class Sender:
         return EncodedFrame(data + bytes([index % 256]), timestamp, arrival, True, self.generation, 0)
 
 
-def record_audio(tmp_path: Path, frames: list[EncodedFrame]) -> tuple[AudioTrack, Path]:
+def record_audio(tmp_path: Path, frames: list[EncodedFrame],
+                 until: float | None = None) -> tuple[AudioTrack, Path]:
     files = RecordingFiles(tmp_path / "a.audio.webm", tmp_path / "a.av.webm", (320, 240))
     track = AudioTrack(files, START)
     for frame in frames:
         track.write(frame, frame.arrival)
-    track.finish()
+    track.finish(frames[-1].arrival - START if until is None else until)
     files.close()
     return track, tmp_path / "a.audio.webm"
 
@@ -128,3 +129,13 @@ def test_video_starts_on_a_keyframe_and_waits_for_one_after_a_loss(tmp_path: Pat
         found = [(bytes(p)[-1], p.is_keyframe) for p in container.demux(stream) if p.dts is not None]
     assert [index for index, _ in found] == [2, 3, 4, 5, 9, 10, 11]
     assert found[0][1] and found[4][1] and track.dropped == 5
+
+
+def test_audio_that_stops_before_the_recording_does_runs_to_its_end_as_listed_silence(
+    tmp_path: Path,
+) -> None:
+    sender = Sender()
+    frames = [sender.frame(i, START + 0.02 * i) for i in range(50)]  # 1 s, then the line dies
+    track, path = record_audio(tmp_path, frames, until=4.0)
+    assert track.gaps_ms() == [[1000, 4000]] and track.end == 4 * 48_000
+    assert packets(path)[-1][0] == 3980
