@@ -122,5 +122,11 @@ async def test_a_citizen_whose_network_drops_reconnects_into_the_same_hearing_wi
     assert sorted(r.kind for r in citizen_files) == ["audio", "evidence"]
     (audio,) = [r for r in citizen_files if r.kind == "audio"]
     assert hearing.ended_at is not None and hearing.recording_started_at is not None
-    length = (hearing.ended_at - hearing.recording_started_at).total_seconds()
-    assert abs(probe_duration(tmp_path / "recordings" / audio.path) - length) <= 1.0
+    assert audio.stopped_at is not None
+    # The recording lies within the hearing and its audio spans it, drop included: time 0 of
+    # the file is the recording's started_at (the transcript's contract). The hearing's own
+    # times are taken by the service around admitting and ending, which take seconds on a busy
+    # machine (measured: 2.5 s and 3.2 s at load average 13), so they are no measure of the file.
+    assert hearing.recording_started_at <= audio.started_at < audio.stopped_at <= hearing.ended_at
+    span = (audio.stopped_at - audio.started_at).total_seconds()
+    assert abs(probe_duration(tmp_path / "recordings" / audio.path) - span) <= 0.25

@@ -14,9 +14,15 @@ Time 0 is the recording's start; everything is in seconds of the server's monoto
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from .frames import EncodedFrame, Generation
+
+logger = logging.getLogger(__name__)
+# Lip sync moves a track by the difference of audio and video delays (tens of ms). A sender
+# report asking for more than this is not believed: the arrival clock places that track.
+MAX_SYNC_CORRECTION = 0.5
 
 
 @dataclass(frozen=True)
@@ -46,9 +52,14 @@ def anchor(generation: Generation) -> Anchor:
         if offsets and sync.sender_time(kind, first) is not None:
             sync.offset = min(offsets)  # the least delayed path of this connection
     sender_first = sync.sender_time(kind, first)
+    by_arrival = clock.server_time(first)
     if sync.offset is not None and sender_first is not None:
-        return Anchor(first, sender_first + sync.offset, generation.rate, True)
-    return Anchor(first, clock.server_time(first), generation.rate, False)
+        by_reports = sender_first + sync.offset
+        if abs(by_reports - by_arrival) <= MAX_SYNC_CORRECTION:
+            return Anchor(first, by_reports, generation.rate, True)
+        logger.warning("Generation(%s/%s %d) sender reports disagree with arrivals by %.2f s: ignored",
+                       generation.owner, kind, generation.id, by_reports - by_arrival)
+    return Anchor(first, by_arrival, generation.rate, False)
 
 
 class Placer:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from reception.adapters.media.frames import SILENCE_FRAMES, EncodedFrame, Generation, SenderSync
 from reception.adapters.media.muxer import RecordingFiles
+from reception.adapters.media.timeline import anchor
 from reception.adapters.media.tracks import AudioTrack, VideoTrack
 
 START = 100.0  # server monotonic seconds at which the recording started
@@ -139,3 +141,29 @@ def test_audio_that_stops_before_the_recording_does_runs_to_its_end_as_listed_si
     track, path = record_audio(tmp_path, frames, until=4.0)
     assert track.gaps_ms() == [[1000, 4000]] and track.end == 4 * 48_000
     assert packets(path)[-1][0] == 3980
+
+
+def test_sender_reports_align_audio_with_video_but_a_wild_one_is_not_believed() -> None:
+    sync = SenderSync()
+    audio, video = Generation("audio", "citizen", sync), Generation("video", "citizen", sync)
+    # The sender's clock: audio RTP 0 and video RTP 0 were both captured at sender time 50.0 s.
+    sync.report("audio", int(50.0 * (1 << 32)), 0)
+    sync.report("video", int(50.0 * (1 << 32)), 0)
+    # Video reaches the recorder 20 ms after capture, audio 100 ms (the audio jitter buffer).
+    for index in range(40):
+        audio.clock.add(index * 960, START + 0.100 + index * 0.02)
+        video.clock.add(index * 3000, START + 0.020 + index / 30)
+    assert anchor(audio).first_time == pytest.approx(START + 0.020)  # moved onto video's delay
+    assert anchor(video).first_time == pytest.approx(START + 0.020) and anchor(video).by_sender_reports
+
+    wild = SenderSync()
+    late = Generation("audio", "citizen", wild)
+    other = Generation("video", "citizen", wild)
+    wild.report("video", int(50.0 * (1 << 32)), 0)
+    wild.report("audio", int(47.0 * (1 << 32)), 0)  # claims audio was captured 3 s earlier
+    for index in range(40):
+        late.clock.add(index * 960, START + 0.100 + index * 0.02)
+        other.clock.add(index * 3000, START + 0.020 + index / 30)
+    assert anchor(other).by_sender_reports
+    placed = anchor(late)
+    assert not placed.by_sender_reports and placed.first_time == pytest.approx(START + 0.100)
