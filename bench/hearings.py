@@ -109,6 +109,7 @@ async def serve(mode: str, hearings: int, seconds: float, per_client: int,
     errors = [abs(r.seconds - r.wall_seconds) / r.wall_seconds for r in recorded]
     figures = {
         "mode": mode, "hearings": hearings, "connected": connected,
+        "machine_load_1min": round(os.getloadavg()[0], 1),  # other work on the shared machine
         "cpu_pct_per_hearing": round(100 * cpu / (end - start) / hearings, 1),
         "loop_lag_p99_ms": round(1000 * lags[min(len(lags) - 1, int(len(lags) * 0.99))], 1),
         "loop_lag_p50_ms": round(1000 * lags[len(lags) // 2], 2),

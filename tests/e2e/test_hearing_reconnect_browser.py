@@ -92,6 +92,10 @@ async def test_a_citizen_whose_network_drops_reconnects_into_the_same_hearing_wi
             frames_during_drop = (await probe(console))["frames"]
         finally:
             network.send_signal(signal.SIGCONT)
+        # The page's new connection: its join request waited on the dead line and goes out now;
+        # on a busy machine the server takes seconds to answer it, while the old connection may
+        # already come back by itself, so wait for the new one before looking at media.
+        await citizen.wait_for_function("window.connectionsMade >= 2", timeout=30_000)
         # Frames counted on the page's current connection only. (The padded speech files end
         # ~14 s after joining, so audio after the drop is proved by the integration test.)
         back = await wait_for(citizen, lambda p: p["connection"] == "connected" and p["frames"] > 20,
