@@ -18,7 +18,7 @@ from reception.bootstrap.container import Container
 from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.settings import Settings
-from reception.web import auth, csrf, health, i18n, pages
+from reception.web import auth, context, csrf, health, i18n, pages
 from reception.web.access import load_staff
 from reception.web.admin import api as admin_api
 from reception.web.admin import pages as admin_pages
@@ -65,6 +65,7 @@ def create_app(settings: Settings, database_url: str) -> ReceptionApp:
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.container = Container(settings, database_url)
+    app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
     RateLimiter(app)
     QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",

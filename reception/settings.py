@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-SUPPORTED_LOCALES = ("vi", "en")
+from reception.i18n import SUPPORTED_LOCALES
 
 
 class Settings(BaseSettings):

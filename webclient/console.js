@@ -51,10 +51,12 @@ function main() {
       onState: (state) => setStatus(status, t(state === "connected" ? "connected" : state),
                                     state === "failed" ? "error" : "info"),
     });
-    window.hearingProbe = async () => ({
-      level: meter.level(), frames: await connection.framesDecoded(),
-      connection: connection.pc?.connectionState ?? "none",
-    });
+    if (config.testProbe) {
+      import("./probe.js").then(({ expose }) => expose(async () => ({
+        level: meter.level(), frames: await connection.framesDecoded(),
+        connection: connection.pc?.connectionState ?? "none",
+      })));
+    }
     setStatus(status, t("connecting"));
     try {
       await connection.start();

@@ -3,7 +3,6 @@ settings, services built on them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -22,20 +21,10 @@ from reception.services.booking.outbox import OutboxService
 from reception.services.booking.ports import Mailer
 from reception.services.booking.waiting_room import WaitingRoomService
 from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.registry import BookingServices
 from reception.settings import Settings
 
 INVITATION_SUMMARY = N_("Online citizen reception")
-
-
-@dataclass(frozen=True)
-class BookingServices:
-    calendar: CalendarService
-    bookings: BookingService
-    agenda: AgendaService
-    waiting_room: WaitingRoomService
-    outbox: OutboxService
-    mail: BookingMail
-    mail_is_logged: bool  # no SMTP_HOST: pages say the e-mail was not really sent
 
 
 def mailer_for(settings: Settings) -> Mailer:

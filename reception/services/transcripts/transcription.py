@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,21 +41,13 @@ from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.errors import NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from transcripts import (
-    AudioDecodeError,
-    ModelLoadError,
-    ModelSettingError,
-    ProgressCallback,
-    ProvisioningError,
-    SpeakerTrack,
-    TranscribeOptions,
-    merge_speakers,
-    transcribe_file_async,
-)
-from transcripts import Segment as SpokenSegment
+from reception.services.transcripts.ports import Transcriber
+from transcripts.errors import AudioDecodeError, ModelLoadError, ModelSettingError, ProvisioningError
+from transcripts.merge import merge_speakers
+from transcripts.options import TranscribeOptions
+from transcripts.values import SpeakerTrack
 
 log = structlog.get_logger(__name__)
-Transcribe = Callable[[Path, TranscribeOptions, ProgressCallback], Awaitable[list[SpokenSegment]]]
 # A failure no retry can fix: the configured model is missing or unusable.
 PERMANENT = (ModelLoadError, ModelSettingError, ProvisioningError)
 
@@ -96,14 +88,9 @@ class _Work:
     transcript: Transcript
 
 
-async def _library_transcribe(path: Path, options: TranscribeOptions,
-                              on_progress: ProgressCallback) -> list[SpokenSegment]:
-    return await transcribe_file_async(path, options, on_progress)  # in a worker thread
-
-
 class TranscriptionService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, config: TranscriptionConfig,
-                 transcribe: Transcribe = _library_transcribe) -> None:
+                 transcribe: Transcriber) -> None:
         self._uow, self._clock, self._config, self._transcribe = uow, clock, config, transcribe
 
     async def run(self, hearing_id: HearingId) -> TranscriptStatus | None:
