@@ -17,6 +17,7 @@ from quart_schema import QuartSchema
 from reception.bootstrap.container import Container
 from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
+from reception.services.ports import Clock
 from reception.settings import Settings
 from reception.web import auth, context, csrf, health, i18n, pages
 from reception.web.access import load_staff
@@ -51,7 +52,8 @@ class ReceptionApp(Quart):
     container: Container
 
 
-def create_app(settings: Settings, database_url: str) -> ReceptionApp:
+def create_app(settings: Settings, database_url: str, clock: Clock | None = None) -> ReceptionApp:
+    """The app on `database_url`; `clock` is for tests that pin time (default: the system's)."""
     app = ReceptionApp(__name__, static_folder=str(WEBCLIENT), static_url_path="/static")
     app.config.update(
         SECRET_KEY=settings.signing_key(),
@@ -64,7 +66,8 @@ def create_app(settings: Settings, database_url: str) -> ReceptionApp:
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.container = Container(settings, database_url)
+    app.container = (Container(settings, database_url) if clock is None
+                     else Container(settings, database_url, clock))
     app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
     RateLimiter(app)

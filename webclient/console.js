@@ -21,6 +21,7 @@ function main() {
   };
   const actions = {
     admit: guard((m) => api.admit(hearingId, m.id)),
+    admitWaiting: guard((p) => api.admitParticipant(hearingId, p.id)),
     mute: guard((m) => api.mute(hearingId, m.id, !m.muted)),
     remove: guard((m) => api.remove(hearingId, m.id)),
   };

@@ -19,6 +19,8 @@ export const sendOffer = (hearingId, ticket, sdp, audioOnly) =>
   post(`${base(hearingId)}/offer`, { ticket, sdp, audio_only: audioOnly });
 
 export const admit = (hearingId, memberId) => post(`${base(hearingId)}/members/${memberId}/admit`);
+export const admitParticipant = (hearingId, participantId) =>
+  post(`${base(hearingId)}/participants/${participantId}/admit`);
 export const mute = (hearingId, memberId, muted) =>
   post(`${base(hearingId)}/members/${memberId}/mute`, { muted });
 export const remove = (hearingId, memberId) => post(`${base(hearingId)}/members/${memberId}/remove`);

@@ -18,8 +18,14 @@ function showState(room, state) {
   const hearing = room.querySelector("[data-hearing-link]");
   if (hearing) {
     hearing.hidden = !HEARING_OPEN.has(state);
-    // Admitted just now: put keyboard and screen-reader focus on the way in (no surprise jump).
-    if (state === "admitted" && before !== "admitted") hearing.querySelector("a")?.focus();
+    // Admitted just now (the official let them in from the console or the agenda): go into
+    // the hearing room, as someone called in from a waiting room would. Focus moves first so
+    // a screen reader announces where they are going.
+    if (state === "admitted" && before !== "admitted") {
+      const link = hearing.querySelector("a");
+      link?.focus();
+      if (link && before) location.assign(link.href);
+    }
   }
 }
 

@@ -20,6 +20,7 @@ from reception.services.booking.mail import BookingMail
 from reception.services.booking.outbox import OutboxService
 from reception.services.booking.ports import Mailer
 from reception.services.booking.waiting_room import WaitingRoomService
+from reception.services.hearings.events import RoomEvents
 from reception.services.ports import Clock, UnitOfWorkFactory
 from reception.services.registry import BookingServices
 from reception.settings import Settings
@@ -35,8 +36,8 @@ def mailer_for(settings: Settings) -> Mailer:
                       user=settings.smtp_user, password=password, tls=settings.smtp_tls)
 
 
-def build_booking_services(settings: Settings, uow: UnitOfWorkFactory,
-                           clock: Clock) -> BookingServices:
+def build_booking_services(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
+                           events: RoomEvents) -> BookingServices:
     calendar = default_calendar()
     host = urlsplit(settings.public_url).hostname or "localhost"
 
@@ -54,6 +55,6 @@ def build_booking_services(settings: Settings, uow: UnitOfWorkFactory,
     return BookingServices(
         calendar=CalendarService(uow, clock, calendar), bookings=bookings,
         agenda=AgendaService(uow, clock, calendar, bookings),
-        waiting_room=WaitingRoomService(uow, clock),
+        waiting_room=WaitingRoomService(uow, clock, events),
         outbox=OutboxService(uow, mailer_for(settings), mail, clock), mail=mail,
         mail_is_logged=not settings.smtp_host)

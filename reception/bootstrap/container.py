@@ -22,7 +22,9 @@ from reception.bootstrap.cases import build_case_services, identity_sealer
 from reception.bootstrap.hearings import build_hearing_service, recordings_dir, video_size
 from reception.bootstrap.transcription import build_transcription_service
 from reception.services.audit import AuditService
+from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.parties import HearingPartiesService
+from reception.services.ports import Clock
 from reception.services.registry import (
     BookingServices,
     CaseServices,
@@ -43,6 +45,7 @@ from reception.settings import Settings
 class Container:
     settings: Settings
     database_url: str
+    clock: Clock = field(default_factory=SystemClock)  # tests pin time with their own
     engine: AsyncEngine = field(init=False)
     staff: StaffService = field(init=False)
 
@@ -51,16 +54,16 @@ class Container:
         sessions = session_factory(self.engine)
         sealer = identity_sealer(self.settings)
         self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer)
-        self.clock = SystemClock()
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
         self.audit = AuditService(self.uow_factory)
+        events = RoomEvents()  # room events of hearings: the waiting room and hearings publish
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
-                                                               self.clock)
+                                                               self.clock, events)
         self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock)
         self.jobs = JobQueue(self.database_url)  # opens its pool on first use
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
-                                              transcription_queue=self.jobs)
+                                              events, transcription_queue=self.jobs)
         self.transcription = build_transcription_service(self.settings, self.uow_factory,
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)

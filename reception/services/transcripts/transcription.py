@@ -25,6 +25,7 @@ from reception.domain.hearings.model import (
     Hearing,
     HearingId,
     HearingMember,
+    HearingTranscription,
     MemberId,
     Recording,
     timeline_zero,
@@ -137,7 +138,7 @@ class TranscriptionService:
             transcript = await uow.transcription.of_hearing(hearing.id)
         if transcript is not None:
             return Progress(transcript.status.value, transcript.progress, transcript.error)
-        if hearing.transcription in ("ready", "queued"):
+        if hearing.transcription in (HearingTranscription.READY, HearingTranscription.QUEUED):
             return Progress(TranscriptStatus.QUEUED.value, 0.0)
         return Progress("none", 0.0)  # still open, or nothing was recorded
 
@@ -164,8 +165,8 @@ class TranscriptionService:
             members = {m.id: m for m in await uow.hearings.members(hearing.id)}
             audio = sorted((r for r in await uow.hearings.recordings(hearing.id) if r.kind == "audio"),
                            key=lambda r: r.started_at)
-            if hearing.transcription != "queued":
-                await uow.hearings.update(replace(hearing, transcription="queued"))
+            if hearing.transcription is not HearingTranscription.QUEUED:
+                await uow.hearings.update(replace(hearing, transcription=HearingTranscription.QUEUED))
             await self._audit(uow, now, "transcript.started", hearing,
                               {"recordings": len(audio), "language": language,
                                "model": transcript.model, "retry": existing is not None})
@@ -229,7 +230,8 @@ class TranscriptionService:
             await uow.transcription.replace_segments(work.transcript.id, segments)
             await uow.transcription.finish(work.transcript.id, status, now, error)
             if hearing is not None:
-                state = "transcribed" if status is TranscriptStatus.DONE else "failed"
+                state = (HearingTranscription.TRANSCRIBED if status is TranscriptStatus.DONE
+                         else HearingTranscription.FAILED)
                 await uow.hearings.update(replace(hearing, transcription=state))
             await self._audit(uow, now, "transcript.finished", work.hearing,
                               {"status": status.value, "segments": len(segments), "error": error})

@@ -104,15 +104,15 @@ async def booking_action(booking_id: uuid.UUID, action: str) -> ResponseTypes:
     actor, target, booking = current_staff(), BookingId(booking_id), _services()
     try:
         if action == "admit":
-            await booking.waiting_room.admit(actor, target)
+            await services().hearings.hearings.admit_booking(actor, target)
         elif action == "wait":
             await booking.waiting_room.ask_to_wait(actor, target)
         elif action == "open":
-            await booking.agenda.open_hearing(actor, target)
+            await services().hearings.hearings.open(actor, target)
         elif action == "no-show":
             await booking.agenda.mark_no_show(actor, target)
         elif action == "complete":
-            await booking.agenda.complete(actor, target)
+            await services().hearings.hearings.finish(actor, target)
         elif action == "reassign":
             official = StaffId(uuid.UUID((await request.form).get("official_id", "")))
             await booking.agenda.reassign(actor, target, official)

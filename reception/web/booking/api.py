@@ -207,13 +207,15 @@ async def reassign(booking_id: uuid.UUID, data: ReassignIn) -> dict[str, object]
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> dict[str, object]:
     actor, target = current_staff(), BookingId(booking_id)
-    booking = _services()
-    if action == "admit":
-        return _participant(await booking.waiting_room.admit(actor, target))
+    booking, hearings = _services(), services().hearings.hearings
+    if action == "admit":  # the one admission path, through the hearing and its recording
+        return _participant(await hearings.admit_booking(actor, target))
     if action == "wait":
         return _participant(await booking.waiting_room.ask_to_wait(actor, target))
-    handlers = {"open": booking.agenda.open_hearing, "no-show": booking.agenda.mark_no_show,
-                "complete": booking.agenda.complete}
+    if action == "open":
+        await hearings.open(actor, target)
+        return _booking(await hearings.booking(actor, target))
+    handlers = {"no-show": booking.agenda.mark_no_show, "complete": hearings.finish}
     if action not in handlers:
         raise NotFound(N_("There is nothing at this address. Check the link."))
     return _booking(await handlers[action](actor, target))

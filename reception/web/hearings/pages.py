@@ -23,7 +23,7 @@ from quart_rate_limiter import rate_limit
 from quart_schema import validate_request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from reception.domain.booking import LOCAL_TZ, BookingId
+from reception.domain.booking import LOCAL_TZ, BookingId, ParticipantId
 from reception.domain.hearings.model import HearingId, MemberId
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
@@ -177,6 +177,15 @@ async def state(hearing_id: uuid.UUID) -> dict[str, Any]:
 @staff
 async def admit(hearing_id: uuid.UUID, member_id: uuid.UUID) -> tuple[str, int]:
     await _service().admit(current_staff(), HearingId(hearing_id), MemberId(member_id))
+    return "", 204
+
+
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/participants/<uuid:participant_id>/admit")
+@staff
+async def admit_waiting(hearing_id: uuid.UUID, participant_id: uuid.UUID) -> tuple[str, int]:
+    """Admit someone still on the waiting-room page (the console's waiting list)."""
+    await _service().admit_participant(current_staff(), HearingId(hearing_id),
+                                       ParticipantId(participant_id))
     return "", 204
 
 
