@@ -91,7 +91,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     register_error_handlers(app)
 
     @app.while_serving
-    async def _outbox_worker() -> AsyncGenerator[None, None]:  # e-mails and reminders (issue 5)
+    async def _outbox_worker() -> AsyncGenerator[None, None]:  # e-mails and reminders
         stop = asyncio.Event()
         task = asyncio.create_task(app.container.booking.outbox.run(
             settings.outbox_poll_seconds, stop))
@@ -100,13 +100,13 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         await task
 
     @app.while_serving
-    async def _media_hub() -> AsyncGenerator[None, None]:  # video hearings (issue 6): rooms in memory
+    async def _media_hub() -> AsyncGenerator[None, None]:  # video hearings: rooms in memory
         hearings = app.container.hearings
         await hearings.start(open_media_rooms(settings, hearings))  # repairs crashed hearings
         yield
         await hearings.stop()
 
-    if settings.worker_in_process:  # `make run` transcribes with no extra command (issue 7)
+    if settings.worker_in_process:  # `make run` transcribes with no extra command
         @app.while_serving
         async def _transcription_worker() -> AsyncGenerator[None, None]:
             container = app.container

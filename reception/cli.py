@@ -121,7 +121,7 @@ def seed_demo() -> None:
         try:
             created = await seed(container.staff)
             today = container.clock.now().date()
-            created += await seed_demo_calendar(  # issue 5: free slots for the booking page
+            created += await seed_demo_calendar(  # free slots for the booking page
                 container.staff, container.booking.calendar, today)
             created += await seed_demo_cases(container.staff, container.cases, today)
         finally:

@@ -14,8 +14,8 @@ from reception.adapters.clock import SystemClock
 from reception.adapters.db.engine import create_engine, session_factory
 from reception.adapters.db.health import EngineHealth
 from reception.adapters.db.uow import SqlUnitOfWork
-from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts (issue 7)
-from reception.adapters.jobs.queue import JobQueue  # transcription jobs (issue 7)
+from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
+from reception.adapters.jobs.queue import JobQueue  # transcription jobs
 from reception.adapters.passwords import Argon2Hasher
 from reception.bootstrap.booking import build_booking_services
 from reception.bootstrap.cases import build_case_services, identity_sealer
@@ -34,7 +34,7 @@ from reception.services.registry import (
 )
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
-from reception.services.transcripts.evidence import EvidenceService  # search and evidence (issue 7)
+from reception.services.transcripts.evidence import EvidenceService  # search and evidence
 from reception.services.transcripts.language import TranscriptionLanguageService
 from reception.services.transcripts.review import TranscriptReviewService
 from reception.services.transcripts.search import TranscriptSearch

@@ -1,5 +1,5 @@
 """Wiring of video hearings (called from bootstrap and app): the hearing service on the booking
-services of issue 5, ICE configuration for browsers, and the media hub opened at serving start."""
+scheduling services, ICE configuration for browsers, and the media hub opened at serving start."""
 
 from __future__ import annotations
 

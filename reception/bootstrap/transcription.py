@@ -1,4 +1,4 @@
-"""Wiring of the transcription pipeline (issue 7): the job queue, the transcription service and
+"""Wiring of the transcription pipeline: the job queue, the transcription service and
 the worker loop that `reception worker` runs and `reception serve` runs in-process."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ class RelayTrack(MediaStreamTrack):
 
     With `restamp`, frames are private copies with timestamps that stay continuous when the
     source changes (reconnect, slot reassignment), as an RTP sender needs; the copy also
-    keeps aiortc's encoder threads off frames other consumers hold (MEDIA.md pitfall 5).
+    keeps aiortc's encoder threads off frames other consumers hold (docs/media.md pitfall 5).
     """
 
     def __init__(self, kind: str, *, capacity: int, restamp: bool) -> None:

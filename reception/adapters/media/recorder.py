@@ -2,7 +2,7 @@
 
 The event loop only receives frames and stamps their arrival time; decoding-side copies,
 scaling, encoding and muxing run in one single-worker executor per recorder, because a codec
-context must never be used from two threads (MEDIA.md pitfall 6) and a single worker keeps
+context must never be used from two threads (docs/media.md pitfall 6) and a single worker keeps
 jobs in arrival order. Video frames are dropped (and counted) when the worker falls behind;
 audio frames only when they arrive in a burst ahead of the wall clock (writer.MAX_LEAD_SECONDS).
 """

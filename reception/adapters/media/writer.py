@@ -4,7 +4,7 @@ Two files: `<id>.audio.webm` (Opus only, for transcription, independent of video
 and `<id>.av.webm` (VP8 realtime + Opus, the evidence). Timestamps are wall-clock offsets
 from the recorder's start, so the files of all participants line up; audio gaps (mute,
 network drop, late first frame) are filled with silence so the audio timeline is unbroken.
-Muxer options per MEDIA.md pitfall 8 keep a SIGKILL's loss to about one cluster (0.5 s).
+Muxer options per docs/media.md pitfall 8 keep a SIGKILL's loss to about one cluster (0.5 s).
 The evidence always has its video track, fixed when recording starts: an audio-only member
 (weak line) may switch video back on later. While they send none, the track has no frames;
 the file stays valid (decodes, full-length audio), which is accepted as their evidence.
@@ -69,7 +69,7 @@ def _add_vp8(container: Any, size: tuple[int, int], bit_rate: int) -> Any:
     stream.codec_context.time_base = VIDEO_TIME_BASE
     stream.codec_context.bit_rate = bit_rate
     stream.codec_context.gop_size = 60  # a keyframe every few seconds keeps crashed files seekable
-    # libvpx's default "good" deadline cannot keep up on 2 cores (MEDIA.md pitfall 7).
+    # libvpx's default "good" deadline cannot keep up on 2 cores (docs/media.md pitfall 7).
     stream.codec_context.options = {
         "deadline": "realtime",
         "cpu-used": "8",

@@ -1,5 +1,5 @@
-"""Pieces of the hearing service: the booking steps it relies on (waiting room and agenda of
-issue 5), single-use signalling tickets, recording rows from closed files, and the room state
+"""Pieces of the hearing service: the booking steps it relies on (waiting room and agenda
+of reception scheduling), single-use signalling tickets, recording rows from closed files, and the room state
 every participant's page shows."""
 
 from __future__ import annotations

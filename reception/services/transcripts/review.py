@@ -1,4 +1,4 @@
-"""Review of a hearing transcript (issue 7): officials of the hearing's agency correct lines
+"""Review of a hearing transcript: officials of the hearing's agency correct lines
 while the recording plays (every correction is a version with author and time; the machine text
 is kept), approve (the transcript locks and its hash is recorded), export it, and play the
 recordings back. Every read of a transcript or recording and every change is audit-logged."""

@@ -28,7 +28,7 @@ AGENCY_MESSAGES = {
     "level": N_("Choose the level."),
     "parent_id": N_("Choose a parent agency from the list."),
 }
-LANGUAGE_LABELS = {  # issue 8: transcription language of an agency's hearings
+LANGUAGE_LABELS = {  # transcription language of an agency's hearings
     "vi": N_("Vietnamese"), "en": N_("English"), "auto": N_("Detect automatically")}
 STAFF_MESSAGES = {
     "agency_id": N_("Choose the agency."),
@@ -78,7 +78,7 @@ async def agencies() -> tuple[str, int] | ResponseTypes:
 @blueprint.post("/agencies/<uuid:agency_id>/transcription-language")
 @admin_only
 async def transcription_language(agency_id: uuid.UUID) -> ResponseTypes:
-    """Issue 8: the language an agency's hearings are transcribed in (errors: web/errors.py)."""
+    """the language an agency's hearings are transcribed in (errors: web/errors.py)."""
     form = await request.form
     await services().transcripts.language.set(
         current_staff(), AgencyId(agency_id), form.get("language", ""))

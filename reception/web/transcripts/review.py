@@ -1,4 +1,4 @@
-"""Transcript review (issue 7): the official's editor page and its JSON API, exports (WebVTT,
+"""Transcript review: the official's editor page and its JSON API, exports (WebVTT,
 SRT, text, JSON, the hearing record PDF), recording playback with HTTP ranges, and the
 citizen's read-only page with the "I have read it" acknowledgement (secret link, no cookie)."""
 

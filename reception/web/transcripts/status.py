@@ -54,7 +54,7 @@ class LanguageIn(BaseModel):
 @staff_required(StaffRole.ADMINISTRATOR)
 @validate_request(LanguageIn)
 async def set_language(agency_id: uuid.UUID, data: LanguageIn) -> dict[str, object]:
-    """Issue 8: the language an agency's hearings are transcribed in."""
+    """the language an agency's hearings are transcribed in."""
     agency = await services().transcripts.language.set(
         current_staff(), AgencyId(agency_id), data.language)
     return {"id": str(agency.id), "transcription_language": agency.transcription_language}
