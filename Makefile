@@ -40,8 +40,12 @@ system-deps:
 i18n: setup
 	$(BIN)/python tools/i18n_update.py
 
+# Style, types, the layer contracts (import-linter, pyproject.toml) and unused dependencies.
 lint: setup
 	$(BIN)/ruff check reception transcripts tests bench tools
+	$(BIN)/mypy reception transcripts
+	$(BIN)/lint-imports
+	$(BIN)/deptry .
 
 typecheck: setup
 	$(BIN)/mypy reception transcripts

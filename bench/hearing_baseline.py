@@ -4,7 +4,7 @@
 packets). `StockServer` is what aiortc offers out of the box: `MediaRelay` between a hearing's
 two peer connections (decode, re-encode for the other party) and one `MediaRecorder` per party
 recording audio only (aiortc's recorder loses the video track with PyAV 18 when recording
-audio and video together, MEDIA.md pitfall 4, so audio only is its honest best).
+audio and video together, docs/media.md pitfall 4, so audio only is its honest best).
 """
 
 from __future__ import annotations

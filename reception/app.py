@@ -17,8 +17,9 @@ from quart_schema import QuartSchema
 from reception.bootstrap.container import Container
 from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
+from reception.services.ports import Clock
 from reception.settings import Settings
-from reception.web import auth, csrf, health, i18n, pages
+from reception.web import auth, context, csrf, health, i18n, pages
 from reception.web.access import load_staff
 from reception.web.admin import api as admin_api
 from reception.web.admin import pages as admin_pages
@@ -51,7 +52,8 @@ class ReceptionApp(Quart):
     container: Container
 
 
-def create_app(settings: Settings, database_url: str) -> ReceptionApp:
+def create_app(settings: Settings, database_url: str, clock: Clock | None = None) -> ReceptionApp:
+    """The app on `database_url`; `clock` is for tests that pin time (default: the system's)."""
     app = ReceptionApp(__name__, static_folder=str(WEBCLIENT), static_url_path="/static")
     app.config.update(
         SECRET_KEY=settings.signing_key(),
@@ -64,7 +66,9 @@ def create_app(settings: Settings, database_url: str) -> ReceptionApp:
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.container = Container(settings, database_url)
+    app.container = (Container(settings, database_url) if clock is None
+                     else Container(settings, database_url, clock))
+    app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
     RateLimiter(app)
     QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",
@@ -87,7 +91,7 @@ def create_app(settings: Settings, database_url: str) -> ReceptionApp:
     register_error_handlers(app)
 
     @app.while_serving
-    async def _outbox_worker() -> AsyncGenerator[None, None]:  # e-mails and reminders (issue 5)
+    async def _outbox_worker() -> AsyncGenerator[None, None]:  # e-mails and reminders
         stop = asyncio.Event()
         task = asyncio.create_task(app.container.booking.outbox.run(
             settings.outbox_poll_seconds, stop))
@@ -96,13 +100,13 @@ def create_app(settings: Settings, database_url: str) -> ReceptionApp:
         await task
 
     @app.while_serving
-    async def _media_hub() -> AsyncGenerator[None, None]:  # video hearings (issue 6): rooms in memory
+    async def _media_hub() -> AsyncGenerator[None, None]:  # video hearings: rooms in memory
         hearings = app.container.hearings
         await hearings.start(open_media_rooms(settings, hearings))  # repairs crashed hearings
         yield
         await hearings.stop()
 
-    if settings.worker_in_process:  # `make run` transcribes with no extra command (issue 7)
+    if settings.worker_in_process:  # `make run` transcribes with no extra command
         @app.while_serving
         async def _transcription_worker() -> AsyncGenerator[None, None]:
             container = app.container

@@ -31,7 +31,8 @@ def _with_database(work: Callable[[Settings, ResolvedDatabase], Awaitable[T]]) -
     configure_logging(settings.log_level, json=settings.log_json)
 
     async def run() -> T:
-        db = await resolve_database(settings)
+        configured = settings.database_url.get_secret_value() if settings.database_url else None
+        db = await resolve_database(configured, settings.data_dir)
         try:
             return await work(settings, db)
         finally:
@@ -120,7 +121,7 @@ def seed_demo() -> None:
         try:
             created = await seed(container.staff)
             today = container.clock.now().date()
-            created += await seed_demo_calendar(  # issue 5: free slots for the booking page
+            created += await seed_demo_calendar(  # free slots for the booking page
                 container.staff, container.booking.calendar, today)
             created += await seed_demo_cases(container.staff, container.cases, today)
         finally:

@@ -14,7 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from reception.settings import SUPPORTED_LOCALES
+SUPPORTED_LOCALES = ("vi", "en")  # Vietnamese first
 
 CATALOGS = Path(__file__).parent / "translations"
 

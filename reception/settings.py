@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-SUPPORTED_LOCALES = ("vi", "en")
+from reception.i18n import SUPPORTED_LOCALES
 
 
 class Settings(BaseSettings):
@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     # Cookies are Secure by default; browsers treat http://127.0.0.1 as a secure context.
     cookie_secure: bool = True
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
-    # Reception scheduling (issue 5). Links in e-mails point at PUBLIC_URL.
+    # Reception scheduling. Links in e-mails point at PUBLIC_URL.
     public_url: str = "http://127.0.0.1:8000"
     # Without SMTP_HOST, e-mails are written to the log instead of sent (the outbox keeps them).
     smtp_host: str | None = None
@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     uploads_per_booking: int = Field(default=5, ge=1)
     # The join link works until this many days after the slot (then the citizen calls the office).
     join_link_days_after_slot: int = Field(default=30, ge=1)
-    # Video hearings (issue 6). ICE_SERVERS: JSON list of {"urls", "username"?, "credential"?}
+    # Video hearings. ICE_SERVERS: JSON list of {"urls", "username"?, "credential"?}
     # for browsers and the server (STUN, or TURN with fixed credentials).
     ice_servers: str = ""
     # TURN with coturn's shared secret (use-auth-secret): browsers get credentials that expire.
@@ -58,11 +58,11 @@ class Settings(BaseSettings):
     recordings_dir: Path | None = None  # default: data_dir/recordings
     # Camera size asked of browsers and size of recorded video; 320x240 halves the server's cost.
     hearing_video_size: str = Field(default="640x480", pattern=r"^\d{3,4}x\d{3,4}$")
-    # Case files (issue 4). VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters
+    # Case files. VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters
     # the database. Unset: generated once under data_dir like the secret key.
     vault_key: SecretStr | None = None
     case_document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
-    # Transcription (issues 7, 8). `reception serve` runs one worker in-process unless
+    # Transcription. `reception serve` runs one worker in-process unless
     # WORKER_IN_PROCESS=false (then run `reception worker` processes, on any machine).
     worker_in_process: bool = True
     whisper_model: str | None = None  # override: a built-in name or a CTranslate2 directory

@@ -1,14 +1,13 @@
 """Transcription of hearings: faster-whisper engine, per-speaker merge, subtitle formats and
-offline model provisioning. A library of its own: it imports nothing from `reception`."""
+offline model provisioning. A library of its own: it imports nothing from `reception`.
 
-from .engine import (
-    DEFAULT_MODEL_CACHE,
-    ModelCache,
-    ProgressCallback,
-    load_model,
-    transcribe_file,
-    transcribe_file_async,
-)
+Importing the package is cheap: the engine (faster-whisper, CTranslate2, ~130 ms and their
+native libraries) loads only when one of its names is first used, so a web process exporting
+subtitles never pays for the model library.
+"""
+
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     AudioDecodeError,
     ChecksumMismatch,
@@ -24,7 +23,22 @@ from .guard import GuardSettings, filter_segments
 from .merge import canonical_json, merge_speakers, transcript_hash
 from .models import ModelStatus, assemble, default_cache_dir, list_models, resolve_model, verify
 from .options import TranscribeOptions
-from .values import Segment, SpeakerTrack, Transcript, TranscriptLine, Word
+from .values import ProgressCallback, Segment, SpeakerTrack, Transcript, TranscriptLine, Word
+
+if TYPE_CHECKING:
+    from .engine import DEFAULT_MODEL_CACHE, ModelCache, load_model, transcribe_file, transcribe_file_async
+
+_ENGINE_NAMES = frozenset({"DEFAULT_MODEL_CACHE", "ModelCache", "load_model", "transcribe_file",
+                           "transcribe_file_async"})
+
+
+def __getattr__(name: str) -> Any:  # PEP 562: the engine is imported on first use only
+    if name in _ENGINE_NAMES:
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'transcripts' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_MODEL_CACHE",

@@ -11,7 +11,6 @@ import asyncio
 import math
 import os
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,8 @@ from .errors import AudioDecodeError, ModelLoadError, ModelSettingError, Transcr
 from .guard import filter_segments
 from .models import resolve_model
 from .options import TranscribeOptions
-from .values import Segment, Word
+from .values import ProgressCallback, Segment, Word
 
-ProgressCallback = Callable[[float], None]
 _ModelKey = tuple[str, str, str, int]
 
 

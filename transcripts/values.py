@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+# Called with the share of the audio done so far, 0..1, from the transcribing thread.
+ProgressCallback = Callable[[float], None]
 
 @dataclass(frozen=True, slots=True)
 class Word:

@@ -1,11 +1,13 @@
 // The official's waiting list refreshes itself by short polling of a server-rendered fragment
 // (same markup and translations as the page; no client-side templating).
+import { send } from "./http.js";
+
 const POLL_MS = 3000;
 const box = document.getElementById("waiting");
 
 async function refresh() {
   try {
-    const response = await fetch(box.dataset.url, { cache: "no-store" });
+    const response = await send(box.dataset.url, { accept: "text/html" });
     if (response.ok) {
       const html = await response.text();
       // Keep focus stable for keyboard users: only swap when something changed.

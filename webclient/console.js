@@ -21,6 +21,7 @@ function main() {
   };
   const actions = {
     admit: guard((m) => api.admit(hearingId, m.id)),
+    admitWaiting: guard((p) => api.admitParticipant(hearingId, p.id)),
     mute: guard((m) => api.mute(hearingId, m.id, !m.muted)),
     remove: guard((m) => api.remove(hearingId, m.id)),
   };
@@ -51,10 +52,12 @@ function main() {
       onState: (state) => setStatus(status, t(state === "connected" ? "connected" : state),
                                     state === "failed" ? "error" : "info"),
     });
-    window.hearingProbe = async () => ({
-      level: meter.level(), frames: await connection.framesDecoded(),
-      connection: connection.pc?.connectionState ?? "none",
-    });
+    if (config.testProbe) {
+      import("./probe.js").then(({ expose }) => expose(async () => ({
+        level: meter.level(), frames: await connection.framesDecoded(),
+        connection: connection.pc?.connectionState ?? "none",
+      })));
+    }
     setStatus(status, t("connecting"));
     try {
       await connection.start();

@@ -31,10 +31,12 @@ function main() {
       else if (state === "connected") setStatus(status, admitted ? t("admitted") : t("waiting"));
     },
   });
-  window.hearingProbe = async () => ({
-    level: meter.level(), frames: await connection.framesDecoded(), admitted,
-    connection: connection.pc?.connectionState ?? "none",
-  });
+  if (config.testProbe) {
+    import("./probe.js").then(({ expose }) => expose(async () => ({
+      level: meter.level(), frames: await connection.framesDecoded(), admitted,
+      connection: connection.pc?.connectionState ?? "none",
+    })));
+  }
 
   const controls = setUpControls(connection, t);
   const onRoom = ({ event, state }) => {

@@ -1,30 +1,12 @@
 // Talking to the server: join (get a single-use ticket), one offer/answer per connection
 // (non-trickle ICE), staff controls, and the websocket of room events (reconnects itself).
 
-function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.content ?? "";
-}
+import { HttpError, request } from "./http.js";
 
-export class SignallingError extends Error {
-  constructor(status, detail) {
-    super(detail || `HTTP ${status}`);
-    this.status = status;
-  }
-}
+export { HttpError as SignallingError };
 
-export async function post(url, body = {}, joinToken = null) {
-  const headers = { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() };
-  if (joinToken) headers["X-Join-Token"] = joinToken;
-  const response = await fetch(url, {
-    method: "POST", headers, body: JSON.stringify(body), credentials: "same-origin",
-  });
-  if (!response.ok) {
-    let detail = "";
-    try { detail = (await response.json()).detail; } catch { /* not JSON */ }
-    throw new SignallingError(response.status, detail);
-  }
-  return response.status === 204 ? null : response.json();
-}
+export const post = (url, body = {}, joinToken = null) =>
+  request(url, { method: "POST", json: body, joinToken });
 
 const base = (hearingId) => `/api/v1/hearings/${hearingId}`;
 
@@ -37,6 +19,8 @@ export const sendOffer = (hearingId, ticket, sdp, audioOnly) =>
   post(`${base(hearingId)}/offer`, { ticket, sdp, audio_only: audioOnly });
 
 export const admit = (hearingId, memberId) => post(`${base(hearingId)}/members/${memberId}/admit`);
+export const admitParticipant = (hearingId, participantId) =>
+  post(`${base(hearingId)}/participants/${participantId}/admit`);
 export const mute = (hearingId, memberId, muted) =>
   post(`${base(hearingId)}/members/${memberId}/mute`, { muted });
 export const remove = (hearingId, memberId) => post(`${base(hearingId)}/members/${memberId}/remove`);

@@ -2,11 +2,12 @@
 // (captions of the whole transcript, timed to that file); saving a correction posts it to the
 // API and shows the new version in place. Without this script the forms still post.
 
+import { send } from "./http.js";
+
 const config = JSON.parse(document.getElementById("review-config").textContent);
 const player = document.getElementById("player");
 const captions = document.getElementById("captions");
 const who = document.getElementById("player-who");
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const strings = config.strings;
 let current = null; // member id whose recording is loaded
 
@@ -61,10 +62,8 @@ async function save(form) {
   const version = form.querySelector('input[name="version"]');
   message.dataset.kind = "";
   message.textContent = strings.saving;
-  const response = await fetch(config.api + "/segments/" + form.closest(".segment").id.slice(4), {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-    body: JSON.stringify({ text: form.elements.text.value, version: Number(version.value) }),
+  const response = await send(config.api + "/segments/" + form.closest(".segment").id.slice(4), {
+    method: "POST", json: { text: form.elements.text.value, version: Number(version.value) },
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {

@@ -1,5 +1,7 @@
 // The console's transcription progress bar: polls the status every 2 s until the transcript
 // is done or failed. The <progress> carries the share; the status line says it in words.
+import { send } from "./http.js";
+
 const POLL_MS = 2000;
 
 async function poll(section) {
@@ -9,7 +11,7 @@ async function poll(section) {
   for (;;) {
     let status = null;
     try {
-      const response = await fetch(section.dataset.statusUrl, {headers: {Accept: "application/json"}});
+      const response = await send(section.dataset.statusUrl);
       if (response.status === 404) { section.hidden = true; return; }  // not this user's to see
       if (response.ok) status = await response.json();
     } catch (error) {

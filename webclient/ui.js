@@ -99,4 +99,15 @@ export function renderMembers(list, state, t, actions) {
       member.recording ? el("span", { class: "member-rec" }, t("recording")) : "",
       el("span", { class: "member-actions" }, ...buttons)));
   }
+  // Consented and waiting on the waiting-room page: admitting them here lets them in as
+  // soon as their page connects (the same admission as from the agenda).
+  for (const person of state.waiting ?? []) {
+    list.append(el("li", { class: "member", "data-participant": person.id, "data-admitted": "false" },
+      el("span", { class: "member-name" }, person.name),
+      el("span", { class: "member-role" }, t(`role.${person.role}`)),
+      el("span", { class: "member-where" }, t("waitingPage")),
+      el("span", { class: "member-actions" },
+        el("button", { type: "button", class: "button primary",
+                       onclick: () => actions.admitWaiting(person) }, t("admit")))));
+  }
 }

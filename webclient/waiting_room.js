@@ -1,6 +1,8 @@
 // Waiting room: device check with getUserMedia, then short polling of the room's state.
 // Polling (every 3 s) instead of a websocket: it survives weak mobile networks, proxies and
 // sleeping phones without reconnection logic, and a few seconds of delay are fine here.
+import { request, send } from "./http.js";
+
 const POLL_MS = 3000;
 // States in which the hearing room can be entered (it waits there until the official admits).
 const HEARING_OPEN = new Set(["waiting", "asked_to_wait", "admitted"]);
@@ -16,16 +18,18 @@ function showState(room, state) {
   const hearing = room.querySelector("[data-hearing-link]");
   if (hearing) {
     hearing.hidden = !HEARING_OPEN.has(state);
-    // Admitted just now: put keyboard and screen-reader focus on the way in (no surprise jump).
-    if (state === "admitted" && before !== "admitted") hearing.querySelector("a")?.focus();
+    // Admitted just now (the official let them in from the console or the agenda): go into
+    // the hearing room, as someone called in from a waiting room would. Focus moves first so
+    // a screen reader announces where they are going.
+    if (state === "admitted" && before !== "admitted") {
+      const link = hearing.querySelector("a");
+      link?.focus();
+      if (link && before) location.assign(link.href);
+    }
   }
 }
 
-async function post(url, token) {
-  const response = await fetch(url, { method: "POST", headers: { "X-Join-Token": token } });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
-}
+const post = (url, token) => request(url, { method: "POST", joinToken: token });
 
 async function checkDevices(room) {
   const preview = document.getElementById("preview");
@@ -49,9 +53,7 @@ async function checkDevices(room) {
 
 async function poll(room) {
   try {
-    const response = await fetch(room.dataset.statusUrl, {
-      headers: { "X-Join-Token": room.dataset.token }, cache: "no-store",
-    });
+    const response = await send(room.dataset.statusUrl, { joinToken: room.dataset.token });
     if (response.ok) {
       const body = await response.json();
       showState(room, body.state);

@@ -3,7 +3,6 @@ settings, services built on them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -21,21 +20,12 @@ from reception.services.booking.mail import BookingMail
 from reception.services.booking.outbox import OutboxService
 from reception.services.booking.ports import Mailer
 from reception.services.booking.waiting_room import WaitingRoomService
+from reception.services.hearings.events import RoomEvents
 from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.registry import BookingServices
 from reception.settings import Settings
 
 INVITATION_SUMMARY = N_("Online citizen reception")
-
-
-@dataclass(frozen=True)
-class BookingServices:
-    calendar: CalendarService
-    bookings: BookingService
-    agenda: AgendaService
-    waiting_room: WaitingRoomService
-    outbox: OutboxService
-    mail: BookingMail
-    mail_is_logged: bool  # no SMTP_HOST: pages say the e-mail was not really sent
 
 
 def mailer_for(settings: Settings) -> Mailer:
@@ -46,8 +36,8 @@ def mailer_for(settings: Settings) -> Mailer:
                       user=settings.smtp_user, password=password, tls=settings.smtp_tls)
 
 
-def build_booking_services(settings: Settings, uow: UnitOfWorkFactory,
-                           clock: Clock) -> BookingServices:
+def build_booking_services(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
+                           events: RoomEvents) -> BookingServices:
     calendar = default_calendar()
     host = urlsplit(settings.public_url).hostname or "localhost"
 
@@ -65,6 +55,6 @@ def build_booking_services(settings: Settings, uow: UnitOfWorkFactory,
     return BookingServices(
         calendar=CalendarService(uow, clock, calendar), bookings=bookings,
         agenda=AgendaService(uow, clock, calendar, bookings),
-        waiting_room=WaitingRoomService(uow, clock),
+        waiting_room=WaitingRoomService(uow, clock, events),
         outbox=OutboxService(uow, mailer_for(settings), mail, clock), mail=mail,
         mail_is_logged=not settings.smtp_host)

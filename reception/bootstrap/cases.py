@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reception.adapters.forms_pdf import PdfForms
 from reception.adapters.storage.documents import DocumentStore, sniff_media_type
 from reception.adapters.vault import IdentitySealer
@@ -12,15 +10,8 @@ from reception.services.cases.public import PublicStatusService
 from reception.services.cases.reports import CaseReports
 from reception.services.cases.workflow import CaseService
 from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.registry import CaseServices
 from reception.settings import Settings
-
-
-@dataclass(frozen=True)
-class CaseServices:
-    workflow: CaseService
-    files: CaseFiles
-    reports: CaseReports
-    public: PublicStatusService
 
 
 def identity_sealer(settings: Settings) -> IdentitySealer:

@@ -12,18 +12,29 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reception.adapters.clock import SystemClock
 from reception.adapters.db.engine import create_engine, session_factory
+from reception.adapters.db.health import EngineHealth
 from reception.adapters.db.uow import SqlUnitOfWork
-from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts (issue 7)
-from reception.adapters.jobs.queue import JobQueue  # transcription jobs (issue 7)
+from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
+from reception.adapters.jobs.queue import JobQueue  # transcription jobs
 from reception.adapters.passwords import Argon2Hasher
-from reception.bootstrap.booking import BookingServices, build_booking_services
-from reception.bootstrap.cases import CaseServices, build_case_services, identity_sealer
-from reception.bootstrap.hearings import build_hearing_service, recordings_dir
+from reception.bootstrap.booking import build_booking_services
+from reception.bootstrap.cases import build_case_services, identity_sealer
+from reception.bootstrap.hearings import build_hearing_service, recordings_dir, video_size
 from reception.bootstrap.transcription import build_transcription_service
 from reception.services.audit import AuditService
+from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.parties import HearingPartiesService
+from reception.services.ports import Clock
+from reception.services.registry import (
+    BookingServices,
+    CaseServices,
+    HearingServices,
+    Services,
+    TranscriptServices,
+)
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
-from reception.services.transcripts.evidence import EvidenceService  # search and evidence (issue 7)
+from reception.services.transcripts.evidence import EvidenceService  # search and evidence
 from reception.services.transcripts.language import TranscriptionLanguageService
 from reception.services.transcripts.review import TranscriptReviewService
 from reception.services.transcripts.search import TranscriptSearch
@@ -34,6 +45,7 @@ from reception.settings import Settings
 class Container:
     settings: Settings
     database_url: str
+    clock: Clock = field(default_factory=SystemClock)  # tests pin time with their own
     engine: AsyncEngine = field(init=False)
     staff: StaffService = field(init=False)
 
@@ -42,16 +54,16 @@ class Container:
         sessions = session_factory(self.engine)
         sealer = identity_sealer(self.settings)
         self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer)
-        self.clock = SystemClock()
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
         self.audit = AuditService(self.uow_factory)
+        events = RoomEvents()  # room events of hearings: the waiting room and hearings publish
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
-                                                               self.clock)
+                                                               self.clock, events)
         self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock)
         self.jobs = JobQueue(self.database_url)  # opens its pool on first use
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
-                                              transcription_queue=self.jobs)
+                                              events, transcription_queue=self.jobs)
         self.transcription = build_transcription_service(self.settings, self.uow_factory,
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
@@ -60,6 +72,16 @@ class Container:
         self.citizen_transcripts = CitizenTranscripts(self.uow_factory, self.clock)
         self.transcript_search = TranscriptSearch(self.uow_factory, self.clock)
         self.evidence = EvidenceService(self.uow_factory, self.clock)
+        self.services = Services(
+            clock=self.clock, health=EngineHealth(self.engine), staff=self.staff, audit=self.audit,
+            booking=self.booking,
+            hearings=HearingServices(self.hearings, HearingPartiesService(self.uow_factory, self.clock),
+                                     video_size(self.settings),
+                                     test_probe=self.settings.ice_loopback_only),
+            transcripts=TranscriptServices(self.transcription, self.transcription_language,
+                                           self.transcript_review, self.citizen_transcripts,
+                                           self.transcript_search, self.evidence),
+            cases=self.cases)
         self._closed = False
 
     async def close(self) -> None:

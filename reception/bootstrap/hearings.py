@@ -1,22 +1,22 @@
 """Wiring of video hearings (called from bootstrap and app): the hearing service on the booking
-services of issue 5, ICE configuration for browsers, and the media hub opened at serving start."""
+scheduling services, ICE configuration for browsers, and the media hub opened at serving start."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from reception.adapters.media import IceServer, MediaHub, parse_ice_servers, turn_rest_credentials
 from reception.adapters.media.rooms import HubRooms
-from reception.domain.booking import Booking, BookingId, Participant
+from reception.domain.booking import Booking, Participant
 from reception.domain.organisation import StaffMember
 from reception.services.booking.agenda import AgendaService
 from reception.services.booking.waiting_room import WaitingRoomService
 from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.hearings import HearingService
-from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.ports import TranscriptionQueue
 from reception.settings import Settings
 
@@ -26,14 +26,16 @@ class BookingStepsAdapter:
     agenda: AgendaService
     waiting_room: WaitingRoomService
 
-    async def open_hearing(self, actor: StaffMember, booking_id: BookingId) -> Booking:
-        return await self.agenda.open_hearing(actor, booking_id)
+    async def open_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking,
+                      now: datetime) -> Booking:
+        return await self.agenda.open_in(uow, actor, booking, now)
 
-    async def admit(self, actor: StaffMember, booking_id: BookingId) -> Participant:
-        return await self.waiting_room.admit(actor, booking_id)
+    async def admit_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking,
+                       participant: Participant, now: datetime) -> Participant:
+        return await self.waiting_room.admit_in(uow, actor, booking, participant, now)
 
-    async def complete(self, actor: StaffMember, booking_id: BookingId) -> Booking:
-        return await self.agenda.complete(actor, booking_id)
+    async def complete_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking) -> Booking:
+        return await self.agenda.complete_in(uow, actor, booking)
 
 
 def recordings_dir(settings: Settings) -> Path:
@@ -67,8 +69,9 @@ def browser_ice(settings: Settings, clock: Clock) -> Any:
 
 def build_hearing_service(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
                           agenda: AgendaService, waiting_room: WaitingRoomService,
+                          events: RoomEvents,
                           transcription_queue: TranscriptionQueue | None = None) -> HearingService:
-    return HearingService(uow, clock, BookingStepsAdapter(agenda, waiting_room), RoomEvents(),
+    return HearingService(uow, clock, BookingStepsAdapter(agenda, waiting_room), events,
                           browser_ice(settings, clock), transcription_queue)
 
 

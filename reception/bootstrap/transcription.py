@@ -1,4 +1,4 @@
-"""Wiring of the transcription pipeline (issue 7): the job queue, the transcription service and
+"""Wiring of the transcription pipeline: the job queue, the transcription service and
 the worker loop that `reception worker` runs and `reception serve` runs in-process."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import socket
 import structlog
 
 from reception.adapters.jobs.queue import JobQueue, WorkerTimings
+from reception.adapters.transcription import whisper_transcribe
 from reception.bootstrap.hearings import recordings_dir
 from reception.services.ports import Clock, UnitOfWorkFactory
 from reception.services.transcripts.transcription import TranscriptionConfig, TranscriptionService
@@ -24,7 +25,7 @@ def build_transcription_service(settings: Settings, uow: UnitOfWorkFactory,
                                  models_dir=settings.data_dir / "models",
                                  model=settings.whisper_model or None,
                                  cpu_threads=settings.whisper_cpu_threads)
-    return TranscriptionService(uow, clock, config)
+    return TranscriptionService(uow, clock, config, whisper_transcribe)
 
 
 def worker_timings(settings: Settings) -> WorkerTimings:

@@ -1,5 +1,5 @@
 """Who may do what to which case object: the one authorisation matrix (role × permission ×
-object → scope), and the mapping of staff roles to the statute's actors (STATUTES §2.0).
+object → scope), and the mapping of staff roles to the statute's actors (docs/law.md §2.0).
 
 Scopes are enforced by the case queries themselves (an out-of-scope case is not found, so
 another agency's ids answer 404, never 403 — no existence oracle)."""
@@ -24,7 +24,7 @@ class Permission(enum.StrEnum):
     REVEAL = "reveal"  # see a denouncer's identity (LTC Art. 47: resolver and verifiers only)
     EXPORT = "export"
     DASHBOARD = "dashboard"
-    APPROVE = "approve"  # lock a hearing transcript as the record (issue 7)
+    APPROVE = "approve"  # lock a hearing transcript as the record
 
 
 class ObjectType(enum.StrEnum):
@@ -32,9 +32,9 @@ class ObjectType(enum.StrEnum):
     DOCUMENT = "document"
     PARTY = "party"
     CASE_SET = "case_set"  # lists, dashboard, exports
-    TRANSCRIPT = "transcript"  # a hearing's transcript (issue 7)
-    RECORDING = "recording"  # a hearing member's recording file (issue 7)
-    EVIDENCE = "evidence"  # a passage of a hearing quoted in a case file (issue 7)
+    TRANSCRIPT = "transcript"  # a hearing's transcript
+    RECORDING = "recording"  # a hearing member's recording file
+    EVIDENCE = "evidence"  # a passage of a hearing quoted in a case file
 
 
 class Scope(enum.IntEnum):
@@ -68,7 +68,7 @@ MATRIX: dict[tuple[StaffRole, Permission, ObjectType], Scope] = {
     (V, P.LIST, Ob.CASE_SET): Scope.ASSIGNED,
     # Administrators manage accounts; they hold no case permission (separation of duties).
     # Hearing transcripts and recordings: the staff who hold hearings (receptionists, inspectors,
-    # heads) and follow cases review, approve, export and play back their own agency's (issue 7).
+    # heads) and follow cases review, approve, export and play back their own agency's.
     **{(role, p, o): Scope.AGENCY for role in (R, V, C, H) for p, o in _HEARING_RECORD},
     # Evidence links (passages of hearings quoted in a case file) reach as far as the case work.
     **{(R, p, Ob.EVIDENCE): Scope.AGENCY for p in (P.VIEW, P.REGISTER)},

@@ -1,7 +1,7 @@
 """Online reception booking (tiếp công dân trực tuyến): the reception calendar, free slots and
 what a citizen's booking holds. Pure: "now" and the working calendar are arguments.
 
-Sessions (buổi tiếp) are the three kinds of STATUTES §2.1: regular hours of the citizen-reception
+Sessions (buổi tiếp) are the three kinds of docs/law.md §2.1: regular hours of the citizen-reception
 office (thường xuyên), the head's periodic days (định kỳ, LTCD Art. 18) and ad-hoc sessions
 (đột xuất, LTCD Art. 18(3)). A session is cut into slots of `slot_minutes`, each received by the
 session's official; non-working days (Vietnamese holidays) yield no regular or periodic slots.

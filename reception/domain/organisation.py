@@ -1,4 +1,4 @@
-"""Agencies and the people who work in them (STATUTES §2.0 actors).
+"""Agencies and the people who work in them (docs/law.md §2.0 actors).
 
 Local government has two tiers since 1 July 2025 (province and commune, districts abolished);
 ministries and provinces have departments (sở, cục, thanh tra).

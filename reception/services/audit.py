@@ -43,14 +43,14 @@ class AgencyObject(Protocol):
     def agency_id(self) -> object: ...
 
 
-async def commit_logged(uow: UnitOfWork, at: datetime, actor: StaffMember | None, action: str,
-                        object_type: str, obj: AgencyObject, details: Mapping[str, object],
-                        *, actor_label: str | None = None) -> None:
-    """Append the audit entry of a change and commit it with the change (one transaction)."""
+async def log_change(uow: UnitOfWork, at: datetime, actor: StaffMember | None, action: str,
+                     object_type: str, obj: AgencyObject, details: Mapping[str, object],
+                     *, actor_label: str | None = None) -> None:
+    """Append the audit entry of a change to the caller's unit of work; the use case commits it
+    together with the change (one transaction), never this helper."""
     await uow.audit.append(record(at, actor, action, object_type, obj.id,
                                   agency_id=obj.agency_id, details=details,
                                   actor_label=actor_label))
-    await uow.commit()
 
 
 class AuditService:

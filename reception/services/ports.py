@@ -75,11 +75,11 @@ class UnitOfWork(Protocol):
     @property
     def hearings(self) -> HearingRepository: ...
     @property
-    def transcription(self) -> TranscriptionStore: ...  # issue 7 pipeline
+    def transcription(self) -> TranscriptionStore: ...  # the transcription pipeline
     @property
     def transcript_review(self) -> TranscriptReviewRepository: ...
     @property
-    def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links (issue 7)
+    def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links
     @property
     def evidence(self) -> EvidenceRepository: ...
 

@@ -12,7 +12,7 @@ from quart_auth import current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from reception.domain.organisation import StaffId, StaffMember, StaffRole
-from reception.web.context import app_container
+from reception.web.context import services
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
@@ -27,7 +27,7 @@ async def load_staff() -> None:
         staff_id = StaffId(uuid.UUID(auth_id))
     except ValueError:
         return
-    member = await app_container().staff.get_staff(staff_id)
+    member = await services().staff.get_staff(staff_id)
     if member is not None and member.active:
         g.staff = member
 

@@ -12,9 +12,9 @@ from quart_rate_limiter import rate_limit
 
 from reception.i18n_marker import N_
 from reception.services.errors import AuthenticationFailed
-from reception.web.context import app_container
+from reception.web.context import services
+from reception.web.errors import message_of
 from reception.web.forms import parse_form
-from reception.web.i18n import gettext
 
 blueprint = Blueprint("auth", __name__)
 
@@ -50,9 +50,9 @@ async def login() -> str | ResponseTypes | tuple[str, int]:
     if data is None:
         return await render_template("login.html", form=form, errors=errors), 400
     try:
-        member = await app_container().staff.authenticate(data.login, data.password)
+        member = await services().staff.authenticate(data.login, data.password)
     except AuthenticationFailed as failed:
-        errors = {"__all__": gettext(failed.message)}
+        errors = {"__all__": message_of(failed)}
         return await render_template("login.html", form=form, errors=errors), 401
     login_user(AuthUser(str(member.id)))
     return redirect(_safe_next(data.next))

@@ -1,17 +1,20 @@
-"""Typed access to the services the app factory wires onto the running app."""
+"""Typed access to the services the app factory wires onto the running app.
+
+Handlers reach use cases only through `services()`; the web layer never sees the wiring or an
+adapter (an import-linter contract checks it)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from quart import current_app
 
-if TYPE_CHECKING:  # app.py imports the web modules, so only the type checker imports it here
-    from reception.app import ReceptionApp
-    from reception.bootstrap.container import Container
+from reception.services.registry import Services
+
+EXTENSION = "reception.services"
 
 
-def app_container() -> Container:
-    """The current app's `Container`. Quart types `current_app` as a plain Quart; every app
-    this package serves is built by `create_app`, so this is the one cast that vouches for it."""
-    return cast("ReceptionApp", current_app).container
+def services() -> Services:
+    """The current app's services. Quart keeps extensions untyped; `create_app` stores a
+    `Services` under this key, so this is the one cast that vouches for it."""
+    return cast(Services, current_app.extensions[EXTENSION])

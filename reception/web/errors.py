@@ -55,6 +55,12 @@ CSRF_MESSAGE = N_("The form has expired or did not come from this site. Reload t
 JSON_MESSAGE = N_("The request body is not valid JSON.")
 
 
+def message_of(error: ServiceError) -> str:
+    """The one translation point of service errors: the msgid in the reader's language, with
+    the values it names filled in."""
+    return gettext(error.message).format(**error.params)
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -81,7 +87,7 @@ def register_error_handlers(app: Quart) -> None:
     @app.errorhandler(ServiceError)
     async def service_error(error: ServiceError) -> Response:
         status = SERVICE_STATUS.get(type(error), 400)
-        detail = gettext(error.message).format(**error.params)
+        detail = message_of(error)
         return await respond(status, error.code, detail, detail)
 
     @app.errorhandler(RequestSchemaValidationError)

@@ -7,8 +7,7 @@ from quart import websocket as websocket_request
 from quart.typing import ResponseTypes
 from werkzeug.exceptions import NotFound
 
-from reception.i18n import choose_locale, translations
-from reception.settings import SUPPORTED_LOCALES
+from reception.i18n import SUPPORTED_LOCALES, choose_locale, translations
 
 COOKIE = "lang"
 blueprint = Blueprint("i18n", __name__)

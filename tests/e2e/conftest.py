@@ -20,7 +20,7 @@ from playwright.async_api import Browser, async_playwright, expect
 CHROMIUM = "/usr/bin/chromium"
 # Two cores shared by server, browser and media: give slow moments room instead of flaking.
 expect.set_options(timeout=15_000)
-# Flags from shared/notes/MEDIA.md: no background traffic, fake media devices, loopback ICE.
+# Flags from docs/media.md: no background traffic, fake media devices, loopback ICE.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

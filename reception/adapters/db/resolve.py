@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from reception.adapters.db.embedded import APP_DATABASE, EmbeddedPostgres, ensure_database
-from reception.settings import Settings
 
 
 @dataclass
@@ -18,10 +18,11 @@ class ResolvedDatabase:
             self.embedded.stop()
 
 
-async def resolve_database(settings: Settings) -> ResolvedDatabase:
-    """The configured database, or the embedded one (started and its database created)."""
-    if settings.database_url is not None:
-        return ResolvedDatabase(settings.database_url.get_secret_value())
-    server = EmbeddedPostgres(settings.data_dir)
+async def resolve_database(database_url: str | None, data_dir: Path) -> ResolvedDatabase:
+    """The configured database, or the embedded one under `data_dir` (started, its database
+    created)."""
+    if database_url is not None:
+        return ResolvedDatabase(database_url)
+    server = EmbeddedPostgres(data_dir)
     await ensure_database(server.url("postgres"), APP_DATABASE)
     return ResolvedDatabase(server.url(APP_DATABASE), server)

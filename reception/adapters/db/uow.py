@@ -14,7 +14,7 @@ from reception.adapters.db.repositories.booking import (
 )
 from reception.adapters.db.repositories.case_reports import SqlCaseReports
 from reception.adapters.db.repositories.cases import SqlCases
-from reception.adapters.db.repositories.evidence import SqlEvidence  # search (issue 7)
+from reception.adapters.db.repositories.evidence import SqlEvidence  # search
 from reception.adapters.db.repositories.hearings import SqlHearings
 from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAuditLog, SqlStaff
 from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
@@ -42,9 +42,9 @@ class SqlUnitOfWork:
         self.case_reports = SqlCaseReports(self.session)
         self.vault = SqlVault(self.session, self._sealer)
         self.hearings = SqlHearings(self.session)
-        self.transcription = SqlTranscriptionStore(self.session)  # issue 7 pipeline
+        self.transcription = SqlTranscriptionStore(self.session)  # the transcription pipeline
         self.transcript_review = SqlTranscriptReview(self.session)
-        self.transcript_search = SqlTranscriptSearch(self.session)  # search (issue 7)
+        self.transcript_search = SqlTranscriptSearch(self.session)  # search
         self.evidence = SqlEvidence(self.session)
         return self
 

@@ -1,4 +1,4 @@
-"""Official forms as PDF, drawn from the case file (STATUTES §3.4, 3.5, 3.7, 3.9).
+"""Official forms as PDF, drawn from the case file (docs/law.md §3.4, 3.5, 3.7, 3.9).
 
 Denouncers appear by pseudonym in every form by construction: the renderer only ever sees
 `Party.display_name`, and the real identity is in the vault."""

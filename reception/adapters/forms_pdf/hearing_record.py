@@ -1,5 +1,5 @@
 """The hearing record (biên bản phiên tiếp công dân trực tuyến) as PDF: the fields of the online
-reception record (STATUTES §3.6, ND154 Arts. 21–24), the speakers' identities and the content
+reception record (docs/law.md §3.6, ND154 Arts. 21–24), the speakers' identities and the content
 (§3.2, §3.3), the recording files with their hashes, and the approved transcript, line by line.
 Drawn with the shared form layout; the document's own language is Vietnamese."""
 

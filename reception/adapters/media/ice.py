@@ -82,7 +82,7 @@ def _loopback_addresses(use_ipv4: bool, use_ipv6: bool) -> list[str]:
 
 
 def restrict_to_loopback(enabled: bool) -> None:
-    """Test-only: gather (and bind) host candidates on 127.0.0.1 only (MEDIA.md pitfall 2).
+    """Test-only: gather (and bind) host candidates on 127.0.0.1 only (docs/media.md pitfall 2).
 
     aioice never offers 127.0.0.1 and has no setting for it, so its host-address lookup is
     replaced process-wide. Sockets bound to 127.0.0.1 also cannot receive STUN checks from

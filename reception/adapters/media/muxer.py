@@ -9,7 +9,7 @@ taken from a running stream, so nothing is to be skipped and a packet's time in 
 exactly where it was placed (an encoder-made header would shift it by 6.5 ms). The VP8 size in
 the header is that of the publisher's last keyframe (or the configured size): each keyframe
 carries its own size, and players follow changes (Chrome lowers resolution under load).
-Muxer options per MEDIA.md pitfall 8: flushed packets, short clusters.
+Muxer options per docs/media.md pitfall 8: flushed packets, short clusters.
 """
 
 from __future__ import annotations

@@ -12,6 +12,6 @@ from typing import BinaryIO
 
 
 def open_output(path: Path) -> BinaryIO:
-    # Unbuffered: the muxer flushes every packet (MEDIA.md pitfall 8) and a SIGKILL must find it
+    # Unbuffered: the muxer flushes every packet (docs/media.md pitfall 8) and a SIGKILL must find it
     # in the file, not in a Python buffer. "x": a recording is never silently overwritten.
     return open(path, "xb", buffering=0)  # noqa: SIM115 - the muxer closes it

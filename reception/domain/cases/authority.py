@@ -1,6 +1,6 @@
 """Who resolves (thẩm quyền) in the two-tier local government from 1/7/2025.
 
-Complaints: STATUTES §2.3.1 (LKN Arts. 7, 17-23, 51; ND141; L136 amending Art. 17).
+Complaints: docs/law.md §2.3.1 (LKN Arts. 7, 17-23, 51; ND141; L136 amending Art. 17).
 Denunciations: §2.4.1 (LTC Arts. 12, 13). The agency tree is a plain value; no database.
 """
 

@@ -14,7 +14,7 @@ CaseId = NewType("CaseId", str)
 
 
 class ProcessKind(enum.StrEnum):
-    """The statutory processes of STATUTES §2."""
+    """The statutory processes of docs/law.md §2."""
 
     RECEPTION_SESSION = "reception_session"  # buổi tiếp công dân (§2.1.1)
     VISIT = "visit"  # lượt tiếp (§2.1.2)

@@ -14,7 +14,7 @@ from reception.domain.organisation import AgencyId, StaffId
 
 
 class Channel(enum.StrEnum):
-    """How the petition arrived (STATUTES §3.8)."""
+    """How the petition arrived (docs/law.md §3.8)."""
 
     VISIT = "visit"  # at a reception visit
     POST = "post"

@@ -1,5 +1,5 @@
 """Clocks the law counts from the complainant's RECEIPT of a decision (LKN Art. 33(1): the
-second-complaint window C-7; D-1/D-2 for disciplinary decisions; STATUTES §4.3 "per recipient
+second-complaint window C-7; D-1/D-2 for disciplinary decisions; docs/law.md §4.3 "per recipient
 delivery date"). The engine starts them on the dispatch day, the only date it knows; once the
 case file records when the complainant received the decision, that day drives the deadline
 and the guards that read it (file_second_complaint checks the window against it)."""

@@ -28,6 +28,15 @@ class HearingStatus(enum.StrEnum):
     INTERRUPTED = "interrupted"  # the server stopped mid-hearing; recordings were repaired
 
 
+class HearingTranscription(enum.StrEnum):
+    """Where a closed hearing's recordings are on their way to a transcript."""
+
+    READY = "ready"  # recorded, not yet handed to a worker
+    QUEUED = "queued"  # a transcription job waits for a worker or runs
+    TRANSCRIBED = "transcribed"
+    FAILED = "failed"
+
+
 class MemberRole(enum.StrEnum):
     CITIZEN = "citizen"
     OFFICIAL = "official"
@@ -47,7 +56,7 @@ class Hearing:
     ended_at: datetime | None = None
     ended_by: StaffId | None = None
     interrupted_at: datetime | None = None
-    transcription: str | None = None  # "ready" until the transcripts issue queues it
+    transcription: HearingTranscription | None = None  # None: nothing recorded (yet)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Statutory deadlines (STATUTES §1 and §4).
+"""Statutory deadlines (docs/law.md §1 and §4).
 
 BLDS Art. 147: the day of the triggering event is not counted. Art. 148: a period ends at
 24:00 on its last day; a calendar-day period whose last day is a weekend or holiday ends on the
@@ -169,7 +169,7 @@ def _alternative(
         confidence=alt.confidence,
         unit=alt.unit,
         period=alt.period,
-        note="the law's own wording (stricter-of rule, STATUTES §4.1)",
+        note="the law's own wording (stricter-of rule, docs/law.md §4.1)",
     )
 
 
@@ -186,7 +186,7 @@ def deadline_for(
     today: date | None = None,
 ) -> Deadline:
     """Look up the rule version in force on `relevant_date` (default: the trigger day,
-    STATUTES §0.2) and compute its deadline with the rules' pause policy."""
+    docs/law.md §0.2) and compute its deadline with the rules' pause policy."""
     rule = rules.limit(rule_id, relevant_date or trigger)
     return compute_deadline(
         rule,

@@ -1,5 +1,5 @@
 """The rules table: statutory time limits, forms and reception quotas as data, each version
-keyed by its effective date (STATUTES preamble and §0.2: cases straddling 1 July 2026 need both
+keyed by its effective date (docs/law.md preamble and §0.2: cases straddling 1 July 2026 need both
 versions). Read from rules/*.toml with tomllib; nothing here is a legal number."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Direction(enum.StrEnum):
 
 
 class Confidence(enum.StrEnum):
-    """STATUTES §0.1 legend: the product shows it next to every number."""
+    """docs/law.md §0.1 legend: the product shows it next to every number."""
 
     H = "H"  # primary text read
     M = "M"  # secondary source or single transcription

@@ -1,5 +1,5 @@
 """The deadline of a case's running timer: the rule version in force on the timer's start
-(the transitional rules of STATUTES §0.2 select by the date of the step), the case's
+(the transitional rules of docs/law.md §0.2 select by the date of the step), the case's
 complexity flags, its suspension ledger (only for rules marked pausable) and extensions."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Working-day calendar of Vietnamese state bodies (STATUTES §4.1, §4.5).
+"""Working-day calendar of Vietnamese state bodies (docs/law.md §4.1, §4.5).
 
 "Ngày làm việc" excludes Saturdays, Sundays, the 11 statutory public holidays (Labour Code 2019
 Art. 112) and announced days off, and includes Saturdays officially swapped into working days
@@ -97,7 +97,7 @@ def add_working_days(
 
 def subtract_working_days(calendar: WorkingCalendar, target: date, n: int) -> date:
     """Last permissible day for "at least n working days before <target>" (R-1, R-7): count
-    back n working days, not counting the target day itself (STATUTES §4.2, [L])."""
+    back n working days, not counting the target day itself (docs/law.md §4.2, [L])."""
     if n < 0:
         raise InvalidPeriod(f"working-day period must not be negative, got {n}")
     day = target
@@ -125,7 +125,7 @@ def add_calendar_days(
 
 def subtract_calendar_days(calendar: WorkingCalendar, target: date, n: int) -> date:
     """Last permissible day for "at least n days before <target>" (C-5): target minus n, rolled
-    backwards to a working day because the office is closed otherwise (STATUTES §4.2, [L])."""
+    backwards to a working day because the office is closed otherwise (docs/law.md §4.2, [L])."""
     if n < 0:
         raise InvalidPeriod(f"calendar-day period must not be negative, got {n}")
     return calendar.previous_working_day_on_or_before(target - timedelta(days=n))

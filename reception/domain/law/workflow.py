@@ -1,4 +1,4 @@
-"""The statutory workflow engine: processes declared as data (STATUTES §2, STYLE rule 2).
+"""The statutory workflow engine: processes declared as data (docs/law.md §2, STYLE rule 2).
 
 A process is a table of states (code, Vietnamese term, terminal flag) and transitions (action,
 sources, target, actor roles, named guards, forms issued, timers started/stopped, suspension
@@ -41,7 +41,7 @@ NEW = "(new)"  # pseudo-source of the opening transition
 
 
 class Role(enum.StrEnum):
-    """Actors of STATUTES §2.0."""
+    """Actors of docs/law.md §2.0."""
 
     CIT = "CIT"  # công dân: người khiếu nại / tố cáo / kiến nghị, phản ánh
     REP = "REP"  # người đại diện, người được ủy quyền, luật sư, trợ giúp viên pháp lý
@@ -90,7 +90,7 @@ class StateSpec:
 
 @dataclass(frozen=True, slots=True)
 class Transition:
-    ref: str  # row in STATUTES, e.g. "§2.3.5 #1"
+    ref: str  # row in docs/law.md, e.g. "§2.3.5 #1"
     action: str
     sources: tuple[str, ...]
     target: str
@@ -283,7 +283,7 @@ def _perform(
 
 
 # Clocks that run from receipt start on the receipt day even when the step that reveals them
-# (classification) comes later (STATUTES §4.3).
+# (classification) comes later (docs/law.md §4.3).
 RECEIPT_CLOCKS = ("receipt", "content_received")
 
 

@@ -1,1 +1,1 @@
-"""The statutory processes of STATUTES §2, each a table of states and transitions."""
+"""The statutory processes of docs/law.md §2, each a table of states and transitions."""

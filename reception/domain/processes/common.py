@@ -9,7 +9,7 @@ from reception.domain.law.guards import case_and_time
 from reception.domain.law.timers import timer_deadline
 from reception.domain.law.workflow import Context, Guard, Role
 
-# L136, ND154-156 take effect (STATUTES §0.2). Guards on provisions that did not exist before.
+# L136, ND154-156 take effect (docs/law.md §0.2). Guards on provisions that did not exist before.
 LAW_136_IN_FORCE = date(2026, 7, 1)
 
 HEAD = frozenset({Role.HEAD})

@@ -1,4 +1,4 @@
-"""Process 3: complaint resolution (giải quyết khiếu nại), STATUTES §2.3.
+"""Process 3: complaint resolution (giải quyết khiếu nại), docs/law.md §2.3.
 
 Four tables from one declaration: instance 1 or 2 (lần đầu, lần hai) × administrative decision
 or act (QĐHC, HVHC) or disciplinary decision (kỷ luật cán bộ, công chức, §1.4). The variants

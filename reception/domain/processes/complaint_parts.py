@@ -1,4 +1,4 @@
-"""States, grounds, clocks and guards of the complaint tables (STATUTES §2.3), kept apart from
+"""States, grounds, clocks and guards of the complaint tables (docs/law.md §2.3), kept apart from
 the transition table in complaint.py so each stays readable."""
 
 from __future__ import annotations

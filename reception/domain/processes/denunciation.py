@@ -1,4 +1,4 @@
-"""Process 4: denunciation resolution (giải quyết tố cáo), STATUTES §2.4; LTC Art. 28:
+"""Process 4: denunciation resolution (giải quyết tố cáo), docs/law.md §2.4; LTC Art. 28:
 acceptance → verification → conclusion → handling. The denouncer-protection sub-machine is
 in protection.py and runs in parallel as its own case."""
 

@@ -1,4 +1,4 @@
-"""Process 2: petition handling (xử lý đơn), STATUTES §2.2; TT05/2021 (TT 07/2014 predecessor).
+"""Process 2: petition handling (xử lý đơn), docs/law.md §2.2; TT05/2021 (TT 07/2014 predecessor).
 
 Classification is split into one action per content type because each starts its own clock
 (P-5 for complaints, P-2 for denunciations), all counted from receipt (§4.3)."""

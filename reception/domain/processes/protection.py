@@ -1,4 +1,4 @@
-"""Denouncer protection (bảo vệ người tố cáo), STATUTES §2.4.4; LTC Arts. 47-56.
+"""Denouncer protection (bảo vệ người tố cáo), docs/law.md §2.4.4; LTC Arts. 47-56.
 
 Confidentiality of the denouncer's identity applies by default (LTC Art. 47(2)); this machine
 covers the further measures (job, life, health, property, honour) requested and decided."""

@@ -1,4 +1,4 @@
-"""The recommendation / reflection track (kiến nghị, phản ánh). STATUTES gives no dedicated
+"""The recommendation / reflection track (kiến nghị, phản ánh). docs/law.md gives no dedicated
 procedure (§2.2.3 #16 "KN-PA track"), so this table is minimal and marked [L]: consider within
 competence, reply or transfer; the P-1 processing limit serves as an alert (rule K-1)."""
 

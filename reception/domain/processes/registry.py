@@ -29,7 +29,7 @@ def process_for(case: Case) -> Process:
 
 
 def all_processes() -> tuple[Process, ...]:
-    """Every table, in STATUTES order (for diagrams and docs)."""
+    """Every table, in docs/law.md order (for diagrams and docs)."""
     complaints = tuple(
         complaint_process(subject, instance) for subject in ComplaintSubject for instance in (1, 2)
     )

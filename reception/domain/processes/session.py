@@ -1,4 +1,4 @@
-"""Process 1a: a reception session (buổi tiếp công dân), STATUTES §2.1.1; LTCD Art. 24;
+"""Process 1a: a reception session (buổi tiếp công dân), docs/law.md §2.1.1; LTCD Art. 24;
 online reception ND154 Arts. 16-24 [M]."""
 
 from __future__ import annotations

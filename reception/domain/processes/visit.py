@@ -1,4 +1,4 @@
-"""Process 1b: a visit (lượt tiếp) at a reception session, STATUTES §2.1.2-2.1.3;
+"""Process 1b: a visit (lượt tiếp) at a reception session, docs/law.md §2.1.2-2.1.3;
 LTCD Arts. 9, 25-29; ND154 Arts. 4, 12-14, 25."""
 
 from __future__ import annotations

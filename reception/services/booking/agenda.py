@@ -1,5 +1,6 @@
 """Staff side of reception scheduling: the day's agenda per official, reassigning, no-shows,
-walk-in and phone bookings on a citizen's behalf, and opening a booking's hearing."""
+walk-in and phone bookings on a citizen's behalf. Opening and completing a booking's hearing
+are steps the hearing service takes in its own unit of work (`open_in`, `complete_in`)."""
 
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ class AgendaService:
                 raise Conflict(N_("This official already has a booking at that time.")) from None
             await self._log(uow, actor, "booking.reassigned", booking,
                             {"from": str(booking.official_id), "to": str(official_id)})
+            await uow.commit()
             return moved
 
     async def mark_no_show(self, actor: StaffMember, booking_id: BookingId) -> Booking:
@@ -110,32 +112,34 @@ class AgendaService:
             changed = replace(booking, status=BookingStatus.NO_SHOW)
             await uow.bookings.update(changed)
             await self._log(uow, actor, "booking.no_show", booking, {})
+            await uow.commit()
             return changed
 
-    async def open_hearing(self, actor: StaffMember, booking_id: BookingId) -> Booking:
-        """Open the connection: the official joins and the waiting room can admit."""
-        now = self._clock.now()
-        async with self._uow() as uow:
-            booking = await self._load(uow, actor, booking_id)
-            if booking.status is not BookingStatus.BOOKED:
-                raise Conflict(N_("This hearing is already open or the booking is closed."))
-            opened = replace(booking, status=BookingStatus.OPENED, hearing_opened_at=now)
-            await uow.bookings.update(opened)
-            await uow.participants.add(Participant(
-                ParticipantId(uuid.uuid4()), booking.id, ParticipantRole.OFFICIAL,
-                actor.full_name, staff_id=actor.id, admitted_at=now))
-            await self._log(uow, actor, "booking.hearing_opened", booking, {})
-            return opened
+    async def open_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking,
+                      now: datetime) -> Booking:
+        """Open the booking for its hearing, inside the caller's unit of work (the hearing
+        service opens the hearing in the same transaction): the official is in, the waiting
+        room can admit."""
+        self._require(actor)
+        if booking.status is not BookingStatus.BOOKED:
+            raise Conflict(N_("This hearing is already open or the booking is closed."))
+        opened = replace(booking, status=BookingStatus.OPENED, hearing_opened_at=now)
+        await uow.bookings.update(opened)
+        await uow.participants.add(Participant(
+            ParticipantId(uuid.uuid4()), booking.id, ParticipantRole.OFFICIAL,
+            actor.full_name, staff_id=actor.id, admitted_at=now))
+        await self._log(uow, actor, "booking.hearing_opened", booking, {})
+        return opened
 
-    async def complete(self, actor: StaffMember, booking_id: BookingId) -> Booking:
-        async with self._uow() as uow:
-            booking = await self._load(uow, actor, booking_id)
-            if booking.status not in (BookingStatus.OPENED, BookingStatus.ADMITTED):
-                raise Conflict(N_("Only an open hearing can be completed."))
-            done = replace(booking, status=BookingStatus.COMPLETED)
-            await uow.bookings.update(done)
-            await self._log(uow, actor, "booking.completed", booking, {})
-            return done
+    async def complete_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking) -> Booking:
+        """Mark the booking's reception done, inside the caller's unit of work (whoever may
+        end the hearing may complete its booking)."""
+        if booking.status not in (BookingStatus.OPENED, BookingStatus.ADMITTED):
+            raise Conflict(N_("Only an open hearing can be completed."))
+        done = replace(booking, status=BookingStatus.COMPLETED)
+        await uow.bookings.update(done)
+        await self._log(uow, actor, "booking.completed", booking, {})
+        return done
 
     def _require(self, actor: StaffMember) -> None:
         if not actor.roles & RECEIVERS:
@@ -150,4 +154,4 @@ class AgendaService:
 
     async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, booking: Booking,
                    details: dict[str, object]) -> None:
-        await audit.commit_logged(uow, self._clock.now(), actor, action, "booking", booking, details)
+        await audit.log_change(uow, self._clock.now(), actor, action, "booking", booking, details)

@@ -23,6 +23,7 @@ from reception.services import audit
 from reception.services.booking.bookings import resolve
 from reception.services.booking.rules import CONSENT_TEXT_VERSION, WAITING_ROOM_OPENS
 from reception.services.errors import Conflict, NotFound
+from reception.services.hearings.events import RoomEvents
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 
@@ -65,8 +66,10 @@ def room_state(booking: Booking, p: Participant, now: datetime) -> RoomState:
 
 
 class WaitingRoomService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock,
+                 events: RoomEvents | None = None) -> None:
         self._uow, self._clock = uow, clock
+        self._events = events  # the open hearing's console hears who starts waiting
 
     async def resolve_join_token(self, token: str) -> JoinContext:
         """Who a link belongs to and where they are; Forbidden for a forged or expired link."""
@@ -104,6 +107,10 @@ class WaitingRoomService:
             changed = change(participant, now)
             await uow.participants.update(changed)
             await self._log(uow, None, action, booking, {"text_version": CONSENT_TEXT_VERSION})
+            await uow.commit()
+            hearing = await uow.hearings.open_for_booking(booking.id)
+        if hearing is not None and self._events is not None:
+            self._events.publish(str(hearing.id), {"type": "waiting", "participant": str(changed.id)})
         return JoinContext(booking, changed, room_state(booking, changed, now))
 
     async def waiting_for(self, actor: StaffMember, official_id: StaffId) -> list[Waiting]:
@@ -122,24 +129,30 @@ class WaitingRoomService:
                         found.append(Waiting(booking, p))
         return found
 
-    async def admit(self, actor: StaffMember, booking_id: BookingId) -> Participant:
-        """Admit the booking's citizen; one citizen at a time per official."""
-        now = self._clock.now()
-        async with self._uow() as uow:
-            booking, citizen = await self._staff_load(uow, actor, booking_id)
-            if booking.status is not BookingStatus.OPENED:
-                raise Conflict(N_("Open the hearing before admitting the citizen."))
-            if room_state(booking, citizen, now) not in (RoomState.WAITING,
-                                                         RoomState.ASKED_TO_WAIT):
+    async def admit_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking,
+                       participant: Participant, now: datetime) -> Participant:
+        """Admit one of the booking's participants, inside the hearing service's unit of work
+        (the one admission path): the citizen must be waiting with consent, one citizen at a
+        time per official; a third party needs their consent only."""
+        if booking.status not in (BookingStatus.OPENED, BookingStatus.ADMITTED):
+            raise Conflict(N_("Open the hearing before admitting the citizen."))
+        if participant.admitted_at is not None:
+            return participant
+        if participant.role is ParticipantRole.CITIZEN:
+            if room_state(booking, participant, now) not in (RoomState.WAITING,
+                                                             RoomState.ASKED_TO_WAIT):
                 raise Conflict(N_("The citizen is not in the waiting room or has not consented."))
             day = WAITING_ROOM_OPENS * 24
             busy = await uow.bookings.for_official(booking.official_id, now - day, now + day)
             if any(b.status is BookingStatus.ADMITTED and b.id != booking.id for b in busy):
                 raise Conflict(N_("Another citizen is in your hearing. Finish it first."))
-            admitted = replace(citizen, admitted_at=now)
-            await uow.participants.update(admitted)
             await uow.bookings.update(replace(booking, status=BookingStatus.ADMITTED))
-            await self._log(uow, actor, "waiting_room.admitted", booking, {})
+        elif participant.consent_given_at is None:
+            raise Conflict(N_("This person has not read the recording notice and consented yet."))
+        admitted = replace(participant, admitted_at=now)
+        await uow.participants.update(admitted)
+        await self._log(uow, actor, "waiting_room.admitted", booking,
+                        {"participant": str(participant.id)})
         return admitted
 
     async def ask_to_wait(self, actor: StaffMember, booking_id: BookingId) -> Participant:
@@ -151,6 +164,7 @@ class WaitingRoomService:
             asked = replace(citizen, asked_to_wait_at=now)
             await uow.participants.update(asked)
             await self._log(uow, actor, "waiting_room.asked_to_wait", booking, {})
+            await uow.commit()
         return asked
 
     async def participants(self, booking_id: BookingId) -> Sequence[Participant]:
@@ -170,5 +184,5 @@ class WaitingRoomService:
 
     async def _log(self, uow: UnitOfWork, actor: StaffMember | None, action: str,
                    booking: Booking, details: dict[str, object]) -> None:
-        await audit.commit_logged(uow, self._clock.now(), actor, action, "booking", booking, details,
+        await audit.log_change(uow, self._clock.now(), actor, action, "booking", booking, details,
                                   actor_label=None if actor else "citizen")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from reception.bootstrap.cases import CaseServices
 from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import CaseFilter, Channel, PartyRole
 from reception.domain.law.workdays import default_calendar, subtract_working_days
 from reception.services.cases.workflow import ActionRequest, NewCase, NewParty
+from reception.services.registry import CaseServices
 from reception.services.staff import StaffService
 
 

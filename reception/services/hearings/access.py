@@ -1,5 +1,5 @@
-"""Pieces of the hearing service: the booking steps it relies on (waiting room and agenda of
-issue 5), single-use signalling tickets, recording rows from closed files, and the room state
+"""Pieces of the hearing service: the booking steps it relies on (waiting room and agenda
+of reception scheduling), single-use signalling tickets, recording rows from closed files, and the room state
 every participant's page shows."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
-from reception.domain.booking import Booking, BookingId, Participant
+from reception.domain.booking import Booking, Participant
 from reception.domain.hearings.model import (
     Hearing,
     HearingId,
@@ -24,16 +25,20 @@ from reception.domain.organisation import StaffMember
 from reception.i18n_marker import N_
 from reception.services.errors import Forbidden
 from reception.services.hearings.ports import ClosedFile, MediaRooms
+from reception.services.ports import UnitOfWork
 
 TICKET_SECONDS = 120.0
 
 
 class BookingSteps(Protocol):
-    """Booking state changes the hearing triggers; their rules live with the booking."""
+    """Booking state changes the hearing triggers; their rules live with the booking (agenda
+    and waiting room). Each runs inside the hearing's unit of work and never commits."""
 
-    async def open_hearing(self, actor: StaffMember, booking_id: BookingId) -> Booking: ...
-    async def admit(self, actor: StaffMember, booking_id: BookingId) -> Participant: ...
-    async def complete(self, actor: StaffMember, booking_id: BookingId) -> Booking: ...
+    async def open_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking,
+                      now: datetime) -> Booking: ...
+    async def admit_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking,
+                       participant: Participant, now: datetime) -> Participant: ...
+    async def complete_in(self, uow: UnitOfWork, actor: StaffMember, booking: Booking) -> Booking: ...
 
 
 @dataclass(frozen=True)
@@ -71,9 +76,19 @@ def recordings_of(hearing_id: HearingId, files: Sequence[ClosedFile]) -> list[Re
                       f.first_video_at, f.duration_seconds, f.video_frames) for f in files]
 
 
-def snapshot(hearing: Hearing, members: Sequence[HearingMember], media: MediaRooms | None,
-             viewer: MemberId | None) -> dict[str, Any]:
-    """What a page shows: the hearing, its members and (for the viewer) whom each slot shows."""
+def waiting_participants(people: Sequence[Participant],
+                         members: Sequence[HearingMember]) -> list[Participant]:
+    """The booking's participants who consented and wait on the waiting-room page, not yet
+    admitted and not yet in the hearing's room: the console lists them to admit."""
+    present = {m.participant_id for m in members}
+    return [p for p in people if p.staff_id is None and p.consent_given_at is not None
+            and p.waiting_since is not None and p.admitted_at is None and p.id not in present]
+
+
+def snapshot(hearing: Hearing, members: Sequence[HearingMember], waiting: Sequence[Participant],
+             media: MediaRooms | None, viewer: MemberId | None) -> dict[str, Any]:
+    """What a page shows: the hearing, its members, who waits outside, and (for the viewer)
+    whom each slot shows."""
     room = str(hearing.id)
     states = media.connection_states(room) if media and hearing.status is HearingStatus.OPEN else {}
     recording = hearing.status is HearingStatus.OPEN and hearing.recording_started_at is not None
@@ -86,6 +101,8 @@ def snapshot(hearing: Hearing, members: Sequence[HearingMember], media: MediaRoo
             "muted": m.muted, "connection": states.get(str(m.id), "none"),
             "recording": recording and m.may_be_recorded and str(m.id) in states,
         } for m in members],
+        "waiting": [{"id": str(p.id), "name": p.display_name, "role": p.role.value}
+                    for p in waiting] if viewer is not None else [],
         "slots": [{"mid": mid, "kind": kind, "member": shown}
                   for mid, kind, shown in (media.slots(room, str(viewer)) if media and viewer
                                            and str(viewer) in states else [])],

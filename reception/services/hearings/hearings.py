@@ -1,49 +1,92 @@
-"""The video hearing: officials open it and join, admit waiting citizens, mute, remove and end;
-citizens join with their secret link. Media flows only for admitted members, and a member is
-recorded only once admitted, the hearing has started (first admission of a non-staff member)
-and their acknowledgement of the recording notice is stored.
+"""The video hearing: officials open it and join, admit, mute, remove and end; citizens and
+third parties join with their secret link. The rules are the pure lifecycle of
+`domain/hearings/lifecycle.py`; each use case here is one unit of work that loads, applies
+the rule, stores and commits, then performs the returned effects on the media rooms.
 
-Each use case is one unit of work; the media rooms (in this process) follow the database.
+Admission has one path, whatever the way in (the console, the agenda, the waiting-room list, a
+reconnect, a third party): `_admit`, which admits the booking participant under the waiting
+room's rules and their hearing member together, and starts the hearing's recording clock.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from reception.domain.booking import Booking, BookingId, BookingStatus, ParticipantRole
+import structlog
+
+from reception.domain.booking import (
+    Booking,
+    BookingId,
+    BookingStatus,
+    Participant,
+    ParticipantId,
+    ParticipantRole,
+)
+from reception.domain.hearings import lifecycle
+from reception.domain.hearings.lifecycle import (
+    AdmitMedia,
+    Change,
+    CloseRoom,
+    Disconnect,
+    Effect,
+    HearingRefused,
+    Publish,
+    QueueTranscription,
+    RecordMembers,
+    Refusal,
+    SetMuted,
+)
 from reception.domain.hearings.model import (
-    STAFF_NOTICE_VERSION,
     Hearing,
     HearingId,
     HearingMember,
     HearingStatus,
     MemberId,
-    MemberRole,
 )
 from reception.domain.organisation import StaffMember
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.booking.bookings import resolve
-from reception.services.errors import Conflict, Forbidden, NotFound
+from reception.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from reception.services.hearings.access import (
     BookingSteps,
     Join,
     Tickets,
     recordings_of,
     snapshot,
+    waiting_participants,
 )
 from reception.services.hearings.events import RoomEvents
-from reception.services.hearings.ports import Answer, MediaFlags, MediaRooms
+from reception.services.hearings.ports import Answer, ClosedFile, MediaFlags, MediaRooms
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.ports import TranscriptionQueue
 
+log = structlog.get_logger(__name__)
 IceFor = Callable[[str], list[dict[str, Any]]]
-OPENABLE = frozenset({BookingStatus.BOOKED, BookingStatus.OPENED, BookingStatus.ADMITTED})
+T = TypeVar("T")
 NOT_OPEN = N_("This hearing is not open.")
 NO_HEARING = N_("This hearing does not exist.")
+NO_BOOKING = N_("This booking does not exist.")
+NOT_A_MEMBER = N_("This person is not in the hearing.")
+
+# The domain's refusals in words a person understands (one table, one place).
+REFUSALS: dict[Refusal, Callable[[], ServiceError]] = {
+    Refusal.NOT_OPEN: lambda: Conflict(NOT_OPEN),
+    Refusal.BOOKING_CLOSED: lambda: Conflict(
+        N_("This booking is closed; no hearing can be opened.")),
+    Refusal.CANCELLED: lambda: Forbidden(N_("This booking was cancelled.")),
+    Refusal.WRONG_HEARING: lambda: Forbidden(N_("This link does not open this hearing.")),
+    Refusal.REMOVED: lambda: Forbidden(N_("You were removed from this hearing.")),
+    Refusal.NO_CONSENT: lambda: Conflict(N_(
+        "Please read the recording notice and give your consent in the waiting room first.")),
+}
+
+
+def refused(error: HearingRefused) -> ServiceError:
+    return REFUSALS[error.reason]()
 
 
 @dataclass(frozen=True)
@@ -51,6 +94,7 @@ class Console:
     hearing: Hearing
     booking: Booking
     members: Sequence[HearingMember]
+    waiting: Sequence[Participant]  # consented, in the waiting room, not admitted yet
 
 
 class HearingService:
@@ -58,32 +102,32 @@ class HearingService:
                  events: RoomEvents, ice_for: IceFor,
                  transcription: TranscriptionQueue | None = None) -> None:
         self._uow, self._clock, self._steps = uow, clock, steps
-        self._transcription = transcription  # issue 7: ending a hearing queues its transcript
+        self._transcription = transcription  # ending a hearing hands its audio to a worker
         self.events, self._ice_for = events, ice_for
         self._tickets = Tickets()
         self._media: MediaRooms | None = None
 
-    # -- lifecycle ------------------------------------------------------------------------
+    # -- lifecycle of this process ------------------------------------------------------
     async def start(self, media: MediaRooms) -> list[HearingId]:
-        """Serving starts: hearings left open by a stopped server are interrupted; their
-        crashed files are repaired and stored with their hashes."""
+        """Serving starts: hearings a stopped server left open are interrupted, and every
+        recording it left behind is repaired and stored with its hashes."""
         self._media = media
         async with self._uow() as uow:
-            left_open = await uow.hearings.all_open()
-        for hearing in left_open:
+            unsettled = await uow.hearings.unsettled()
+        for hearing in unsettled:
             files = await media.recover(str(hearing.id))
             async with self._uow() as uow:
                 now = self._clock.now()
-                for recording in recordings_of(hearing.id, files):
-                    await uow.hearings.add_recording(recording)
-                await uow.hearings.update(replace(
-                    hearing, status=HearingStatus.INTERRUPTED, interrupted_at=now,
-                    transcription="ready" if files else None))
-                await uow.audit.append(audit.record(
-                    now, None, "hearing.interrupted", "hearing", hearing.id,
-                    agency_id=hearing.agency_id, details={"files": len(files)}))
+                if hearing.status is HearingStatus.OPEN:
+                    hearing = lifecycle.interrupt(hearing, now)
+                    await uow.hearings.update(hearing)
+                    await uow.audit.append(audit.record(
+                        now, None, "hearing.interrupted", "hearing", hearing.id,
+                        agency_id=hearing.agency_id, details={"files": len(files)}))
+                change = await self._store_recordings(uow, hearing, files)
                 await uow.commit()
-        return [h.id for h in left_open]
+            await self._perform(change.hearing, change.effects)
+        return [h.id for h in unsettled]
 
     async def stop(self) -> None:
         media, self._media = self._media, None
@@ -92,22 +136,20 @@ class HearingService:
 
     # -- staff ----------------------------------------------------------------------------
     async def open(self, actor: StaffMember, booking_id: BookingId) -> Hearing:
-        """The booking's open hearing, or a new one (the booking is opened if it was not)."""
-        async with self._uow() as uow:
-            booking = await self._booking(uow, actor, booking_id)
-            existing = await uow.hearings.open_for_booking(booking.id)
-        if existing is not None:
-            return existing
-        if booking.status not in OPENABLE:
-            raise Conflict(N_("This booking is closed; no hearing can be opened."))
-        if booking.status is BookingStatus.BOOKED:
-            await self._steps.open_hearing(actor, booking.id)
+        """The booking's open hearing, or a new one; the booking is opened with it."""
         now = self._clock.now()
-        hearing = Hearing(HearingId(uuid.uuid4()), booking.id, booking.agency_id,
-                          HearingStatus.OPEN, now, actor.id)
         async with self._uow() as uow:
+            booking = await self._booking(uow, actor, booking_id, lock=True)  # one opener at a time
+            existing = await uow.hearings.open_for_booking(booking.id)
+            hearing = self._apply(lambda: lifecycle.open_hearing(
+                booking, existing, HearingId(uuid.uuid4()), actor, now))
+            if hearing is existing:
+                return hearing
+            if booking.status is BookingStatus.BOOKED:
+                await self._steps.open_in(uow, actor, booking, now)
             await uow.hearings.add(hearing)
-            await self._log(uow, actor, "hearing.opened", hearing, {"booking": str(booking.id)})
+            await self._audit(uow, actor, "hearing.opened", hearing, {"booking": str(booking.id)})
+            await uow.commit()
         return hearing
 
     async def console(self, actor: StaffMember, hearing_id: HearingId) -> Console:
@@ -116,10 +158,10 @@ class HearingService:
             booking = await uow.bookings.get(hearing.booking_id)
             assert booking is not None
             members = await uow.hearings.members(hearing.id)
-            await uow.audit.append(audit.record(self._clock.now(), actor, "hearing.viewed",
-                                                "hearing", hearing.id, agency_id=hearing.agency_id))
+            people = await uow.participants.of_booking(booking.id)
+            await self._audit(uow, actor, "hearing.viewed", hearing, {})
             await uow.commit()
-        return Console(hearing, booking, members)
+        return Console(hearing, booking, members, waiting_participants(people, members))
 
     async def join_as_staff(self, actor: StaffMember, hearing_id: HearingId,
                             receive_only: bool = False) -> Join:
@@ -127,106 +169,115 @@ class HearingService:
         now = self._clock.now()
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, lock=True)
-            self._require_open(hearing)
             member = await uow.hearings.member_by_staff(hearing.id, actor.id)
+            change = self._apply(lambda: lifecycle.join_as_staff(
+                hearing, member, MemberId(uuid.uuid4()), actor, now, receive_only))
+            joined = self._member_of(change)
             if member is None:
-                member = HearingMember(
-                    MemberId(uuid.uuid4()), hearing.id,
-                    MemberRole.OBSERVER if receive_only else MemberRole.OFFICIAL,
-                    actor.full_name, now, staff_id=actor.id, acknowledged_at=now,
-                    notice_version=STAFF_NOTICE_VERSION, admitted_at=now,
-                    receive_only=receive_only)
-                await uow.hearings.add_member(member)
-            elif member.removed_at is not None:
-                raise Forbidden(N_("You were removed from this hearing."))
-            await self._log(uow, actor, "hearing.joined", hearing, {"member": str(member.id)})
-        self.events.publish(str(hearing.id), {"type": "joined", "member": str(member.id)})
-        return self._join(hearing, member, actor.login)
+                await uow.hearings.add_member(joined)
+            await self._audit(uow, actor, "hearing.joined", hearing, {"member": str(joined.id)})
+            await uow.commit()
+        await self._perform(change.hearing, change.effects)
+        return self._join(hearing, joined, actor.login)
 
     async def admit(self, actor: StaffMember, hearing_id: HearingId, member_id: MemberId) -> None:
-        async with self._uow() as uow:
-            hearing = await self._hearing(uow, actor, hearing_id)
-            self._require_open(hearing)
-            member = await self._member(uow, hearing, member_id)
-            participant = (await uow.participants.get(member.participant_id)
-                           if member.participant_id else None)
-        if (participant is not None and participant.role is ParticipantRole.CITIZEN
-                and participant.admitted_at is None):
-            await self._steps.admit(actor, hearing.booking_id)  # the waiting room's rules
-        now = self._clock.now()
+        """Admit a member who is in the hearing's room (console)."""
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, lock=True)
             member = await self._member(uow, hearing, member_id)
-            if member.admitted_at is None:
-                member = replace(member, admitted_at=now)
-                await uow.hearings.update_member(member)
-            if hearing.recording_started_at is None and member.staff_id is None:
-                hearing = replace(hearing, recording_started_at=now)  # the hearing starts
-                await uow.hearings.update(hearing)
-            members = await uow.hearings.members(hearing.id)
-            await self._log(uow, actor, "hearing.admitted", hearing, {"member": str(member.id)})
-        media = self._rooms()
-        if str(member.id) in media.connection_states(str(hearing.id)):
-            media.admit(str(hearing.id), str(member.id))
-        await self._record_all(hearing, members)
-        self.events.publish(str(hearing.id), {"type": "admitted", "member": str(member.id)})
+            participant = (await uow.participants.get(member.participant_id)
+                           if member.participant_id else None)
+            change = await self._admit(uow, actor, hearing, participant, member)
+        await self._perform(change.hearing, change.effects)
+
+    async def admit_participant(self, actor: StaffMember, hearing_id: HearingId,
+                                participant_id: ParticipantId) -> None:
+        """Admit someone still on the waiting-room page (console's waiting list): they come
+        into the hearing admitted as soon as their page connects."""
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, lock=True)
+            participant = await uow.participants.get(participant_id)
+            if participant is None or participant.booking_id != hearing.booking_id:
+                raise NotFound(NOT_A_MEMBER)
+            member = await uow.hearings.member_by_participant(hearing.id, participant.id)
+            change = await self._admit(uow, actor, hearing, participant, member)
+        await self._perform(change.hearing, change.effects)
+
+    async def admit_booking(self, actor: StaffMember, booking_id: BookingId) -> Participant:
+        """Admit the booking's citizen (agenda, waiting-room list): the hearing is opened if it
+        is not yet, so admission always goes through the hearing and its recording."""
+        hearing = await self.open(actor, booking_id)
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing.id, lock=True)
+            citizen = next((p for p in await uow.participants.of_booking(hearing.booking_id)
+                            if p.role is ParticipantRole.CITIZEN), None)
+            if citizen is None:
+                raise NotFound(NO_BOOKING)
+            member = await uow.hearings.member_by_participant(hearing.id, citizen.id)
+            change = await self._admit(uow, actor, hearing, citizen, member)
+            admitted = await uow.participants.get(citizen.id)
+        await self._perform(change.hearing, change.effects)
+        assert admitted is not None
+        return admitted
 
     async def mute(self, actor: StaffMember, hearing_id: HearingId, member_id: MemberId,
                    muted: bool) -> None:
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id)
-            self._require_open(hearing)
-            member = replace(await self._member(uow, hearing, member_id), muted=muted)
-            await uow.hearings.update_member(member)
-            await self._log(uow, actor, "hearing.muted" if muted else "hearing.unmuted", hearing,
-                            {"member": str(member.id)})
-        media = self._rooms()
-        if str(member.id) in media.connection_states(str(hearing.id)):
-            media.set_muted(str(hearing.id), str(member.id), muted)
-        self.events.publish(str(hearing.id), {"type": "muted", "member": str(member.id),
-                                              "muted": muted})
+            member = await self._member(uow, hearing, member_id)
+            change = self._apply(lambda: lifecycle.mute(hearing, member, muted))
+            await uow.hearings.update_member(self._member_of(change))
+            await self._audit(uow, actor, "hearing.muted" if muted else "hearing.unmuted", hearing,
+                              {"member": str(member.id)})
+            await uow.commit()
+        await self._perform(change.hearing, change.effects)
 
     async def remove(self, actor: StaffMember, hearing_id: HearingId, member_id: MemberId) -> None:
         """Disconnect a member for good; their recording so far is closed and stored."""
         async with self._uow() as uow:
-            hearing = await self._hearing(uow, actor, hearing_id)
-            self._require_open(hearing)
+            hearing = await self._hearing(uow, actor, hearing_id, lock=True)
             member = await self._member(uow, hearing, member_id)
-        media = self._rooms()
-        files = []
-        if str(member.id) in media.connection_states(str(hearing.id)):
-            files = await media.remove(str(hearing.id), str(member.id))
-        async with self._uow() as uow:
-            await uow.hearings.update_member(replace(member, removed_at=self._clock.now()))
-            for recording in recordings_of(hearing.id, files):
-                await uow.hearings.add_recording(recording)
-            await self._log(uow, actor, "hearing.removed", hearing, {"member": str(member.id)})
-        self.events.publish(str(hearing.id), {"type": "removed", "member": str(member.id)})
+            change = self._apply(lambda: lifecycle.remove(hearing, member, self._clock.now()))
+            await uow.hearings.update_member(self._member_of(change))
+            await self._audit(uow, actor, "hearing.removed", hearing, {"member": str(member.id)})
+            await uow.commit()
+        await self._perform(change.hearing, change.effects)
 
     async def end(self, actor: StaffMember, hearing_id: HearingId) -> Hearing:
-        """Close every recording, store the hashes and hand the files to transcription."""
-        async with self._uow() as uow:
-            hearing = await self._hearing(uow, actor, hearing_id)
-            self._require_open(hearing)
-        files = await self._rooms().end(str(hearing.id))
-        now = self._clock.now()
+        """End the hearing and complete its booking; then every recording is closed, stored
+        with its hashes and handed to transcription."""
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, lock=True)
-            queued = "queued" if self._transcription else "ready"
-            ended = replace(hearing, status=HearingStatus.ENDED, ended_at=now, ended_by=actor.id,
-                            transcription=queued if files else None)
-            await uow.hearings.update(ended)
-            for recording in recordings_of(hearing.id, files):
-                await uow.hearings.add_recording(recording)
-            await self._log(uow, actor, "hearing.ended", ended, {"files": len(files)})
-        self.events.publish(str(hearing.id), {"type": "ended"})
-        if files and self._transcription is not None:
-            await self._transcription.enqueue(hearing.id)  # durable: a worker picks it up
-        try:
-            await self._steps.complete(actor, hearing.booking_id)
-        except Conflict:
-            pass  # the booking was completed or closed meanwhile: nothing left to do
+            change = self._apply(lambda: lifecycle.end(hearing, actor, self._clock.now()))
+            await uow.hearings.update(change.hearing)
+            booking = await uow.bookings.get(hearing.booking_id, lock=True)
+            if booking is not None and booking.status in (BookingStatus.OPENED,
+                                                          BookingStatus.ADMITTED):
+                await self._steps.complete_in(uow, actor, booking)
+            await self._audit(uow, actor, "hearing.ended", change.hearing, {})
+            await uow.commit()
+        await self._perform(change.hearing, change.effects)
+        async with self._uow() as uow:
+            ended = await uow.hearings.get(hearing.id)
+        assert ended is not None
         return ended
+
+    async def finish(self, actor: StaffMember, booking_id: BookingId) -> Booking:
+        """The agenda's "finish": end the booking's open hearing (which completes the booking),
+        or complete a booking whose hearing is already over."""
+        async with self._uow() as uow:
+            booking = await self._booking(uow, actor, booking_id, lock=True)
+            hearing = await uow.hearings.open_for_booking(booking.id)
+            if hearing is None:
+                done = await self._steps.complete_in(uow, actor, booking)
+                await uow.commit()
+                return done
+        await self.end(actor, hearing.id)
+        return await self.booking(actor, booking_id)
+
+    async def booking(self, actor: StaffMember, booking_id: BookingId) -> Booking:
+        async with self._uow() as uow:
+            return await self._booking(uow, actor, booking_id)
 
     # -- citizens and third parties (secret link) -----------------------------------------
     async def join_by_link(self, token: str, hearing_id: HearingId) -> Join:
@@ -235,33 +286,24 @@ class HearingService:
         async with self._uow() as uow:
             participant, booking = await resolve(uow, token, now)
             hearing = await uow.hearings.get(hearing_id, lock=True)
-            if hearing is None or hearing.booking_id != booking.id:
+            if hearing is None:
                 raise Forbidden(N_("This link does not open this hearing."))
-            if booking.status in (BookingStatus.CANCELLED, BookingStatus.NO_SHOW):
-                raise Forbidden(N_("This booking was cancelled."))
-            self._require_open(hearing)
-            if participant.consent_given_at is None:
-                raise Conflict(N_("Please read the recording notice and give your consent in "
-                                  "the waiting room first."))
             member = await uow.hearings.member_by_participant(hearing.id, participant.id)
-            admitted = participant.admitted_at is not None and participant.admitted_at >= hearing.opened_at
+            change = self._apply(lambda: lifecycle.join_by_link(
+                hearing, booking, participant, member, MemberId(uuid.uuid4()), now))
+            joined = self._member_of(change)
             if member is None:
-                role = (MemberRole.CITIZEN if participant.role is ParticipantRole.CITIZEN
-                        else MemberRole.THIRD_PARTY)
-                member = HearingMember(
-                    MemberId(uuid.uuid4()), hearing.id, role, participant.display_name, now,
-                    participant_id=participant.id, acknowledged_at=participant.consent_given_at,
-                    notice_version=participant.consent_text_version,
-                    admitted_at=now if admitted else None)
-                await uow.hearings.add_member(member)
-            elif member.removed_at is not None:
-                raise Forbidden(N_("You were removed from this hearing."))
+                await uow.hearings.add_member(joined)
+            elif joined != member:
+                await uow.hearings.update_member(joined)
+            if change.hearing != hearing:
+                await uow.hearings.update(change.hearing)
             await uow.audit.append(audit.record(
                 now, None, "hearing.joined", "hearing", hearing.id, agency_id=hearing.agency_id,
-                details={"member": str(member.id)}, actor_label="citizen"))
+                details={"member": str(joined.id)}, actor_label="citizen"))
             await uow.commit()
-        self.events.publish(str(hearing.id), {"type": "joined", "member": str(member.id)})
-        return self._join(hearing, member, f"p-{participant.id}")
+        await self._perform(change.hearing, change.effects)
+        return self._join(change.hearing, joined, f"p-{participant.id}")
 
     async def current_for_link(self, token: str) -> tuple[Booking, Hearing | None]:
         async with self._uow() as uow:
@@ -277,14 +319,14 @@ class HearingService:
             member = await uow.hearings.member(member_id)
         if hearing is None or member is None or member.removed_at is not None:
             raise Forbidden(N_("You are no longer in this hearing."))
-        self._require_open(hearing)
+        self._apply(lambda: lifecycle.require_open(hearing))
         media = self._rooms()
         room, who = str(hearing.id), str(member.id)
         answer = await media.answer(room, who, sdp, MediaFlags(
             admitted=member.admitted_at is not None, receive_only=member.receive_only,
             audio_only=audio_only))
         media.set_muted(room, who, member.muted)
-        await self._record_all(hearing, [member])
+        await self._perform(hearing, (RecordMembers(),))
         return answer
 
     async def authorise_listener(self, hearing_id: HearingId, actor: StaffMember | None,
@@ -308,41 +350,126 @@ class HearingService:
             if hearing is None:
                 raise NotFound(NO_HEARING)
             members = await uow.hearings.members(hearing.id)
-        return snapshot(hearing, members, self._media, viewer)
+            people = await uow.participants.of_booking(hearing.booking_id)
+        return snapshot(hearing, members, waiting_participants(people, members), self._media,
+                        viewer)
 
     def connection_changed(self, room: str, member: str, state: str) -> None:
         """The media hub's callback: every listener learns of it."""
         self.events.publish(room, {"type": "left" if state in ("failed", "closed") else
                                    "connection", "member": member, "connection": state})
 
+    # -- the one admission path -----------------------------------------------------------
+    async def _admit(self, uow: UnitOfWork, actor: StaffMember, hearing: Hearing,
+                     participant: Participant | None, member: HearingMember | None) -> Change:
+        """Admit the participant (waiting-room rules) and their member together, store both
+        and commit: every way in ends here."""
+        now = self._clock.now()
+        change = self._apply(lambda: lifecycle.admit(hearing, member, now))
+        if participant is not None and participant.admitted_at is None:
+            booking = await uow.bookings.get(hearing.booking_id, lock=True)
+            if booking is None:
+                raise NotFound(NO_BOOKING)
+            await self._steps.admit_in(uow, actor, booking, participant, now)
+        if change.member is not None and change.member != member:
+            await uow.hearings.update_member(change.member)
+        if change.hearing != hearing:
+            await uow.hearings.update(change.hearing)
+        who = change.member.id if change.member else (participant.id if participant else None)
+        await self._audit(uow, actor, "hearing.admitted", hearing, {"member": str(who)})
+        await uow.commit()
+        return change
+
+    # -- effects, after commit ------------------------------------------------------------
+    async def _perform(self, hearing: Hearing, effects: Sequence[Effect]) -> None:
+        """Media first, then tell the pages (so what they read is already true)."""
+        room = str(hearing.id)
+        for effect in effects:
+            if isinstance(effect, Publish):
+                continue
+            if isinstance(effect, QueueTranscription):
+                if self._transcription is not None:
+                    await self._transcription.enqueue(hearing.id)  # durable: a worker picks it up
+                continue
+            media = self._rooms()
+            connected = media.connection_states(room)
+            if isinstance(effect, AdmitMedia) and str(effect.member) in connected:
+                media.admit(room, str(effect.member))
+            elif isinstance(effect, SetMuted) and str(effect.member) in connected:
+                media.set_muted(room, str(effect.member), effect.muted)
+            elif isinstance(effect, RecordMembers):
+                await self._record_members(hearing.id, connected)
+            elif isinstance(effect, Disconnect):
+                files = (await media.remove(room, str(effect.member))
+                         if str(effect.member) in connected else [])
+                await self._stored(hearing.id, files)
+            elif isinstance(effect, CloseRoom):
+                await self._stored(hearing.id, await media.end(room))
+        for effect in effects:
+            if isinstance(effect, Publish):
+                self.events.publish(room, effect.as_dict())
+
+    async def _record_members(self, hearing_id: HearingId, connected: dict[str, str]) -> None:
+        async with self._uow() as uow:
+            hearing = await uow.hearings.get(hearing_id)
+            members = await uow.hearings.members(hearing_id) if hearing else []
+        if hearing is None:
+            return
+        media = self._rooms()
+        for member in lifecycle.recordable(members, hearing):
+            if str(member.id) in connected:
+                await media.start_recording(str(hearing.id), str(member.id))
+
+    async def _stored(self, hearing_id: HearingId, files: list[ClosedFile]) -> None:
+        """Closed files become recordings (one unit of work); a closed hearing with audio then
+        waits for transcription."""
+        async with self._uow() as uow:
+            hearing = await uow.hearings.get(hearing_id, lock=True)
+            assert hearing is not None
+            change = await self._store_recordings(uow, hearing, files)
+            await uow.commit()
+        await self._perform(change.hearing, change.effects)
+
+    async def _store_recordings(self, uow: UnitOfWork, hearing: Hearing,
+                                files: Sequence[ClosedFile]) -> Change:
+        for recording in recordings_of(hearing.id, files):
+            await uow.hearings.add_recording(recording)
+        change = lifecycle.recorded(hearing, len(files), queue=self._transcription is not None)
+        if change.hearing != hearing:
+            await uow.hearings.update(change.hearing)
+        if files:
+            await uow.audit.append(audit.record(
+                self._clock.now(), None, "hearing.recordings_stored", "hearing", hearing.id,
+                agency_id=hearing.agency_id, details={"files": len(files)}, actor_label="system"))
+        return change
+
     # -- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _apply(rule: Callable[[], T]) -> T:
+        try:
+            return rule()
+        except HearingRefused as error:
+            raise refused(error) from None
+
+    @staticmethod
+    def _member_of(change: Change) -> HearingMember:
+        assert change.member is not None
+        return change.member
+
     def _join(self, hearing: Hearing, member: HearingMember, ice_user: str) -> Join:
         return Join(hearing.id, member.id, self._tickets.issue(hearing.id, member.id),
                     self._ice_for(ice_user))
-
-    async def _record_all(self, hearing: Hearing, members: Sequence[HearingMember]) -> None:
-        if hearing.recording_started_at is None or hearing.status is not HearingStatus.OPEN:
-            return
-        media = self._rooms()
-        connected = media.connection_states(str(hearing.id))
-        for member in members:
-            if member.may_be_recorded and str(member.id) in connected:
-                await media.start_recording(str(hearing.id), str(member.id))
 
     def _rooms(self) -> MediaRooms:
         if self._media is None:
             raise Conflict(N_("Video hearings are not available right now. Please try again."))
         return self._media
 
-    @staticmethod
-    def _require_open(hearing: Hearing) -> None:
-        if hearing.status is not HearingStatus.OPEN:
-            raise Conflict(NOT_OPEN)
-
-    async def _booking(self, uow: UnitOfWork, actor: StaffMember, booking_id: BookingId) -> Booking:
-        booking = await uow.bookings.get(booking_id)
+    async def _booking(self, uow: UnitOfWork, actor: StaffMember, booking_id: BookingId,
+                       lock: bool = False) -> Booking:
+        booking = await uow.bookings.get(booking_id, lock=lock)
         if booking is None or booking.agency_id != actor.agency_id:
-            raise NotFound(N_("This booking does not exist."))
+            raise NotFound(NO_BOOKING)
         return booking
 
     async def _hearing(self, uow: UnitOfWork, actor: StaffMember, hearing_id: HearingId,
@@ -356,9 +483,10 @@ class HearingService:
     async def _member(uow: UnitOfWork, hearing: Hearing, member_id: MemberId) -> HearingMember:
         member = await uow.hearings.member(member_id)
         if member is None or member.hearing_id != hearing.id:
-            raise NotFound(N_("This person is not in the hearing."))
+            raise NotFound(NOT_A_MEMBER)
         return member
 
-    async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, hearing: Hearing,
-                   details: dict[str, object]) -> None:
-        await audit.commit_logged(uow, self._clock.now(), actor, action, "hearing", hearing, details)
+    async def _audit(self, uow: UnitOfWork, actor: StaffMember, action: str, hearing: Hearing,
+                     details: dict[str, object]) -> None:
+        """Append to the caller's unit of work; the use case commits."""
+        await audit.log_change(uow, self._clock.now(), actor, action, "hearing", hearing, details)

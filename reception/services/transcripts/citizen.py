@@ -52,6 +52,7 @@ class CitizenTranscripts:
                         hearing, transcript, await uow.transcript_review.segments(transcript.id)))
             await self._log(uow, "transcript.viewed_by_citizen", booking, participant, {
                 "hearings": [str(t.hearing.id) for t in shown]})
+            await uow.commit()
         return CitizenView(booking, participant, shown)
 
     async def acknowledge(self, token: str, hearing_id: HearingId) -> Transcript:
@@ -70,12 +71,13 @@ class CitizenTranscripts:
             await uow.transcript_review.acknowledge(transcript.id, now)
             await self._log(uow, "transcript.acknowledged", booking, participant, {
                 "hearing": str(hearing.id), "hash": transcript.approved_hash})
+            await uow.commit()
             acknowledged = await uow.transcript_review.for_hearing(hearing.id)
         assert acknowledged is not None
         return acknowledged
 
     async def _log(self, uow: UnitOfWork, action: str, booking: Booking,
                    participant: Participant, details: dict[str, object]) -> None:
-        await audit.commit_logged(uow, self._clock.now(), None, action, "booking", booking,
+        await audit.log_change(uow, self._clock.now(), None, action, "booking", booking,
                                   {**details, "participant": str(participant.id)},
                                   actor_label="citizen")

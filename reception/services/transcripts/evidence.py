@@ -1,4 +1,4 @@
-"""Evidence links (issue 7): an official quotes a passage of a hearing — a time range, and the
+"""Evidence links: an official quotes a passage of a hearing — a time range, and the
 speaker or the whole room — as support for an item of a case file (a claim, a verification
 finding, a dialogue point), with a note. The link stores times only; the case file shows the
 current text of the lines in that range, so corrections made later show through.

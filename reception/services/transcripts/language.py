@@ -1,4 +1,4 @@
-"""Which language an agency's hearings are transcribed in (issue 8): Vietnamese by default,
+"""Which language an agency's hearings are transcribed in: Vietnamese by default,
 English (the small English-only model serves it) or automatic detection."""
 
 from __future__ import annotations

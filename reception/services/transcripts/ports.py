@@ -1,14 +1,26 @@
-"""Ports of the transcription pipeline: the durable queue that runs jobs, and the store of a
-hearing's machine transcript (one per hearing; a re-run replaces its segments)."""
+"""Ports of the transcription pipeline: the speech recogniser, the durable queue that runs jobs,
+and the store of a hearing's machine transcript (one per hearing; a re-run replaces its
+segments). The value types of the `transcripts` library (options, segments) cross the port."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from reception.domain.hearings.model import HearingId
 from reception.domain.transcripts.transcript import Segment, Transcript, TranscriptId, TranscriptStatus
+from transcripts.options import TranscribeOptions
+from transcripts.values import ProgressCallback
+from transcripts.values import Segment as SpokenSegment
+
+
+class Transcriber(Protocol):
+    """Speech to timed text for one recording (one speaker); runs off the event loop."""
+
+    async def __call__(self, path: Path, options: TranscribeOptions,
+                       on_progress: ProgressCallback) -> list[SpokenSegment]: ...
 
 
 class TranscriptionQueue(Protocol):

@@ -1,4 +1,4 @@
-"""The facts of a hearing record (biên bản, STATUTES §3.6 with §3.2/§3.3 where a hearing has
+"""The facts of a hearing record (biên bản, docs/law.md §3.6 with §3.2/§3.3 where a hearing has
 them) gathered from the booking, the hearing's members and files, and the approved lines."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Review of a hearing transcript (issue 7): officials of the hearing's agency correct lines
+"""Review of a hearing transcript: officials of the hearing's agency correct lines
 while the recording plays (every correction is a version with author and time; the machine text
 is kept), approve (the transcript locks and its hash is recorded), export it, and play the
 recordings back. Every read of a transcript or recording and every change is audit-logged."""
@@ -74,6 +74,7 @@ class TranscriptReviewService:
                 {transcript.approved_by} if transcript and transcript.approved_by else set())
             names = {a: m.full_name for a in authors if (m := await uow.staff.get(a))}
             await self._log(uow, actor, "transcript.viewed", hearing, {})
+            await uow.commit()
         intact = (hash_of(zero, segments) == transcript.approved_hash
                   if transcript and transcript.locked else None)
         return Review(hearing, booking, transcript, review_lines(segments, edits, names),
@@ -103,6 +104,7 @@ class TranscriptReviewService:
                                                               self._clock.now())
             await self._log(uow, actor, "transcript.edited", hearing, {
                 "segment": str(segment.id), "version": changed.version})
+            await uow.commit()
         return changed
 
     async def approve(self, actor: StaffMember, hearing_id: HearingId) -> Transcript:
@@ -116,6 +118,7 @@ class TranscriptReviewService:
                                                 fingerprint)
             await self._log(uow, actor, "transcript.approved", hearing, {
                 "hash": fingerprint, "lines": len(segments)})
+            await uow.commit()
             approved = await uow.transcript_review.for_hearing(hearing.id)
         assert approved is not None
         return approved
@@ -155,6 +158,7 @@ class TranscriptReviewService:
                 result = Export(f"transcript-{name}.{fmt}", media_type, body)
             await self._log(uow, actor, "transcript.exported", hearing, {
                 "format": fmt, "approved": transcript.locked})
+            await uow.commit()
         return result
 
     async def recording_file(self, actor: StaffMember, hearing_id: HearingId,
@@ -170,6 +174,7 @@ class TranscriptReviewService:
                 raise NotFound(N_("This recording file is missing from the recordings store."))
             await self._log(uow, actor, "recording.playback", hearing, {
                 "member": str(member_id), "kind": kind, "range": byte_range or "all"})
+            await uow.commit()
         return PlaybackFile(path, "video/webm" if kind == "evidence" else "audio/webm")
 
     # -- helpers --------------------------------------------------------------------------
@@ -206,4 +211,4 @@ class TranscriptReviewService:
 
     async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, hearing: Hearing,
                    details: dict[str, object]) -> None:
-        await audit.commit_logged(uow, self._clock.now(), actor, action, "hearing", hearing, details)
+        await audit.log_change(uow, self._clock.now(), actor, action, "hearing", hearing, details)

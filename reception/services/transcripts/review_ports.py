@@ -1,4 +1,4 @@
-"""Ports of transcript review (issue 7): reading a hearing's transcript and its segments,
+"""Ports of transcript review: reading a hearing's transcript and its segments,
 writing corrections as versions, approval and the citizen's acknowledgement; and the renderer
 of the hearing record (biên bản) as a document."""
 
@@ -65,7 +65,7 @@ class RecordLine:
 
 @dataclass(frozen=True, slots=True)
 class HearingRecordData:
-    """What the hearing record states (STATUTES §3.6 online reception record, with the §3.2
+    """What the hearing record states (docs/law.md §3.6 online reception record, with the §3.2
     register and §3.3 oral statement fields a hearing has), all text already composed."""
 
     agency: str

@@ -1,4 +1,4 @@
-"""Search over every transcript the asker may see (issue 7): their agency's hearings, or their
+"""Search over every transcript the asker may see: their agency's hearings, or their
 agency tree's, as the authorisation matrix grants (Permission.VIEW on ObjectType.TRANSCRIPT);
 or within one case file, across the hearings it quotes.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +25,7 @@ from reception.domain.hearings.model import (
     Hearing,
     HearingId,
     HearingMember,
+    HearingTranscription,
     MemberId,
     Recording,
     timeline_zero,
@@ -41,21 +42,13 @@ from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.errors import NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from transcripts import (
-    AudioDecodeError,
-    ModelLoadError,
-    ModelSettingError,
-    ProgressCallback,
-    ProvisioningError,
-    SpeakerTrack,
-    TranscribeOptions,
-    merge_speakers,
-    transcribe_file_async,
-)
-from transcripts import Segment as SpokenSegment
+from reception.services.transcripts.ports import Transcriber
+from transcripts.errors import AudioDecodeError, ModelLoadError, ModelSettingError, ProvisioningError
+from transcripts.merge import merge_speakers
+from transcripts.options import TranscribeOptions
+from transcripts.values import SpeakerTrack
 
 log = structlog.get_logger(__name__)
-Transcribe = Callable[[Path, TranscribeOptions, ProgressCallback], Awaitable[list[SpokenSegment]]]
 # A failure no retry can fix: the configured model is missing or unusable.
 PERMANENT = (ModelLoadError, ModelSettingError, ProvisioningError)
 
@@ -96,14 +89,9 @@ class _Work:
     transcript: Transcript
 
 
-async def _library_transcribe(path: Path, options: TranscribeOptions,
-                              on_progress: ProgressCallback) -> list[SpokenSegment]:
-    return await transcribe_file_async(path, options, on_progress)  # in a worker thread
-
-
 class TranscriptionService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, config: TranscriptionConfig,
-                 transcribe: Transcribe = _library_transcribe) -> None:
+                 transcribe: Transcriber) -> None:
         self._uow, self._clock, self._config, self._transcribe = uow, clock, config, transcribe
 
     async def run(self, hearing_id: HearingId) -> TranscriptStatus | None:
@@ -150,7 +138,7 @@ class TranscriptionService:
             transcript = await uow.transcription.of_hearing(hearing.id)
         if transcript is not None:
             return Progress(transcript.status.value, transcript.progress, transcript.error)
-        if hearing.transcription in ("ready", "queued"):
+        if hearing.transcription in (HearingTranscription.READY, HearingTranscription.QUEUED):
             return Progress(TranscriptStatus.QUEUED.value, 0.0)
         return Progress("none", 0.0)  # still open, or nothing was recorded
 
@@ -177,8 +165,8 @@ class TranscriptionService:
             members = {m.id: m for m in await uow.hearings.members(hearing.id)}
             audio = sorted((r for r in await uow.hearings.recordings(hearing.id) if r.kind == "audio"),
                            key=lambda r: r.started_at)
-            if hearing.transcription != "queued":
-                await uow.hearings.update(replace(hearing, transcription="queued"))
+            if hearing.transcription is not HearingTranscription.QUEUED:
+                await uow.hearings.update(replace(hearing, transcription=HearingTranscription.QUEUED))
             await self._audit(uow, now, "transcript.started", hearing,
                               {"recordings": len(audio), "language": language,
                                "model": transcript.model, "retry": existing is not None})
@@ -242,7 +230,8 @@ class TranscriptionService:
             await uow.transcription.replace_segments(work.transcript.id, segments)
             await uow.transcription.finish(work.transcript.id, status, now, error)
             if hearing is not None:
-                state = "transcribed" if status is TranscriptStatus.DONE else "failed"
+                state = (HearingTranscription.TRANSCRIBED if status is TranscriptStatus.DONE
+                         else HearingTranscription.FAILED)
                 await uow.hearings.update(replace(hearing, transcription=state))
             await self._audit(uow, now, "transcript.finished", work.hearing,
                               {"status": status.value, "segments": len(segments), "error": error})

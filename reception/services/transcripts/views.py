@@ -18,8 +18,10 @@ from reception.domain.transcripts.transcript import (
     Transcript,
     TranscriptStatus,
 )
-from transcripts import Transcript as LibraryTranscript
-from transcripts import TranscriptLine, to_json, to_srt, to_text, to_vtt, transcript_hash
+from transcripts.formats import to_json, to_srt, to_text, to_vtt
+from transcripts.merge import transcript_hash
+from transcripts.values import Transcript as LibraryTranscript
+from transcripts.values import TranscriptLine
 
 LOW_CONFIDENCE = 0.6  # below this the editor marks a line for a closer listen
 TEXT_FORMATS = {  # format → (writer, media type)

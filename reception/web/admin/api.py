@@ -11,7 +11,7 @@ from reception.domain.organisation import Agency, AgencyId, StaffMember, StaffRo
 from reception.services.staff import NewAgency, NewStaff
 from reception.web.access import current_staff, staff_required
 from reception.web.admin.schemas import AgencyIn, StaffIn
-from reception.web.context import app_container
+from reception.web.context import services
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 admin_only = staff_required(StaffRole.ADMINISTRATOR)
@@ -36,14 +36,14 @@ async def me() -> dict[str, object]:
 @blueprint.get("/agencies")
 @staff_required()
 async def list_agencies() -> dict[str, object]:
-    return {"items": [_agency(a) for a in await app_container().staff.list_agencies()]}
+    return {"items": [_agency(a) for a in await services().staff.list_agencies()]}
 
 
 @blueprint.post("/agencies")
 @admin_only
 @validate_request(AgencyIn)
 async def create_agency(data: AgencyIn) -> tuple[dict[str, object], int]:
-    agency = await app_container().staff.create_agency(current_staff(), NewAgency(
+    agency = await services().staff.create_agency(current_staff(), NewAgency(
         data.code, data.name, data.level, AgencyId(data.parent_id) if data.parent_id else None))
     return _agency(agency), 201
 
@@ -51,14 +51,14 @@ async def create_agency(data: AgencyIn) -> tuple[dict[str, object], int]:
 @blueprint.get("/staff")
 @admin_only
 async def list_staff() -> dict[str, object]:
-    return {"items": [_member(m) for m in await app_container().staff.list_staff()]}
+    return {"items": [_member(m) for m in await services().staff.list_staff()]}
 
 
 @blueprint.post("/staff")
 @admin_only
 @validate_request(StaffIn)
 async def create_staff(data: StaffIn) -> tuple[dict[str, object], int]:
-    member = await app_container().staff.create_staff(current_staff(), NewStaff(
+    member = await services().staff.create_staff(current_staff(), NewStaff(
         AgencyId(data.agency_id), data.login, data.full_name, data.password,
         frozenset(data.roles), data.email))
     return _member(member), 201

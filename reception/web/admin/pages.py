@@ -14,9 +14,9 @@ from reception.services.errors import ServiceError
 from reception.services.staff import NewAgency, NewStaff
 from reception.web.access import current_staff, staff_required
 from reception.web.admin.schemas import AgencyForm, StaffForm
-from reception.web.context import app_container
+from reception.web.context import services
+from reception.web.errors import message_of
 from reception.web.forms import parse_form
-from reception.web.i18n import gettext
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = staff_required(StaffRole.ADMINISTRATOR)
@@ -28,7 +28,7 @@ AGENCY_MESSAGES = {
     "level": N_("Choose the level."),
     "parent_id": N_("Choose a parent agency from the list."),
 }
-LANGUAGE_LABELS = {  # issue 8: transcription language of an agency's hearings
+LANGUAGE_LABELS = {  # transcription language of an agency's hearings
     "vi": N_("Vietnamese"), "en": N_("English"), "auto": N_("Detect automatically")}
 STAFF_MESSAGES = {
     "agency_id": N_("Choose the agency."),
@@ -42,7 +42,7 @@ STAFF_MESSAGES = {
 
 async def _agencies_page(form: object = None, errors: dict[str, str] | None = None,
                          status: int = 200) -> tuple[str, int]:
-    agencies = await app_container().staff.list_agencies()
+    agencies = await services().staff.list_agencies()
     names = {a.id: a.name for a in agencies}
     html = await render_template("admin/agencies.html", agencies=agencies, names=names,
                                  levels=list(AgencyLevel), languages=LANGUAGE_LABELS,
@@ -66,11 +66,11 @@ async def agencies() -> tuple[str, int] | ResponseTypes:
     if data is None:
         return await _agencies_page(form, errors, 422)
     try:
-        await app_container().staff.create_agency(
+        await services().staff.create_agency(
             current_staff(), NewAgency(data.code, data.name, data.level,
                                        AgencyId(data.parent_id) if data.parent_id else None))
     except ServiceError as error:
-        return await _agencies_page(form, {"__all__": gettext(error.message).format(**error.params)},
+        return await _agencies_page(form, {"__all__": message_of(error)},
                                     409)
     return redirect(url_for("admin.agencies"))
 
@@ -78,16 +78,16 @@ async def agencies() -> tuple[str, int] | ResponseTypes:
 @blueprint.post("/agencies/<uuid:agency_id>/transcription-language")
 @admin_only
 async def transcription_language(agency_id: uuid.UUID) -> ResponseTypes:
-    """Issue 8: the language an agency's hearings are transcribed in (errors: web/errors.py)."""
+    """the language an agency's hearings are transcribed in (errors: web/errors.py)."""
     form = await request.form
-    await app_container().transcription_language.set(
+    await services().transcripts.language.set(
         current_staff(), AgencyId(agency_id), form.get("language", ""))
     return redirect(url_for("admin.agencies"))
 
 
 async def _staff_page(form: object = None, errors: dict[str, str] | None = None,
                       status: int = 200) -> tuple[str, int]:
-    service = app_container().staff
+    service = services().staff
     agencies = {a.id: a for a in await service.list_agencies()}
     html = await render_template("admin/staff.html", staff=await service.list_staff(),
                                  agencies=agencies, roles=list(StaffRole), form=form or {},
@@ -106,11 +106,11 @@ async def staff() -> tuple[str, int] | ResponseTypes:
     if data is None:
         return await _staff_page(fields, errors, 422)
     try:
-        await app_container().staff.create_staff(current_staff(), NewStaff(
+        await services().staff.create_staff(current_staff(), NewStaff(
             AgencyId(data.agency_id), data.login, data.full_name, data.password,
             frozenset(data.roles), data.email))
     except ServiceError as error:
-        return await _staff_page(fields, {"__all__": gettext(error.message).format(**error.params)},
+        return await _staff_page(fields, {"__all__": message_of(error)},
                                  409)
     return redirect(url_for("admin.staff"))
 
@@ -129,9 +129,9 @@ async def update_staff(staff_id: uuid.UUID) -> tuple[str, int] | ResponseTypes:
     if data is None:
         return await _staff_page(None, errors, 422)
     try:
-        await app_container().staff.update_staff(
+        await services().staff.update_staff(
             current_staff(), StaffId(staff_id), roles=frozenset(data.roles), active=data.active)
     except ServiceError as error:
-        return await _staff_page(None, {"__all__": gettext(error.message).format(**error.params)},
+        return await _staff_page(None, {"__all__": message_of(error)},
                                  409 if error.code != "not_found" else 404)
     return redirect(url_for("admin.staff"))

@@ -10,12 +10,12 @@ from typing import Any
 from quart import Blueprint, redirect, render_template, request, url_for
 from quart.typing import ResponseTypes
 
-from reception.bootstrap.booking import BookingServices
 from reception.domain.booking import LOCAL_TZ, BookingId, Channel, SessionKind
 from reception.domain.organisation import AgencyId, StaffId
 from reception.i18n_marker import N_
 from reception.services.booking.calendar import NewSession, local_day_bounds
 from reception.services.errors import Forbidden, Invalid, NotFound, ServiceError
+from reception.services.registry import BookingServices
 from reception.web.access import current_staff, staff_required
 from reception.web.booking.forms import (
     MESSAGES,
@@ -27,7 +27,8 @@ from reception.web.booking.forms import (
     to_new_booking,
     uploads_of,
 )
-from reception.web.context import app_container
+from reception.web.context import services
+from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
 
@@ -36,7 +37,7 @@ staff = staff_required()
 
 
 def _services() -> BookingServices:
-    return app_container().booking
+    return services().booking
 
 
 @blueprint.app_context_processor
@@ -45,7 +46,7 @@ async def _booking_globals() -> dict[str, object]:
 
 
 def _today() -> date:
-    return app_container().clock.now().astimezone(LOCAL_TZ).date()
+    return services().clock.now().astimezone(LOCAL_TZ).date()
 
 
 def _selection() -> tuple[StaffId, date]:
@@ -63,16 +64,16 @@ def _selection() -> tuple[StaffId, date]:
 async def day_view() -> str:
     actor = current_staff()
     official, day = _selection()
-    services = _services()
-    colleagues = await app_container().staff.list_staff()
+    booking = _services()
+    colleagues = await services().staff.list_staff()
     colleagues = [m for m in colleagues if m.agency_id == actor.agency_id and m.active]
     return await render_template(
         "agenda/day.html", official=official, day=day, colleagues=colleagues,
-        items=await services.agenda.day(actor, official, day),
-        waiting=await services.waiting_room.waiting_for(actor, official),
-        head_findings=await services.calendar.head_days_findings(
+        items=await booking.agenda.day(actor, official, day),
+        waiting=await booking.waiting_room.waiting_for(actor, official),
+        head_findings=await booking.calendar.head_days_findings(
             AgencyId(actor.agency_id), day.year, day.month),
-        sessions=await services.calendar.sessions(AgencyId(actor.agency_id),
+        sessions=await booking.calendar.sessions(AgencyId(actor.agency_id),
                                                   *_day_bounds(day)),
         kinds=list(SessionKind), notice=request.args.get("notice"))
 
@@ -100,27 +101,27 @@ def _back(notice: str | None = None) -> ResponseTypes:
 @blueprint.post("/bookings/<uuid:booking_id>/<action>")
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> ResponseTypes:
-    actor, target, services = current_staff(), BookingId(booking_id), _services()
+    actor, target, booking = current_staff(), BookingId(booking_id), _services()
     try:
         if action == "admit":
-            await services.waiting_room.admit(actor, target)
+            await services().hearings.hearings.admit_booking(actor, target)
         elif action == "wait":
-            await services.waiting_room.ask_to_wait(actor, target)
+            await booking.waiting_room.ask_to_wait(actor, target)
         elif action == "open":
-            await services.agenda.open_hearing(actor, target)
+            await services().hearings.hearings.open(actor, target)
         elif action == "no-show":
-            await services.agenda.mark_no_show(actor, target)
+            await booking.agenda.mark_no_show(actor, target)
         elif action == "complete":
-            await services.agenda.complete(actor, target)
+            await services().hearings.hearings.finish(actor, target)
         elif action == "reassign":
             official = StaffId(uuid.UUID((await request.form).get("official_id", "")))
-            await services.agenda.reassign(actor, target, official)
+            await booking.agenda.reassign(actor, target, official)
         else:
             raise Invalid(N_("Check the official and the day."))
     except (NotFound, Forbidden):
         raise  # another agency's booking or official: 404 / 403, never a hint on the agenda
     except (ServiceError, ValueError) as error:
-        message = (gettext(error.message).format(**error.params)
+        message = (message_of(error)
                    if isinstance(error, ServiceError) else gettext(N_("Check this value.")))
         return _back(message)
     return _back()
@@ -140,7 +141,7 @@ async def add_session() -> ResponseTypes:
                          int(form.get("slot_minutes") or 30))
         _, findings = await _services().calendar.add_session(actor, new)
     except ServiceError as error:
-        return _back(gettext(error.message).format(**error.params))
+        return _back(message_of(error))
     except ValueError:
         return _back(gettext(N_("Check the date, the times and the official.")))
     warning = "; ".join(f"{f.code} ({f.article})" for f in findings)
@@ -150,7 +151,7 @@ async def add_session() -> ResponseTypes:
 async def _walk_in_page(form: object = None, errors: dict[str, str] | None = None,
                         status: int = 200) -> tuple[str, int]:
     actor = current_staff()
-    start, end = slot_window(app_container().clock.now())
+    start, end = slot_window(services().clock.now())
     slots = await _services().calendar.free_slots(AgencyId(actor.agency_id), start, end)
     html = await render_template("agenda/walk_in.html", days=group_by_day(slots),
                                  slot_value=slot_value, form=form or {}, errors=errors or {})
@@ -176,7 +177,7 @@ async def walk_in() -> tuple[str, int]:
         raise  # a forged slot of another agency's session
     except ServiceError as error:
         field = str(error.params.get("field", "__all__"))
-        return await _walk_in_page(fields, {field: gettext(error.message).format(**error.params)},
+        return await _walk_in_page(fields, {field: message_of(error)},
                                    409 if error.code == "conflict" else 422)
     html = await render_template("citizen/booked.html", booking=receipt.booking,
                                  link=_services().mail.link(receipt.token), token=receipt.token,

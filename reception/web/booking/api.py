@@ -10,7 +10,6 @@ from pydantic import BaseModel, EmailStr, Field
 from quart import Blueprint, request
 from quart_schema import validate_request
 
-from reception.bootstrap.booking import BookingServices
 from reception.domain.booking import (
     LOCAL_TZ,
     Booking,
@@ -24,9 +23,10 @@ from reception.domain.organisation import AgencyId, StaffId
 from reception.i18n_marker import N_
 from reception.services.booking.calendar import NewSession
 from reception.services.errors import NotFound
+from reception.services.registry import BookingServices
 from reception.web.access import current_staff, staff_required
 from reception.web.booking.forms import BookingForm, slot_value, slot_window, to_new_booking
-from reception.web.context import app_container
+from reception.web.context import services
 from reception.web.i18n import current_locale
 
 blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
@@ -34,7 +34,7 @@ staff = staff_required()
 
 
 def _services() -> BookingServices:
-    return app_container().booking
+    return services().booking
 
 
 def _token() -> str:
@@ -92,10 +92,10 @@ class WalkInIn(BookingForm):
 
 @blueprint.get("/reception/agencies/<code>/slots")
 async def free_slots(code: str) -> dict[str, object]:
-    agencies = {a.code: a for a in await app_container().staff.list_agencies()}
+    agencies = {a.code: a for a in await services().staff.list_agencies()}
     if code not in agencies:
         raise NotFound(N_("This agency does not exist."))
-    start, end = slot_window(app_container().clock.now())
+    start, end = slot_window(services().clock.now())
     slots = await _services().calendar.free_slots(AgencyId(agencies[code].id), start, end)
     return {"agency": code, "items": [_slot(s) for s in slots]}
 
@@ -175,7 +175,7 @@ async def agenda() -> dict[str, object]:
     actor = current_staff()
     official = StaffId(uuid.UUID(request.args.get("official_id", str(actor.id))))
     day = date.fromisoformat(request.args.get("day") or
-                             app_container().clock.now().astimezone(LOCAL_TZ).date().isoformat())
+                             services().clock.now().astimezone(LOCAL_TZ).date().isoformat())
     items = await _services().agenda.day(actor, official, day)
     return {"day": day.isoformat(), "items": [
         {**_booking(i.booking), "findings": [{"code": f.code, "severity": f.severity.value,
@@ -207,13 +207,15 @@ async def reassign(booking_id: uuid.UUID, data: ReassignIn) -> dict[str, object]
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> dict[str, object]:
     actor, target = current_staff(), BookingId(booking_id)
-    services = _services()
-    if action == "admit":
-        return _participant(await services.waiting_room.admit(actor, target))
+    booking, hearings = _services(), services().hearings.hearings
+    if action == "admit":  # the one admission path, through the hearing and its recording
+        return _participant(await hearings.admit_booking(actor, target))
     if action == "wait":
-        return _participant(await services.waiting_room.ask_to_wait(actor, target))
-    handlers = {"open": services.agenda.open_hearing, "no-show": services.agenda.mark_no_show,
-                "complete": services.agenda.complete}
+        return _participant(await booking.waiting_room.ask_to_wait(actor, target))
+    if action == "open":
+        await hearings.open(actor, target)
+        return _booking(await hearings.booking(actor, target))
+    handlers = {"no-show": booking.agenda.mark_no_show, "complete": hearings.finish}
     if action not in handlers:
         raise NotFound(N_("There is nothing at this address. Check the link."))
     return _booking(await handlers[action](actor, target))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from quart import Blueprint, Response, redirect, render_template, request, url_for
 from quart.typing import ResponseTypes
 
-from reception.bootstrap.booking import BookingServices
 from reception.domain.organisation import AgencyId
 from reception.services.booking.rules import CONSENT_TEXT_VERSION
 from reception.services.errors import Conflict, ServiceError
+from reception.services.registry import BookingServices
 from reception.web.booking.forms import (
     MESSAGES,
     BookingForm,
@@ -21,15 +21,16 @@ from reception.web.booking.forms import (
     to_new_booking,
     uploads_of,
 )
-from reception.web.context import app_container
+from reception.web.context import services
+from reception.web.errors import message_of
 from reception.web.forms import parse_form
-from reception.web.i18n import current_locale, gettext
+from reception.web.i18n import current_locale
 
 blueprint = Blueprint("booking", __name__)
 
 
 def _services() -> BookingServices:
-    return app_container().booking
+    return services().booking
 
 
 def _token() -> str:
@@ -37,16 +38,16 @@ def _token() -> str:
 
 
 def _message(error: ServiceError) -> str:
-    return gettext(error.message).format(**error.params)
+    return message_of(error)
 
 
 async def _booking_page(agency_code: str, form: object = None,
                         errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
-    agencies = await app_container().staff.list_agencies()
+    agencies = await services().staff.list_agencies()
     agency = next((a for a in agencies if a.code == agency_code), None)
     days = []
     if agency is not None:
-        start, end = slot_window(app_container().clock.now())
+        start, end = slot_window(services().clock.now())
         days = group_by_day(await _services().calendar.free_slots(AgencyId(agency.id), start, end))
     html = await render_template("citizen/book.html", agencies=agencies, agency=agency, days=days,
                                  slot_value=slot_value, form=form or {}, errors=errors or {})
@@ -124,7 +125,7 @@ async def reschedule() -> tuple[str, int] | ResponseTypes:
             if failure.code == "forbidden":
                 raise
             error, status = _message(failure), 409 if failure.code == "conflict" else 422
-    start, end = slot_window(app_container().clock.now())
+    start, end = slot_window(services().clock.now())
     days = group_by_day(await _services().calendar.free_slots(view.booking.agency_id, start, end))
     html = await render_template("citizen/reschedule.html", view=view, token=_token(), days=days,
                                  slot_value=slot_value, error=error)
@@ -135,7 +136,7 @@ async def reschedule() -> tuple[str, int] | ResponseTypes:
 async def invitation() -> Response:
     view = await _services().bookings.view(_token())
     ics = _services().mail.invitation_file(view.booking, _token(),
-                                           app_container().clock.now())
+                                           services().clock.now())
     return Response(ics, content_type="text/calendar; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{view.booking.reference}.ics"'})
 

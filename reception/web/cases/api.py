@@ -18,10 +18,11 @@ from reception.domain.organisation import StaffId
 from reception.i18n_marker import N_
 from reception.services.cases.workflow import ActionRequest, NewCase, NewParty
 from reception.services.errors import Invalid
+from reception.services.registry import CaseServices
 from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
 from reception.web.cases.shapes import case_json, detail_json, document_json, plain_facts
-from reception.web.context import app_container
+from reception.web.context import services
 
 blueprint = Blueprint("api_cases", __name__, url_prefix="/api/v1")
 
@@ -77,8 +78,8 @@ class DeliveryIn(BaseModel):
     delivered_on: date
 
 
-def _services() -> Any:
-    return app_container().cases
+def _services() -> CaseServices:
+    return services().cases
 
 
 @blueprint.post("/cases")
@@ -156,9 +157,9 @@ async def generate(case_id: uuid.UUID, form_key: str) -> tuple[dict[str, object]
 @staff_required()
 @object_route(Permission.REVEAL, ObjectType.PARTY)
 @validate_request(RevealIn)
-async def reveal(case_id: uuid.UUID, party_id: uuid.UUID, data: RevealIn) -> dict[str, object]:
+async def reveal(case_id: uuid.UUID, party_id: uuid.UUID, data: RevealIn) -> dict[str, str | None]:
     identity = await _services().files.reveal(current_staff(), case_id, party_id, data.reason)
-    return identity.as_dict()  # type: ignore[no-any-return]
+    return identity.as_dict()
 
 
 @blueprint.post("/cases/<uuid:case_id>/dispatches/<uuid:dispatch_id>/delivery")

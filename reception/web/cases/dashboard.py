@@ -9,7 +9,7 @@ from quart import Blueprint, render_template, request
 from reception.domain.cases.case_file import CaseFilter
 from reception.web.access import current_staff, staff_required
 from reception.web.charts import bar_chart
-from reception.web.context import app_container
+from reception.web.context import services
 from reception.web.i18n import gettext
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -20,7 +20,7 @@ blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 async def index() -> str:
     args = request.args
     f = CaseFilter(text=args.get("q", "")[:64], overdue_only=args.get("overdue") == "1")
-    board = await app_container().cases.reports.dashboard(
+    board = await services().cases.reports.dashboard(
         current_staff(), f)
     months = [m.strftime("%m/%y") for m, _ in board.intake]
     intake_svg = bar_chart(gettext("Cases received per month"),

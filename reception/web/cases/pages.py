@@ -5,24 +5,27 @@ service call."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from quart import Blueprint, Response, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as Redirect
 
 from reception.domain.access import ObjectType, Permission
 from reception.domain.cases.case_file import CaseFilter
+from reception.domain.cases.denouncer import DenouncerIdentity
 from reception.domain.cases.facts import coerce_fact
 from reception.domain.law.events import FactValue
 from reception.domain.organisation import StaffId, StaffRole
 from reception.services.cases.workflow import ActionRequest
 from reception.services.errors import ServiceError
+from reception.services.registry import CaseServices
 from reception.web.access import current_staff, staff_required
 from reception.web.cases import forms as case_forms
 from reception.web.cases.access import object_route
 from reception.web.cases.labels import Refusal, action_label, refusal_of, state_label
-from reception.web.context import app_container
+from reception.web.context import services
+from reception.web.errors import message_of
 from reception.web.i18n import gettext
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
@@ -31,8 +34,8 @@ blueprint.add_app_template_filter(state_label, "state_label")
 SECRET_KEY = "case_secret:{}"  # the citizen's code, shown once on the new case's page
 
 
-def _services() -> Any:
-    return app_container().cases
+def _services() -> CaseServices:
+    return services().cases
 
 
 @blueprint.get("/")
@@ -49,7 +52,8 @@ async def index() -> str:
 REGISTRARS = (StaffRole.RECEPTIONIST, StaffRole.CASE_MANAGER)
 
 
-async def _register_page(form: Any, errors: dict[str, str], status: int = 200) -> tuple[str, int]:
+async def _register_page(form: Mapping[str, str], errors: dict[str, str],
+                         status: int = 200) -> tuple[str, int]:
     html = await render_template("cases/register.html", form=form, errors=errors, f=case_forms,
                                  today=_services().workflow.today())
     return html, status
@@ -71,13 +75,13 @@ async def register() -> tuple[str, int] | Redirect:
     try:
         registered = await _services().workflow.register(current_staff(), case)
     except ServiceError as error:
-        return await _register_page(form, {"__all__": gettext(error.message).format(**error.params)},
+        return await _register_page(form, {"__all__": message_of(error)},
                                     422)
     session[SECRET_KEY.format(registered.case.id)] = registered.secret
     return redirect(url_for("cases.show", case_id=registered.case.id), 303)
 
 
-async def _page(case_id: uuid.UUID, error: str | None = None, revealed: Any = None,
+async def _page(case_id: uuid.UUID, error: str | None = None, revealed: DenouncerIdentity | None = None,
                 status: int = 200, refusal: Refusal | None = None) -> tuple[str, int]:
     detail = await _services().files.detail(current_staff(), case_id)
     html = await render_template("cases/detail.html", d=detail, error=error, revealed=revealed,
@@ -118,7 +122,7 @@ async def act(case_id: uuid.UUID) -> tuple[str, int] | Redirect:
         if error.code == "not_found":
             raise
         refusal = refusal_of(error)
-        message = None if refusal else gettext(error.message).format(**error.params)
+        message = None if refusal else message_of(error)
         return await _page(case_id, message, status=409, refusal=refusal)
     return redirect(url_for("cases.show", case_id=case_id))
 
@@ -137,7 +141,7 @@ async def delivered(case_id: uuid.UUID, dispatch_id: uuid.UUID) -> tuple[str, in
     except ServiceError as error:
         if error.code == "not_found":
             raise
-        return await _page(case_id, gettext(error.message).format(**error.params), status=422)
+        return await _page(case_id, message_of(error), status=422)
     return redirect(url_for("cases.show", case_id=case_id) + "#dispatches")
 
 
@@ -163,7 +167,7 @@ async def upload(case_id: uuid.UUID) -> tuple[str, int] | Redirect:
     except ServiceError as error:
         if error.code == "not_found":
             raise
-        return await _page(case_id, gettext(error.message).format(**error.params), status=422)
+        return await _page(case_id, message_of(error), status=422)
     return redirect(url_for("cases.show", case_id=case_id) + "#documents")
 
 
@@ -189,5 +193,5 @@ async def reveal(case_id: uuid.UUID, party_id: uuid.UUID) -> tuple[str, int]:
     except ServiceError as error:
         if error.code == "not_found":
             raise
-        return await _page(case_id, gettext(error.message).format(**error.params), status=422)
+        return await _page(case_id, message_of(error), status=422)
     return await _page(case_id, revealed=identity)

@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from quart import Blueprint, Response, render_template, request
 from quart_rate_limiter import rate_limit
 
+from reception.services.cases.public import PublicStatusService
 from reception.services.errors import NotFound
-from reception.web.context import app_container
+from reception.web.context import services
 from reception.web.csrf import exempt
+from reception.web.errors import message_of
 
 blueprint = Blueprint("status_public", __name__)
-def _service() -> Any:
-    return app_container().cases.public
+
+
+def _service() -> PublicStatusService:
+    return services().cases.public
 
 
 @blueprint.get("/status")
@@ -34,7 +37,7 @@ async def lookup() -> tuple[str, int]:
         result = await _service().status(reference, secret)
     except NotFound as error:
         html = await render_template("public/status.html", result=None, reference=reference,
-                                     error=error.message)
+                                     error=message_of(error))
         return html, 404
     html = await render_template("public/status.html", result=result, reference=reference,
                                  secret=secret, error=None)

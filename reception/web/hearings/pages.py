@@ -23,8 +23,7 @@ from quart_rate_limiter import rate_limit
 from quart_schema import validate_request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from reception.bootstrap.hearings import video_size
-from reception.domain.booking import LOCAL_TZ, BookingId
+from reception.domain.booking import LOCAL_TZ, BookingId, ParticipantId
 from reception.domain.hearings.model import HearingId, MemberId
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
@@ -32,7 +31,8 @@ from reception.services.hearings.access import Join
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService, PartyKind
 from reception.web.access import current_staff, staff_required
-from reception.web.context import app_container
+from reception.web.context import services
+from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.hearings.strings import client_strings, party_kind_labels
 from reception.web.i18n import gettext
@@ -44,18 +44,18 @@ MAX_SDP = 64 * 1024
 
 
 def _service() -> HearingService:
-    return app_container().hearings
+    return services().hearings.hearings
 
 
 def _parties() -> HearingPartiesService:
-    container = app_container()
-    return HearingPartiesService(container.uow_factory, container.clock)  # stateless: cheap
+    return services().hearings.parties
 
 
 def _page_config(**values: Any) -> dict[str, Any]:
-    width, height = video_size(app_container().settings)
+    hearings = services().hearings
+    width, height = hearings.video_size
     return {**values, "video": {"width": width, "height": height},
-            "strings": client_strings(gettext)}
+            "strings": client_strings(gettext), "testProbe": hearings.test_probe}
 
 
 def _join(join: Join) -> dict[str, Any]:
@@ -180,6 +180,15 @@ async def admit(hearing_id: uuid.UUID, member_id: uuid.UUID) -> tuple[str, int]:
     return "", 204
 
 
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/participants/<uuid:participant_id>/admit")
+@staff
+async def admit_waiting(hearing_id: uuid.UUID, participant_id: uuid.UUID) -> tuple[str, int]:
+    """Admit someone still on the waiting-room page (the console's waiting list)."""
+    await _service().admit_participant(current_staff(), HearingId(hearing_id),
+                                       ParticipantId(participant_id))
+    return "", 204
+
+
 @blueprint.post("/api/v1/hearings/<uuid:hearing_id>/members/<uuid:member_id>/mute")
 @staff
 @validate_request(MuteIn)
@@ -228,7 +237,7 @@ async def events(hearing_id: uuid.UUID) -> None:
                 except TimeoutError:
                     event = {"type": "tick"}  # keeps proxies from closing an idle socket
     except ServiceError as error:
-        await ws.close(4403, gettext(error.message).format(**error.params)[:120])
+        await ws.close(4403, message_of(error)[:120])
     except Exception:  # web/errors.py handlers need a request; a websocket has none
         log.exception("hearing events failed", hearing=str(hearing_id))
         await ws.close(1011)

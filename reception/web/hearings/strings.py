@@ -38,6 +38,7 @@ CLIENT_STRINGS = {
     "mutedByOfficial": N_("The official turned your microphone off."),
     "you": N_("You"),
     "waitingRoom": N_("Waiting"),
+    "waitingPage": N_("On the waiting-room page"),
     "inRoom": N_("In the hearing"),
     "offline": N_("Not connected"),
     "role.citizen": N_("Citizen"),

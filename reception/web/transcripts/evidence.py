@@ -21,7 +21,8 @@ from reception.services.errors import ServiceError
 from reception.services.transcripts.evidence import EvidenceQuote, EvidenceService, NewEvidence, Passage
 from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
-from reception.web.context import app_container
+from reception.web.context import services
+from reception.web.errors import message_of
 from reception.web.i18n import gettext
 from reception.web.transcripts.review import MEMBER_ROLES
 from reception.web.transcripts.search import moment_url
@@ -32,7 +33,7 @@ ITEM_LABELS = {EvidenceItem.CLAIM: N_("Claim"), EvidenceItem.FINDING: N_("Verifi
 
 
 def _service() -> EvidenceService:
-    return app_container().evidence
+    return services().transcripts.evidence
 
 
 @blueprint.app_template_global("evidence_play_src")
@@ -115,7 +116,7 @@ async def create(hearing_id: uuid.UUID) -> tuple[str, int] | Redirect:
     except ServiceError as error:
         if error.code == "not_found" and form.get("case_id"):
             raise
-        message = gettext(error.message).format(**error.params)
+        message = message_of(error)
         return await _form(hearing_id, form, message, 404 if error.code == "not_found" else 422)
     return redirect(url_for("cases.show", case_id=link.case_id, _anchor="evidence"))
 

@@ -1,4 +1,4 @@
-"""Transcript review (issue 7): the official's editor page and its JSON API, exports (WebVTT,
+"""Transcript review: the official's editor page and its JSON API, exports (WebVTT,
 SRT, text, JSON, the hearing record PDF), recording playback with HTTP ranges, and the
 citizen's read-only page with the "I have read it" acknowledgement (secret link, no cookie)."""
 
@@ -24,8 +24,9 @@ from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.review import MAX_LINE, TranscriptReviewService
 from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
-from reception.web.context import app_container
+from reception.web.context import services
 from reception.web.csrf import exempt
+from reception.web.errors import message_of
 from reception.web.i18n import gettext
 
 blueprint = Blueprint("transcript_review", __name__)
@@ -38,11 +39,11 @@ CLIENT_STRINGS = {"saved": N_("Saved as version {version}."), "saving": N_("Savi
 
 
 def _service() -> TranscriptReviewService:
-    return app_container().transcript_review
+    return services().transcripts.review
 
 
 def _citizens() -> CitizenTranscripts:
-    return app_container().citizen_transcripts
+    return services().transcripts.citizen
 
 
 def _segment_json(s: Segment) -> dict[str, Any]:
@@ -72,7 +73,7 @@ async def _or_page(hearing_id: uuid.UUID, error: ServiceError) -> tuple[str, int
     if error.code == "not_found":
         raise error
     status = {"conflict": 409, "invalid": 422, "forbidden": 403}.get(error.code, 400)
-    return await _page(hearing_id, gettext(error.message).format(**error.params), status)
+    return await _page(hearing_id, message_of(error), status)
 
 
 # -- official's pages ---------------------------------------------------------------------

@@ -17,14 +17,14 @@ from reception.domain.transcripts.transcript import SegmentId
 from reception.services.transcripts.search import MAX_PAGE_SIZE, PAGE_SIZE, TranscriptSearch
 from reception.services.transcripts.search_ports import TranscriptHit
 from reception.web.access import current_staff, staff_required
-from reception.web.context import app_container
+from reception.web.context import services
 from reception.web.transcripts.review import MEMBER_ROLES
 
 blueprint = Blueprint("search", __name__)
 
 
 def _service() -> TranscriptSearch:
-    return app_container().transcript_search
+    return services().transcripts.search
 
 
 def moment_url(hearing_id: HearingId, start_ms: int, segment_id: SegmentId | None = None) -> str:

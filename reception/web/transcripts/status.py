@@ -15,7 +15,7 @@ from reception.i18n_marker import N_
 from reception.services.transcripts.transcription import Progress, TranscriptionService
 from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
-from reception.web.context import app_container
+from reception.web.context import services
 from reception.web.i18n import gettext
 
 blueprint = Blueprint("transcript_status", __name__, url_prefix="/api/v1")
@@ -39,7 +39,7 @@ def _label(progress: Progress) -> str:
 @staff_required()
 @object_route(Permission.VIEW, ObjectType.TRANSCRIPT)
 async def status(hearing_id: uuid.UUID) -> dict[str, object]:
-    service: TranscriptionService = app_container().transcription
+    service: TranscriptionService = services().transcripts.transcription
     progress = await service.status(current_staff(), HearingId(hearing_id))
     return {"state": progress.state, "progress": round(progress.share, 3),
             "finished": progress.state in ("done", "failed"), "label": _label(progress),
@@ -54,7 +54,7 @@ class LanguageIn(BaseModel):
 @staff_required(StaffRole.ADMINISTRATOR)
 @validate_request(LanguageIn)
 async def set_language(agency_id: uuid.UUID, data: LanguageIn) -> dict[str, object]:
-    """Issue 8: the language an agency's hearings are transcribed in."""
-    agency = await app_container().transcription_language.set(
+    """the language an agency's hearings are transcribed in."""
+    agency = await services().transcripts.language.set(
         current_staff(), AgencyId(agency_id), data.language)
     return {"id": str(agency.id), "transcription_language": agency.transcription_language}

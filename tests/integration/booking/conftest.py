@@ -16,7 +16,6 @@ from aiosmtpd.controller import Controller
 from quart import Quart
 
 from reception.app import create_app
-from reception.bootstrap.booking import build_booking_services
 from reception.domain.booking import LOCAL_TZ, SessionKind
 from reception.domain.organisation import StaffMember, StaffRole
 from reception.services.booking.calendar import NewSession
@@ -74,10 +73,7 @@ async def booking_app(tmp_path: Path, clean_db: str, smtp: tuple[Inbox, int],
     settings = make_settings(tmp_path, clean_db, SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp[1]),
                              SMTP_TLS="false", OUTBOX_POLL_SECONDS="3600",
                              UPLOAD_MAX_BYTES="100000")
-    application = create_app(settings, clean_db)
-    container = application.container  # type: ignore[attr-defined]
-    container.clock = clock
-    container.booking = build_booking_services(settings, container.uow_factory, clock)
+    application = create_app(settings, clean_db, clock)
     async with application.test_app():
         yield application
 

@@ -1,5 +1,5 @@
 """Test data for hearings: an agency, an official and a booking of theirs starting soon, written
-through the booking repositories (the scheduling rules are issue 5's and tested there)."""
+through the booking repositories (the scheduling rules are tested with the booking services)."""
 
 from __future__ import annotations
 

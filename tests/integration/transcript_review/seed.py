@@ -1,5 +1,5 @@
 """Test data for transcript review, written directly (never through the transcription worker,
-which another part of issue 7 builds): an ended hearing of a booking with an official and the
+which the transcription pipeline builds): an ended hearing of a booking with an official and the
 citizen as members, their recording rows and files, and a finished machine transcript."""
 
 from __future__ import annotations

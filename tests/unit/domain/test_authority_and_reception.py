@@ -1,4 +1,4 @@
-"""Who resolves (STATUTES §2.3.1, §2.4.1) and the reception checks scheduling calls (§1.1)."""
+"""Who resolves (docs/law.md §2.3.1, §2.4.1) and the reception checks scheduling calls (§1.1)."""
 
 from __future__ import annotations
 

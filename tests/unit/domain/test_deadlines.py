@@ -1,4 +1,4 @@
-"""Worked, dated examples of STATUTES §1 and §4 (BLDS Arts. 147-148; holidays 0.108)."""
+"""Worked, dated examples of docs/law.md §1 and §4 (BLDS Arts. 147-148; holidays 0.108)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Table tests: every transition of every STATUTES §2 process is taken once with facts that
+"""Table tests: every transition of every docs/law.md §2 process is taken once with facts that
 satisfy its guards, and refused for each missing fact, the wrong role and the wrong state."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The hearing record's content (biên bản, STATUTES §3.6): pure composition, no PDF drawing."""
+"""The hearing record's content (biên bản, docs/law.md §3.6): pure composition, no PDF drawing."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.tables.hearings import HearingMemberRow, HearingRecordingRow, HearingRow
@@ -15,6 +15,7 @@ from reception.domain.hearings.model import (
     HearingId,
     HearingMember,
     HearingStatus,
+    HearingTranscription,
     MemberId,
     MemberRole,
     Recording,
@@ -26,7 +27,8 @@ def _hearing(r: HearingRow) -> Hearing:
     return Hearing(HearingId(r.id), BookingId(r.booking_id), AgencyId(r.agency_id),
                    HearingStatus(r.status), r.opened_at, StaffId(r.opened_by),
                    r.recording_started_at, r.ended_at,
-                   StaffId(r.ended_by) if r.ended_by else None, r.interrupted_at, r.transcription)
+                   StaffId(r.ended_by) if r.ended_by else None, r.interrupted_at,
+                   HearingTranscription(r.transcription) if r.transcription else None)
 
 
 def _hearing_values(h: Hearing) -> dict[str, object]:
@@ -85,9 +87,14 @@ class SqlHearings:
                                      .order_by(HearingRow.opened_at))
         return [_hearing(r) for r in rows]
 
-    async def all_open(self) -> Sequence[Hearing]:
-        rows = await self._s.scalars(select(HearingRow).where(
-            HearingRow.status == HearingStatus.OPEN.value))
+    async def unsettled(self) -> Sequence[Hearing]:
+        """Open hearings (a stopped server left them), and closed ones whose recording started
+        but whose files were never stored (the server stopped between the two steps)."""
+        stored = select(HearingRecordingRow.id).where(HearingRecordingRow.hearing_id == HearingRow.id)
+        rows = await self._s.scalars(select(HearingRow).where(or_(
+            HearingRow.status == HearingStatus.OPEN.value,
+            and_(HearingRow.recording_started_at.is_not(None),
+                 HearingRow.transcription.is_(None), ~stored.exists()))))
         return [_hearing(r) for r in rows]
 
     async def add_member(self, member: HearingMember) -> None:

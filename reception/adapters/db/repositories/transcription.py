@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.tables.hearings import HearingRow
 from reception.adapters.db.tables.transcripts import SegmentRow, TranscriptRow
-from reception.domain.hearings.model import HearingId
+from reception.domain.hearings.model import HearingId, HearingTranscription
 from reception.domain.organisation import AgencyId, StaffId
 from reception.domain.transcripts.transcript import Segment, Transcript, TranscriptId, TranscriptStatus
 
@@ -34,7 +34,8 @@ class SqlTranscriptionStore:
         return _transcript(row) if row else None
 
     async def awaiting(self) -> Sequence[HearingId]:
-        query = select(HearingRow.id).where(HearingRow.transcription.in_(("ready", "queued")))
+        query = select(HearingRow.id).where(HearingRow.transcription.in_(
+            (HearingTranscription.READY, HearingTranscription.QUEUED)))
         return [HearingId(i) for i in (await self._s.execute(query)).scalars()]
 
     async def start(self, transcript: Transcript) -> Transcript:

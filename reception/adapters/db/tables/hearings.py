@@ -23,12 +23,13 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reception.adapters.db.tables.base import Base
+from reception.domain.hearings.model import HearingTranscription
 
 HEARING_STATES = ("open", "ended", "interrupted")
 MEMBER_ROLES = ("citizen", "official", "third_party", "observer")
 RECORDING_KINDS = ("audio", "evidence")
 RECORDING_STATES = ("closed", "repaired")
-TRANSCRIPTION_STATES = ("ready", "queued", "transcribed", "failed")
+TRANSCRIPTION_STATES = tuple(state.value for state in HearingTranscription)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:

@@ -1,0 +1,87 @@
+"""Every use case the web layer may call, as the bootstrap wires them.
+
+Handlers reach services only through this value (`web/context.py`), so the web layer never
+imports adapters or the wiring: what it can do is exactly what is listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from reception.services.audit import AuditService
+from reception.services.booking.agenda import AgendaService
+from reception.services.booking.bookings import BookingService
+from reception.services.booking.calendar import CalendarService
+from reception.services.booking.mail import BookingMail
+from reception.services.booking.outbox import OutboxService
+from reception.services.booking.waiting_room import WaitingRoomService
+from reception.services.cases.files import CaseFiles
+from reception.services.cases.public import PublicStatusService
+from reception.services.cases.reports import CaseReports
+from reception.services.cases.workflow import CaseService
+from reception.services.hearings.hearings import HearingService
+from reception.services.hearings.parties import HearingPartiesService
+from reception.services.ports import Clock
+from reception.services.staff import StaffService
+from reception.services.transcripts.citizen import CitizenTranscripts
+from reception.services.transcripts.evidence import EvidenceService
+from reception.services.transcripts.language import TranscriptionLanguageService
+from reception.services.transcripts.review import TranscriptReviewService
+from reception.services.transcripts.search import TranscriptSearch
+from reception.services.transcripts.transcription import TranscriptionService
+
+
+class HealthCheck(Protocol):
+    async def database_answers(self) -> bool:
+        """True when the database answers a trivial query now."""
+        ...
+
+
+@dataclass(frozen=True)
+class BookingServices:
+    calendar: CalendarService
+    bookings: BookingService
+    agenda: AgendaService
+    waiting_room: WaitingRoomService
+    outbox: OutboxService
+    mail: BookingMail
+    mail_is_logged: bool  # no SMTP_HOST: pages say the e-mail was not really sent
+
+
+@dataclass(frozen=True)
+class CaseServices:
+    workflow: CaseService
+    files: CaseFiles
+    reports: CaseReports
+    public: PublicStatusService
+
+
+@dataclass(frozen=True)
+class HearingServices:
+    hearings: HearingService
+    parties: HearingPartiesService
+    video_size: tuple[int, int]  # what the browser is asked to send (HEARING_VIDEO_SIZE)
+    test_probe: bool = False  # test mode (ICE_LOOPBACK_ONLY): pages expose their media state
+
+
+@dataclass(frozen=True)
+class TranscriptServices:
+    transcription: TranscriptionService
+    language: TranscriptionLanguageService
+    review: TranscriptReviewService
+    citizen: CitizenTranscripts
+    search: TranscriptSearch
+    evidence: EvidenceService
+
+
+@dataclass(frozen=True)
+class Services:
+    clock: Clock
+    health: HealthCheck
+    staff: StaffService
+    audit: AuditService
+    booking: BookingServices
+    hearings: HearingServices
+    transcripts: TranscriptServices
+    cases: CaseServices
