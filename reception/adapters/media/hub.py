@@ -74,7 +74,8 @@ class MediaHub:
         receive_only: bool = False,
         audio_only: bool = False,
     ) -> SessionDescription:
-        """Answer a participant's offer; a later offer replaces its earlier connection."""
+        """Answer a participant's offer (all candidates included: docs/media.md pitfall 10);
+        a later offer replaces its earlier connection."""
         if room_id in self._ended or self._closed:
             raise RoomEnded(room_id)
         if self._loopback_only:
@@ -211,7 +212,8 @@ class MediaHub:
 
     def _wire(self, participant: Participant,
               prepared: list[tuple[RTCRtpTransceiver, str | None, int | None]]) -> None:
-        """Decide each m-line's direction, tap what we receive, attach what we may send."""
+        """Decide each m-line's direction, tap what we receive, attach what we may send: every
+        m-line we may send on gets its track now, shown or not (docs/media.md pitfall 9)."""
         sync = SenderSync()  # sender reports of this connection: audio/video sync of recordings
         attached: set[str] = set()
         for transceiver, offered, ssrc in prepared:
