@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import jiwer
@@ -105,13 +106,12 @@ async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_
         path = recordings_dir / recording.path
         assert hashlib.sha256(path.read_bytes()).hexdigest() == recording.sha256
         assert recording.state == "closed"
-        if recording.kind == "audio":  # spans its recording, which lies within the hearing
+        if recording.kind == "audio":  # spans its recording, which ran from admission to end
             assert recording.stopped_at is not None and hearing.ended_at is not None
             assert hearing.recording_started_at <= recording.started_at
-            assert recording.stopped_at <= hearing.ended_at
+            assert recording.stopped_at >= hearing.ended_at - timedelta(seconds=1)
             span = (recording.stopped_at - recording.started_at).total_seconds()
             assert abs(probe_duration(path) - span) <= 0.25, (recording, span)
-            assert span >= length - 2.0  # admitting and ending take this long at most
         else:
             assert decoded_video_frames(path) > 5 * length  # >= 5 fps of evidence
 
