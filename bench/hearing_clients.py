@@ -40,6 +40,19 @@ class Received:
         }
 
 
+async def sample_cpu(samples: list[tuple[float, float]]) -> None:
+    """(monotonic, process CPU seconds) four times a second: the client's own cost."""
+    while True:
+        samples.append((time.monotonic(), time.process_time()))
+        await asyncio.sleep(0.25)
+
+
+def cpu_between(samples: list[tuple[float, float]], start: float, end: float) -> float:
+    first = min(samples, key=lambda s: abs(s[0] - start))
+    last = min(samples, key=lambda s: abs(s[0] - end))
+    return (last[1] - first[1]) / max(1e-9, last[0] - first[0])
+
+
 async def run(hearings: list[int], clip_path: Path) -> None:
     from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
@@ -67,6 +80,8 @@ async def run(hearings: list[int], clip_path: Path) -> None:
             await pc.setLocalDescription(await pc.createOffer())
             print(json.dumps({"hearing": hearing, "who": who, "sdp": pc.localDescription.sdp}), flush=True)
             parties.append((pc, received))
+    cpu: list[tuple[float, float]] = []
+    sampler = asyncio.create_task(sample_cpu(cpu))
     for pc, _ in parties:
         answer = json.loads(await reader.readline())
         await pc.setRemoteDescription(RTCSessionDescription(answer["sdp"], "answer"))
@@ -82,7 +97,9 @@ async def run(hearings: list[int], clip_path: Path) -> None:
         "freezes": sum(int(f["freezes"]) for f in video),
         "longest_video_gap": max(f["longest_gap"] for f in video),
         "mean_fps": statistics.mean(f["rate"] for f in video),
+        "cpu_share": cpu_between(cpu, start, end),  # of one core, this client process
     }), flush=True)
+    sampler.cancel()
     await reader.readline()  # stop
     for pc, _ in parties:
         await pc.close()

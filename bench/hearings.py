@@ -111,6 +111,7 @@ async def serve(mode: str, hearings: int, seconds: float, per_client: int,
         "mode": mode, "hearings": hearings, "connected": connected,
         "machine_load_1min": round(os.getloadavg()[0], 1),  # other work on the shared machine
         "cpu_pct_per_hearing": round(100 * cpu / (end - start) / hearings, 1),
+        "client_cpu_pct_per_hearing": round(100 * sum(s["cpu_share"] for s in stats) / hearings, 1),
         "loop_lag_p99_ms": round(1000 * lags[min(len(lags) - 1, int(len(lags) * 0.99))], 1),
         "loop_lag_p50_ms": round(1000 * lags[len(lags) // 2], 2),
         "fps_min": round(min(fps), 1), "fps_mean": round(sum(fps) / len(fps), 1),
