@@ -114,7 +114,7 @@ class MediaHub:
         self._rooms[room_id].rewire()
 
     def set_muted(self, room_id: str, participant_id: str, muted: bool) -> None:
-        """Muted audio reaches nobody and is recorded as silence."""
+        """Muted audio reaches nobody, the recorder included (a filled, listed gap in the file)."""
         participant = self._participant(room_id, participant_id)
         participant.set_state("muted", muted)
         participant.apply_gates()
@@ -135,8 +135,12 @@ class MediaHub:
             self._recordings_dir / room_id, participant_id, participant.sources,
             video_size=self._video_size,
             on_failure=lambda who, what: self._recorder_failed(room_id, who, what))
-        participant.recorder = recorder
-        await recorder.start()
+        participant.recorder = recorder  # before the await: a second call finds it
+        try:
+            await recorder.start()
+        except BaseException:
+            participant.recorder = None
+            raise
         logger.info("Participant(%s) recording False -> True", participant.label)
         return True
 

@@ -82,9 +82,9 @@ class ParticipantRecorder:
         size = (video.last_keyframe_size if video else None) or self._video_size
         self._manifest = Manifest(participant_id=self.participant_id, audio_file=self.audio_path.name,
                                   evidence_file=self.evidence_path.name, started_at=datetime.now(UTC))
-        self._start = time.monotonic()
-        self._manifest.write(self.directory)
         self._files = RecordingFiles(self.audio_path, self.evidence_path, size)
+        self._start = time.monotonic()
+        self._manifest.write(self.directory)  # after the files exist: a restart repairs them
         self._audio = AudioTrack(self._files, self._start)
         self._video = VideoTrack(self._files, self._start)
         self._set_state("recording")

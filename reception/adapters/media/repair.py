@@ -40,11 +40,20 @@ def probe_duration(path: Path) -> float:
 
 
 def repair_recording(path: Path) -> RepairResult:
-    """Remux `path` in place; the damaged original is renamed `<name>.crashed<suffix>`."""
+    """Remux `path` in place; the damaged original is renamed `<name>.crashed<suffix>`.
+
+    A file cut before its first packet (only a header, or less) cannot be opened: it is
+    repaired into nothing (`packets` 0, no file at `path`)."""
     crashed = path.with_name(f"{path.stem}.crashed{path.suffix}")
     os.replace(path, crashed)
     temporary = path.with_name(f"{path.stem}.repairing{path.suffix}")
-    packets = _remux(crashed, temporary)
+    try:
+        packets = _remux(crashed, temporary)
+    except (av.error.EOFError, av.error.InvalidDataError):
+        temporary.unlink(missing_ok=True)
+        logger.info("Recording(%s) state crashed -> empty (no packet before the crash)", path.name)
+        return RepairResult(path=path, crashed_copy=crashed, sha256="", duration_seconds=0.0,
+                            packets=0)
     os.replace(temporary, path)
     result = RepairResult(
         path=path,
@@ -76,6 +85,14 @@ def _remux(source: Path, target: Path) -> int:
     return packets
 
 
+def _repaired_or_none(path: Path) -> RepairResult:
+    """The repair of `path`, or an empty result when the file is gone (removed as empty just
+    before a crash)."""
+    if not path.exists():
+        return RepairResult(path, path, "", 0.0, 0)
+    return repair_recording(path)
+
+
 @dataclass(frozen=True)
 class RecoveredRecording:
     """A participant's recording found unfinished after a restart, now repaired."""
@@ -95,8 +112,8 @@ def recover_directory(directory: Path) -> list[RecoveredRecording]:
         manifest = Manifest.read(manifest_path)
         if manifest.state != RECORDING:
             continue
-        audio = repair_recording(directory / manifest.audio_file)
-        evidence = repair_recording(directory / manifest.evidence_file)
+        audio = _repaired_or_none(directory / manifest.audio_file)
+        evidence = _repaired_or_none(directory / manifest.evidence_file)
         for result in (audio, evidence):
             if result.packets == 0:
                 result.path.unlink(missing_ok=True)

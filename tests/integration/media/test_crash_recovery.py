@@ -46,3 +46,27 @@ def test_recordings_of_a_killed_process_are_repaired_and_hold_all_but_the_last_s
     assert decoded_video_frames(recovered.evidence.path) > 5 * (wall - 1.5)
     assert recovered.audio.crashed_copy.exists()
     assert recover_directory(tmp_path / "crash") == []  # repaired once, not again
+
+
+NO_PACKET_YET = """
+import os, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from reception.adapters.media.manifest import Manifest
+from reception.adapters.media.muxer import RecordingFiles
+directory = Path(sys.argv[1])
+RecordingFiles(directory / "m.audio.webm", directory / "m.av.webm", (640, 480))
+Manifest("m", "m.audio.webm", "m.av.webm", datetime.now(UTC)).write(directory)
+os.kill(os.getpid(), 9)
+"""
+
+
+def test_a_recording_killed_before_its_first_packet_is_recovered_as_empty(tmp_path: Path) -> None:
+    child = subprocess.run([sys.executable, "-c", NO_PACKET_YET, str(tmp_path)], check=False)
+    assert child.returncode == -signal.SIGKILL
+
+    (recovered,) = recover_directory(tmp_path)
+    assert recovered.manifest.state == "empty"
+    assert recovered.audio.packets == recovered.evidence.packets == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "m.audio.crashed.webm", "m.av.crashed.webm", "m.manifest.json"]  # nothing to report
