@@ -112,7 +112,10 @@ def load_clip(path: Path) -> Clip:
 class PacketTrack(MediaStreamTrack):
     """Sends a clip's packets of one kind in real time, looping; counts what went out."""
 
-    def __init__(self, kind: str, clip: Clip, *, loop: bool = True) -> None:
+    def __init__(self, kind: str, clip: Clip, *, loop: bool = True,
+                 together: dict[str, float] | None = None) -> None:
+        """`together`: a dict shared by the tracks of one sender, so that they start on one
+        clock (audio packet i and video frame j go out at i*20 ms and j*33.3 ms of it)."""
         super().__init__()
         self.kind = kind
         self._packets = clip.audio if kind == "audio" else clip.video
@@ -120,21 +123,20 @@ class PacketTrack(MediaStreamTrack):
         self._rate = RATES[kind]
         self._time_base = Fraction(1, self._rate)
         self._loop = loop
-        self._start: float | None = None
+        self._together = together if together is not None else {}
         self.sent: list[ClipPacket] = []
 
     async def recv(self) -> av.Packet[Any]:
         if self.readyState != "live":
             raise MediaStreamError
-        if self._start is None:
-            self._start = time.monotonic()
+        start = self._together.setdefault("start", time.monotonic())
         index = len(self.sent)
         lap, position = divmod(index, len(self._packets))
         if lap and not self._loop:
             raise MediaStreamError
         item = self._packets[position]
         pts = item.pts + lap * self._span
-        wait = self._start + pts / self._rate - time.monotonic()
+        wait = start + pts / self._rate - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
         packet = av.Packet(item.data)

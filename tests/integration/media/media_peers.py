@@ -67,8 +67,9 @@ class Client:
         self.sent: dict[str, PacketTrack] = {}
         if clip is not None:  # known payloads, sent as they are
             speech, luma = None, None
+            together: dict[str, float] = {}  # one clock for both, like a browser's capture
             for kind in ("audio", "video"):
-                self.sent[kind] = PacketTrack(kind, clip)
+                self.sent[kind] = PacketTrack(kind, clip, together=together)
                 self.pc.addTrack(self.sent[kind])
         self._player = MediaPlayer(str(FIXTURES / speech), loop=True) if speech else None
         if self._player is not None and self._player.audio is not None:

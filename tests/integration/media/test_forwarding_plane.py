@@ -5,6 +5,7 @@ VP8/Opus are the only codecs, and a weak receiver lowers the publisher's bitrate
 from __future__ import annotations
 
 import asyncio
+import statistics
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -327,3 +328,31 @@ async def test_a_recorder_that_cannot_write_says_so_and_keeps_what_it_wrote(
     assert view.recorder == "failed" and view.recording
     assert result.errors and "No space left" in result.errors[0]
     assert result.evidence is not None and result.video_frames == 30  # what it wrote is kept
+
+
+@pytest.mark.slow
+async def test_audio_and_video_of_a_participant_line_up_in_the_recording(
+    hub: MediaHub, clip: Clip
+) -> None:
+    citizen = Client(clip=clip)  # audio packet i and video frame j sent at i*20 ms, j*33.3 ms
+    await join(hub, citizen, "citizen", admitted=True)
+    await asyncio.sleep(2)  # sender reports of both kinds have arrived
+    await hub.start_recording(ROOM, "citizen")
+    sent_at_start = len(citizen.sent["audio"].sent)
+    await wait_until(lambda: len(citizen.sent["audio"].sent) > sent_at_start + 150, 15, "3 s sent")
+    (result,) = await hub.end_room(ROOM)
+    await citizen.close()
+
+    assert result.evidence is not None
+    with av.open(str(result.evidence.path)) as container:
+        packets = [(p.stream.type, float(p.pts * p.time_base), bytes(p))
+                   for p in container.demux() if p.dts is not None and p.pts is not None]
+    offsets = {}
+    for kind, step in (("audio", 0.02), ("video", 1 / 30)):
+        sent = [p.data for p in citizen.sent[kind].sent]
+        recorded = [(at, data) for k, at, data in packets if k == kind and data not in FILLERS]
+        indexes = aligned([data for _, data in recorded], sent)
+        # Where the recording put each packet, minus when it was sent: one number per track.
+        offsets[kind] = statistics.median(at - i * step for (at, _), i in zip(recorded, indexes,
+                                                                            strict=True))
+    assert abs(offsets["audio"] - offsets["video"]) < 0.03, offsets  # lip sync within 30 ms
