@@ -4,7 +4,8 @@ Nothing is decoded or encoded: the recording is the participant's own media, bit
 placed on the recording's timeline by RTP timestamp (`timeline`). Audio is kept continuous,
 because players and the transcription's decoder play an Opus track back to back and ignore
 gaps in its timestamps: a gap (mute, network drop, reconnect, the time before the first
-packet) is filled with constant Opus silence frames and listed in the manifest (`gaps`).
+packet and after the last) is filled with constant Opus silence frames and listed in the
+manifest (`gaps`), so the audio spans the recording as the wall clock does.
 Video starts on a keyframe (one is requested when recording starts) and, after a loss, waits
 for the next one. A member whose media never arrives gets no file at all, only a result
 saying so (`media_arrived`).
