@@ -24,7 +24,8 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from .frames import CLOCK_RATES, EncodedFrame, Generation
 from .source import Source
 
-QUEUE = {"audio": 25, "video": 15}  # frames: 0.5 s of live media; older is worth nothing
+QUEUE = {"audio": 25, "video": 30}  # frames: 0.5 s of audio, 1 s of video (a full video
+# queue costs a freeze until the next keyframe, so it rides out a longer stall than audio)
 FRAME_STEP = {"audio": 960, "video": 3000}  # one frame, in RTP units, as the least advance
 
 
