@@ -50,6 +50,13 @@ class OursServer:
             for view in self.hub.participants(room):
                 await self.hub.start_recording(room, view.participant_id)
 
+    def forward_drops(self) -> int:
+        """Video frames the server dropped on its way out (queue full, waiting for a keyframe)."""
+        rooms = self.hub._rooms  # a benchmark may look inside
+        return sum(track.dropped for room in self._rooms if room in rooms
+                   for p in rooms[room].participants.values() for _, track in p.slots
+                   if track.kind == "video")
+
     async def finish(self) -> list[Recorded]:
         results = []
         for room in self._rooms:
@@ -98,6 +105,9 @@ class StockServer:
 
     def connected(self) -> bool:
         return all(pc.connectionState == "connected" for pc in self._pcs)
+
+    def forward_drops(self) -> int:
+        return 0  # MediaRelay drops nothing; its encoders fall behind instead
 
     async def record(self) -> None:
         self._started = time.monotonic()

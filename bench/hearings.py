@@ -9,8 +9,9 @@ encoding and count what they receive without decoding. Both modes run in the sam
 - stock: aiortc's `MediaRelay` + `MediaRecorder` recording audio only (bench/hearing_baseline.py).
 
 A trial *holds* when every receiver gets >= 28 video frames per second, the server's event-loop
-lag p99 is <= 50 ms and every recording's length is within 1 % of its wall time. Each ladder
-stops at its first failure. The clients share the machine's cores with the server (on a 2-core
+lag p99 is <= 50 ms and every recording's length is within 1 % of its wall time. A count is held
+when one of its attempts holds (default 2: the machine is shared); each ladder stops at the
+first count that is not. The clients share the machine's cores with the server (on a 2-core
 machine that is the binding limit). The last line reads
 `sustained 1:1 VGA hearings: ours N, stock M`.
 
@@ -96,6 +97,7 @@ async def serve(mode: str, hearings: int, seconds: float, per_client: int,
             child.stdin.write((json.dumps({"window": [start, end]}) + "\n").encode())
             await child.stdin.drain()
         stats = [json.loads(await child.stdout.readline()) for child in children]  # type: ignore[union-attr]
+        dropped = server.forward_drops()
         recorded = await server.finish()
         for child in children:
             assert child.stdin is not None
@@ -117,6 +119,7 @@ async def serve(mode: str, hearings: int, seconds: float, per_client: int,
         "fps_min": round(min(fps), 1), "fps_mean": round(sum(fps) / len(fps), 1),
         "audio_pps_min": round(min(p for s in stats for p in s["audio_pps"]), 1),
         "freezes": sum(s["freezes"] for s in stats),
+        "server_video_frames_dropped": dropped,
         "longest_video_gap_s": round(max(s["longest_video_gap"] for s in stats), 2),
         "recordings": len(recorded),
         "recording_error_max_pct": round(100 * max(errors), 2),
@@ -144,11 +147,16 @@ def trial(mode: str, hearings: int, seconds: float, per_client: int,
     return dict(json.loads(lines[-1]))
 
 
-def ladder(mode: str, counts: list[int], seconds: float, per_client: int) -> int:
+def ladder(mode: str, counts: list[int], seconds: float, per_client: int, attempts: int) -> int:
+    """The largest count held, climbing until a count fails every one of its attempts (the
+    machine is shared: another process's burst can fail a trial the server would hold)."""
     held = 0
     for count in counts:
-        figures = trial(mode, count, seconds, per_client)
-        print(json.dumps(figures), flush=True)
+        for _ in range(attempts):
+            figures = trial(mode, count, seconds, per_client)
+            print(json.dumps(figures), flush=True)
+            if figures["held"]:
+                break
         if not figures["held"]:
             break
         held = count
@@ -166,10 +174,11 @@ def ensure_clip() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ours", type=int, nargs="+", default=[2, 4, 6, 8, 10, 12, 14])
-    parser.add_argument("--stock", type=int, nargs="*", default=[1, 2, 3, 4])
+    parser.add_argument("--ours", type=int, nargs="+", default=[4, 6, 8, 10, 12, 14])
+    parser.add_argument("--stock", type=int, nargs="*", default=[1, 2, 3])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--per-client", type=int, default=2, help="hearings per client process")
+    parser.add_argument("--attempts", type=int, default=2, help="trials per count before it fails")
     parser.add_argument("--serve", choices=("ours", "stock"), help=argparse.SUPPRESS)
     parser.add_argument("--hearings", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--profile", type=Path, help="py-spy raw profile of the server (with --serve)")
@@ -180,8 +189,8 @@ def main() -> None:
                                     args.profile))
         print(json.dumps(figures), flush=True)
         return
-    stock = ladder("stock", args.stock, args.seconds, args.per_client) if args.stock else 0
-    ours = ladder("ours", args.ours, args.seconds, args.per_client)
+    stock = ladder("stock", args.stock, args.seconds, args.per_client, args.attempts) if args.stock else 0
+    ours = ladder("ours", args.ours, args.seconds, args.per_client, args.attempts)
     ratio = ours / stock if stock else math.inf
     print(json.dumps({"ours": ours, "stock": stock, "ratio": round(ratio, 2)}), flush=True)
     print(f"sustained 1:1 VGA hearings: ours {ours}, stock {stock}", flush=True)
