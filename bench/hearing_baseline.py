@@ -50,12 +50,16 @@ class OursServer:
             for view in self.hub.participants(room):
                 await self.hub.start_recording(room, view.participant_id)
 
-    def forward_drops(self) -> int:
-        """Video frames the server dropped on its way out (queue full, waiting for a keyframe)."""
+    def forward_drops(self) -> dict[str, int]:
+        """Video frames the server dropped on their way out, its queue overflows, and losses
+        upstream (a publisher's jitter buffer gave up on packets)."""
         rooms = self.hub._rooms  # a benchmark may look inside
-        return sum(track.dropped for room in self._rooms if room in rooms
-                   for p in rooms[room].participants.values() for _, track in p.slots
-                   if track.kind == "video")
+        participants = [p for room in self._rooms if room in rooms
+                        for p in rooms[room].participants.values()]
+        tracks = [track for p in participants for _, track in p.slots if track.kind == "video"]
+        generations = [p.sources["video"].generation for p in participants]
+        return {"dropped": sum(t.dropped for t in tracks), "overflows": sum(t.overflows for t in tracks),
+                "losses": sum(g.epoch for g in generations if g is not None)}
 
     async def finish(self) -> list[Recorded]:
         results = []
@@ -106,8 +110,8 @@ class StockServer:
     def connected(self) -> bool:
         return all(pc.connectionState == "connected" for pc in self._pcs)
 
-    def forward_drops(self) -> int:
-        return 0  # MediaRelay drops nothing; its encoders fall behind instead
+    def forward_drops(self) -> dict[str, int]:
+        return {}  # MediaRelay drops nothing; its encoders fall behind instead
 
     async def record(self) -> None:
         self._started = time.monotonic()

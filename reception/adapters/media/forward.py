@@ -36,6 +36,7 @@ class ForwardTrack(MediaStreamTrack):
         self.source: Source | None = None
         self.sent = 0
         self.dropped = 0
+        self.overflows = 0  # times the receiving side fell a whole queue behind
         self._capacity = capacity or QUEUE[kind]
         self._queue: deque[tuple[bytes, int]] = deque()
         self._ready = asyncio.Event()
@@ -78,6 +79,7 @@ class ForwardTrack(MediaStreamTrack):
         if self.kind == "video" and not self._accept_video(frame):
             return
         if len(self._queue) >= self._capacity:
+            self.overflows += 1
             if self.kind == "video":  # the queued frames are stale; so is this one unless key
                 self.dropped += len(self._queue)
                 self._queue.clear()
