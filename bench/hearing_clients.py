@@ -57,7 +57,7 @@ async def run(hearings: list[int], clip_path: Path) -> None:
     from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
     from bench.clip import PacketTrack, load_clip
-    from reception.adapters.media.aiortc_hooks import tap_receiver
+    from reception.adapters.media.aiortc_hooks import enlarge_receive_buffers, tap_receiver
     from reception.adapters.media.ice import restrict_to_loopback
 
     restrict_to_loopback(True)  # the server keeps loopback candidates only in this bench
@@ -85,6 +85,7 @@ async def run(hearings: list[int], clip_path: Path) -> None:
     for pc, _ in parties:
         answer = json.loads(await reader.readline())
         await pc.setRemoteDescription(RTCSessionDescription(answer["sdp"], "answer"))
+        enlarge_receive_buffers(pc, 2 << 20)  # like the server: clients are not what is measured
     start, end = json.loads(await reader.readline())["window"]
     await asyncio.sleep(max(0.0, end - time.monotonic()) + 0.2)
     figures = [counter.figures(start, end) | {"kind": counter.kind}

@@ -18,7 +18,7 @@ from pathlib import Path
 from aiortc import RTCPeerConnection, RTCRtpTransceiver, RTCSessionDescription
 from aiortc import sdp as aiortc_sdp
 
-from .aiortc_hooks import hook_sender, prefer_codecs, tap_receiver
+from .aiortc_hooks import enlarge_receive_buffers, hook_sender, prefer_codecs, tap_receiver
 from .forward import ForwardTrack
 from .frames import SenderSync
 from .ice import IceServer, keep_loopback_candidates, restrict_to_loopback, rtc_configuration
@@ -37,6 +37,7 @@ from .room import Participant, Room, Slot
 logger = logging.getLogger(__name__)
 ConnectionListener = Callable[[str, str, str], None]  # (room_id, participant_id, state)
 RecorderListener = Callable[[str, str, str], None]  # (room_id, participant_id, what failed)
+RECEIVE_BUFFER_BYTES = 2 << 20  # ~1 s of a few hearings' packets through an event-loop stall
 
 
 class MediaHub:
@@ -97,6 +98,7 @@ class MediaHub:
             await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type=type))
             self._wire(participant, transceivers)
             await pc.setLocalDescription(await pc.createAnswer())
+            enlarge_receive_buffers(pc, RECEIVE_BUFFER_BYTES)
         except Exception:
             participant.pc = None
             await pc.close()

@@ -8,6 +8,7 @@ import asyncio
 import statistics
 from collections.abc import AsyncIterator
 from pathlib import Path
+from socket import SO_RCVBUF, SOL_SOCKET
 from typing import Any
 
 import av
@@ -21,6 +22,7 @@ from media_peers import Client, wait_until
 from bench.clip import Clip, encode_clip, load_clip
 from reception.adapters.media import MediaHub
 from reception.adapters.media.frames import SILENCE_FRAMES
+from reception.adapters.media.hub import RECEIVE_BUFFER_BYTES
 from reception.adapters.media.manifest import Manifest
 from reception.adapters.media.muxer import RecordingFiles
 
@@ -359,3 +361,17 @@ async def test_audio_and_video_of_a_participant_line_up_in_the_recording(
         offsets[kind] = statistics.median(at - i * step for (at, _), i in zip(recorded, indexes,
                                                                             strict=True))
     assert abs(offsets["audio"] - offsets["video"]) < 0.03, offsets  # lip sync within 30 ms
+
+
+async def test_the_server_s_sockets_get_a_receive_buffer_that_rides_out_a_loop_stall(
+    hub: MediaHub,
+) -> None:
+    citizen = Client(speech="citizen.wav", luma=60)
+    await join(hub, citizen, "citizen", admitted=True)
+    pc = hub._rooms[ROOM].participants["citizen"].pc
+    assert pc is not None
+    sizes = {protocol.transport.get_extra_info("socket").getsockopt(SOL_SOCKET, SO_RCVBUF)
+             for t in pc.getTransceivers()
+             for protocol in t.receiver.transport.transport.iceGatherer._connection._protocols}
+    await citizen.close()
+    assert sizes and min(sizes) >= RECEIVE_BUFFER_BYTES  # Linux reports twice what was set
