@@ -61,6 +61,14 @@ class Settings(BaseSettings):
     # Case files. VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters
     # the database. Unset: generated once under data_dir like the secret key.
     vault_key: SecretStr | None = None
+    # The audit log's HMAC key (docs/evidence.md): outside the database, like VAULT_KEY.
+    # Unset: generated once under data_dir. AUDIT_ANCHOR_FILE: where the chain's head is
+    # anchored (default data_dir/audit_anchor); keep a copy off this machine.
+    audit_key: SecretStr | None = None
+    audit_anchor_file: Path | None = None
+    # When workers check every recording, document and the audit log (procrastinate cron;
+    # a sixth field counts seconds). Default: every day at 02:15.
+    integrity_check_cron: str = "15 2 * * *"
     case_document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     # Transcription. `reception serve` runs one worker in-process unless
     # WORKER_IN_PROCESS=false (then run `reception worker` processes, on any machine).
@@ -105,21 +113,41 @@ class Settings(BaseSettings):
 
     def denouncer_vault_key(self) -> bytes:
         """32 bytes for AES-256-GCM: VAULT_KEY (base64url) or a key kept under data_dir."""
-        import base64
+        return _key_of(self.vault_key, self.data_dir / "vault_key", "VAULT_KEY")
 
-        if self.vault_key is not None:
-            encoded = self.vault_key.get_secret_value()
-        else:
-            path = self.data_dir / "vault_key"
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-                path.chmod(0o600)
-            encoded = path.read_text().strip()
-        key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-        if len(key) != 32:
-            raise ValueError("VAULT_KEY must be 32 bytes, base64url-encoded")
-        return key
+    def audit_chain_key(self) -> bytes:
+        """32 bytes for the audit log's HMAC: AUDIT_KEY (base64url) or a key under data_dir."""
+        return _key_of(self.audit_key, self.data_dir / "audit_key", "AUDIT_KEY")
+
+    def audit_anchor_path(self) -> Path:
+        return self.audit_anchor_file or self.data_dir / "audit_anchor"
+
+
+def _key_of(configured: SecretStr | None, path: Path, name: str) -> bytes:
+    """A configured key, or one generated once into `path` (the first process to get there
+    writes it; every other one reads that same key)."""
+    import base64
+    import os
+
+    if configured is not None:
+        encoded = configured.get_secret_value()
+    else:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.new")
+            temporary.write_bytes(base64.urlsafe_b64encode(secrets.token_bytes(32)))
+            temporary.chmod(0o600)
+            try:
+                os.link(temporary, path)  # appears whole or not at all; never overwrites
+            except FileExistsError:
+                pass
+            finally:
+                temporary.unlink()
+        encoded = path.read_text().strip()
+    key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    if len(key) != 32:
+        raise ValueError(f"{name} must be 32 bytes, base64url-encoded")
+    return key
 
 
 class _MappingOnly(Settings):

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from reception.adapters.audit_anchor import AnchorFile
 from reception.adapters.clock import SystemClock
 from reception.adapters.db.engine import create_engine, session_factory
 from reception.adapters.db.health import EngineHealth
 from reception.adapters.db.uow import SqlUnitOfWork
+from reception.adapters.evidence_files import EvidenceFileChecks
 from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
 from reception.adapters.jobs.queue import JobQueue  # transcription jobs
 from reception.adapters.passwords import Argon2Hasher
@@ -21,9 +23,11 @@ from reception.bootstrap.booking import build_booking_services
 from reception.bootstrap.cases import build_case_services, identity_sealer
 from reception.bootstrap.hearings import build_hearing_service, recordings_dir, video_size
 from reception.bootstrap.transcription import build_transcription_service
+from reception.domain.integrity import IntegrityReport, Trigger
 from reception.services.audit import AuditService
 from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.parties import HearingPartiesService
+from reception.services.integrity.checks import IntegrityService
 from reception.services.ports import Clock
 from reception.services.registry import (
     BookingServices,
@@ -53,17 +57,26 @@ class Container:
         self.engine = create_engine(self.database_url)
         sessions = session_factory(self.engine)
         sealer = identity_sealer(self.settings)
-        self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer)
+        audit_key = self.settings.audit_chain_key()
+        self.anchors = AnchorFile(self.settings.audit_anchor_path(), audit_key)
+        self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer, audit_key=audit_key,
+                                                 anchors=self.anchors)
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
-        self.audit = AuditService(self.uow_factory)
+        self.audit = AuditService(self.uow_factory, audit_key, self.anchors)
+        self.integrity = IntegrityService(self.uow_factory, self.clock, EvidenceFileChecks(
+            recordings_dir(self.settings), {"case": self.settings.data_dir / "case_documents",
+                                            "upload": self.settings.data_dir / "uploads"}),
+            self.audit)
         events = RoomEvents()  # room events of hearings: the waiting room and hearings publish
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
                                                                self.clock, events)
         self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock)
-        self.jobs = JobQueue(self.database_url)  # opens its pool on first use
+        self.jobs = JobQueue(self.database_url,  # opens its pool on first use
+                             integrity_cron=self.settings.integrity_check_cron or None)
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
-                                              events, transcription_queue=self.jobs)
+                                              events, transcription_queue=self.jobs,
+                                              verifier=self.integrity)
         self.transcription = build_transcription_service(self.settings, self.uow_factory,
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
@@ -83,6 +96,9 @@ class Container:
                                            self.transcript_search, self.evidence),
             cases=self.cases)
         self._closed = False
+
+    async def periodic_integrity_check(self) -> IntegrityReport:
+        return await self.integrity.check_all(Trigger.PERIODIC)
 
     async def close(self) -> None:
         if not self._closed:

@@ -9,7 +9,7 @@ import socket
 
 import structlog
 
-from reception.adapters.jobs.queue import JobQueue, WorkerTimings
+from reception.adapters.jobs.queue import CheckIntegrity, JobQueue, WorkerTimings
 from reception.adapters.transcription import whisper_transcribe
 from reception.bootstrap.hearings import recordings_dir
 from reception.services.ports import Clock, UnitOfWorkFactory
@@ -36,8 +36,10 @@ def worker_timings(settings: Settings) -> WorkerTimings:
 
 async def run_transcription_worker(settings: Settings, queue: JobQueue,
                                    service: TranscriptionService, stop: asyncio.Event,
-                                   name: str | None = None) -> None:
-    """Queue hearings left waiting (e.g. ended while no database connection), then work."""
+                                   name: str | None = None, *,
+                                   check_integrity: CheckIntegrity | None = None) -> None:
+    """Queue hearings left waiting (e.g. ended while no database connection), then work; the
+    same workers run the periodic integrity check (INTEGRITY_CHECK_CRON)."""
     name = name or f"{socket.gethostname()}-{os.getpid()}"
     queued = await queue.hearings_in_queue()
     for hearing_id in await service.awaiting():
@@ -45,5 +47,5 @@ async def run_transcription_worker(settings: Settings, queue: JobQueue,
             await queue.enqueue(hearing_id)
     log.info("worker.started", name=name)
     await queue.run_worker(service.run, stop, name=name, timings=worker_timings(settings),
-                           abandon=service.abandon)
+                           abandon=service.abandon, check_integrity=check_integrity)
     log.info("worker.stopped", name=name)

@@ -7,7 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
-from reception.domain.audit import AuditRecord
+from reception.domain.audit import AuditRecord, AuditRow
 from reception.domain.organisation import Agency, AgencyId, StaffId, StaffMember
 from reception.services.booking.ports import (
     BookingRepository,
@@ -17,6 +17,7 @@ from reception.services.booking.ports import (
 )
 from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
 from reception.services.hearings.ports import HearingRepository
+from reception.services.integrity.ports import IntegrityRepository
 from reception.services.transcripts.ports import TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
 from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
@@ -46,6 +47,10 @@ class AuditLog(Protocol):
     async def append(self, record: AuditRecord) -> None: ...
     def entries(self) -> AsyncIterator[tuple[int, AuditRecord, str, str]]:
         """(id, record, stored prev_hash, stored hash) in id order."""
+        ...
+
+    def rows(self) -> AsyncIterator[AuditRow]:
+        """Every stored row in id order, with whether it is keyed."""
         ...
 
 
@@ -82,6 +87,8 @@ class UnitOfWork(Protocol):
     def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links
     @property
     def evidence(self) -> EvidenceRepository: ...
+    @property
+    def integrity(self) -> IntegrityRepository: ...  # checks of recordings and documents
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

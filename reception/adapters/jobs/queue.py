@@ -27,7 +27,9 @@ from reception.domain.hearings.model import HearingId
 
 log = structlog.get_logger(__name__)
 TRANSCRIBE = "transcribe_hearing"
+CHECK_INTEGRITY = "check_integrity"  # every recording, document and the audit log
 RunHearing = Callable[[HearingId], Awaitable[object]]
+CheckIntegrity = Callable[[], Awaitable[object]]
 AbandonHearing = Callable[[HearingId, int], Awaitable[object]]
 # A job whose worker died this many times (e.g. killed for memory on a very long recording) is
 # not rescued again: it fails with a clear status instead of looping forever.
@@ -52,18 +54,33 @@ def libpq_conninfo(database_url: str) -> str:
 class JobQueue:
     """Enqueue transcriptions (the `TranscriptionQueue` port) and run workers."""
 
-    def __init__(self, database_url: str, *, max_connections: int = 4) -> None:
+    def __init__(self, database_url: str, *, max_connections: int = 4,
+                 integrity_cron: str | None = None) -> None:
         connector = procrastinate.PsycopgConnector(
             conninfo=libpq_conninfo(database_url), min_size=1, max_size=max_connections)
         self.app = procrastinate.App(connector=connector)
         self._opened = False
         self._open_lock = asyncio.Lock()
+        if integrity_cron:
+            self._schedule_integrity_check(integrity_cron)
 
         @self.app.task(name=TRANSCRIBE, pass_context=True,
                        retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=4))
         async def transcribe_hearing(context: procrastinate.JobContext, hearing_id: str) -> None:
             run: RunHearing = context.additional_context["run_hearing"]
             await run(HearingId(uuid.UUID(hearing_id)))
+
+    def _schedule_integrity_check(self, cron: str) -> None:
+        """Workers defer the check on `cron` (once per tick, whatever the number of workers:
+        procrastinate's periodic deferrer keeps one job per tick) and run it in turn."""
+
+        @self.app.periodic(cron=cron)
+        @self.app.task(name=CHECK_INTEGRITY, pass_context=True,
+                       queueing_lock=CHECK_INTEGRITY, lock=CHECK_INTEGRITY)
+        async def check_integrity(context: procrastinate.JobContext, timestamp: int) -> None:
+            check: CheckIntegrity | None = context.additional_context.get("check_integrity")
+            if check is not None:
+                await check()
 
     async def open(self) -> None:
         async with self._open_lock:  # the pool opens on first use, in the caller's loop
@@ -131,13 +148,15 @@ class JobQueue:
 
     async def run_worker(self, run_hearing: RunHearing, stop: asyncio.Event, *,
                          name: str = "worker", timings: WorkerTimings = WorkerTimings(),
-                         abandon: AbandonHearing | None = None) -> None:
+                         abandon: AbandonHearing | None = None,
+                         check_integrity: CheckIntegrity | None = None) -> None:
         """Run jobs until `stop` is set; meanwhile rescue dead workers' jobs."""
         await self.open()
         await self.rescue_stalled(timings, abandon)
         options: dict[str, Any] = {
             "name": name, "concurrency": 1, "wait": True, "install_signal_handlers": False,
-            "additional_context": {"run_hearing": run_hearing},
+            "additional_context": {"run_hearing": run_hearing,
+                                   "check_integrity": check_integrity},
             "update_heartbeat_interval": timings.heartbeat_seconds,
             "stalled_worker_timeout": timings.stalled_after_seconds,
             "fetch_job_polling_interval": timings.poll_seconds,

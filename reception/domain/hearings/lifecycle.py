@@ -221,6 +221,25 @@ def recorded(hearing: Hearing, files: int, *, queue: bool) -> Change:
     return Change(waiting, None, (QueueTranscription(),))
 
 
+class RecordingPhase(enum.StrEnum):
+    """What every page says about the recording (docs/law.md §3.6: the session is recorded)."""
+
+    NOT_STARTED = "not_started"  # nobody but staff admitted yet: nothing flows, nothing recorded
+    RECORDING = "recording"  # everyone who sends is recorded; media flows
+    PAUSED = "paused"  # someone who sends is not recorded: media flows to nobody until they are
+    CLOSED = "closed"  # ended or interrupted: the recordings are closed and stored
+
+
+def recording_phase(hearing: Hearing, media_flowing: bool) -> RecordingPhase:
+    """The media side decides whether media may flow (only while everyone who sends is
+    recorded); this names the state for the people in the hearing."""
+    if hearing.status is not HearingStatus.OPEN:
+        return RecordingPhase.CLOSED
+    if hearing.recording_started_at is None:
+        return RecordingPhase.NOT_STARTED
+    return RecordingPhase.RECORDING if media_flowing else RecordingPhase.PAUSED
+
+
 def recordable(members: Sequence[HearingMember], hearing: Hearing) -> list[HearingMember]:
     """Members whose recorder must run now (once connected)."""
     if hearing.status is not HearingStatus.OPEN or hearing.recording_started_at is None:

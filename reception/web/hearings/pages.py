@@ -170,7 +170,7 @@ async def state(hearing_id: uuid.UUID) -> dict[str, Any]:
     service = _service()
     viewer = await service.authorise_listener(HearingId(hearing_id), g.get("staff"),
                                               request.headers.get("X-Join-Token"))
-    return await service.state(HearingId(hearing_id), viewer)
+    return await service.state(HearingId(hearing_id), viewer, staff=g.get("staff") is not None)
 
 
 @blueprint.post("/api/v1/hearings/<uuid:hearing_id>/members/<uuid:member_id>/admit")
@@ -228,7 +228,7 @@ async def events(hearing_id: uuid.UUID) -> None:
             while True:
                 if viewer is None:
                     viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
-                current = await service.state(room, viewer)
+                current = await service.state(room, viewer, staff=g.get("staff") is not None)
                 await ws.send(json.dumps({"event": event, "state": current}))
                 if current["hearing"]["status"] != "open":
                     break
