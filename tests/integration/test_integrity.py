@@ -170,7 +170,7 @@ async def _recompute_without_key(database_url: str, from_id: int) -> None:
         await connection.close()
 
 
-async def test_each_attack_on_the_audit_log_is_named(app: Quart, seeded: SeededHearing,
+async def test_deleted_last_rows_of_the_audit_log_are_named(app: Quart, seeded: SeededHearing,
                                                      clean_db: str, tmp_path: Path) -> None:
     client = await client_for(app, "canbo")  # every page view appends to the log
     for _ in range(3):
@@ -178,7 +178,7 @@ async def test_each_attack_on_the_audit_log_is_named(app: Quart, seeded: SeededH
     rows = await _rows(clean_db)
     assert len(rows) >= 6 and all(r["keyed"] for r in rows)
     assert run("audit-verify", clean_db, tmp_path).returncode == 0  # anchors the head as well
-    last, middle = rows[-1]["id"], rows[len(rows) // 2]["id"]
+    last = rows[-1]["id"]
 
     await _sql(clean_db, f"DELETE FROM audit_log WHERE id >= {last - 1}")  # the tail
     result = run("audit-verify", clean_db, tmp_path)
