@@ -81,7 +81,8 @@ class Container:
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
         self.transcript_review = TranscriptReviewService(
-            self.uow_factory, self.clock, recordings_dir(self.settings), HearingRecordPdf())
+            self.uow_factory, self.clock, recordings_dir(self.settings), HearingRecordPdf(),
+            verifier=self.integrity)
         self.citizen_transcripts = CitizenTranscripts(self.uow_factory, self.clock)
         self.transcript_search = TranscriptSearch(self.uow_factory, self.clock)
         self.evidence = EvidenceService(self.uow_factory, self.clock)
@@ -94,7 +95,7 @@ class Container:
             transcripts=TranscriptServices(self.transcription, self.transcription_language,
                                            self.transcript_review, self.citizen_transcripts,
                                            self.transcript_search, self.evidence),
-            cases=self.cases)
+            cases=self.cases, integrity=self.integrity)
         self._closed = False
 
     async def periodic_integrity_check(self) -> IntegrityReport:

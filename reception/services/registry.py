@@ -22,6 +22,7 @@ from reception.services.cases.reports import CaseReports
 from reception.services.cases.workflow import CaseService
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService
+from reception.services.integrity.checks import IntegrityService
 from reception.services.ports import Clock
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
@@ -85,3 +86,4 @@ class Services:
     hearings: HearingServices
     transcripts: TranscriptServices
     cases: CaseServices
+    integrity: IntegrityService  # recordings, documents and the audit log checked

@@ -38,8 +38,10 @@ def _party(p: RecordParty) -> str:
 def _file(f: RecordFile) -> str:
     kind = "ghi hình và âm thanh" if f.kind == "evidence" else "ghi âm"
     duration = f", thời lượng {_clock(f.duration_seconds)}" if f.duration_seconds else ""
+    checked = (f"; đã kiểm tra khớp với bản ghi gốc (chuỗi băm từng đoạn) lúc {_when(f.verified_at)}"
+               if f.verified_at else "; chưa được kiểm tra")
     return (f"{f.member} — {kind}: {f.path} ({f.size_bytes} byte{duration}); "
-            f"SHA-256: {f.sha256}")
+            f"SHA-256: {f.sha256}{checked}")
 
 
 def _waiver(data: HearingRecordData) -> list[tuple[str, str]]:

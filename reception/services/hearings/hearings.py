@@ -101,6 +101,7 @@ class Console:
     booking: Booking
     members: Sequence[HearingMember]
     waiting: Sequence[Participant]  # consented, in the waiting room, not admitted yet
+    you: HearingMember | None = None  # the official's own membership (a reload rejoins it)
 
 
 class HearingService:
@@ -172,7 +173,8 @@ class HearingService:
             people = await uow.participants.of_booking(booking.id)
             await self._audit(uow, actor, "hearing.viewed", hearing, {})
             await uow.commit()
-        return Console(hearing, booking, members, waiting_participants(people, members))
+        you = next((m for m in members if m.staff_id == actor.id), None)
+        return Console(hearing, booking, members, waiting_participants(people, members), you)
 
     async def join_as_staff(self, actor: StaffMember, hearing_id: HearingId,
                             receive_only: bool = False) -> Join:

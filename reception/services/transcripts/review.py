@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reception.domain.access import ObjectType, Permission, scope_for
 from reception.domain.hearings.model import Hearing, HearingId, MemberId, Recording
+from reception.domain.integrity import RecordingCheck
 from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import (
     Segment,
@@ -24,6 +25,7 @@ from reception.domain.transcripts.transcript import (
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.record import record_data
 from reception.services.transcripts.review_ports import HearingRecordRenderer
@@ -44,6 +46,9 @@ NO_HEARING = N_("This hearing does not exist.")
 NO_TRANSCRIPT = N_("This hearing has no transcript yet.")
 LOCKED = N_("This transcript is approved and locked; it cannot be changed any more.")
 TAMPERED = N_("The stored transcript no longer matches the fingerprint recorded at approval.")
+RECORDING_ALTERED = N_("A recording of this hearing does not match what was recorded ({files}). "
+                       "Nothing can be approved or certified from it; report it to the "
+                       "administrator (the check names the damaged part).")
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,37 @@ class PlaybackFile:
 
 class TranscriptReviewService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, recordings_dir: Path,
-                 renderer: HearingRecordRenderer) -> None:
+                 renderer: HearingRecordRenderer, verifier: RecordingVerifier | None = None) -> None:
         self._uow, self._clock = uow, clock
         self._recordings = recordings_dir.resolve()
         self._renderer = renderer
+        self._verifier = verifier  # approval and the hearing record check every file first
+
+    async def verification(self, actor: StaffMember, hearing_id: HearingId) -> list[RecordingCheck]:
+        """Each recording file of the hearing checked now against its chain and its hash."""
+        async with self._uow() as uow:
+            await self._hearing(uow, actor, hearing_id, Permission.VIEW, ObjectType.RECORDING)
+        return await self._verified(hearing_id)
+
+    async def _verified(self, hearing_id: HearingId) -> list[RecordingCheck]:
+        if self._verifier is None:
+            return []
+        return list(await self._verifier.verify_hearing(hearing_id))
+
+    async def _refuse_altered(self, actor: StaffMember, hearing: Hearing, action: str,
+                              checks: Sequence[RecordingCheck]) -> None:
+        """Nothing is approved or certified from a recording that fails its check: the refusal
+        is itself audited (its own unit of work), then explained."""
+        failed = [c for c in checks if not c.ok]
+        if not failed:
+            return
+        async with self._uow() as uow:
+            await self._log(uow, actor, action, hearing, {
+                "files": [c.recording.path for c in failed],
+                "problems": [p for c in failed for p in c.problems][:10]})
+            await uow.commit()
+        raise Conflict(RECORDING_ALTERED,
+                       files=", ".join(c.recording.path.rsplit("/", 1)[-1] for c in failed))
 
     async def review(self, actor: StaffMember, hearing_id: HearingId) -> Review:
         async with self._uow() as uow:
@@ -110,6 +142,11 @@ class TranscriptReviewService:
     async def approve(self, actor: StaffMember, hearing_id: HearingId) -> Transcript:
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
+            await self._editable(uow, hearing)
+        await self._refuse_altered(actor, hearing, "transcript.approval_refused",
+                                   await self._verified(hearing.id))
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
             transcript = await self._editable(uow, hearing)
             recordings = await uow.hearings.recordings(hearing.id)
             segments = await uow.transcript_review.segments(transcript.id)
@@ -129,6 +166,12 @@ class TranscriptReviewService:
         The hearing record (pdf) exists only for an approved, intact transcript."""
         if fmt not in EXPORT_FORMATS:
             raise NotFound(N_("There is no such export."))
+        checks: list[RecordingCheck] = []
+        if fmt == "pdf":  # the record certifies each file's hash: only as verified just now
+            async with self._uow() as uow:
+                hearing = await self._hearing(uow, actor, hearing_id, Permission.EXPORT)
+            checks = await self._verified(hearing.id)
+            await self._refuse_altered(actor, hearing, "transcript.record_refused", checks)
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.EXPORT)
             transcript = await uow.transcript_review.for_hearing(hearing.id)
@@ -149,7 +192,7 @@ class TranscriptReviewService:
                 if hash_of(start, segments) != transcript.approved_hash:
                     raise Conflict(TAMPERED)
                 data = await record_data(uow, hearing, booking, transcript, recordings,
-                                         segments, str(self._recordings))
+                                         segments, str(self._recordings), checks)
                 result = Export(f"bien-ban-{name}.pdf", "application/pdf",
                                 self._renderer.render(data))
             else:

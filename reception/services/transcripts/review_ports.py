@@ -53,6 +53,7 @@ class RecordFile:
     sha256: str
     size_bytes: int
     duration_seconds: float | None
+    verified_at: datetime | None = None  # checked against its chain and hash just before
 
 
 @dataclass(frozen=True, slots=True)

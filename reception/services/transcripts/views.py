@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from reception.domain.booking import Booking
 from reception.domain.hearings.model import Hearing, HearingMember, MemberId, Recording, timeline_zero
+from reception.domain.integrity import RecordingCheck
 from reception.domain.organisation import StaffId
 from reception.domain.transcripts.transcript import (
     Segment,
@@ -121,6 +122,11 @@ class Review:
     playable: dict[MemberId, Playable]
     approved_by: str | None
     intact: bool | None  # does the approved hash still match the stored lines?
+    checks: Sequence[RecordingCheck] = ()  # each recording file verified now (pages set it)
+
+    @property
+    def recordings_intact(self) -> bool:
+        return all(c.ok for c in self.checks)
 
     @property
     def editable(self) -> bool:

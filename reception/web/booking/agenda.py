@@ -17,6 +17,7 @@ from reception.services.booking.calendar import NewSession, local_day_bounds
 from reception.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from reception.services.registry import BookingServices
 from reception.web.access import current_staff, staff_required
+from reception.web.admission import admits
 from reception.web.booking.forms import (
     MESSAGES,
     BookingForm,
@@ -99,6 +100,7 @@ def _back(notice: str | None = None) -> ResponseTypes:
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/<action>")
+@admits("agenda")  # action "admit"
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> ResponseTypes:
     actor, target, booking = current_staff(), BookingId(booking_id), _services()

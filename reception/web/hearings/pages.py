@@ -31,6 +31,7 @@ from reception.services.hearings.access import Join
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService, PartyKind
 from reception.web.access import current_staff, staff_required
+from reception.web.admission import admits
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
@@ -99,8 +100,13 @@ async def open_hearing(booking_id: uuid.UUID) -> WerkzeugResponse:
 @blueprint.get("/staff/hearings/<uuid:hearing_id>")
 @staff
 async def console(hearing_id: uuid.UUID) -> str:
-    view = await _service().console(current_staff(), HearingId(hearing_id))
-    config = _page_config(hearingId=str(view.hearing.id), role="official")
+    service = _service()
+    view = await service.console(current_staff(), HearingId(hearing_id))
+    you = view.you if view.you and view.you.removed_at is None else None
+    config = _page_config(hearingId=str(view.hearing.id), role="official",
+                          state=await service.state(view.hearing.id, you.id if you else None,
+                                                    staff=True),
+                          returning={"observer": you.receive_only} if you else None)
     return await render_template("hearing/console.html", view=view, config=config,
                                  local_tz=LOCAL_TZ, party_kinds=list(party_kind_labels().items()))
 
@@ -108,9 +114,14 @@ async def console(hearing_id: uuid.UUID) -> str:
 @blueprint.get("/my-booking/hearing")
 async def citizen_page() -> str:
     token = request.args.get("t", "")
-    booking, hearing = await _service().current_for_link(token)
+    service = _service()
+    booking, hearing = await service.current_for_link(token)
+    state = None
+    if hearing is not None:  # what is recorded so far (and after the end, what was)
+        viewer = await service.authorise_listener(hearing.id, None, token)
+        state = await service.state(hearing.id, viewer)
     config = _page_config(hearingId=str(hearing.id) if hearing else None, role="citizen",
-                          token=token)
+                          token=token, state=state)
     return await render_template("hearing/citizen.html", booking=booking, hearing=hearing,
                                  config=config, token=token)
 
@@ -174,6 +185,7 @@ async def state(hearing_id: uuid.UUID) -> dict[str, Any]:
 
 
 @blueprint.post("/api/v1/hearings/<uuid:hearing_id>/members/<uuid:member_id>/admit")
+@admits("console member list")
 @staff
 async def admit(hearing_id: uuid.UUID, member_id: uuid.UUID) -> tuple[str, int]:
     await _service().admit(current_staff(), HearingId(hearing_id), MemberId(member_id))
@@ -181,6 +193,7 @@ async def admit(hearing_id: uuid.UUID, member_id: uuid.UUID) -> tuple[str, int]:
 
 
 @blueprint.post("/api/v1/hearings/<uuid:hearing_id>/participants/<uuid:participant_id>/admit")
+@admits("console waiting list")
 @staff
 async def admit_waiting(hearing_id: uuid.UUID, participant_id: uuid.UUID) -> tuple[str, int]:
     """Admit someone still on the waiting-room page (the console's waiting list)."""

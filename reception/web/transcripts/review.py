@@ -5,6 +5,7 @@ citizen's read-only page with the "I have read it" acknowledgement (secret link,
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from reception.i18n_marker import N_
 from reception.services.errors import NotFound, ServiceError
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.review import MAX_LINE, TranscriptReviewService
+from reception.services.transcripts.views import Review
 from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
 from reception.web.context import services
@@ -52,9 +54,17 @@ def _segment_json(s: Segment) -> dict[str, Any]:
             "machine_text": s.machine_text, "confidence": s.confidence, "version": s.version}
 
 
+async def _checked_review(hearing_id: uuid.UUID) -> Review:
+    """The review with each recording file verified now (pages show the result)."""
+    service = _service()
+    review = await service.review(current_staff(), HearingId(hearing_id))
+    return replace(review, checks=await service.verification(current_staff(),
+                                                             HearingId(hearing_id)))
+
+
 async def _page(hearing_id: uuid.UUID, error: str | None = None, status: int = 200
                 ) -> tuple[str, int]:
-    review = await _service().review(current_staff(), HearingId(hearing_id))
+    review = await _checked_review(hearing_id)
     names = {m.id: m.display_name for m in review.members}
     players = {str(p.member_id): {"name": names.get(p.member_id, ""),
         "src": url_for("transcript_review.recording_file", hearing_id=hearing_id,
@@ -131,8 +141,9 @@ async def export(hearing_id: uuid.UUID, fmt: str) -> Response:
 @staff
 @object_route(Permission.VIEW, REC)
 async def recording_page(hearing_id: uuid.UUID) -> str:
-    review = await _service().review(current_staff(), HearingId(hearing_id))
-    return await render_template("transcripts/recording.html", r=review, roles=MEMBER_ROLES)
+    review = await _checked_review(hearing_id)
+    return await render_template("transcripts/recording.html", r=review, roles=MEMBER_ROLES,
+                                 local_tz=LOCAL_TZ)
 
 
 @blueprint.get("/staff/hearings/<uuid:hearing_id>/recordings/<uuid:member_id>/<kind>.webm")
