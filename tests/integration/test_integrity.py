@@ -6,6 +6,7 @@ chunk, byte offset, row id) and makes the command fail."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -19,9 +20,13 @@ import pytest
 from quart import Quart
 
 from reception.adapters.media import chain
+from reception.bootstrap.container import Container
+from reception.bootstrap.transcription import run_transcription_worker
 from reception.domain.audit import AuditRecord, entry_hash
+from reception.domain.integrity import Trigger
 from tests.conftest import asyncpg_dsn
 from tests.integration.cases.helpers import ALL_CASE_ROLES, client_for, post, staff
+from tests.integration.conftest import make_settings
 from tests.integration.hearings.factory import make_official
 from tests.integration.transcript_review.seed import SeededHearing, seed_hearing
 
@@ -217,3 +222,29 @@ async def test_a_row_rewritten_with_the_chain_recomputed_without_the_key_is_name
     assert result.returncode == 1
     assert f"audit log row {target}: its content does not match its keyed hash" in result.stderr
     assert "does not follow" not in result.stderr  # the links are consistent: only the key tells
+
+
+# -- the periodic check ------------------------------------------------------------------
+async def test_workers_run_the_check_on_schedule_and_record_it(clean_db: str,
+                                                               tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, clean_db, INTEGRITY_CHECK_CRON="* * * * * */2",
+                             WORKER_POLL_SECONDS="0.2", WORKER_HEARTBEAT_SECONDS="0.5")
+    container = Container(settings, clean_db)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_transcription_worker(
+        settings, container.jobs, container.transcription, stop,
+        check_integrity=container.periodic_integrity_check))
+    try:
+        deadline = asyncio.get_running_loop().time() + 60
+        while (latest := await container.integrity.latest()) is None:
+            assert asyncio.get_running_loop().time() < deadline, "no periodic check ran"
+            await asyncio.sleep(0.3)
+    finally:
+        stop.set()
+        await worker
+    async with container.uow_factory() as uow:
+        trail = [(r.action, dict(r.details)) async for _, r, _, _ in uow.audit.entries()]
+    await container.close()
+    assert latest.trigger is Trigger.PERIODIC and latest.ok
+    checked = [details for action, details in trail if action == "integrity.checked"]
+    assert checked and checked[0]["trigger"] == "periodic" and checked[0]["ok"] is True

@@ -252,13 +252,19 @@ class _View:
         self._undone: list[tuple[int, bytes]] = []  # applied in order: the last one wins
 
     def read(self, offset: int, length: int) -> bytes:
+        return self.read_both(offset, length)[1]
+
+    def read_both(self, offset: int, length: int) -> tuple[bytes, bytes]:
+        """(the bytes in the file now, the bytes as appended)."""
         self._file.seek(offset)
-        data = bytearray(self._file.read(length))
+        raw = self._file.read(length)
+        data: bytes | bytearray = raw
         for start, replaced in self._undone:
-            lo, hi = max(start, offset), min(start + len(replaced), offset + len(data))
+            lo, hi = max(start, offset), min(start + len(replaced), offset + len(raw))
             if lo < hi:
+                data = bytearray(data) if isinstance(data, bytes) else data
                 data[lo - offset:hi - offset] = replaced[lo - start:hi - start]
-        return bytes(data)
+        return raw, bytes(data)
 
     def replace(self, offset: int, data: bytes) -> None:
         self._undone.append((offset, data))
@@ -288,9 +294,13 @@ def check(path: Path, recorded: str | None = None) -> ChainCheck:
                           None, None, records[-1].link if records else None, len(records))
     with file:
         size = os.fstat(file.fileno()).st_size
-        failures += _check_records(name, file, size, records)
-        digest = hashlib.sha256()
-        file.seek(0)
+        digest = hashlib.sha256()  # of the whole file, fed by the same pass where it can be
+        found, hashed_to = _check_records(name, file, size, records, digest)
+        failures += found
+        if hashed_to is None:  # records out of order: hash the file in a pass of its own
+            digest = hashlib.sha256()
+            hashed_to = 0
+        file.seek(hashed_to)
         for block in iter(lambda: file.read(READ_BLOCK), b""):
             digest.update(block)
     closed = bool(records) and records[-1].kind == "c"
@@ -307,9 +317,11 @@ def verify(path: Path, recorded: str | None = None) -> list[ChainFailure]:
     return check(path, recorded).failures
 
 
-def _check_records(name: str, file: BinaryIO, size: int,
-                   records: list[Record]) -> list[ChainFailure]:
+def _check_records(name: str, file: BinaryIO, size: int, records: list[Record],
+                   digest: hashlib._Hash) -> tuple[list[ChainFailure], int | None]:
+    """The failures, and how far `digest` has hashed the file (None: not in order)."""
     failures: list[ChainFailure] = []
+    hashed_to: int | None = 0
     view = _View(file, size)
     # Undo the overwrites, newest first: what each one wrote is what the view shows before it
     # is undone (checked below through its link), what it replaced is what the view shows after.
@@ -342,8 +354,13 @@ def _check_records(name: str, file: BinaryIO, size: int,
                 if record.offset != end:
                     failures.append(ChainFailure(name, record.seq, record.offset,
                                                  f"the chunk should start at byte {end}"))
-                data = view.read(record.offset, record.length)
+                raw, data = view.read_both(record.offset, record.length)
                 parts = (data,)
+                if hashed_to is not None and record.offset == hashed_to:
+                    digest.update(raw)
+                    hashed_to += len(raw)
+                else:
+                    hashed_to = None
                 if len(data) < record.length:
                     failures.append(ChainFailure(
                         name, record.seq, record.offset + len(data),
@@ -360,7 +377,7 @@ def _check_records(name: str, file: BinaryIO, size: int,
     if records and records[-1].kind != "c" and size > end:  # a shorter file: named above
         failures.append(ChainFailure(name, None, end, f"{size - end} bytes after the last "
                                      "chained chunk are not in the chain"))
-    return failures
+    return failures, hashed_to
 
 
 def _size_failure(name: str, seq: int, size: int, recorded: int) -> ChainFailure:

@@ -4,6 +4,7 @@ offset, also in a file repaired after a crash and in the as-recorded original ke
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -70,6 +71,8 @@ def test_the_writers_files_are_chained_chunk_by_chunk_and_verify(recorded: Path)
     assert [r[0] for r in lines].count("p") == 1  # the header's duration, filled in at close
     assert chain.verify(recorded) == []
     assert chain.verify(recorded.with_name("m.audio.webm")) == []
+    checked = chain.check(recorded)  # the whole file's hash comes out of the same pass
+    assert checked.sha256 == hashlib.sha256(recorded.read_bytes()).hexdigest()
     assert abs(probe_duration(recorded) - SECONDS) < 0.5
     with av.open(str(recorded)) as container:
         assert container.duration is not None  # a seekable file: duration and cues as before
@@ -112,8 +115,9 @@ def test_a_truncated_tail_is_named(recorded: Path, tmp_path: Path) -> None:
     size = file.stat().st_size
     with file.open("r+b") as handle:
         handle.truncate(size - 300)
-    failures = chain.verify(file)
-    assert any("truncated" in f.problem and f.offset == size - 300 for f in failures)
+    checked = chain.check(file)
+    assert any("truncated" in f.problem and f.offset == size - 300 for f in checked.failures)
+    assert checked.sha256 == hashlib.sha256(file.read_bytes()).hexdigest()
 
 
 def test_a_chain_rewritten_to_match_a_tampered_file_differs_from_the_database_copy(
