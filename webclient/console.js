@@ -97,6 +97,8 @@ function main() {
     if (connection.local) showLocal(document.getElementById("local"), connection.local);
     document.getElementById("join-panel").hidden = true;
     document.getElementById("controls").hidden = false;
+    document.getElementById("stage").hidden = false;
+    document.getElementById("local").hidden = false;
     if (last) renderMembers(members, last, t, actions, true);
   }));
 

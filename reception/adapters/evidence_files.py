@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reception.adapters.media import chain
+from reception.domain.integrity import FileProblem
 
 BLOCK = 1 << 20
 
@@ -21,30 +22,31 @@ class EvidenceFileChecks:
         self._documents = document_roots  # store name -> directory of files named by SHA-256
 
     async def check_recording(self, path: str, recorded_chain: str | None,
-                              sha256: str | None) -> tuple[list[str], str | None]:
+                              sha256: str | None) -> tuple[list[FileProblem], str | None]:
         return await asyncio.to_thread(self._recording, path, recorded_chain, sha256)
 
     async def check_document(self, store: str, sha256: str, size_bytes: int) -> list[str]:
         return await asyncio.to_thread(self._document, store, sha256, size_bytes)
 
     def _recording(self, path: str, recorded_chain: str | None,
-                   sha256: str | None) -> tuple[list[str], str | None]:
+                   sha256: str | None) -> tuple[list[FileProblem], str | None]:
         file = (self._recordings / path).resolve()
         if not file.is_relative_to(self._recordings):
-            return [f"{path}: outside the recordings store"], None
+            return [FileProblem("missing", f"{path}: outside the recordings store")], None
         if not file.is_file():
-            return [f"{path}: the file is missing"], None
+            return [FileProblem("missing", f"{path}: the file is missing")], None
         if recorded_chain is None:  # recorded before chains: its closing hash is all there is
             now = _sha256(file)
-            problems = [] if sha256 is None or now == sha256 else [
-                f"{path}: its SHA-256 is {now}, not the {sha256} stored when it was closed "
-                "(it was recorded before per-chunk chains; no chunk can be named)"]
+            problems = [] if sha256 is None or now == sha256 else [FileProblem(
+                "hash", f"{path}: its SHA-256 is {now}, not the {sha256} stored when it was "
+                "closed (it was recorded before per-chunk chains; no chunk can be named)")]
             return problems, now
         checked = chain.check(file, recorded_chain)
-        problems = [str(replace(f, file=path)) for f in checked.failures]
+        problems = [FileProblem(f.kind, str(replace(f, file=path)), f.chunk, f.offset, f.length)
+                    for f in checked.failures]
         if sha256 is not None and checked.sha256 is not None and checked.sha256 != sha256:
-            problems.append(f"{path}: its SHA-256 is {checked.sha256}, not the {sha256} stored "
-                            "when it was closed")
+            problems.append(FileProblem("hash", f"{path}: its SHA-256 is {checked.sha256}, not "
+                                        f"the {sha256} stored when it was closed"))
         return problems, checked.sha256
 
     def _document(self, store: str, sha256: str, size_bytes: int) -> list[str]:

@@ -42,13 +42,35 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class FileProblem:
+    """One thing wrong with a stored file: its kind (what a page says, in the reader's
+    language), where (chunk, byte offset, length) and the technical text (command output, log).
+
+    Kinds: "altered" (a chunk is not what was recorded), "truncated" (bytes of a chunk are
+    missing), "size" (the file is shorter than when it was closed), "unchained" (bytes that no
+    chain covers), "gap" / "order" (chunks moved or missing), "chain_differs" (the chain beside
+    the file is not the one in the database), "no_chain", "malformed", "unreadable", "missing",
+    "hash" (its SHA-256 is not the one stored when it was closed), "more" (`length` more)."""
+
+    kind: str
+    text: str
+    chunk: int | None = None
+    offset: int | None = None
+    length: int | None = None
+    original: bool = False  # about the as-recorded original kept beside a repaired file
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
 class RecordingCheck:
     """One recording file (and, after a crash repair, its as-recorded original) checked now
     against its chain and the SHA-256 stored when it was closed."""
 
     recording: Recording
     checked_at: datetime
-    problems: tuple[str, ...]  # empty: the file is exactly as recorded
+    problems: tuple[FileProblem, ...]  # empty: the file is exactly as recorded
     sha256_now: str | None  # of the file as it is now (None: unreadable)
 
     @property

@@ -182,6 +182,11 @@ class ChainFailure:
     chunk: int | None  # the record's sequence number
     offset: int | None  # byte offset in the file
     problem: str
+    # What kind of failure (pages say it in the reader's language): "altered", "truncated",
+    # "size", "gap", "order", "unchained", "chain_differs", "no_chain", "malformed",
+    # "unreadable", "more".
+    kind: str = "altered"
+    length: int | None = None  # bytes of the chunk concerned
 
     def __str__(self) -> str:
         where = "" if self.chunk is None else f" chunk {self.chunk}"
@@ -279,18 +284,18 @@ def check(path: Path, recorded: str | None = None) -> ChainCheck:
     if recorded is not None and sidecar != recorded:
         failures.append(ChainFailure(name, None, None, "the chain beside the file differs from "
                                      "the copy in the database" if sidecar is not None else
-                                     "the chain beside the file is missing"))
+                                     "the chain beside the file is missing", "chain_differs"))
     text = recorded if recorded is not None else sidecar
     if text is None:
-        return ChainCheck([ChainFailure(name, None, None, "the file has no chain")],
+        return ChainCheck([ChainFailure(name, None, None, "the file has no chain", "no_chain")],
                           None, None, None)
     records, problems = _parse(text)
-    failures += [ChainFailure(name, None, None, p) for p in problems]
+    failures += [ChainFailure(name, None, None, p, "malformed") for p in problems]
     try:
         file = path.open("rb")
     except OSError as error:
-        return ChainCheck([*failures, ChainFailure(name, None, None,
-                                                   f"the file cannot be read ({error.strerror})")],
+        return ChainCheck([*failures, ChainFailure(
+            name, None, None, f"the file cannot be read ({error.strerror})", "unreadable")],
                           None, None, records[-1].link if records else None, len(records))
     with file:
         size = os.fstat(file.fileno()).st_size
@@ -307,7 +312,8 @@ def check(path: Path, recorded: str | None = None) -> ChainCheck:
     notes = [] if closed else ["the chain is not closed (still recording, or cut by a crash)"]
     if len(failures) > MAX_REPORTED:
         failures = [*failures[:MAX_REPORTED], ChainFailure(
-            name, None, None, f"and {len(failures) - MAX_REPORTED} more failures")]
+            name, None, None, f"and {len(failures) - MAX_REPORTED} more failures", "more",
+            len(failures) - MAX_REPORTED)]
     return ChainCheck(failures, digest.hexdigest(), size, records[-1].link if records else None,
                       len(records), closed, notes)
 
@@ -334,13 +340,13 @@ def _check_records(name: str, file: BinaryIO, size: int, records: list[Record],
     for index, record in enumerate(records):
         if record.seq != index:
             failures.append(ChainFailure(name, record.seq, None, f"record {index} is missing "
-                                         "or out of order"))
+                                         "or out of order", "order"))
         if record.kind == "c":
             header = f"c {record.seq} {record.length}\n"
             parts: tuple[bytes, ...] = ()
             if index != len(records) - 1:
                 failures.append(ChainFailure(name, record.seq, None,
-                                             "records follow the closing record"))
+                                             "records follow the closing record", "order"))
             if record.length != size:
                 failures.append(_size_failure(name, record.seq, size, record.length))
         else:
@@ -349,11 +355,13 @@ def _check_records(name: str, file: BinaryIO, size: int, records: list[Record],
                 parts = (written[record.seq], record.original)
                 if record.offset + record.length > end:
                     failures.append(ChainFailure(name, record.seq, record.offset,
-                                                 "an overwrite beyond the written bytes"))
+                                                 "an overwrite beyond the written bytes", "gap",
+                                                 record.length))
             else:
                 if record.offset != end:
                     failures.append(ChainFailure(name, record.seq, record.offset,
-                                                 f"the chunk should start at byte {end}"))
+                                                 f"the chunk should start at byte {end}", "gap",
+                                                 record.length))
                 raw, data = view.read_both(record.offset, record.length)
                 parts = (data,)
                 if hashed_to is not None and record.offset == hashed_to:
@@ -365,27 +373,31 @@ def _check_records(name: str, file: BinaryIO, size: int, records: list[Record],
                     failures.append(ChainFailure(
                         name, record.seq, record.offset + len(data),
                         f"the file ends at byte {size}: {record.length - len(data)} bytes of "
-                        "this chunk are missing (truncated)"))
+                        "this chunk are missing (truncated)", "truncated",
+                        record.length - len(data)))
                 end = record.offset + record.length
         expected = _link(previous, header, *parts)
         stored = _hex(record.link)
         cut = record.kind in ("a", "t") and record.offset + record.length > size
         if not cut and (stored is None or expected != stored):
             failures.append(ChainFailure(name, record.seq, record.offset if record.kind != "c"
-                                         else None, _mismatch(record)))
+                                         else None, _mismatch(record), "altered",
+                                         record.length if record.kind != "c" else None))
         previous = stored if stored is not None else expected
     if records and records[-1].kind != "c" and size > end:  # a shorter file: named above
         failures.append(ChainFailure(name, None, end, f"{size - end} bytes after the last "
-                                     "chained chunk are not in the chain"))
+                                     "chained chunk are not in the chain", "unchained",
+                                     size - end))
     return failures, hashed_to
 
 
 def _size_failure(name: str, seq: int, size: int, recorded: int) -> ChainFailure:
     if size < recorded:
         return ChainFailure(name, seq, size, f"the file was closed at {recorded} bytes and now "
-                            f"ends at byte {size} (truncated)")
+                            f"ends at byte {size} (truncated)", "size", recorded - size)
     return ChainFailure(name, seq, recorded, f"the file was closed at {recorded} bytes; "
-                        f"{size - recorded} bytes were added after it")
+                        f"{size - recorded} bytes were added after it", "unchained",
+                        size - recorded)
 
 
 def _mismatch(record: Record) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import structlog
@@ -50,8 +51,8 @@ class IntegrityService:
             async for recording in uow.integrity.recordings():
                 check = await self._check(recording)
                 checks.append(_without_chains(check))
-                findings += [Finding(Subject.RECORDING, recording.path, _after(p, recording.path))
-                             for p in check.problems]
+                findings += [Finding(Subject.RECORDING, recording.path,
+                                     _after(str(p), recording.path)) for p in check.problems]
             async for document in uow.integrity.documents():
                 documents += 1
                 findings += [Finding(Subject.DOCUMENT, document.label, problem) for problem in
@@ -77,7 +78,7 @@ class IntegrityService:
         if recording.original_path is not None:
             original, _ = await self._files.check_recording(
                 recording.original_path, recording.original_chain, None)
-            problems += [f"{ORIGINAL} {p}" for p in original]
+            problems += [replace(p, text=f"{ORIGINAL} {p}", original=True) for p in original]
         return RecordingCheck(recording, self._clock.now(), tuple(problems), now)
 
     async def _store(self, checks: Sequence[RecordingCheck],
@@ -86,7 +87,7 @@ class IntegrityService:
             for check in checks:
                 await uow.integrity.record_verification(
                     check.recording.hearing_id, check.recording.path, check.checked_at, check.ok,
-                    "\n".join(check.problems) or None)
+                    "\n".join(str(p) for p in check.problems) or None)
             if report is not None:
                 await uow.integrity.add(report)
                 await uow.audit.append(audit.record(

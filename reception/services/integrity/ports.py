@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from reception.domain.hearings.model import HearingId, Recording
-from reception.domain.integrity import IntegrityReport, RecordingCheck
+from reception.domain.integrity import FileProblem, IntegrityReport, RecordingCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class EvidenceFiles(Protocol):
     """Re-reading stored files (in a worker thread: a recording can be large)."""
 
     async def check_recording(self, path: str, chain: str | None,
-                              sha256: str | None) -> tuple[list[str], str | None]:
+                              sha256: str | None) -> tuple[list[FileProblem], str | None]:
         """(problems, SHA-256 now) of a recording against its chain and its stored hash (None:
         none stored, as for the as-recorded original of a repaired file); a file with no chain
         (recorded before chains) is checked against its hash alone."""

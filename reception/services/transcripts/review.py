@@ -86,7 +86,7 @@ class TranscriptReviewService:
         async with self._uow() as uow:
             await self._log(uow, actor, action, hearing, {
                 "files": [c.recording.path for c in failed],
-                "problems": [p for c in failed for p in c.problems][:10]})
+                "problems": [str(p) for c in failed for p in c.problems][:10]})
             await uow.commit()
         raise Conflict(RECORDING_ALTERED,
                        files=", ".join(c.recording.path.rsplit("/", 1)[-1] for c in failed))

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response as Redirect
 from reception.domain.access import ObjectType, Permission
 from reception.domain.booking import LOCAL_TZ
 from reception.domain.hearings.model import HearingId, MemberId
+from reception.domain.integrity import FileProblem
 from reception.domain.transcripts.transcript import Segment, SegmentId
 from reception.i18n_marker import N_
 from reception.services.errors import NotFound, ServiceError
@@ -38,6 +39,44 @@ MEMBER_ROLES = {"citizen": N_("Citizen"), "official": N_("Official"),
                 "third_party": N_("Third party"), "observer": N_("Observer")}
 CLIENT_STRINGS = {"saved": N_("Saved as version {version}."), "saving": N_("Saving…"),
                   "failed": N_("Not saved: {detail}"), "noRecording": N_("No recording of this speaker.")}
+
+
+# What is wrong with a recording file, in the reader's language (the technical text, in
+# English, goes to the command line and the audit log).
+FILE_PROBLEMS = {
+    "altered": N_("Part {chunk} of the file (bytes {start} to {end}) is not what was recorded."),
+    "truncated": N_("The file is cut short: {length} bytes of part {chunk} are missing from "
+                    "byte {offset}."),
+    "size": N_("The file is shorter than when it was closed: its last {length} bytes are "
+               "missing."),
+    "unchained": N_("{length} bytes from byte {offset} were added after the recording."),
+    "gap": N_("Part {chunk} of the file is not where it was recorded (byte {offset})."),
+    "order": N_("Parts of the file are missing or out of order (from part {chunk})."),
+    "chain_differs": N_("The fingerprints kept beside the file were changed: they differ from "
+                        "the copy in the database."),
+    "no_chain": N_("The file has no fingerprints to be checked against."),
+    "malformed": N_("The fingerprints kept beside the file are damaged."),
+    "unreadable": N_("The file cannot be read."),
+    "missing": N_("The file is missing from the recordings store."),
+    "hash": N_("Its SHA-256 is not the one stored when it was closed."),
+    "more": N_("… and {length} more problems."),
+}
+CLOSING_ALTERED = N_("The end of the file is not what was recorded.")
+ORIGINAL = N_("The original as recorded, kept beside the repaired file: {problem}")
+
+
+@blueprint.app_template_global("file_problem")
+def file_problem(problem: FileProblem) -> str:
+    """One problem of a recording file, for the verification section of the pages."""
+    if problem.kind == "altered" and problem.offset is None:
+        text = gettext(CLOSING_ALTERED)
+    else:
+        length = problem.length or 0
+        start = problem.offset or 0
+        text = gettext(FILE_PROBLEMS.get(problem.kind, FILE_PROBLEMS["altered"])).format(
+            chunk=problem.chunk if problem.chunk is not None else "?", offset=start,
+            start=start, end=start + max(length, 1) - 1, length=length)
+    return gettext(ORIGINAL).format(problem=text) if problem.original else text
 
 
 def _service() -> TranscriptReviewService:

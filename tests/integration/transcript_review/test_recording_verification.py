@@ -40,7 +40,8 @@ async def test_a_tampered_recording_is_shown_and_blocks_approval(desk: Desk,
     for page in (f"{desk.base}/transcript", f"{desk.base}/recording"):
         html = await (await desk.client.get(page)).get_data(as_text=True)
         assert 'id="verification-failed"' in html and 'role="alert"' in html
-        assert f"{relative}: chunk 2 at byte 2048" in html  # names the damaged chunk
+        assert 'data-kind="altered" data-chunk="2" data-offset="2048"' in html  # names the chunk
+        assert "Đoạn 2 của tệp (byte 2048 đến 3071) không còn đúng như khi ghi." in html
     html = await (await desk.client.get(f"{desk.base}/transcript")).get_data(as_text=True)
     assert 'id="approval-blocked"' in html and 'id="approve"' not in html
 
