@@ -53,6 +53,10 @@ class AuditLog(Protocol):
         """Every stored row in id order, with whether it is keyed."""
         ...
 
+    def of_actions(self, actions: Sequence[str]) -> AsyncIterator[AuditRecord]:
+        """The records of these actions, in id order."""
+        ...
+
 
 class UnitOfWork(Protocol):
     # Read-only: services use the repositories, never rebind them; a plain attribute here

@@ -7,6 +7,7 @@ chunk, byte offset, row id) and makes the command fail."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import random
@@ -24,6 +25,7 @@ from reception.bootstrap.container import Container
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.domain.audit import AuditRecord, entry_hash
 from reception.domain.integrity import Trigger
+from reception.services import audit
 from tests.conftest import asyncpg_dsn
 from tests.integration.cases.helpers import ALL_CASE_ROLES, client_for, post, staff
 from tests.integration.conftest import make_settings
@@ -112,6 +114,34 @@ async def test_a_chain_rewritten_beside_the_file_is_caught_by_the_database_copy(
     assert result.returncode == 1
     assert "the chain beside the file differs from the copy in the database" in result.stderr
     assert "chunk 4 at byte 4096" in result.stderr
+
+
+async def test_a_recording_replaced_with_its_chain_and_database_row_contradicts_the_audit_log(
+    app: Quart, seeded: SeededHearing, clean_db: str, tmp_path: Path
+) -> None:
+    relative = f"{seeded.hearing.id}/{seeded.citizen_member.id}.evidence.webm"
+    async with app.container.uow_factory() as uow:  # type: ignore[attr-defined]
+        stored = {r.path: r.sha256 for r in await uow.hearings.recordings(seeded.hearing.id)}
+        await uow.audit.append(audit.record(  # as the hearing service does when it stores them
+            seeded.hearing.ended_at, None, "hearing.recordings_stored", "hearing",
+            seeded.hearing.id, agency_id=seeded.hearing.agency_id, actor_label="system",
+            details={"files": len(stored), "sha256": stored}))
+        await uow.commit()
+    file = evidence_file(seeded, tmp_path)
+    flip(file)  # a forged file, with a chain of its own and its database row to match
+    chain.sidecar_of(file).unlink()
+    forged_chain = chain.seal(file)
+    forged_sha = hashlib.sha256(file.read_bytes()).hexdigest()
+    connection = await asyncpg.connect(dsn=asyncpg_dsn(clean_db))
+    try:
+        await connection.execute("UPDATE hearing_recording SET sha256 = $1, chain = $2 "
+                                 "WHERE path = $3", forged_sha, forged_chain, relative)
+    finally:
+        await connection.close()
+    result = run("verify", clean_db, tmp_path)
+    assert result.returncode == 1
+    assert (f"FAILED recording {relative}: its SHA-256 in the database is not the one the audit "
+            "log recorded when it was stored") in result.stderr, result.stderr
 
 
 async def test_a_tampered_generated_form_is_named(app: Quart, clean_db: str,

@@ -23,10 +23,16 @@ from reception.domain.integrity import (
 from reception.services import audit
 from reception.services.audit import AuditService
 from reception.services.integrity.ports import EvidenceFiles
-from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 ORIGINAL = "as-recorded original"
+NOT_ATTESTED = ("its SHA-256 in the database is not the one the audit log recorded when it was "
+                "stored: the database row was changed")
+# Audit entries that record a file's SHA-256 when it was stored (under the keyed chain, so a
+# file and its database row rewritten together still contradict the log).
+RECORDINGS_STORED = "hearing.recordings_stored"
+DOCUMENTS_ADDED = ("case.document_upload", "case.form_generate")
 
 
 class IntegrityService:
@@ -47,18 +53,23 @@ class IntegrityService:
         findings: list[Finding] = []
         checks: list[RecordingCheck] = []
         documents = 0
+        audit_failures, audit_rows = await self._audit.check()
         async with self._uow() as uow:
+            attested = await _attested(uow)
             async for recording in uow.integrity.recordings():
                 check = await self._check(recording)
                 checks.append(_without_chains(check))
                 findings += [Finding(Subject.RECORDING, recording.path,
                                      _after(str(p), recording.path)) for p in check.problems]
+                if attested.get(recording.path, recording.sha256) != recording.sha256:
+                    findings.append(Finding(Subject.RECORDING, recording.path, NOT_ATTESTED))
             async for document in uow.integrity.documents():
                 documents += 1
                 findings += [Finding(Subject.DOCUMENT, document.label, problem) for problem in
                              await self._files.check_document(document.store, document.sha256,
                                                               document.size_bytes)]
-        audit_failures, audit_rows = await self._audit.check()
+                if attested.get(document.id, document.sha256) != document.sha256:
+                    findings.append(Finding(Subject.DOCUMENT, document.label, NOT_ATTESTED))
         findings += [Finding(Subject.AUDIT, f"row {f.row_id}" if f.row_id is not None
                              else "anchor", f.problem) for f in audit_failures]
         report = IntegrityReport(IntegrityCheckId(uuid.uuid4()), started, self._clock.now(),
@@ -98,6 +109,18 @@ class IntegrityService:
                              "first": [str(f) for f in report.failures[:5]]},
                     actor_label="system"))
             await uow.commit()
+
+
+async def _attested(uow: UnitOfWork) -> dict[str, str]:
+    """Recording path or document id -> the SHA-256 the audit log recorded when it was stored."""
+    found: dict[str, str] = {}
+    async for record in uow.audit.of_actions([RECORDINGS_STORED, *DOCUMENTS_ADDED]):
+        hashes = record.details.get("sha256")
+        if record.action == RECORDINGS_STORED and isinstance(hashes, dict):
+            found.update({str(path): str(sha) for path, sha in hashes.items()})
+        elif isinstance(hashes, str) and record.object_id is not None:
+            found[record.object_id] = hashes
+    return found
 
 
 def _without_chains(check: RecordingCheck) -> RecordingCheck:

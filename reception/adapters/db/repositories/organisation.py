@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Select, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.tables import organisation as t
@@ -120,8 +120,15 @@ class SqlAuditLog:
         async for row in self.rows():
             yield row.id, row.record, row.prev_hash, row.hash
 
-    async def rows(self) -> AsyncIterator[AuditRow]:
-        rows = await self._s.stream_scalars(select(t.AuditEntry).order_by(t.AuditEntry.id))
+    async def of_actions(self, actions: Sequence[str]) -> AsyncIterator[AuditRecord]:
+        query = select(t.AuditEntry).where(t.AuditEntry.action.in_(actions))
+        async for row in self.rows(query):
+            yield row.record
+
+    async def rows(self, query: Select[t.AuditEntry] | None = None
+                   ) -> AsyncIterator[AuditRow]:
+        rows = await self._s.stream_scalars((query if query is not None else select(t.AuditEntry))
+                                            .order_by(t.AuditEntry.id))
         async for row in rows:
             record = AuditRecord(
                 at=row.at, actor_id=str(row.actor_id) if row.actor_id else None,
