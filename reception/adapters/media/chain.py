@@ -1,6 +1,6 @@
 """A recording file hashed as it is written: every chunk the muxer flushes is chained to the one
 before it and recorded in a sidecar (`<file>.chain`) at once, so a file is verifiable from its
-first byte, not only once it is closed (docs/media.md pitfall 11, docs/evidence.md).
+first byte, not only once it is closed (docs/media.md pitfall 12, docs/evidence.md).
 
 `open_output(path)` is the one factory: a writable binary file object that PyAV muxes into
 (`av.open(open_output(path), "w", format="webm")`); it knows nothing of codecs or recorders.
