@@ -33,8 +33,11 @@ def snapshot(hearing: Hearing, members: Sequence[HearingMember], waiting: Sequen
     recorders = media.recorders(room) if media is not None and live else {}
     phase = recording_phase(hearing, live and media is not None and media.media_flowing(room))
     names = {m.id: m.display_name for m in members}
-    unrecorded = [m for m in members if recorders.get(str(m.id), NONE).state == "failed"
-                  and states.get(str(m.id)) == "connected"]
+    # Who keeps the hearing paused (the media side's rule, for display): connected, sending,
+    # admitted, and their recorder not running.
+    unrecorded = [m for m in members if m.admitted_at is not None and not m.receive_only
+                  and m.removed_at is None and states.get(str(m.id)) == "connected"
+                  and recorders.get(str(m.id), NONE).state != "recording"]
     return {
         "hearing": {
             "id": room, "status": hearing.status.value, "phase": phase.value,

@@ -166,3 +166,14 @@ def test_a_closed_hearing_with_recordings_waits_for_transcription() -> None:
     assert lifecycle.recorded(queued.hearing, 2, queue=True).effects == ()  # only once
     interrupted = lifecycle.interrupt(opened(b), NOW)
     assert lifecycle.recorded(interrupted, 2, queue=True).effects == (QueueTranscription(),)
+
+
+def test_the_recording_phase_says_paused_whenever_media_may_not_flow_after_the_start() -> None:
+    hearing = lifecycle.open_hearing(booking(), None, HearingId(uuid.uuid4()), OFFICIAL, NOW)
+    phase = lifecycle.recording_phase
+    assert phase(hearing, media_flowing=False) is lifecycle.RecordingPhase.NOT_STARTED
+    started = replace(hearing, recording_started_at=NOW)
+    assert phase(started, media_flowing=True) is lifecycle.RecordingPhase.RECORDING
+    assert phase(started, media_flowing=False) is lifecycle.RecordingPhase.PAUSED
+    ended = lifecycle.end(started, OFFICIAL, NOW).hearing
+    assert phase(ended, media_flowing=False) is lifecycle.RecordingPhase.CLOSED
