@@ -25,6 +25,8 @@ function main() {
   if (config.state && config.state.hearing.status !== "open") {
     showRecording(config.state); // a reload after the end: what was recorded, nothing live
     setStatus(status, t("ended"), "done");
+    // Interrupted (the server stopped): the official opens a new hearing; this page joins it.
+    if (config.state.hearing.status === "interrupted") setTimeout(() => location.reload(), 10000);
     return;
   }
   const stage = new Stage(document.getElementById("stage"), t);
