@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -23,13 +22,10 @@ from aiortc.mediastreams import MediaStreamTrack
 
 from .fanout import RelayTrack
 from .ice import IceServer, keep_loopback_candidates, restrict_to_loopback, rtc_configuration
-from .manifest import Manifest
 from .recorder import ParticipantRecorder
-from .repair import recover_recording
 from .results import (
     NotAdmitted,
     ParticipantView,
-    RecordedFile,
     RecorderFailed,
     RecordingResult,
     RoomEnded,
@@ -38,6 +34,7 @@ from .results import (
     UnknownRoom,
 )
 from .room import Participant, Room, Slot
+from .supervision import problem_of, salvage, stem_for
 
 logger = logging.getLogger(__name__)
 ConnectionListener = Callable[[str, str, str], None]  # (room_id, participant_id, state)
@@ -143,11 +140,10 @@ class MediaHub:
                 return True
             if participant.recorder is not None:  # died: keep what it recorded
                 participant.finished += await self._stop_recording(participant, finished=False)
-            stem = participant_id if participant.recorders_started == 0 else (
-                f"{participant_id}-{participant.recorders_started + 1}")
             recorder = ParticipantRecorder(
                 self._recordings_dir / room_id, participant_id, video_size=self._video_size,
-                stem=stem, on_failure=lambda problem: self._recorder_died(participant, problem))
+                stem=stem_for(participant_id, participant.recorders_started),
+                on_failure=lambda problem: self._recorder_died(participant, problem))
             tracks = []
             for kind, fanout in participant.fanouts.items():
                 track = RelayTrack(kind, capacity=RECORDER_QUEUE[kind], restamp=False)
@@ -160,7 +156,7 @@ class MediaHub:
                 for track in tracks:
                     track.stop()
                 logger.error("Participant(%s) recorder could not start: %r", participant.label, error)
-                self._recorder_changed(participant, "failed", _problem(error))
+                self._recorder_changed(participant, "failed", problem_of(error))
                 return False
             participant.recorder, participant.recorder_tracks = recorder, tracks
             participant.recorders_started += 1
@@ -291,7 +287,7 @@ class MediaHub:
         except RecorderFailed:
             logger.exception("Participant(%s) recorder could not close; repairing its files",
                              participant.label)
-            results = [*results, *await asyncio.to_thread(_salvage, recorder)]
+            results = [*results, *await asyncio.to_thread(salvage, recorder)]
         finally:
             for track in participant.recorder_tracks:
                 track.stop()
@@ -331,28 +327,3 @@ class MediaHub:
         if participant is None:
             raise UnknownParticipant(room_id, participant_id)
         return participant
-
-
-def _problem(error: BaseException) -> str:
-    """What stopped a recorder, for the people in the hearing and the audit log."""
-    if isinstance(error, OSError) and error.strerror:
-        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
-    return str(error) or type(error).__name__
-
-
-def _salvage(recorder: ParticipantRecorder) -> list[RecordingResult]:
-    """A dead recorder's files, repaired as after a crash (its manifest still says recording)."""
-    recovered = recover_recording(recorder.directory,
-                                  Manifest.path_for(recorder.directory, recorder.stem))
-    if recovered is None:
-        return []
-    manifest, audio, evidence = recovered.manifest, recovered.audio, recovered.evidence
-    return [RecordingResult(
-        participant_id=manifest.participant_id,
-        audio=RecordedFile(audio.path, audio.sha256, audio.path.stat().st_size),
-        evidence=RecordedFile(evidence.path, evidence.sha256, evidence.path.stat().st_size),
-        started_at=manifest.started_at,
-        stopped_at=manifest.started_at + timedelta(seconds=audio.duration_seconds),
-        first_audio_at=manifest.first_audio_at, first_video_at=manifest.first_video_at,
-        audio_seconds=audio.duration_seconds, video_frames=0, video_frames_dropped=0,
-        errors=("closed by repair",), repaired=True)]
