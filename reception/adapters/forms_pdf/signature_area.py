@@ -26,5 +26,5 @@ def with_signature_field(pdf: bytes, *, page: int, box_mm: tuple[float, float, f
     append_signature_field(writer, SigFieldSpec(
         SIGNATURE_FIELD, on_page=page, box=(round(left), round(bottom), round(right), round(top))))
     out = BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()

@@ -51,8 +51,9 @@ class Pkcs12Keys:
             if str(file) not in self._cache:
                 if not file.is_file():
                     raise KeyUnavailable(f"no PKCS#12 file for agency {agency_code}")
-                others: list[asn1_x509.Certificate] = [load_cert_from_pemder(str(p))
-                                                       for p in self.chain]
+                others: list[asn1_x509.Certificate] = [
+                    load_cert_from_pemder(str(p))  # type: ignore[no-untyped-call]
+                    for p in self.chain]
                 signer = SimpleSigner.load_pkcs12_data(file.read_bytes(), others,
                                                        passphrase=self.passphrase)
                 if signer is None or signer.signing_cert is None:

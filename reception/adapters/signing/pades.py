@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
-from pathlib import Path
 
 import structlog
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

@@ -8,6 +8,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.sign.timestamps import DummyTimeStamper, HTTPTimeStamper, TimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from reception.adapters.signing.demo_pki import DemoPki
 
@@ -23,4 +24,13 @@ def demo_timestamper(pki: DemoPki) -> TimeStamper:
         tsa_cert=asn1_x509.Certificate.load(tsa.certificate.public_bytes(der)),
         tsa_key=asn1_keys.PrivateKeyInfo.load(tsa.key.private_bytes(
             der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
-        certs_to_embed=[asn1_x509.Certificate.load(pki.root().public_bytes(der))])
+        certs_to_embed=SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]
+            [asn1_x509.Certificate.load(pki.root().public_bytes(der))]))
+
+
+def timestamper_for(tsa_url: str | None, timeout: float,
+                    demo: DemoPki | None) -> TimeStamper | None:
+    """TSA_URL when set; else the demo TSA with the demo CA; else none (signer's own time)."""
+    if tsa_url:
+        return http_timestamper(tsa_url, timeout)
+    return demo_timestamper(demo) if demo is not None else None

@@ -23,10 +23,12 @@ class TrustSettings:
     other_certs: tuple[Path, ...] = ()  # intermediates, the TSA's certificate
 
     def root_certificates(self) -> list[asn1_x509.Certificate]:
-        return list(load_certs_from_pemder([str(p) for p in self.roots]))
+        return list(load_certs_from_pemder(  # type: ignore[no-untyped-call]
+            [str(p) for p in self.roots]))
 
     def other_certificates(self) -> list[asn1_x509.Certificate]:
-        return list(load_certs_from_pemder([str(p) for p in self.other_certs]))
+        return list(load_certs_from_pemder(  # type: ignore[no-untyped-call]
+            [str(p) for p in self.other_certs]))
 
     def crl_objects(self) -> list[asn1_crl.CertificateList]:
         return [asn1_crl.CertificateList.load(c) for c in self.crls()]

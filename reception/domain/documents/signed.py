@@ -47,6 +47,7 @@ class SignedDocument:
     demo: bool
     sealed: bool  # a denunciation: the public sees only the reference and the kind
     case_id: uuid.UUID | None = None
+    document_id: uuid.UUID | None = None  # the case document that holds the file
     hearing_id: HearingId | None = None
     countersigned_at: datetime | None = None  # the citizen's acknowledgement
     countersigned_by: str | None = None

@@ -12,7 +12,7 @@ import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
-from pyhanko.stamp import TextStampStyle, TextStamp
+from pyhanko.stamp import TextStamp, TextStampStyle
 
 from reception.adapters.signing.demo_pki import DemoPki
 from reception.adapters.signing.pades import PadesSigner
