@@ -30,7 +30,14 @@ from reception.adapters.signing.keys import KeySource, KeyUnavailable
 from reception.adapters.signing.trust import TrustSettings
 from reception.domain.booking import LOCAL_TZ
 from reception.domain.documents.signed import display_code
-from reception.services.signing.ports import SignedPdf, SigningFailed, SigningRequest
+from reception.services.signing.ports import (
+    CERTIFICATE_INVALID,
+    NO_CERTIFICATE,
+    TIMESTAMP_UNAVAILABLE,
+    SignedPdf,
+    SigningFailed,
+    SigningRequest,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -57,13 +64,13 @@ class PadesSigner:
             signed = await asyncio.to_thread(self._sign, pdf, request)
         except KeyUnavailable as error:
             log.error("document.signing_failed", agency=request.agency_code, error=str(error))
-            raise SigningFailed("no signing certificate for this agency") from error
+            raise SigningFailed(NO_CERTIFICATE) from error
         except TimestampRequestError as error:
             log.error("document.signing_failed", agency=request.agency_code, error=str(error))
-            raise SigningFailed("the timestamp authority did not answer") from error
+            raise SigningFailed(TIMESTAMP_UNAVAILABLE) from error
         except (SigningError, ValidationError, PathValidationError) as error:
             log.error("document.signing_failed", agency=request.agency_code, error=str(error))
-            raise SigningFailed("the signing certificate is not valid now") from error
+            raise SigningFailed(CERTIFICATE_INVALID) from error
         log.info("document.signed", agency=request.agency_code, code=request.code,
                  ms=round((time.perf_counter() - started) * 1000, 1), bytes_before=len(pdf),
                  bytes_after=len(signed.data), timestamped=signed.timestamped, ltv=signed.ltv)

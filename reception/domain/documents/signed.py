@@ -1,5 +1,5 @@
 """An official document as issued: who signed it, when, with which certificate, and the code
-printed on it with which anyone can check it (docs/law.md §3.10).
+printed on it with which anyone can check it (docs/law.md §3.11).
 
 The register keeps no party, no content and nothing sealed: what the public verification
 page may show about a document is exactly what this record holds (and for a denunciation,

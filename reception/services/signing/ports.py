@@ -17,13 +17,15 @@ from reception.services.errors import Conflict
 
 
 class SigningFailed(Conflict):
-    """The document could not be signed (no certificate, timestamp authority unreachable);
-    nothing was issued or stored."""
+    """The document could not be signed; nothing was issued or stored."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(N_("The document could not be signed, so it was not issued: {reason}. "
-                            "Try again; if it keeps failing, tell the administrator."),
-                         reason=reason)
+
+NO_CERTIFICATE = N_("This agency has no usable signing certificate, so nothing was issued. "
+                    "Tell the administrator.")
+TIMESTAMP_UNAVAILABLE = N_("The timestamp authority did not answer, so nothing was issued. "
+                           "Try again in a moment.")
+CERTIFICATE_INVALID = N_("The agency's signing certificate is not valid now, so nothing was "
+                         "issued. Tell the administrator.")
 
 
 @dataclass(frozen=True)
