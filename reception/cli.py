@@ -69,6 +69,10 @@ def serve(host: str | None, port: int | None) -> None:
     from reception.app import create_app
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        if settings.signing_p12 is None:  # no certificate configured: the demo CA, made now
+            from reception.bootstrap.signing import demo_pki
+
+            demo_pki(settings).ensure()
         app = create_app(settings, db.url)
         config = Config()
         config.bind = [f"{host or settings.host}:{port or settings.port}"]

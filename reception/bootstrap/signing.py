@@ -48,12 +48,13 @@ def build_signing(settings: Settings) -> Signing:
     """The signer and verifier settings ask for; the demo CA when no certificate is set."""
     keys: KeySource
     if settings.signing_p12 is None:
+        # Made on first use (idempotent, under a file lock); `reception serve` makes it at
+        # start so that the root certificate is there to download from the first request.
         pki = demo_pki(settings)
-        pki.ensure()  # idempotent, under a file lock: safe when several processes start
         keys = DemoKeys(pki)
         trust = TrustSettings(roots=(pki.root_path, *_roots(settings)),
                               crls=lambda: [pki.crl()], allow_fetching=False,
-                              other_certs=(pki.folder / "demo-tsa.pem",))
+                              other_certs=(pki.folder / "demo-tsa.pem",), prepare=pki.ensure)
         timestamper = timestamper_for(settings.tsa_url, settings.tsa_timeout_seconds, pki)
         published: PublishedTrust = DemoPublication(pki)
     else:

@@ -182,7 +182,7 @@ class DemoPki:
         return builder
 
     def _make_root(self) -> None:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         now = datetime.now(UTC) - timedelta(minutes=5)
         certificate = (
             self._builder(_name(ROOT_NAME, PRODUCT), key, None, now, now + timedelta(days=3650))

@@ -7,7 +7,9 @@ still verifies offline years later. Signing is CPU work: it runs in a worker thr
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -54,9 +56,10 @@ class PadesSigner:
     """DocumentSigner with pyHanko."""
 
     def __init__(self, keys: KeySource, trust: TrustSettings, options: SigningOptions,
-                 timestamper: TimeStamper | None) -> None:
+                 timestamper: Callable[[], TimeStamper | None]) -> None:
+        """`timestamper` is asked once, on first use (the demo TSA is made lazily)."""
         self._keys, self._trust, self._options = keys, trust, options
-        self._timestamper = timestamper
+        self._timestamper = functools.cache(timestamper)
 
     async def sign(self, pdf: bytes, request: SigningRequest) -> SignedPdf:
         started = time.perf_counter()
@@ -86,7 +89,7 @@ class PadesSigner:
             contact_info=request.verification_url,
             certify=True, docmdp_permissions=fields.MDPPerm.FILL_FORMS,
             embed_validation_info=self._options.ltv, validation_context=context,
-            use_pades_lta=self._options.ltv and self._timestamper is not None,
+            use_pades_lta=self._options.ltv and self._timestamper() is not None,
             signer_key_usage={"non_repudiation"})
         writer = IncrementalPdfFileWriter(BytesIO(pdf))
         box = _field_box(writer)
@@ -100,7 +103,7 @@ class PadesSigner:
             warning=DEMO_WARNING if self._keys.demo else None)
         style = StaticStampStyle(background=PdfPageContent(appearance), border_width=0)
         pdf_signer = signers.PdfSigner(
-            meta, signer=signer, timestamper=self._timestamper, stamp_style=style,
+            meta, signer=signer, timestamper=self._timestamper(), stamp_style=style,
             new_field_spec=None if box else fields.SigFieldSpec(
                 SIGNATURE_FIELD, box=(0, 0, round(DEFAULT_BOX[0] * POINTS_PER_MM),
                                       round(DEFAULT_BOX[1] * POINTS_PER_MM))))

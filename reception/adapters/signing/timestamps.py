@@ -4,6 +4,8 @@ certificate of the demo CA: demo and tests only, never with a real certificate).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
@@ -29,8 +31,9 @@ def demo_timestamper(pki: DemoPki) -> TimeStamper:
 
 
 def timestamper_for(tsa_url: str | None, timeout: float,
-                    demo: DemoPki | None) -> TimeStamper | None:
-    """TSA_URL when set; else the demo TSA with the demo CA; else none (signer's own time)."""
+                    demo: DemoPki | None) -> Callable[[], TimeStamper | None]:
+    """TSA_URL when set; else the demo TSA with the demo CA; else none (signer's own time).
+    A factory: the demo TSA's key is read (made) only when the first document is signed."""
     if tsa_url:
-        return http_timestamper(tsa_url, timeout)
-    return demo_timestamper(demo) if demo is not None else None
+        return lambda: http_timestamper(tsa_url, timeout)
+    return (lambda: demo_timestamper(demo)) if demo is not None else (lambda: None)

@@ -21,12 +21,15 @@ class TrustSettings:
     crls: Callable[[], list[bytes]] = field(default=lambda: [])  # DER CRLs known locally
     allow_fetching: bool = True  # fetch CRLs/OCSP from the CAs (production)
     other_certs: tuple[Path, ...] = ()  # intermediates, the TSA's certificate
+    prepare: Callable[[], None] = field(default=lambda: None)  # makes the demo CA on first use
 
     def root_certificates(self) -> list[asn1_x509.Certificate]:
+        self.prepare()
         return list(load_certs_from_pemder(  # type: ignore[no-untyped-call]
             [str(p) for p in self.roots]))
 
     def other_certificates(self) -> list[asn1_x509.Certificate]:
+        self.prepare()
         return list(load_certs_from_pemder(  # type: ignore[no-untyped-call]
             [str(p) for p in self.other_certs]))
 

@@ -45,7 +45,7 @@ def make_signer(pki: DemoPki) -> Callable[..., PadesSigner]:
              issued: Issued | None = None) -> PadesSigner:
         keys = DemoKeys(pki) if issued is None else OneKey(pki, issued)
         return PadesSigner(keys, trust_of(pki), SigningOptions(ltv=ltv),
-                           demo_timestamper(pki) if timestamped else None)
+                           lambda: demo_timestamper(pki) if timestamped else None)
     return make
 
 

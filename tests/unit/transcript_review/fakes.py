@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from reception.domain.audit import AuditRecord
-from reception.domain.documents.signed import SignedDocument
 from reception.domain.booking import (
     Booking,
     BookingId,
@@ -24,6 +23,7 @@ from reception.domain.booking import (
     SessionId,
     Subject,
 )
+from reception.domain.documents.signed import SignedDocument
 from reception.domain.hearings.model import (
     Hearing,
     HearingId,

@@ -13,13 +13,13 @@ from reception.domain.hearings.model import HearingId
 from reception.domain.organisation import StaffRole
 from reception.domain.transcripts.transcript import SegmentId
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.signing.issuing import DocumentIssuer
 from reception.services.transcripts.review import (
     LOCKED,
     RECORD_TAMPERED,
     TAMPERED,
     TranscriptReviewService,
 )
-from reception.services.signing.issuing import DocumentIssuer
 from tests.unit.transcript_review.fakes import (
     CapturingRenderer,
     FakeSigner,
