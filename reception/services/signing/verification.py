@@ -96,7 +96,8 @@ def _verdict(document: PublicDocument, check: SignatureCheck, count: int) -> Ver
     problems = [message for failed, message in (
         (not check.intact, CHANGED), (check.intact and check.modified_after, ADDED),
         (check.revoked, REVOKED), (check.expired, EXPIRED),
-        (not (check.trusted or check.revoked or check.expired), UNTRUSTED)) if failed]
+        (check.intact and not (check.trusted or check.revoked or check.expired), UNTRUSTED))
+        if failed]
     unaltered = check.intact and not check.modified_after
     return Verdict(document, unaltered and check.trusted and not problems, unaltered, problems,
                    count)

@@ -5,6 +5,7 @@ denunciation's page shows only the reference and the kind."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import subprocess
@@ -131,6 +132,11 @@ def _upload(data: bytes) -> object:
     return FileStorage(io.BytesIO(data), filename="van-ban.pdf", content_type="application/pdf")
 
 
+async def _pyhanko(*args: str) -> subprocess.CompletedProcess[str]:
+    return await asyncio.to_thread(subprocess.run, [str(PYHANKO), "sign", *args],
+                                   capture_output=True, text=True, timeout=120)
+
+
 @pytest.fixture
 def crl_server(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     """Serves DATA_DIR over HTTP on 127.0.0.1: /pki/demo-root.crl is where the certificates
@@ -163,14 +169,11 @@ async def test_pyhankos_own_command_line_validator_accepts_a_generated_form(
         pdf.write_bytes(await _download(client, case["id"], document["id"]))
     root = folder / "demo-root.pem"
     # As anyone would: the root they downloaded, the CRL fetched from the certificate's address.
-    online = subprocess.run([str(PYHANKO), "sign", "validate", "--trust", str(root), "--trust-replace",
-                             str(pdf)], capture_output=True, text=True, timeout=120)
+    online = await _pyhanko("validate", "--trust", str(root), "--trust-replace", str(pdf))
     # Offline, years later: only what the file carries (PAdES validation data, AdES rules).
-    offline = subprocess.run([str(PYHANKO), "sign", "adesverify", "--trust", str(root),
-                              "--trust-replace", str(pdf)], capture_output=True, text=True, timeout=120)
+    offline = await _pyhanko("adesverify", "--trust", str(root), "--trust-replace", str(pdf))
     print(online.stdout, online.stderr, offline.stdout, sep="\n")
     assert online.returncode == 0 and ":INTACT:TRUSTED," in online.stdout
     assert offline.returncode == 0 and ":INTACT:TRUSTED," in offline.stdout
-    stranger = subprocess.run([str(PYHANKO), "sign", "validate", str(pdf)],  # the OS's roots only
-                              capture_output=True, text=True, timeout=120)
+    stranger = await _pyhanko("validate", str(pdf))  # the operating system's roots only
     assert stranger.returncode != 0 and ":UNTRUSTED," in stranger.stdout
