@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ from reception.services.signing.ports import (
 )
 
 log = structlog.get_logger(__name__)
+# The demo embeds validation data without fetching, by design; pyHanko warns about it each time.
+logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 
 DEMO_WARNING = "BẢN DEMO — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"
 DEFAULT_BOX = (87.5, 30.0)  # mm, when the document has no prepared signature field
