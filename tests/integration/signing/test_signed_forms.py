@@ -177,3 +177,23 @@ async def test_pyhankos_own_command_line_validator_accepts_a_generated_form(
     assert offline.returncode == 0 and ":INTACT:TRUSTED," in offline.stdout
     stranger = await _pyhanko("validate", str(pdf))  # the operating system's roots only
     assert stranger.returncode != 0 and ":UNTRUSTED," in stranger.stdout
+
+
+async def test_verify_signatures_names_a_stored_file_that_was_changed(app: Quart, tmp_path: Path) -> None:
+    from reception.bootstrap.signing import signature_audit
+
+    await staff(app, "head", StaffRole.HEAD, StaffRole.CASE_MANAGER)
+    client = await client_for(app, "head")
+    case = await _case(client, "complaint")
+    for form_key in ("receipt_02", "first_decision"):
+        await post(client, f"/api/v1/cases/{case['id']}/forms/{form_key}", {}, 201)
+    container = app.container  # type: ignore[attr-defined]
+    audit = signature_audit(container.settings, container.uow_factory, container.signing)
+    assert [f.problem async for f in audit.verify_all()] == [None, None]
+
+    async with container.uow_factory() as uow:
+        documents = await uow.cases.documents(uuid.UUID(str(case["id"])))
+    stored = tmp_path / "case_documents" / documents[1].sha256[:2] / documents[1].sha256
+    stored.write_bytes(stored.read_bytes() + b"\n% appended\n")
+    findings = [f async for f in audit.verify_all()]
+    assert findings[0].ok and findings[1].problem is not None and "changed" in findings[1].problem
