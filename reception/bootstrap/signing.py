@@ -76,7 +76,8 @@ def build_signing(settings: Settings) -> Signing:
 def build_signing_services(settings: Settings, uow: UnitOfWorkFactory,
                            signing: Signing) -> SigningServices:
     return SigningServices(
-        DocumentVerification(uow, signing.verifier, settings.case_document_max_bytes),
+        DocumentVerification(uow, signing.verifier,  # the request limit applies first
+                             min(settings.case_document_max_bytes, settings.max_body_bytes)),
         signing.published)
 
 
