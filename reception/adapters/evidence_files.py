@@ -25,7 +25,8 @@ class EvidenceFileChecks:
                               sha256: str | None) -> tuple[list[FileProblem], str | None]:
         return await asyncio.to_thread(self._recording, path, recorded_chain, sha256)
 
-    async def check_document(self, store: str, sha256: str, size_bytes: int) -> list[str]:
+    async def check_document(self, store: str, sha256: str,
+                             size_bytes: int | None) -> list[str]:
         return await asyncio.to_thread(self._document, store, sha256, size_bytes)
 
     def _recording(self, path: str, recorded_chain: str | None,
@@ -49,7 +50,7 @@ class EvidenceFileChecks:
                                         f"the {sha256} stored when it was closed"))
         return problems, checked.sha256
 
-    def _document(self, store: str, sha256: str, size_bytes: int) -> list[str]:
+    def _document(self, store: str, sha256: str, size_bytes: int | None) -> list[str]:
         root = self._documents.get(store)
         if root is None:
             return [f"no store {store!r}"]
@@ -61,7 +62,7 @@ class EvidenceFileChecks:
         now = _sha256(file)
         problems = [] if now == sha256 else [f"its content now hashes to {now}, not {sha256}"]
         size = file.stat().st_size
-        if size != size_bytes:
+        if size_bytes is not None and size != size_bytes:
             problems.append(f"it has {size} bytes, not the {size_bytes} recorded")
         return problems
 

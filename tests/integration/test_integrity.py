@@ -14,6 +14,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -183,14 +184,16 @@ async def _rows(database_url: str) -> list[asyncpg.Record]:
         await connection.close()
 
 
-async def _recompute_without_key(database_url: str, from_id: int) -> None:
+async def _recompute_without_key(database_url: str, from_id: int,
+                                 until_id: int | None = None) -> None:
     """What the old chain allowed: rewrite a row and recompute every hash after it (plain
     SHA-256, the attacker has no key)."""
     rows = await _rows(database_url)
     connection = await asyncpg.connect(dsn=asyncpg_dsn(database_url))
     try:
         prev = next(r["hash"] for r in rows if r["id"] == from_id - 1)
-        for row in (r for r in rows if r["id"] >= from_id):
+        for row in (r for r in rows if r["id"] >= from_id
+                    and (until_id is None or r["id"] <= until_id)):
             record = AuditRecord(row["at"], str(row["actor_id"]) if row["actor_id"] else None,
                                  "intruder" if row["id"] == from_id else row["actor_label"],
                                  row["action"], row["object_type"], row["object_id"],
@@ -278,3 +281,35 @@ async def test_workers_run_the_check_on_schedule_and_record_it(clean_db: str,
     assert latest.trigger is Trigger.PERIODIC and latest.ok
     checked = [details for action, details in trail if action == "integrity.checked"]
     assert checked and checked[0]["trigger"] == "periodic" and checked[0]["ok"] is True
+
+
+async def test_rows_written_before_the_key_stay_checked_and_the_keyed_chain_seals_them(
+    app: Quart, clean_db: str, tmp_path: Path
+) -> None:
+    """What the migration leaves: rows of the old (unkeyed) chain, marked keyed = false; the
+    server then appends keyed rows onto them."""
+    connection = await asyncpg.connect(dsn=asyncpg_dsn(clean_db))
+    try:
+        prev = "0" * 64
+        for n in range(3):
+            record = AuditRecord(datetime(2026, 11, 1, 8, n, tzinfo=UTC), None, "system",
+                                 f"old.{n}", "case", str(n), None, {"n": n})
+            digest = entry_hash(prev, record)
+            await connection.execute(
+                "INSERT INTO audit_log (at, actor_label, action, object_type, object_id, "
+                "details, prev_hash, hash, keyed) VALUES ($1, 'system', $2, 'case', $3, $4, $5, "
+                "$6, false)", record.at, record.action, record.object_id,
+                json.dumps({"n": n}), prev, digest)
+            prev = digest
+    finally:
+        await connection.close()
+    await make_official(app.container.staff)  # type: ignore[attr-defined]  # keyed rows follow
+    rows = await _rows(clean_db)
+    assert [r["keyed"] for r in rows[:3]] == [False] * 3 and all(r["keyed"] for r in rows[3:])
+    assert rows[3]["prev_hash"] == rows[2]["hash"]
+    assert run("audit-verify", clean_db, tmp_path).returncode == 0
+
+    await _recompute_without_key(clean_db, 2, 3)  # rewrite an old row, recompute the old chain
+    result = run("audit-verify", clean_db, tmp_path)
+    assert result.returncode == 1
+    assert "audit log row 4: does not follow row 3" in result.stderr

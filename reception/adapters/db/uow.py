@@ -20,6 +20,7 @@ from reception.adapters.db.repositories.evidence import SqlEvidence  # search
 from reception.adapters.db.repositories.hearings import SqlHearings
 from reception.adapters.db.repositories.integrity import SqlIntegrity
 from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAuditLog, SqlStaff
+from reception.adapters.db.repositories.signing import SqlSignedDocuments
 from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
 from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
 from reception.adapters.db.repositories.transcription import SqlTranscriptionStore
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
         self.transcript_search = SqlTranscriptSearch(self.session)  # search
         self.evidence = SqlEvidence(self.session)
         self.integrity = SqlIntegrity(self.session)  # checks of recordings and documents
+        self.signed_documents = SqlSignedDocuments(self.session)  # the register of signatures
         return self
 
     async def __aexit__(

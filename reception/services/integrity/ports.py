@@ -18,7 +18,7 @@ class StoredDocument:
     id: str
     label: str  # what a person recognises: the case reference and title, or the file name
     sha256: str
-    size_bytes: int
+    size_bytes: int | None  # None: not recorded (the file's SHA-256 is checked alone)
 
 
 class IntegrityRepository(Protocol):
@@ -43,7 +43,8 @@ class EvidenceFiles(Protocol):
         (recorded before chains) is checked against its hash alone."""
         ...
 
-    async def check_document(self, store: str, sha256: str, size_bytes: int) -> list[str]: ...
+    async def check_document(self, store: str, sha256: str,
+                             size_bytes: int | None) -> list[str]: ...
 
 
 class RecordingVerifier(Protocol):

@@ -155,7 +155,14 @@ def test_a_crashed_recording_is_repaired_and_both_copies_stay_verifiable(tmp_pat
     assert [r[0] for r in sealed[-2:]] == ["t", "c"]  # the unrecorded tail, chained as such
 
     for target in (repaired.path, repaired.crashed_copy):
-        data = bytearray(target.read_bytes())
-        data[len(data) // 2] ^= 0x01
-        target.write_bytes(data)
-        assert [f.problem for f in chain.verify(target)][0].endswith("is not what was recorded")
+        pristine = target.read_bytes()
+        flipped = bytearray(pristine)
+        flipped[len(flipped) // 2] ^= 0x01
+        target.write_bytes(flipped)
+        assert [f.kind for f in chain.verify(target)] == ["altered"]
+        target.write_bytes(pristine[:4000] + pristine[5000:])  # a chunk's worth cut out
+        assert {"altered", "size"} <= {f.kind for f in chain.verify(target)}
+        target.write_bytes(pristine[:-200])  # the tail cut off
+        assert "size" in {f.kind for f in chain.verify(target)}
+        target.write_bytes(pristine)
+        assert chain.verify(target) == []

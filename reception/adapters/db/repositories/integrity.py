@@ -15,6 +15,7 @@ from reception.adapters.db.tables.booking import BookingDocumentRow, BookingRow
 from reception.adapters.db.tables.cases import CaseDocument, CaseFile
 from reception.adapters.db.tables.hearings import HearingRecordingRow
 from reception.adapters.db.tables.integrity import IntegrityCheckRow
+from reception.adapters.db.tables.signing import SignedDocumentRow
 from reception.domain.hearings.model import HearingId, Recording
 from reception.domain.integrity import (
     Finding,
@@ -50,6 +51,13 @@ class SqlIntegrity:
             .order_by(BookingDocumentRow.uploaded_at))
         async for doc_id, reference, filename, sha256, size in uploads:
             yield StoredDocument("upload", str(doc_id), f"{reference} · {filename}", sha256, size)
+        # Signed documents that are no case document (the hearing records), stored alike.
+        records = await self._s.stream(
+            select(SignedDocumentRow.id, SignedDocumentRow.reference, SignedDocumentRow.title,
+                   SignedDocumentRow.sha256)
+            .where(SignedDocumentRow.document_id.is_(None)).order_by(SignedDocumentRow.signed_at))
+        async for doc_id, reference, title, sha256 in records:
+            yield StoredDocument("case", str(doc_id), f"{reference} · {title}", sha256, None)
 
     async def record_verification(self, hearing_id: HearingId, path: str, at: datetime,
                                   ok: bool, problem: str | None) -> None:

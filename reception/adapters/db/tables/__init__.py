@@ -7,8 +7,10 @@ from reception.adapters.db.tables import (
     hearings,
     integrity,
     organisation,
+    signing,
     transcripts,
 )
 from reception.adapters.db.tables.base import Base
 
-__all__ = ["Base", "booking", "cases", "hearings", "integrity", "organisation", "transcripts"]
+__all__ = ["Base", "booking", "cases", "hearings", "integrity", "organisation", "signing",
+           "transcripts"]
