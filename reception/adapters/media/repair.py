@@ -27,8 +27,13 @@ def probe_duration(path: Path) -> float:
     """Seconds from the first to the end of the last packet, read packet by packet.
 
     The container's own duration field is absent in a crashed file, so it is not trusted.
+    A file with nothing readable in it (killed before its first cluster) lasts 0 s.
     """
-    with av.open(str(path)) as container:
+    try:
+        container = av.open(str(path))
+    except av.error.FFmpegError:
+        return 0.0
+    with container:
         start: float | None = None
         end = 0.0
         for packet in container.demux():
@@ -69,7 +74,13 @@ def repair_recording(path: Path) -> RepairResult:
 def _remux(source: Path, target: Path) -> int:
     packets = 0
     output = chain.open_output(target)
-    with av.open(str(source)) as reading, output, av.open(output, "w", format="webm") as writing:
+    try:
+        reading = av.open(str(source))
+    except av.error.FFmpegError:  # killed before its header was written: nothing to copy
+        logger.warning("Recording(%s) has nothing readable; repaired as empty", source.name)
+        output.close()
+        return 0
+    with reading, output, av.open(output, "w", format="webm") as writing:
         streams: dict[int, Any] = {}
         for stream in reading.streams:
             if stream.type in ("audio", "video"):

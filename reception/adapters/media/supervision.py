@@ -4,12 +4,15 @@ hearing and the audit log), and the files of a recorder that died and could not 
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from .manifest import Manifest
 from .recorder import ParticipantRecorder
 from .repair import recover_recording
 from .results import RecordedFile, RecordingResult
+
+logger = logging.getLogger(__name__)
 
 
 def stem_for(participant_id: str, recorders_started: int) -> str:
@@ -24,9 +27,15 @@ def problem_of(error: BaseException) -> str:
 
 
 def salvage(recorder: ParticipantRecorder) -> list[RecordingResult]:
-    """A dead recorder's files, repaired as after a crash (its manifest still says recording)."""
-    recovered = recover_recording(recorder.directory,
-                                  Manifest.path_for(recorder.directory, recorder.stem))
+    """A dead recorder's files, repaired as after a crash (its manifest still says recording).
+    Never raises: a new recorder must start whatever state these files are in (they stay on
+    disk, with their manifest, for a restart's recovery)."""
+    try:
+        recovered = recover_recording(recorder.directory,
+                                      Manifest.path_for(recorder.directory, recorder.stem))
+    except Exception:
+        logger.exception("Recorder(%s) files could not be repaired", recorder.stem)
+        return []
     if recovered is None:
         return []
     manifest, audio, evidence = recovered.manifest, recovered.audio, recovered.evidence

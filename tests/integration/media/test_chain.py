@@ -166,3 +166,14 @@ def test_a_crashed_recording_is_repaired_and_both_copies_stay_verifiable(tmp_pat
         assert "size" in {f.kind for f in chain.verify(target)}
         target.write_bytes(pristine)
         assert chain.verify(target) == []
+
+
+def test_a_recording_killed_before_its_first_cluster_is_repaired_as_empty(tmp_path: Path) -> None:
+    file = tmp_path / "m.av.webm"
+    output = chain.open_output(file)
+    output.write(b"\x1aE\xdf")  # the first bytes of a header, then the process died
+    repaired = repair_recording(file)
+    assert repaired.packets == 0 and repaired.duration_seconds == 0.0
+    assert repaired.path.stat().st_size == 0
+    assert chain.verify(repaired.path) == [] and chain.verify(repaired.crashed_copy) == []
+    assert [r[0] for r in records(repaired.crashed_copy)] == ["a", "c"]
