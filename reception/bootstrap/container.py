@@ -63,7 +63,7 @@ class Container:
         self.jobs = JobQueue(self.database_url)  # opens its pool on first use
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
-                                              events, transcription_queue=self.jobs)
+                                              events)
         self.transcription = build_transcription_service(self.settings, self.uow_factory,
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)

@@ -24,7 +24,8 @@ def build_transcription_service(settings: Settings, uow: UnitOfWorkFactory,
     config = TranscriptionConfig(recordings_dir=recordings_dir(settings),
                                  models_dir=settings.data_dir / "models",
                                  model=settings.whisper_model or None,
-                                 cpu_threads=settings.whisper_cpu_threads)
+                                 cpu_threads=settings.whisper_cpu_threads,
+                                 stalled_after_seconds=settings.worker_stalled_seconds)
     return TranscriptionService(uow, clock, config, whisper_transcribe)
 
 
@@ -37,12 +38,8 @@ def worker_timings(settings: Settings) -> WorkerTimings:
 async def run_transcription_worker(settings: Settings, queue: JobQueue,
                                    service: TranscriptionService, stop: asyncio.Event,
                                    name: str | None = None) -> None:
-    """Queue hearings left waiting (e.g. ended while no database connection), then work."""
+    """Run transcription jobs until `stop` (every job was queued with its hearing's state)."""
     name = name or f"{socket.gethostname()}-{os.getpid()}"
-    queued = await queue.hearings_in_queue()
-    for hearing_id in await service.awaiting():
-        if hearing_id not in queued:
-            await queue.enqueue(hearing_id)
     log.info("worker.started", name=name)
     await queue.run_worker(service.run, stop, name=name, timings=worker_timings(settings),
                            abandon=service.abandon)

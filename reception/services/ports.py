@@ -17,7 +17,7 @@ from reception.services.booking.ports import (
 )
 from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
 from reception.services.hearings.ports import HearingRepository
-from reception.services.transcripts.ports import TranscriptionStore
+from reception.services.transcripts.ports import JobQueuePort, TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
 from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
 
@@ -76,6 +76,8 @@ class UnitOfWork(Protocol):
     def hearings(self) -> HearingRepository: ...
     @property
     def transcription(self) -> TranscriptionStore: ...  # the transcription pipeline
+    @property
+    def jobs(self) -> JobQueuePort: ...  # jobs commit with the state they belong to
     @property
     def transcript_review(self) -> TranscriptReviewRepository: ...
     @property

@@ -20,6 +20,7 @@ from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAudi
 from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
 from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
 from reception.adapters.db.repositories.transcription import SqlTranscriptionStore
+from reception.adapters.jobs.in_transaction import SqlJobs
 from reception.adapters.vault import IdentitySealer, SqlVault
 
 
@@ -43,6 +44,7 @@ class SqlUnitOfWork:
         self.vault = SqlVault(self.session, self._sealer)
         self.hearings = SqlHearings(self.session)
         self.transcription = SqlTranscriptionStore(self.session)  # the transcription pipeline
+        self.jobs = SqlJobs(self.session)  # the job queue, in this transaction
         self.transcript_review = SqlTranscriptReview(self.session)
         self.transcript_search = SqlTranscriptSearch(self.session)  # search
         self.evidence = SqlEvidence(self.session)

@@ -3,8 +3,9 @@
 Jobs survive restarts (they are rows), retry with exponential back-off, and any number of
 workers on any number of machines share one database: procrastinate hands each job to one
 worker. A worker that dies mid-job (SIGKILL, power loss) stops its heartbeat; every worker
-looks for such stalled jobs and puts them back in the queue, where the job's idempotence
-makes the second run safe.
+looks for such stalled jobs and puts them back in the queue, where the job resumes from the
+recordings already transcribed. Services add jobs inside their unit of work
+(`in_transaction.SqlJobs`); `enqueue` here is for tools and tests.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, Unique
 from procrastinate.jobs import Status
 from sqlalchemy.engine import make_url
 
+from reception.adapters.jobs.in_transaction import TRANSCRIBE, running_lock, waiting_lock
 from reception.domain.hearings.model import HearingId
 
 log = structlog.get_logger(__name__)
-TRANSCRIBE = "transcribe_hearing"
-RunHearing = Callable[[HearingId], Awaitable[object]]
+# (hearing, attempt number from 1, whether it is the last attempt the queue allows)
+RunHearing = Callable[[HearingId, int, bool], Awaitable[object]]
 AbandonHearing = Callable[[HearingId, int], Awaitable[object]]
 # A job whose worker died this many times (e.g. killed for memory on a very long recording) is
 # not rescued again: it fails with a clear status instead of looping forever.
@@ -63,7 +65,8 @@ class JobQueue:
                        retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=4))
         async def transcribe_hearing(context: procrastinate.JobContext, hearing_id: str) -> None:
             run: RunHearing = context.additional_context["run_hearing"]
-            await run(HearingId(uuid.UUID(hearing_id)))
+            attempt = context.job.attempts + 1
+            await run(HearingId(uuid.UUID(hearing_id)), attempt, attempt >= MAX_ATTEMPTS)
 
     async def open(self) -> None:
         async with self._open_lock:  # the pool opens on first use, in the caller's loop
@@ -80,25 +83,15 @@ class JobQueue:
     async def enqueue(self, hearing_id: HearingId) -> None:
         """One waiting job per hearing (queueing lock); one running job per hearing (lock).
         A database outage is logged, not raised: ending the hearing must not fail for it."""
-        task = self.app.configure_task(TRANSCRIBE, queueing_lock=f"transcribe:{hearing_id}",
-                                       lock=f"hearing:{hearing_id}")
+        task = self.app.configure_task(TRANSCRIBE, queueing_lock=waiting_lock(hearing_id),
+                                       lock=running_lock(hearing_id))
         try:
             await self.open()
             await task.defer_async(hearing_id=str(hearing_id))
         except AlreadyEnqueued:
             pass
         except (ConnectorException, psycopg.Error, OSError):
-            # The hearing stays "queued" in our tables; the next worker start queues it again.
             log.exception("job.enqueue_failed", hearing=str(hearing_id))
-
-    async def hearings_in_queue(self) -> set[HearingId]:
-        """Hearings with a transcription job waiting or running (a dead worker's counts)."""
-        await self.open()
-        found = set()
-        for status in ("todo", "doing"):
-            for job in await self.app.job_manager.list_jobs_async(task=TRANSCRIBE, status=status):
-                found.add(HearingId(uuid.UUID(str(job.task_kwargs["hearing_id"]))))
-        return found
 
     async def rescue_stalled(self, timings: WorkerTimings,
                              abandon: AbandonHearing | None = None) -> int:

@@ -29,7 +29,7 @@ async def test_the_progress_endpoint_follows_the_job_for_the_agency_only(
     officer = app.test_client()
     await log_in(officer, "officer")
     queued = await (await officer.get(url)).get_json()
-    assert (queued["state"], queued["progress"], queued["finished"]) == ("queued", 0, False)
+    assert (queued["state"], queued["progress"], queued["finished"]) == ("waiting", 0, False)
     assert queued["label"] == "Đang chờ đến lượt ghi lời."  # Vietnamese by default
 
     await container.transcription.run(hearing_id)
