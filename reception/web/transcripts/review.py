@@ -27,7 +27,7 @@ from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.csrf import exempt
 from reception.web.errors import message_of
-from reception.web.i18n import gettext
+from reception.web.i18n import current_locale, gettext
 
 blueprint = Blueprint("transcript_review", __name__)
 staff = staff_required()
@@ -56,7 +56,11 @@ LANGUAGES = {"vi": N_("Vietnamese"), "en": N_("English"), "zh": N_("Chinese"),
 
 
 def language_name(code: str | None) -> str:
-    return gettext(LANGUAGES[code]) if code in LANGUAGES else gettext(N_("another language"))
+    """The language's name inside a sentence (Vietnamese writes "tiếng Anh" there)."""
+    if code not in LANGUAGES:
+        return gettext(N_("another language"))
+    name = gettext(LANGUAGES[code])
+    return name[:1].lower() + name[1:] if current_locale() == "vi" else name
 
 
 def _service() -> TranscriptReviewService:
