@@ -27,11 +27,11 @@ from faster_whisper import WhisperModel, decode_audio
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from .errors import AudioDecodeError, ModelLoadError, ModelSettingError, TranscriptionCancelled
-from .guard import screen
+from .guard import screen, with_doubt
 from .language import choose_language, identify
 from .models import resolve_model
 from .options import TranscribeOptions
-from .timing import SpeechChunk, pad_regions, plausible, to_file_times
+from .timing import SpeechChunk, outside_speech, pad_regions, plausible, to_file_times
 from .values import Doubt, ProgressCallback, Segment, TrackResult, Word
 
 _ModelKey = tuple[str, str, str, int]
@@ -212,8 +212,10 @@ def transcribe_track(
     if on_progress is not None:
         on_progress(1.0)
     screened = screen(sorted(segments, key=lambda s: (s.start, s.end)), options.guard, extra)
-    return TrackResult(tuple(plausible(screened.kept, chunks)), language, options.language,
-                       screened.dropped, guess, speech, duration)
+    timed = [with_doubt(s, Doubt.NO_SPEECH) if outside_speech(s, chunks) else s
+             for s in plausible(screened.kept, chunks)]
+    return TrackResult(tuple(timed), language, options.language, screened.dropped, guess,
+                       speech, duration)
 
 
 def transcribe_file(

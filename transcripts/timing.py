@@ -206,4 +206,12 @@ def plausible(segments: Sequence[Segment], chunks: Sequence[SpeechChunk],
     return fixed
 
 
-__all__ = ["MIN_WORD_SECONDS", "SpeechChunk", "pad_regions", "plausible", "to_file_times"]
+def outside_speech(segment: Segment, chunks: Sequence[SpeechChunk]) -> bool:
+    """The line lies wholly in padding, where VAD heard no speech (e.g. a polite formula
+    Whisper adds after the last sentence)."""
+    return bool(chunks) and not any(segment.start < c.core_end and segment.end > c.core_start
+                                    for c in chunks)
+
+
+__all__ = ["MIN_WORD_SECONDS", "SpeechChunk", "outside_speech", "pad_regions", "plausible",
+           "to_file_times"]

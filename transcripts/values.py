@@ -16,7 +16,7 @@ class Doubt(enum.StrEnum):
     the official to listen to, never dropped (docs/transcription.md, "What is kept")."""
 
     LOW_CONFIDENCE = "low_confidence"  # the words were recognised with low probability
-    NO_SPEECH = "possible_no_speech"  # Whisper's own silence test holds for this line
+    NO_SPEECH = "possible_no_speech"  # Whisper's silence test holds, or VAD heard no speech
     REPETITION = "possible_repetition"  # a phrase or a line repeats itself (a decoder loop?)
     LANGUAGE = "language_mismatch"  # the speaker may not have spoken the language transcribed
 

@@ -3,7 +3,14 @@ the seam to a far chunk does not drag its line minutes back, and no line is sque
 few milliseconds."""
 
 from transcripts import Segment, Word
-from transcripts.timing import MIN_WORD_SECONDS, SpeechChunk, pad_regions, plausible, to_file_times
+from transcripts.timing import (
+    MIN_WORD_SECONDS,
+    SpeechChunk,
+    outside_speech,
+    pad_regions,
+    plausible,
+    to_file_times,
+)
 
 RATE = 16_000
 
@@ -70,3 +77,11 @@ def test_growing_a_line_never_overlaps_the_next_one() -> None:
     fixed = plausible([first, second], padded)
     assert fixed[0].end <= fixed[1].start
     assert fixed[0].end - fixed[0].start >= 2 * MIN_WORD_SECONDS - 1e-9
+
+
+def test_a_line_wholly_where_vad_heard_no_speech_is_outside_speech() -> None:
+    padded = chunks((20.0, 26.0))  # padded to 19.6..26.4
+    after_the_last_word = Segment(26.05, 26.35, "Cảm ơn các bạn ạ!", 0.48)
+    inside = Segment(25.5, 26.2, "đằng xa", 0.8)
+    assert outside_speech(after_the_last_word, padded)
+    assert not outside_speech(inside, padded)
