@@ -28,12 +28,15 @@ import numpy as np
 from faster_whisper import decode_audio
 
 from bench.hearing_corpus import (
+    FAR_GAIN,
+    FAR_SNR_DB,
     RATE,
     Recorded,
     add_room,
     filed_case,
     hearing,
     natural_clips,
+    pink_noise,
     sentences_heard,
     silence_and_noise,
     write_opus,
@@ -139,6 +142,9 @@ def measure_language() -> None:
     samples += [(f"en {n}", a) for n, a in zip(("citizen", "official"), english, strict=True)]
     joined_vi = np.concatenate([c.samples for c in natural_clips().values()])
     samples.append(("vi all joined", joined_vi))
+    samples += [(f"{name} far from the microphone", audio * FAR_GAIN + pink_noise(
+        audio.size, rng) * float(np.sqrt(np.mean(audio**2))) * FAR_GAIN * 10 ** (-FAR_SNR_DB / 20))
+        for name, audio in (("vi all joined", joined_vi), ("en citizen", english[0]))]
     print(f"{'speech':32} {'top':>4} {'p(top)':>7} {'p(vi)':>7} {'p(en)':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for name, audio in samples:

@@ -75,6 +75,7 @@ async function save(form) {
   }
   version.value = body.version;
   form.elements.text.value = body.text;
+  form.elements.text.defaultValue = body.text;  // what the server holds now
   message.dataset.kind = "done";
   message.textContent = say(strings.saved, { version: body.version });
   const segment = form.closest(".segment");
@@ -107,6 +108,13 @@ function resolved(segment) {
 async function confirmLine(form) {
   const message = form.querySelector(".seg-confirm-msg");
   const segment = form.closest(".segment");
+  // Text changed but not saved: what the official confirms is their correction, so save it
+  // (a correction resolves the line too) rather than confirm the machine's words.
+  const edit = segment.querySelector(".seg-form");
+  if (edit && edit.elements.text.value.trim() !== edit.elements.text.defaultValue.trim()) {
+    await save(edit);
+    return;
+  }
   const response = await send(config.api + "/segments/" + segment.id.slice(4) + "/confirm", {
     method: "POST", json: { version: Number(form.elements.version.value) },
   });
