@@ -122,6 +122,21 @@ def room_sound(rng: np.random.Generator) -> Audio:
     return sound.astype(np.float32)
 
 
+def melody(seconds: float, rng: np.random.Generator) -> Audio:
+    """A radio or television in the room: plucked notes, two a second."""
+    t = np.arange(int(seconds * RATE)) / RATE
+    out = np.zeros_like(t)
+    notes = (220, 247, 262, 294, 330, 349, 392, 440)
+    for k in range(int(seconds * 2)):
+        pitch = notes[int(rng.integers(len(notes)))]
+        start, end = int(k * 0.5 * RATE), min(t.size, int((k + 1) * 0.5 * RATE))
+        local = t[start:end] - t[start]
+        for harmonic, amplitude in ((1, 1.0), (2, 0.5), (3, 0.25)):
+            tone = np.sin(2 * np.pi * pitch * harmonic * t[start:end])
+            out[start:end] += amplitude * np.exp(-3 * local) * tone
+    return (0.1 * out).astype(np.float32)
+
+
 def add_room(audio: Audio, rng: np.random.Generator, level: float, sounds_from: float = 0.0,
              sounds_to: float = 0.0, sounds_per_minute: float = 0.0) -> Audio:
     """Faint room tone under everything, and the odd room sound between the given times."""
@@ -239,6 +254,31 @@ def filed_case(directory: Path, seed: int = 2, far: bool = True) -> Recorded:
     return Recorded(track.name, track.role, path, audio.size / RATE, tuple(track.said))
 
 
+def waiting_case(directory: Path, seed: int = 0, wait_seconds: float = 60.0) -> Recorded:
+    """A citizen who waited a minute in a room with a radio on (notes and rustles, some of
+    which voice activity detection takes for speech), then said the 8 sentences."""
+    rng = np.random.default_rng(seed)
+    clips = list(natural_clips().values())
+    track = Track("Công dân", "citizen")
+    track.pad_to(wait_seconds)
+    for _ in range(int(wait_seconds / 60 * 30)):
+        seconds = float(rng.uniform(0.3, 1.2))
+        envelope = np.sin(np.pi * np.arange(int(seconds * RATE)) / RATE / seconds) ** 2
+        if rng.integers(2):
+            sound = pink_noise(envelope.size, rng) * 0.05 * envelope
+        else:
+            sound = melody(seconds + 0.5, rng)[:envelope.size] * envelope * 2
+        at = round(float(rng.uniform(0, wait_seconds - 1.5)) * RATE)
+        track.audio[at:at + sound.size] += sound.astype(np.float32)
+    at = wait_seconds
+    for index in [*range(len(clips)), 0]:
+        at = track.say(clips[index], at) + float(rng.uniform(1.0, 3.0))
+    track.pad_to(at)
+    audio = add_room(track.audio, rng, level=0.002)
+    path = write_opus(audio, directory / f"waiting-{seed}.webm")
+    return Recorded(track.name, track.role, path, audio.size / RATE, tuple(track.said))
+
+
 def silence_and_noise(directory: Path, seconds: float = 20.0, seed: int = 7) -> list[Path]:
     """A silent track and a track of faint room noise with room sounds: no speech at all."""
     rng = np.random.default_rng(seed)
@@ -249,7 +289,7 @@ def silence_and_noise(directory: Path, seconds: float = 20.0, seed: int = 7) -> 
             write_opus(noisy, directory / "noise.webm")]
 
 
-def _fuzzy_find(needle: str, haystack: str) -> int:
+def fuzzy_find(needle: str, haystack: str) -> int:
     """Fewest character edits turning `needle` into some part of `haystack` (Sellers)."""
     previous = [0] * (len(haystack) + 1)
     for i, char in enumerate(needle, start=1):
@@ -272,6 +312,6 @@ def sentences_heard(said: Sequence[Said], lines: Sequence[tuple[float, float, st
         near = " ".join(text for start, end, text in lines
                         if start < sentence.end + slack and end > sentence.start - slack)
         wanted = " ".join(words_of(sentence.text))
-        edits = _fuzzy_find(wanted, " ".join(words_of(near)))
+        edits = fuzzy_find(wanted, " ".join(words_of(near)))
         heard.append(bool(wanted) and edits <= (1 - share) * len(wanted))
     return heard

@@ -8,7 +8,8 @@ Run from the repository root: .venv/bin/python -m bench.vietnamese [clips|hearin
   whose no_speech_prob exceeded 0.8) and AFTER (transcripts.transcribe_track): lines kept, WER
   and CER per speaker, sentences heard where they were said, shortest line, RTF;
 - language: Whisper's language identification on Vietnamese and English speech after Opus
-  (the numbers behind the language switch threshold).
+  (the numbers behind the language switch threshold);
+- confidence: line confidence against each line's own WER (where lines are marked).
 2 CPU threads; the machine is shared, so timings are noisy. Of the five examples/audio_ref
 clips only example_ngoc_huyen.wav has a transcript; the other four are not used.
 """
@@ -34,11 +35,13 @@ from bench.hearing_corpus import (
     Recorded,
     add_room,
     filed_case,
+    fuzzy_find,
     hearing,
     natural_clips,
     pink_noise,
     sentences_heard,
     silence_and_noise,
+    waiting_case,
     write_opus,
 )
 from bench.transcribe import write_wav
@@ -126,10 +129,45 @@ def measure_hearing() -> None:
             lines, doubtful, left_out = after(track.path, cache)
             _report("after", track, lines, time.perf_counter() - started,
                     f"marked {doubtful}, left out {left_out}")
+        track = waiting_case(directory)
+        print(f"a minute of waiting with a radio on, then {len(track.said)} sentences "
+              f"(first said at {track.said[0].start:.1f}-{track.said[0].end:.1f} s)")
+        for label, lines in (("before", before(track.path, cache)[0]),
+                             ("after", after(track.path, cache)[0])):
+            longest = max(lines, key=lambda line: line[1] - line[0])
+            print(f"  {label:7} first line {lines[0][0]:.1f}-{lines[0][1]:.1f} s, longest line "
+                  f"{longest[1] - longest[0]:.1f} s, sentences heard "
+                  f"{sum(sentences_heard(track.said, lines))}/{len(track.said)}")
         for path in silence_and_noise(directory):
             kept, _ = before(path, cache)
             lines, _, _ = after(path, cache)
             print(f"{path.stem}: lines before {len(kept)}, after {len(lines)}")
+
+
+def measure_confidence() -> None:
+    """Line confidence against the line's own error rate (each line scored against the
+    sentences said over it), on the corpus and the filed cases: where to mark lines."""
+    cache = ModelCache()
+    pairs: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        tracks = [*hearing(directory), *(filed_case(directory, seed) for seed in range(5)),
+                  *(filed_case(directory, seed, far=False) for seed in range(3))]
+        for track in tracks:
+            for line in transcribe_track(track.path, BASE, cache=cache).segments:
+                said = " ".join(words_of(" ".join(
+                    s.text for s in track.said if line.start < s.end + 1 and line.end > s.start - 1)))
+                heard = " ".join(words_of(line.text))
+                if said and heard:  # how much of the line is not what was said (letters)
+                    pairs.append((line.confidence, fuzzy_find(heard, said) / len(heard)))
+    print(f"{len(pairs)} lines; 'bad': over 35 % of a line's letters wrong, 'good': 15 % or less")
+    bad = [c for c, w in pairs if w > 0.35]
+    good = [c for c, w in pairs if w <= 0.15]
+    print(f"{'marked below':>12} {'lines marked':>12} {'bad marked':>10} {'good marked':>11}")
+    for floor in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
+        marked = sum(1 for c, _ in pairs if c < floor)
+        print(f"{floor:12.2f} {marked:6}/{len(pairs):<5} {sum(c < floor for c in bad):4}/{len(bad):<5}"
+              f" {sum(c < floor for c in good):5}/{len(good)}")
 
 
 def measure_language() -> None:
@@ -200,7 +238,8 @@ def measure_clips() -> None:
 
 def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else "hearing"
-    {"clips": measure_clips, "hearing": measure_hearing, "language": measure_language}[which]()
+    {"clips": measure_clips, "hearing": measure_hearing, "language": measure_language,
+     "confidence": measure_confidence}[which]()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"\npeak RSS of this process: {peak} MiB")
 
