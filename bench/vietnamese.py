@@ -188,8 +188,8 @@ def measure_language() -> None:
         for name, audio in samples:
             noisy = add_room(audio.copy(), rng, level=10 ** (-50 / 20))
             decoded = decode_audio(str(write_opus(noisy, Path(tmp) / "x.webm")))
-            vi = identify(model, decoded, "vi", 2)
-            en = identify(model, decoded, "en", 2)
+            vi = identify(model, decoded, "vi", BASE.language_windows)
+            en = identify(model, decoded, "en", BASE.language_windows)
             print(f"{name:32} {vi.language:>4} {vi.probability:7.3f} {vi.expected_probability:7.3f}"
                   f" {en.expected_probability:7.3f}")
 

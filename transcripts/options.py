@@ -28,7 +28,7 @@ class TranscribeOptions:
     # Each recording's language is identified on its speech (multilingual models only): a
     # speaker confidently heard in another language is transcribed in it (see language.py).
     detect_language: bool = True
-    language_windows: int = 2  # 30 s windows of speech weighed
+    language_windows: int = 1  # 30 s windows of speech weighed (each costs an encoder pass)
     language_choice: LanguageChoice = field(default_factory=LanguageChoice)
     # Guards against invented text, passed to faster-whisper:
     vad_filter: bool = True
