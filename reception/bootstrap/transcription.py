@@ -25,8 +25,14 @@ def build_transcription_service(settings: Settings, uow: UnitOfWorkFactory,
                                  models_dir=settings.data_dir / "models",
                                  model=settings.whisper_model or None,
                                  cpu_threads=settings.whisper_cpu_threads,
-                                 stalled_after_seconds=settings.worker_stalled_seconds)
+                                 stalled_after_seconds=silent_worker_seconds(settings))
     return TranscriptionService(uow, clock, config, whisper_transcribe)
+
+
+def silent_worker_seconds(settings: Settings) -> float:
+    """When the progress stops saying "running": three missed heartbeats (the queue itself
+    waits WORKER_STALLED_SECONDS before handing the job to another worker)."""
+    return min(settings.worker_stalled_seconds, 3 * settings.worker_heartbeat_seconds)
 
 
 def worker_timings(settings: Settings) -> WorkerTimings:

@@ -65,9 +65,9 @@ class TranscriptionConfig:
     model: str | None = None  # WHISPER_MODEL; None: the built-in multilingual base
     cpu_threads: int = 2
     progress_every_seconds: float = 1.0  # progress is written at most this often
-    # A running job whose worker has not said it lives for this long has lost its worker
-    # (the queue's own stalled-worker limit, WORKER_STALLED_SECONDS).
-    stalled_after_seconds: float = 60.0
+    # A running job whose worker has not said it lives for this long has lost its worker:
+    # the progress says so (three missed heartbeats; bootstrap/transcription.py).
+    stalled_after_seconds: float = 30.0
 
     def options(self, language: str) -> TranscribeOptions:
         return TranscribeOptions(model=self.model_name(language),
