@@ -120,3 +120,42 @@ async def test_a_rescued_job_resumes_after_the_recordings_already_done_and_says_
             "SELECT details FROM audit_log WHERE action = 'transcript.started' "
             "ORDER BY id"))).scalars().all()
     assert [(d["attempt"], d["recordings_done"]) for d in started] == [(1, 0), (2, 1)]
+
+
+@pytest.mark.slow
+async def test_a_retry_after_an_error_transcribes_only_the_recordings_still_missing(
+    container: Container, settings: Settings, tmp_path: Path
+) -> None:
+    from reception.adapters.transcription import whisper_transcribe
+    from reception.services.transcripts.transcription import TranscriptionService
+    from transcripts import TrackResult, TranscribeOptions
+    from transcripts.values import ProgressCallback
+
+    hearing_id, members = await seed_hearing(container, "en", [
+        Track(MemberRole.CITIZEN, "An", SPEECH / "citizen.wav", 0.0),
+        Track(MemberRole.OFFICIAL, "Bình", SPEECH / "official.wav", 1.0)],
+        tmp_path / "recordings")
+    calls: list[str] = []
+
+    async def flaky(path: Path, options: TranscribeOptions,
+                    on_progress: ProgressCallback) -> TrackResult:
+        calls.append(path.name)
+        if len(calls) == 2:  # the second recording of the first attempt: the disk hiccups
+            raise OSError("input/output error")
+        return await whisper_transcribe(path, options, on_progress)
+
+    service = TranscriptionService(container.uow_factory, container.clock,
+                                   container.transcription.config, flaky)
+    with pytest.raises(OSError):
+        await service.run(hearing_id, attempt=1, final=False)
+    stopped, _ = await transcript_of(container, hearing_id)
+    assert stopped is not None and stopped.status is TranscriptStatus.QUEUED
+    assert stopped.error == "Attempt 1 stopped (OSError); it will be retried."
+    assert 0.45 <= stopped.progress < 1.0  # the first recording is kept
+
+    assert await service.run(hearing_id, attempt=2, final=False) is TranscriptStatus.DONE
+    first, second = calls[0], calls[1]
+    assert calls == [first, second, second]  # the retry did only what was missing
+    transcript, segments = await transcript_of(container, hearing_id)
+    assert transcript is not None and transcript.error is None
+    assert {s.member_id for s in segments} == {members["An"], members["Bình"]}
