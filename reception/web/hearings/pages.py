@@ -9,6 +9,7 @@ headers). Each offer also carries a single-use ticket from a join call.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import uuid
 from datetime import timedelta
@@ -28,6 +29,7 @@ from reception.domain.hearings.model import HearingId, MemberId
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
 from reception.services.hearings.access import Join
+from reception.services.hearings.events import Replaced
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService, PartyKind
 from reception.web.access import current_staff, staff_required
@@ -212,6 +214,15 @@ async def end(hearing_id: uuid.UUID) -> dict[str, Any]:
 
 
 # -- room events ------------------------------------------------------------------------
+def _holder() -> str:
+    """Whose socket this is: the staff member, or the citizen's link (events.py keeps one
+    socket per holder and hearing)."""
+    staff_member = g.get("staff")
+    if staff_member is not None:
+        return f"staff:{staff_member.id}"
+    return "link:" + hashlib.sha256((ws.args.get("t") or "").encode()).hexdigest()
+
+
 @blueprint.websocket("/api/v1/hearings/<uuid:hearing_id>/events")
 async def events(hearing_id: uuid.UUID) -> None:
     """Pushes {"event", "state"} on every change; the first message is the current state."""
@@ -223,7 +234,7 @@ async def events(hearing_id: uuid.UUID) -> None:
     try:
         viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
         await ws.accept()
-        async with service.events.listen(str(room)) as queue:
+        async with service.events.listen(str(room), _holder()) as queue:
             event: dict[str, Any] = {"type": "hello"}
             while True:
                 if viewer is None:
@@ -236,6 +247,8 @@ async def events(hearing_id: uuid.UUID) -> None:
                     event = await asyncio.wait_for(queue.get(), timeout=15)
                 except TimeoutError:
                     event = {"type": "tick"}  # keeps proxies from closing an idle socket
+    except Replaced as error:  # the same person connected again: the page does not retry
+        await ws.close(4409, message_of(error))
     except ServiceError as error:
         await ws.close(4403, message_of(error)[:120])
     except Exception:  # web/errors.py handlers need a request; a websocket has none
