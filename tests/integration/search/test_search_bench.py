@@ -20,5 +20,5 @@ async def test_the_bench_times_every_term_class_and_every_search_path_agrees(
     assert "fts_transcript_segment_recent" in out and "ILIKE p50" in out
     for name in CLASSES:
         assert f"\n  {name} " in out
-    print(out)
-    assert time.perf_counter() - began < 10
+    # A few seconds on an idle machine; the bound only catches a search gone quadratic.
+    assert time.perf_counter() - began < 60
