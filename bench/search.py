@@ -81,8 +81,8 @@ def _line(rng: random.Random) -> str:
 
 
 class Bench:
-    def __init__(self, url: str, repeats: int) -> None:
-        self.url, self.repeats = url, repeats
+    def __init__(self, url: str, repeats: int, reuse: bool = False) -> None:
+        self.url, self.repeats, self.reuse = url, repeats, reuse
         self.agencies: list[uuid.UUID] = []
         self.officials: list[uuid.UUID] = []
         self.verifier = uuid.uuid4()
@@ -113,6 +113,10 @@ class Bench:
 
         conn = await asyncpg.connect(dsn=_dsn(self.url))
         try:
+            if self.reuse and await conn.fetchval(
+                    "SELECT count(*) FROM transcript_segment") == start + n:
+                await self._reuse(conn)
+                return 0.0
             if not self.agencies:
                 await self.setup(conn)
             definitions = [await conn.fetchval(
@@ -140,6 +144,16 @@ class Bench:
         finally:
             await conn.close()
         return done - began
+
+    async def _reuse(self, conn: Any) -> None:
+        """Measure the lines a previous run seeded (--reuse: tuning without seeding again)."""
+        rows = await conn.fetch("SELECT a.id AS agency, s.id AS official FROM agency a "
+                                "JOIN staff_user s ON s.agency_id = a.id AND s.login LIKE 'search%' "
+                                "ORDER BY substring(a.code, 2)::int")
+        self.agencies = [r["agency"] for r in rows]
+        self.officials = [r["official"] for r in rows]
+        self.verifier = await conn.fetchval("SELECT id FROM staff_user WHERE login = 'verifier'")
+        self.seeding = {"reused, seeded by an earlier run": 0.0}
 
     async def _load(self, conn: Any, start: int, n: int, rng: random.Random) -> None:
         hearings = await self._hearings(conn, start // LINES_PER_HEARING,
@@ -395,15 +409,18 @@ async def _check_paths(session: Any, query: Any, scope: Any, hits: Any) -> None:
 
 
 async def run(url: str, sizes: list[int], *, show_plans: bool = True,
-              check_paths: bool = False, repeats: int = REPEATS) -> None:
-    bench = Bench(url, repeats)
+              check_paths: bool = False, repeats: int = REPEATS, reuse: bool = False) -> None:
+    bench = Bench(url, repeats, reuse)
     measure: Callable[[], Any] = lambda: bench.measure(show_plans, check_paths)  # noqa: E731
     await grow_and_measure(sizes, "transcript lines", bench.seed, measure)
 
 
 def main() -> None:
-    sizes_main(__doc__, run, flags={"--check-paths": "also check that every path of the search "
-                                  "finds the same lines (slow at 10M)"})
+    sizes_main(__doc__, run, flags={
+        "--check-paths": "also check that every path of the search finds the same lines (slow "
+                         "at 10M)",
+        "--reuse": "measure the lines an earlier run seeded, if the table holds exactly that "
+                   "many (a size at a time)"})
 
 
 if __name__ == "__main__":

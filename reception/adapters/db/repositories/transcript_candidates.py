@@ -38,6 +38,7 @@ from reception.domain.transcripts.search_query import SearchQuery
 NEWEST = "fts_heard_at DESC, start_ms DESC, id DESC"  # the index's order, walked backwards
 OLDER = "(fts_heard_at, start_ms, id) < (:older_at, :older_ms, :older_id)"
 DEFAULT_WORD_SHARE = 0.005  # PostgreSQL's own guess for a tsvector match without statistics
+SKIPPED_ENTRIES = 128  # about one compressed segment of a GIN posting list (ginpostinglist.c)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class Costs:
     random heap page instead of the next line on the same one), an entry of a posting list
     decoded about a twentieth."""
 
-    first_walk: int = 5_000  # lines in the first chunk of the walk: it measures the density
+    first_walk: int = 5_000  # the first chunk of the walk, at least (it measures the density)
     gin_direct: float = 10_000  # the GIN costs at most this: no walk at all
     gin_line: float = 4.0
     gin_entry: float = 0.05
@@ -98,7 +99,10 @@ class NewestMatches:
         where = f"fts_agency_id IN ({', '.join(':' + name for name in names)})"
         gin = await self._gin_cost()
         force = self._costs.force
-        chunk = self._costs.first_walk
+        # Long enough to find `need` matches if the query's words came together as often as
+        # the rarest of them comes alone (as a phrase's syllables do): one statement then.
+        chunk = int(min(max(2 * need / max(gin.near, 1e-9), self._costs.first_walk),
+                        3 * self._costs.first_walk))
         if force == "gin" or len(names) > self._costs.max_walk_agencies or (
                 force is None and gin.units(self._costs) <= self._costs.gin_direct):
             return await self._gin(where, names, need, None)
@@ -224,15 +228,20 @@ class NewestMatches:
                 'simple', public.immutable_unaccent(lower(a.alt))))) AS w(lexeme)
             CROSS JOIN target LEFT JOIN st ON true"""),
             {"alternatives": [alt for _, alt in alternatives]})).all()
-        rarest: dict[int, float] = {}  # alternative (1-based) -> share of its rarest word
-        lines = entries = 0.0
+        words: list[tuple[int, float]] = []  # (alternative, 1-based; share of the word)
+        rarest: dict[int, float] = {}  # alternative -> share of its rarest word
+        lines = 0.0
         for r in rows:
             share = (float(r.share) if r.share is not None
                      else float(r.rarer) / 2 if r.rarer is not None else DEFAULT_WORD_SHARE)
+            words.append((r.n, share))
             rarest[r.n] = min(rarest.get(r.n, 1.0), share)
-            entries += share
             lines = float(r.lines)
         groups: dict[int, float] = {}
         for n, (g, _) in enumerate(alternatives, start=1):
             groups[g] = min(1.0, groups.get(g, 0.0) + rarest.get(n, 0.0))
-        return GinCost(lines, min(groups.values()), entries)
+        near = min(groups.values())
+        # A word's posting list is decoded only around the lines the rarer side brings (GIN
+        # skips the rest, a segment of about SKIPPED_ENTRIES entries at a time).
+        entries = sum(min(share, SKIPPED_ENTRIES * min(rarest[n], near)) for n, share in words)
+        return GinCost(lines, near, entries)
