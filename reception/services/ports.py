@@ -17,6 +17,7 @@ from reception.services.booking.ports import (
 )
 from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
 from reception.services.hearings.ports import HearingRepository
+from reception.services.signing.ports import SignedDocumentRepository
 from reception.services.transcripts.ports import TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
 from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
@@ -82,6 +83,8 @@ class UnitOfWork(Protocol):
     def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links
     @property
     def evidence(self) -> EvidenceRepository: ...
+    @property
+    def signed_documents(self) -> SignedDocumentRepository: ...  # the register of signatures
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
