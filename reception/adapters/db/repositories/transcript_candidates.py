@@ -100,9 +100,12 @@ class NewestMatches:
         gin = await self._gin_cost()
         force = self._costs.force
         # Long enough to find `need` matches if the query's words came together as often as
-        # the rarest of them comes alone (as a phrase's syllables do): one statement then.
-        chunk = int(min(max(2 * need / max(gin.near, 1e-9), self._costs.first_walk),
-                        3 * self._costs.first_walk))
+        # the rarest of them comes alone (as a phrase's syllables do): one statement then. If
+        # that is long, the walk is only there to measure: its shortest.
+        expected = 1.5 * need / max(gin.near, 1e-9)
+        chunk = self._costs.first_walk
+        if chunk < expected <= 4 * chunk:
+            chunk = int(expected)
         if force == "gin" or len(names) > self._costs.max_walk_agencies or (
                 force is None and gin.units(self._costs) <= self._costs.gin_direct):
             return await self._gin(where, names, need, None)
@@ -169,9 +172,12 @@ class NewestMatches:
         no more lines or `need` matches were found)."""
         self.path.append(f"walk {chunk}")
         after = f" AND {OLDER}" if older else ""
+        # Each branch has the LIMIT too, so that each is planned as the index walk it is (a
+        # branch planned for all of a large agency's lines would sort them instead).
         branches = " UNION ALL ".join(
             f"(SELECT id, fts_heard_at, start_ms, fts_document FROM transcript_segment "
-            f"WHERE fts_agency_id = :{name}{after} ORDER BY {NEWEST})" for name in agencies)
+            f"WHERE fts_agency_id = :{name}{after} ORDER BY {NEWEST} LIMIT :chunk)"
+            for name in agencies)
         params = dict(self._params, **agencies, need=need, chunk=chunk)
         if older is not None:
             params.update(older_at=older.heard_at, older_ms=older.start_ms, older_id=older.id)
