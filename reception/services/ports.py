@@ -17,6 +17,11 @@ from reception.services.booking.ports import (
 )
 from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
 from reception.services.hearings.ports import HearingRepository
+from reception.services.security_ports import (
+    HearingOfficialRepository,
+    RateLimitCounters,
+    StaffSessionRepository,
+)
 from reception.services.transcripts.ports import TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
 from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
@@ -82,6 +87,12 @@ class UnitOfWork(Protocol):
     def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links
     @property
     def evidence(self) -> EvidenceRepository: ...
+    @property
+    def staff_sessions(self) -> StaffSessionRepository: ...  # signed-in staff (services/sessions)
+    @property
+    def rate_limits(self) -> RateLimitCounters: ...  # services/limits
+    @property
+    def hearing_officials(self) -> HearingOfficialRepository: ...  # who may join as an official
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -21,8 +21,11 @@ from reception.services.cases.public import PublicStatusService
 from reception.services.cases.reports import CaseReports
 from reception.services.cases.workflow import CaseService
 from reception.services.hearings.hearings import HearingService
+from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
+from reception.services.limits import RateLimits
 from reception.services.ports import Clock
+from reception.services.sessions import SessionService
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.evidence import EvidenceService
@@ -76,6 +79,13 @@ class TranscriptServices:
 
 
 @dataclass(frozen=True)
+class SecurityServices:
+    sessions: SessionService  # server-side staff sessions
+    limits: RateLimits  # rate limits shared by every web process
+    hearing_officials: HearingOfficialsService  # who may join a hearing as an official
+
+
+@dataclass(frozen=True)
 class Services:
     clock: Clock
     health: HealthCheck
@@ -85,3 +95,4 @@ class Services:
     hearings: HearingServices
     transcripts: TranscriptServices
     cases: CaseServices
+    security: SecurityServices

@@ -28,6 +28,7 @@ from reception.web.access import current_staff, staff_required
 from reception.web.booking.forms import BookingForm, slot_value, slot_window, to_new_booking
 from reception.web.context import services
 from reception.web.i18n import current_locale
+from reception.web.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
 
 blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
 staff = staff_required()
@@ -103,6 +104,7 @@ async def free_slots(code: str) -> dict[str, object]:
 @blueprint.post("/bookings")
 @validate_request(BookingIn)
 async def create_booking(data: BookingIn) -> tuple[dict[str, object], int]:
+    await throttle(by_address(BOOKINGS_PER_ADDRESS), (BOOKINGS_PER_ID, data.id_number))
     receipt = await _services().bookings.book(to_new_booking(data, current_locale()))
     return {**_booking(receipt.booking), "join_link": _services().mail.link(receipt.token),
             "token": receipt.token}, 201
