@@ -30,6 +30,7 @@ from reception.web.cases import dashboard
 from reception.web.cases import pages as case_pages
 from reception.web.cases import public as case_status
 from reception.web.errors import register_error_handlers
+from reception.web.hearings import officials as hearing_officials
 from reception.web.hearings import pages as hearing_pages
 from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
 from reception.web.transcripts import evidence, search
@@ -97,7 +98,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     app.after_request(_security_headers)
     app.after_request(_log_request)
     for module in (health, auth, account, pages, admin_pages, admin_api,  # booking → … → case decision
-                   booking_pages, agenda, booking_api, hearing_pages,
+                   booking_pages, agenda, booking_api, hearing_pages, hearing_officials,
                    transcript_review, transcript_status, search, evidence,
                    cases_api, case_pages, dashboard, case_status):
         app.register_blueprint(module.blueprint)

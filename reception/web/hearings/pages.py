@@ -28,7 +28,7 @@ from reception.services.errors import ServiceError
 from reception.services.hearings.access import Join
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService, PartyKind
-from reception.web.access import current_staff, staff_required
+from reception.web.access import current_staff, staff_required, still_signed_in
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
@@ -235,6 +235,9 @@ async def events(hearing_id: uuid.UUID) -> None:
                     event = await asyncio.wait_for(queue.get(), timeout=15)
                 except TimeoutError:
                     event = {"type": "tick"}  # keeps proxies from closing an idle socket
+                    if g.get("staff") is not None and not await still_signed_in():
+                        await ws.close(4401)  # logged out or session ended: no more events
+                        return
     except ServiceError as error:
         await ws.close(4403, message_of(error)[:120])
     except Exception:  # web/errors.py handlers need a request; a websocket has none
