@@ -43,17 +43,30 @@ def current_staff() -> StaffMember:
     return member
 
 
+# Who works with citizens, hearings and case files. An administrator account holds no such role
+# (services/staff.py refuses the mix): separation of duties.
+WORK_ROLES = (StaffRole.RECEPTIONIST, StaffRole.INSPECTOR, StaffRole.CASE_MANAGER,
+              StaffRole.HEAD)
+
+
 def staff_required(*roles: StaffRole) -> Callable[[F], F]:
-    """Require a logged-in staff member holding at least one of `roles` (any role if none)."""
+    """Require a logged-in staff member holding at least one of `roles`; with none named, one
+    of the WORK_ROLES — so a new route is closed to administrators unless it says otherwise
+    (`any_staff`)."""
+    wanted = set(roles or WORK_ROLES)
 
     def decorate(view: F) -> F:
         @wraps(view)
         async def wrapper(*args: Any, **kwargs: Any) -> Any:
             member = current_staff()
-            if roles and not (member.roles & set(roles)):
+            if not member.roles & wanted:
                 raise Forbidden()
             return await view(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+# Routes every signed-in account uses, administrators included (workspace, own account).
+any_staff = staff_required(*StaffRole)

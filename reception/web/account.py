@@ -12,7 +12,7 @@ from quart.typing import ResponseTypes
 from reception.domain.sessions import SessionId
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
-from reception.web.access import current_staff, staff_required
+from reception.web.access import any_staff, current_staff
 from reception.web.auth import sign_in
 from reception.web.context import services
 from reception.web.errors import message_of
@@ -41,20 +41,20 @@ async def _page(errors: dict[str, str] | None = None, notice: str | None = None,
 
 
 @blueprint.get("/")
-@staff_required()
+@any_staff
 async def index() -> tuple[str, int]:
     return await _page(notice=request.args.get("notice"))
 
 
 @blueprint.post("/sessions/<uuid:session_id>/end")
-@staff_required()
+@any_staff
 async def end_session(session_id: uuid.UUID) -> ResponseTypes:
     await services().security.sessions.end_own(current_staff(), SessionId(session_id))
     return redirect(url_for("account.index"))
 
 
 @blueprint.post("/password")
-@staff_required()
+@any_staff
 async def change_password() -> tuple[str, int] | ResponseTypes:
     form = await request.form
     data, errors = parse_form(PasswordForm, form, PASSWORD_MESSAGES)
