@@ -33,6 +33,7 @@ from reception.web.errors import register_error_handlers
 from reception.web.hearings import officials as hearing_officials
 from reception.web.hearings import pages as hearing_pages
 from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
+from reception.web.openapi import ReceptionOpenAPI
 from reception.web.transcripts import evidence, search
 from reception.web.transcripts import review as transcript_review
 from reception.web.transcripts import status as transcript_status
@@ -86,7 +87,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     display.install(app)
     app.config["HSTS_SECONDS"] = settings.hsts_seconds
     QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",
-                redoc_ui_path=None, scalar_ui_path=None)
+                redoc_ui_path=None, scalar_ui_path=None, openapi_provider_class=ReceptionOpenAPI)
     i18n.install(app)
     app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,
                                  level_labels=LEVEL_LABELS)
