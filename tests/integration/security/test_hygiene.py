@@ -10,10 +10,8 @@ from pathlib import Path
 from quart import Quart, session
 from structlog.testing import capture_logs
 
-from reception.adapters.files import private_file
 from reception.adapters.storage.documents import DocumentStore
 from reception.adapters.storage.uploads import DiskFileStore
-from reception.redaction import redact_secrets
 from tests.integration.booking.conftest import booking_form, official_with_session
 from tests.integration.cases.helpers import ALL_CASE_ROLES
 from tests.integration.conftest import make_staff
@@ -39,6 +37,8 @@ async def test_a_logged_mail_carries_no_private_link_token(sec_app: Quart) -> No
 
 
 def test_every_log_event_is_redacted() -> None:
+    from reception.redaction import redact_secrets
+
     event = {"event": "request", "path": "/my-booking?t=AbCdEf1234567890xyz",
              "token": "secret-value", "detail": "secret=0123456789ab and password: hunter2222",
              "nested": {"join_token": "abcdefghijkl"}}
@@ -80,6 +80,8 @@ async def test_a_client_session_cookie_would_be_samesite_and_httponly(sec_app: Q
 
 
 def test_personal_files_are_not_world_readable(tmp_path: Path) -> None:
+    from reception.adapters.files import private_file  # the recorder's way to open its files
+
     documents = DocumentStore(tmp_path / "case_documents")
     digest = documents.save(b"%PDF-1.4 case document")
     uploads = DiskFileStore(tmp_path / "uploads")
