@@ -59,6 +59,8 @@ HTTP_MESSAGES: dict[int, tuple[str, str]] = {
           N_("The service is unavailable for a moment. Please try again in a minute.")),
 }
 TEXT_MESSAGE = N_("{field}: this text contains characters that cannot be accepted (control characters).")
+TEXT_PAGE_MESSAGE = N_("Something you entered contains characters that cannot be accepted "
+                       "(control characters). Go back, retype it and send it again.")
 UTF8_MESSAGE = N_("The request is not valid UTF-8 text.")
 DEPTH_MESSAGE = N_("The request body is nested too deeply.")
 DEPTH = "depth"
@@ -108,8 +110,9 @@ def register_error_handlers(app: Quart) -> None:
     async def invalid_text(error: InvalidText) -> Response:
         """Text the edge refuses (web/edge.py): 422 naming the field, 400 for a body that is
         not UTF-8 or nested too deeply to be a form of ours."""
-        if error.kind == "control":
-            detail = gettext(TEXT_MESSAGE).format(field=error.field)
+        if error.kind == "control":  # the API names the field; a page speaks to a person
+            detail = (gettext(TEXT_MESSAGE).format(field=error.field) if wants_json()
+                      else gettext(TEXT_PAGE_MESSAGE))
             return await respond(422, "invalid_text", gettext(HTTP_MESSAGES[422][0]), detail,
                                  {"errors": [{"field": error.field, "message": detail}]})
         detail = gettext(DEPTH_MESSAGE if error.kind == DEPTH else UTF8_MESSAGE)

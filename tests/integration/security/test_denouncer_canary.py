@@ -205,3 +205,31 @@ async def test_no_path_to_a_denunciation_lets_the_canary_out(
     print({"paths": list(canaries), "cases": len(case_ids), "texts": len(texts),
            "canary_hits": sum(hits.values())})
 
+
+
+async def test_no_writer_can_store_an_unsealed_denouncer(sec_app: Quart, clean_db: str) -> None:
+    """By construction: whatever future path (an import, a merge) writes parties, the
+    repository refuses a plain-text denouncer, and so does the database itself."""
+    from reception.domain.cases.case_file import Party, PartyRole
+    from reception.domain.cases.denouncer import UnsealedIdentity
+
+    await staff(sec_app, "thutruong", *ALL_CASE_ROLES, code="TTC")
+    head, csrf = await signed_in(sec_app, "thutruong")
+    case_id = await _register(head, csrf, PATHS[0], "Sealed Person", "001085012345", False)
+    plain = Party(uuid.uuid4(), PartyRole.DENOUNCER, 5, "Nguyễn Văn Lộ", "Hà Nội", "CCCD",
+                  "001085099999")
+    async with sec_app.container.uow_factory() as uow:  # type: ignore[attr-defined]
+        with pytest.raises(UnsealedIdentity):
+            await uow.cases.add_party(uuid.UUID(case_id), plain)
+    conn = await asyncpg.connect(dsn=asyncpg_dsn(clean_db))
+    try:
+        with pytest.raises(asyncpg.CheckViolationError):
+            await conn.execute(
+                "INSERT INTO case_party (id, case_id, role, position, display_name, id_number) "
+                "VALUES ($1, $2, 'petitioner', 9, 'Nguyễn Văn Lộ', '001085099999')",
+                uuid.uuid4(), uuid.UUID(case_id))
+        with pytest.raises(asyncpg.CheckViolationError):
+            await conn.execute("UPDATE case_party SET id_number = '001085099999' "
+                               "WHERE role = 'denouncer'")
+    finally:
+        await conn.close()

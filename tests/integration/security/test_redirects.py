@@ -6,7 +6,6 @@ import pytest
 from quart import Quart
 
 from reception.domain.organisation import StaffRole
-from reception.web.redirects import same_origin_path
 from tests.integration.conftest import PASSWORD, form_token, make_staff
 
 HOSTILE = ["/%5Cevil.example/x", "/\\evil.example/x", "//evil.example/x", "https://evil.example",
@@ -32,6 +31,8 @@ async def test_login_next_stays_on_this_site(app: Quart, target: str) -> None:
 
 
 def test_plain_paths_are_kept() -> None:
+    from reception.web.redirects import same_origin_path
+
     assert same_origin_path("/cases/?q=an") == "/cases/?q=an"
     assert same_origin_path("/login?next=/staff") == "/login?next=/staff"
 
