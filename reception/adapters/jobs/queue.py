@@ -63,6 +63,7 @@ class JobQueue:
         self.app = procrastinate.App(connector=connector)
         self._opened = False
         self._open_lock = asyncio.Lock()
+        self.restarts = 0  # how often the supervisor started a stopped worker again
 
         @self.app.task(name=TRANSCRIBE, pass_context=True,
                        retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=4))
@@ -159,6 +160,7 @@ class JobQueue:
             if asyncio.get_running_loop().time() - began > HEALTHY_RUN_SECONDS:
                 delay = MIN_RESTART_SECONDS  # it had been working: start again promptly
             log.warning("worker.restarting", name=name, reason=reason, in_seconds=delay)
+            self.restarts += 1
             await self._reset_pool()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=delay)
