@@ -101,11 +101,11 @@ class StaffService:
                 raise Invalid(N_("Choose at least one role."))
             if roles is not None:
                 _check_separation(roles)
+            if member.id == actor.id and (active is False or (
+                    member.is_admin and roles is not None and StaffRole.ADMINISTRATOR not in roles)):
+                raise Invalid(N_("You cannot deactivate yourself or remove your own administrator role."))
             if member.id == actor.id and roles is not None and roles - member.roles:
                 raise Forbidden(N_("Nobody may grant roles to themselves; ask another administrator."))
-            if member.id == actor.id and (active is False or
-                                          (roles is not None and StaffRole.ADMINISTRATOR not in roles)):
-                raise Invalid(N_("You cannot deactivate yourself or remove your own administrator role."))
             changed = replace(
                 member,
                 roles=roles if roles is not None else member.roles,
