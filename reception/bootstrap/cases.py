@@ -11,6 +11,7 @@ from reception.services.cases.reports import CaseReports
 from reception.services.cases.workflow import CaseService
 from reception.services.ports import Clock, UnitOfWorkFactory
 from reception.services.registry import CaseServices
+from reception.services.signing.issuing import DocumentIssuer
 from reception.settings import Settings
 
 
@@ -18,11 +19,17 @@ def identity_sealer(settings: Settings) -> IdentitySealer:
     return IdentitySealer(settings.denouncer_vault_key())
 
 
-def build_case_services(settings: Settings, uow: UnitOfWorkFactory, clock: Clock) -> CaseServices:
-    store = DocumentStore(settings.data_dir / "case_documents")
+def document_store(settings: Settings) -> DocumentStore:
+    return DocumentStore(settings.data_dir / "case_documents")
+
+
+def build_case_services(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
+                        issuer: DocumentIssuer) -> CaseServices:
+    store = document_store(settings)
     return CaseServices(
         CaseService(uow, clock),
-        CaseFiles(uow, clock, store, sniff_media_type, PdfForms(), settings.case_document_max_bytes),
+        CaseFiles(uow, clock, store, sniff_media_type, PdfForms(), settings.case_document_max_bytes,
+                  issuer),
         CaseReports(uow, clock),
         PublicStatusService(uow, clock, store),
     )

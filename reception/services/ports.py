@@ -22,6 +22,7 @@ from reception.services.security_ports import (
     RateLimitCounters,
     StaffSessionRepository,
 )
+from reception.services.signing.ports import SignedDocumentRepository
 from reception.services.transcripts.ports import TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
 from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
@@ -93,6 +94,8 @@ class UnitOfWork(Protocol):
     def rate_limits(self) -> RateLimitCounters: ...  # services/limits
     @property
     def hearing_officials(self) -> HearingOfficialRepository: ...  # who may join as an official
+    @property
+    def signed_documents(self) -> SignedDocumentRepository: ...  # the register of signatures
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -26,6 +26,8 @@ from reception.services.hearings.parties import HearingPartiesService
 from reception.services.limits import RateLimits
 from reception.services.ports import Clock
 from reception.services.sessions import SessionService
+from reception.services.signing.ports import PublishedTrust
+from reception.services.signing.verification import DocumentVerification
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.evidence import EvidenceService
@@ -86,6 +88,12 @@ class SecurityServices:
 
 
 @dataclass(frozen=True)
+class SigningServices:
+    verification: DocumentVerification  # the public verification page
+    published: PublishedTrust  # root certificate (and demo CRL) anyone may download
+
+
+@dataclass(frozen=True)
 class Services:
     clock: Clock
     health: HealthCheck
@@ -96,3 +104,4 @@ class Services:
     transcripts: TranscriptServices
     cases: CaseServices
     security: SecurityServices
+    signing: SigningServices

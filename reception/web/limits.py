@@ -25,6 +25,10 @@ LOGIN_PER_ADDRESS = Limit("login-address", 30, timedelta(minutes=1))
 STATUS_PER_ADDRESS = Limit("status-address", 20, timedelta(minutes=1))
 JOIN_PER_ADDRESS = Limit("join-address", 30, timedelta(minutes=1))
 JOIN_PER_TOKEN = Limit("join-token", 10, timedelta(minutes=1))
+# The public verification page of signed documents: looking up a code, uploading a file.
+VERIFY_PAGE_PER_ADDRESS = Limit("verify-page", 60, timedelta(minutes=1))
+VERIFY_CODE_PER_ADDRESS = Limit("verify-code", 30, timedelta(minutes=1))
+VERIFY_UPLOAD_PER_ADDRESS = Limit("verify-upload", 10, timedelta(minutes=1))
 # Public bookings: nobody needs more than a few receptions a day.
 BOOKINGS_PER_ID = Limit("booking-id-number", 3, timedelta(days=1))
 BOOKINGS_PER_ADDRESS = Limit("booking-address", 20, timedelta(days=1))

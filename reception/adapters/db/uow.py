@@ -20,6 +20,7 @@ from reception.adapters.db.repositories.hearings import SqlHearings
 from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAuditLog, SqlStaff
 from reception.adapters.db.repositories.security import SqlHearingOfficials, SqlRateLimits
 from reception.adapters.db.repositories.sessions import SqlStaffSessions
+from reception.adapters.db.repositories.signing import SqlSignedDocuments
 from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
 from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
 from reception.adapters.db.repositories.transcription import SqlTranscriptionStore
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.staff_sessions = SqlStaffSessions(self.session)  # security edge
         self.rate_limits = SqlRateLimits(self.session)
         self.hearing_officials = SqlHearingOfficials(self.session)
+        self.signed_documents = SqlSignedDocuments(self.session)  # the register of signatures
         return self
 
     async def __aexit__(

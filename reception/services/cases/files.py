@@ -10,7 +10,7 @@ from datetime import date
 from typing import Protocol
 
 from reception.domain.access import ObjectType, Permission, workflow_roles
-from reception.domain.cases.case import Case
+from reception.domain.cases.case import Case, ProcessKind
 from reception.domain.cases.case_file import (
     Assignment,
     CaseFile,
@@ -24,6 +24,8 @@ from reception.domain.cases.denouncer import DenouncerIdentity
 from reception.domain.cases.facts import FactInput, action_inputs
 from reception.domain.cases.status import CaseStatus, case_status
 from reception.domain.cases.views import local_today
+from reception.domain.documents.issuers import head_issues
+from reception.domain.documents.signed import DocumentKind
 from reception.domain.law.workflow import AllowedAction, Role
 from reception.domain.organisation import StaffMember, StaffRole
 from reception.i18n_marker import N_
@@ -31,6 +33,7 @@ from reception.services import audit
 from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
 from reception.services.errors import Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.signing.issuing import DocumentIssuer
 
 
 class DocumentStorage(Protocol):
@@ -76,7 +79,9 @@ class CaseDetail:
 
 class CaseFiles:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, storage: DocumentStorage,
-                 sniff: MediaTypeSniffer, forms: FormRenderer, max_bytes: int) -> None:
+                 sniff: MediaTypeSniffer, forms: FormRenderer, max_bytes: int,
+                 issuer: DocumentIssuer) -> None:
+        self._issuer = issuer
         self._uow = uow
         self._clock = clock
         self._storage = storage
@@ -155,22 +160,40 @@ class CaseFiles:
             return document
 
     async def generate(self, actor: StaffMember, case_id: uuid.UUID, form_key: str) -> Document:
+        """Issue an official form: drawn from the case file and signed by the issuing official
+        on the agency's certificate (decisions and the resolver's notices by the head)."""
         async with self._uow() as uow:
             case = await load(uow, actor, case_id, Permission.GENERATE, ObjectType.DOCUMENT)
             titles = self._forms.forms(case)
             if form_key not in titles:
                 raise NotFound(N_("This form does not exist for this kind of case."))
+            if head_issues(form_key) and StaffRole.HEAD not in actor.roles:
+                raise Forbidden(N_("Only the head of the agency issues and signs this document."))
             agency = await uow.agencies.get(case.agency_id)
+            if agency is None:
+                raise NotFound(N_("This agency does not exist."))
             pdf = self._forms.render(form_key, case, await uow.cases.parties(case.id),
-                                     await uow.cases.events(case.id), agency.name if agency else "",
+                                     await uow.cases.events(case.id), agency.name,
                                      local_today(self._clock.now()))
-            document = Document(uuid.uuid4(), case.id, "generated", titles[form_key], "application/pdf",
-                                len(pdf), self._storage.save(pdf), form_key=form_key, created_by=actor.id)
+            issued = await self._issuer.sign(pdf, agency=agency, actor=actor,
+                                             title=titles[form_key])
+            document = Document(uuid.uuid4(), case.id, "generated", titles[form_key],
+                                "application/pdf", len(issued.data),
+                                self._storage.save(issued.data), form_key=form_key,
+                                created_by=actor.id)
             await uow.cases.add_document(document)
+            signed = issued.record(
+                kind=DocumentKind.CASE_FORM, title=titles[form_key], reference=case.reference,
+                agency=agency, sha256=document.sha256,
+                sealed=case.kind is ProcessKind.DENUNCIATION, case_id=case.id,
+                document_id=document.id)
+            await uow.signed_documents.add(signed)
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "case.form_generate", "case_document", document.id,
                 agency_id=case.agency_id, details={"reference": case.reference, "form": form_key,
-                                                   "sha256": document.sha256}))
+                                                   "sha256": document.sha256,
+                                                   "signature": signed.code,
+                                                   "signed_at": signed.signed_at.isoformat()}))
             await uow.commit()
             return document
 

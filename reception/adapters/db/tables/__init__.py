@@ -7,9 +7,10 @@ from reception.adapters.db.tables import (
     hearings,
     organisation,
     security,
+    signing,
     transcripts,
 )
 from reception.adapters.db.tables.base import Base
 
-__all__ = ["Base", "booking", "cases", "hearings", "organisation", "security",
+__all__ = ["Base", "booking", "cases", "hearings", "organisation", "security", "signing",
            "transcripts"]
