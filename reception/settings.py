@@ -34,6 +34,16 @@ class Settings(BaseSettings):
     # Cookies are Secure by default; browsers treat http://127.0.0.1 as a secure context.
     cookie_secure: bool = True
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    # Staff sessions (server-side): signed out after this many idle minutes, and at the latest
+    # this many hours after login whatever they do.
+    session_idle_minutes: int = Field(default=15, ge=1, le=15)
+    session_max_hours: int = Field(default=12, ge=1, le=24)
+    # Proxies whose X-Forwarded-For is believed (comma-separated CIDRs, e.g. "10.0.0.5/32").
+    # Empty: no proxy is trusted and the client address is the direct peer's.
+    trusted_proxies: str = ""
+    # Strict-Transport-Security max-age, when the app itself should send it (normally the
+    # TLS proxy does; see README "Behind a proxy"). 0: not sent.
+    hsts_seconds: int = Field(default=0, ge=0)
     # Reception scheduling. Links in e-mails point at PUBLIC_URL.
     public_url: str = "http://127.0.0.1:8000"
     # Without SMTP_HOST, e-mails are written to the log instead of sent (the outbox keeps them).
@@ -92,6 +102,18 @@ class Settings(BaseSettings):
         if value not in SUPPORTED_LOCALES:
             raise ValueError(f"DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}, not {value!r}")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        import ipaddress
+
+        for item in filter(None, (v.strip() for v in value.split(","))):
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    def proxy_networks(self) -> tuple[str, ...]:
+        return tuple(v.strip() for v in self.trusted_proxies.split(",") if v.strip())
 
     @field_validator("database_url")
     @classmethod

@@ -12,6 +12,7 @@ import structlog
 from reception.domain.booking import LOCAL_TZ, Booking
 from reception.i18n import translations
 from reception.i18n_marker import N_
+from reception.redaction import redact_text
 from reception.services.booking.ports import OutgoingMail
 
 log = structlog.get_logger("reception.mail")
@@ -89,5 +90,7 @@ class LogMailer:
     """No SMTP server configured: the message goes to the log (and stays in the outbox)."""
 
     async def send(self, mail: OutgoingMail) -> None:
+        # The body carries the citizen's private link: the log gets it redacted, as the outbox
+        # keeps sent mails (the outbox row still holds the link until it is sent).
         log.info("mail not sent (no SMTP_HOST)", to=mail.to_address, subject=mail.subject,
-                 body=mail.body)
+                 body=redact_text(mail.body))

@@ -31,8 +31,8 @@ from reception.services.booking.rules import Upload
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
-RECEIVERS = frozenset({StaffRole.RECEPTIONIST, StaffRole.INSPECTOR, StaffRole.HEAD,
-                       StaffRole.ADMINISTRATOR})
+# Administrators manage accounts, never citizens' bookings (separation of duties).
+RECEIVERS = frozenset({StaffRole.RECEPTIONIST, StaffRole.INSPECTOR, StaffRole.HEAD})
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale
+from reception.web.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
 
 blueprint = Blueprint("booking", __name__)
 
@@ -67,6 +68,7 @@ async def book() -> tuple[str, int] | str:
     data, errors = parse_form(BookingForm, fields, MESSAGES)
     if data is None:
         return await _booking_page(agency_code, fields, errors, 422)
+    await throttle(by_address(BOOKINGS_PER_ADDRESS), (BOOKINGS_PER_ID, data.id_number))
     try:
         receipt = await _services().bookings.book(to_new_booking(data, current_locale()),
                                                   uploads_of(await request.files))

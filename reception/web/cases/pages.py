@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import date
 
-from quart import Blueprint, Response, redirect, render_template, request, session, url_for
+from quart import Blueprint, Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as Redirect
 
 from reception.domain.access import ObjectType, Permission
@@ -77,8 +77,17 @@ async def register() -> tuple[str, int] | Redirect:
     except ServiceError as error:
         return await _register_page(form, {"__all__": message_of(error)},
                                     422)
-    session[SECRET_KEY.format(registered.case.id)] = registered.secret
-    return redirect(url_for("cases.show", case_id=registered.case.id), 303)
+    # Shown once on the case's page; kept server-side with this staff session, never in a cookie.
+    await services().security.sessions.keep_once(g.staff_session.id, SECRET_KEY.format(
+        registered.case.id), registered.secret)
+    return redirect(url_for("cases.show", case_id=registered.case.id, registered=1), 303)
+
+
+async def _secret_once(case_id: uuid.UUID) -> str | None:
+    if request.method != "GET" or "registered" not in request.args:
+        return None
+    return await services().security.sessions.take_once(g.staff_session.id,
+                                                        SECRET_KEY.format(case_id))
 
 
 async def _page(case_id: uuid.UUID, error: str | None = None, revealed: DenouncerIdentity | None = None,
@@ -86,7 +95,7 @@ async def _page(case_id: uuid.UUID, error: str | None = None, revealed: Denounce
     detail = await _services().files.detail(current_staff(), case_id)
     html = await render_template("cases/detail.html", d=detail, error=error, revealed=revealed,
                                  refusal=refusal, f=case_forms, today=_services().workflow.today(),
-                                 secret=session.pop(SECRET_KEY.format(case_id), None))
+                                 secret=await _secret_once(case_id))
     return html, status
 
 

@@ -42,7 +42,7 @@ async def test_a_receptionist_registers_a_denunciation_from_the_page_and_the_ide
     assert "Lê Văn Cường" not in page
     again = await (await client.get(location)).get_data(as_text=True)
     assert "Đã vào sổ" not in again  # the secret code is shown once
-    case_id = uuid.UUID(location.rsplit("/", 1)[1])
+    case_id = uuid.UUID(location.split("?")[0].rsplit("/", 1)[1])
     async with app.container.uow_factory() as uow:  # type: ignore[attr-defined]
         denouncer = next(p for p in await uow.cases.parties(case_id) if p.role.value == "denouncer")
         assert denouncer.vault_id is not None and denouncer.id_number is None

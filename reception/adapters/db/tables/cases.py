@@ -44,6 +44,10 @@ class CaseFile(Base):
         UniqueConstraint("agency_id", "reference"),
         CheckConstraint(_one_of("kind", KINDS), name="kind_known"),
         CheckConstraint(_one_of("channel", CHANNELS), name="channel_known"),
+        # A denunciation's principal is a pseudonym (LTC Art. 47); see also the case_party
+        # trigger of migration sec_0001.
+        CheckConstraint("kind <> 'denunciation' OR principal_id_number IS NULL",
+                        name="denunciation_principal_sealed"),
         Index("ix_case_file_open_state", "agency_id", "kind", "state",
               postgresql_where=text("NOT closed")),
         Index("ix_case_file_agency_opened", "agency_id", "opened_on"),
