@@ -14,6 +14,7 @@ from quart_auth import QuartAuth
 from quart_rate_limiter import RateLimiter
 from quart_schema import QuartSchema
 
+from reception.bootstrap.clock import clock_for
 from reception.bootstrap.container import Container
 from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
@@ -30,8 +31,10 @@ from reception.web.cases import api as cases_api
 from reception.web.cases import dashboard
 from reception.web.cases import pages as case_pages
 from reception.web.cases import public as case_status
+from reception.web.cases import receptions
 from reception.web.errors import register_error_handlers
 from reception.web.hearings import pages as hearing_pages
+from reception.web import labels
 from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
 from reception.web.transcripts import evidence, search
 from reception.web.transcripts import review as transcript_review
@@ -66,14 +69,14 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.container = (Container(settings, database_url) if clock is None
-                     else Container(settings, database_url, clock))
+    app.container = Container(settings, database_url, clock or clock_for(settings))
     app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
     RateLimiter(app)
     QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",
                 redoc_ui_path=None, scalar_ui_path=None)
     i18n.install(app)
+    labels.install(app)
     app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,
                                  level_labels=LEVEL_LABELS)
     app.before_request(_start_timer)
@@ -86,7 +89,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     for module in (health, auth, pages, admin_pages, admin_api,  # booking → … → case decision
                    booking_pages, agenda, booking_api, hearing_pages,
                    transcript_review, transcript_status, search, evidence,
-                   cases_api, case_pages, dashboard, case_status):
+                   cases_api, case_pages, receptions, dashboard, case_status):
         app.register_blueprint(module.blueprint)
     register_error_handlers(app)
 

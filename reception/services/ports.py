@@ -15,7 +15,12 @@ from reception.services.booking.ports import (
     ParticipantRepository,
     ReceptionSessionRepository,
 )
-from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
+from reception.services.cases.ports import (
+    CaseReceptionRepository,
+    CaseReportRepository,
+    CaseRepository,
+    DenouncerVaultRepository,
+)
 from reception.services.hearings.ports import HearingRepository
 from reception.services.transcripts.ports import TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
@@ -82,6 +87,8 @@ class UnitOfWork(Protocol):
     def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links
     @property
     def evidence(self) -> EvidenceRepository: ...
+    @property
+    def case_receptions(self) -> CaseReceptionRepository: ...  # reception → case
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

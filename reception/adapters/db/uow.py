@@ -12,6 +12,7 @@ from reception.adapters.db.repositories.booking import (
     SqlParticipants,
     SqlReceptionSessions,
 )
+from reception.adapters.db.repositories.case_receptions import SqlCaseReceptions
 from reception.adapters.db.repositories.case_reports import SqlCaseReports
 from reception.adapters.db.repositories.cases import SqlCases
 from reception.adapters.db.repositories.evidence import SqlEvidence  # search
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.transcript_review = SqlTranscriptReview(self.session)
         self.transcript_search = SqlTranscriptSearch(self.session)  # search
         self.evidence = SqlEvidence(self.session)
+        self.case_receptions = SqlCaseReceptions(self.session)  # reception → case
         return self
 
     async def __aexit__(

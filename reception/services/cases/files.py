@@ -4,8 +4,10 @@ document upload and download, generated official forms. Every sensitive read is 
 
 from __future__ import annotations
 
+import hmac
+import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
@@ -25,12 +27,14 @@ from reception.domain.cases.facts import FactInput, action_inputs
 from reception.domain.cases.status import CaseStatus, case_status
 from reception.domain.cases.views import local_today
 from reception.domain.law.workflow import AllowedAction, Role
-from reception.domain.organisation import StaffMember, StaffRole
+from reception.domain.organisation import StaffId, StaffMember, StaffRole
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
 from reception.services.errors import Forbidden, Invalid, NotFound
-from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.cases.ports import FormInput, StatusLookup
+from reception.services.cases.workflow import secret_hash
+from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 
 class DocumentStorage(Protocol):
@@ -47,8 +51,10 @@ class FormRenderer(Protocol):
         """form key → title of the official forms this case can produce."""
         ...
 
-    def render(self, form_key: str, case: CaseFile, parties: list[Party],
-               events: list[StoredEvent], agency_name: str, today: date) -> bytes: ...
+    def render(self, form_key: str, data: FormInput) -> bytes: ...
+
+
+RECEIPT = "receipt_02"  # Mẫu 02/TCD: the citizen's copy carries the status page's secret
 
 
 @dataclass(frozen=True)
@@ -72,11 +78,19 @@ class CaseDetail:
     options: list[ActionOption]
     may_reveal: bool
     forms: dict[str, str]
+    # Who may take which step next, whoever is looking (the page never leaves a case without
+    # a way forward), the inspectors a verification can be assigned to, and staff names.
+    next_steps: dict[Role, tuple[AllowedAction, ...]] = field(default_factory=dict)
+    inspectors: list[StaffMember] = field(default_factory=list)
+    staff_names: dict[StaffId, str] = field(default_factory=dict)
+    max_upload_bytes: int = 0  # the page checks a file's size before sending it
 
 
 class CaseFiles:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, storage: DocumentStorage,
-                 sniff: MediaTypeSniffer, forms: FormRenderer, max_bytes: int) -> None:
+                 sniff: MediaTypeSniffer, forms: FormRenderer, max_bytes: int,
+                 public_url: str = "") -> None:
+        self._status_url = f"{public_url.rstrip('/')}/status"
         self._uow = uow
         self._clock = clock
         self._storage = storage
@@ -105,11 +119,15 @@ class CaseFiles:
                         seen.add(allowed.action)
                         options.append(ActionOption(allowed, role,
                                                     action_inputs(process, domain, allowed.action)))
+            everyone = case_status(domain, today).actions
+            staff = list(await uow.staff.list(case.agency_id))
+            inspectors = [m for m in staff if m.active and StaffRole.INSPECTOR in m.roles]
             return CaseDetail(
                 case, domain, status, await uow.cases.parties(case.id), await uow.cases.events(case.id),
                 await uow.cases.documents(case.id), await uow.cases.dispatches(case.id),
                 await uow.cases.publications(case.id), assignments, options,
-                _may_reveal(actor, case, assigned), self._forms.forms(case))
+                _may_reveal(actor, case, assigned), self._forms.forms(case), everyone,
+                inspectors, {m.id: m.full_name for m in staff}, self._max_bytes)
 
     async def reveal(self, actor: StaffMember, case_id: uuid.UUID, party_id: uuid.UUID,
                      reason: str) -> DenouncerIdentity:
@@ -160,10 +178,7 @@ class CaseFiles:
             titles = self._forms.forms(case)
             if form_key not in titles:
                 raise NotFound(N_("This form does not exist for this kind of case."))
-            agency = await uow.agencies.get(case.agency_id)
-            pdf = self._forms.render(form_key, case, await uow.cases.parties(case.id),
-                                     await uow.cases.events(case.id), agency.name if agency else "",
-                                     local_today(self._clock.now()))
+            pdf = self._forms.render(form_key, await self._form_input(uow, case))
             document = Document(uuid.uuid4(), case.id, "generated", titles[form_key], "application/pdf",
                                 len(pdf), self._storage.save(pdf), form_key=form_key, created_by=actor.id)
             await uow.cases.add_document(document)
@@ -173,6 +188,44 @@ class CaseFiles:
                                                    "sha256": document.sha256}))
             await uow.commit()
             return document
+
+    async def receipt(self, actor: StaffMember, case_id: uuid.UUID,
+                      secret: str | None = None) -> bytes:
+        """The receipt (Mẫu 02/TCD) to hand to the citizen, with the status page's address and
+        secret. `secret` is the one shown when the case was registered (checked against its
+        hash); without it a new secret is issued and the old one stops working. The case file
+        keeps the agency's copy, which never shows the secret."""
+        async with self._uow() as uow:
+            case = await load(uow, actor, case_id, Permission.GENERATE, ObjectType.DOCUMENT, lock=True)
+            issued = secret is None or not hmac.compare_digest(
+                await uow.cases.secret_hash(case.id) or "", secret_hash(secret))
+            if issued:
+                secret = secrets.token_urlsafe(12)
+                await uow.cases.set_secret_hash(case.id, secret_hash(secret))
+            assert secret is not None
+            data = await self._form_input(uow, case)
+            citizen_copy = self._forms.render(RECEIPT, replace(data, lookup=StatusLookup(
+                self._status_url, secret)))
+            kept = self._forms.render(RECEIPT, data)
+            title = self._forms.forms(case)[RECEIPT]
+            document = Document(uuid.uuid4(), case.id, "generated", title, "application/pdf",
+                                len(kept), self._storage.save(kept), form_key=RECEIPT,
+                                created_by=actor.id)
+            await uow.cases.add_document(document)
+            await uow.audit.append(audit.record(
+                self._clock.now(), actor, "case.receipt_issued", "case_document", document.id,
+                agency_id=case.agency_id, details={"reference": case.reference,
+                                                   "new_secret": issued}))
+            await uow.commit()
+            return citizen_copy
+
+    async def _form_input(self, uow: UnitOfWork, case: CaseFile) -> FormInput:
+        agency = await uow.agencies.get(case.agency_id)
+        staff = await uow.staff.list(case.agency_id)
+        return FormInput(case, await uow.cases.parties(case.id), await uow.cases.events(case.id),
+                         agency.name if agency else "", local_today(self._clock.now()),
+                         await uow.cases.documents(case.id), await uow.cases.assignments(case.id),
+                         {m.id: m.full_name for m in staff})
 
     async def download(self, actor: StaffMember, case_id: uuid.UUID,
                        document_id: uuid.UUID) -> tuple[Document, bytes]:

@@ -11,17 +11,20 @@ from werkzeug.datastructures import MultiDict
 
 from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import Channel, PartyRole
-from reception.domain.cases.labels import ACTION_VN, action_vn, engine_actions, state_vn
+from reception.domain.cases.labels import ACTIONS, STATES, engine_actions, engine_states, state_vn
+from reception.i18n import translations
 from reception.web.cases.forms import dispatch_records, parse_registration, publishes, sends_documents
 
 TODAY = date(2026, 11, 24)
 
 
-def test_every_action_of_the_engine_has_a_vietnamese_name() -> None:
-    assert engine_actions() - ACTION_VN.keys() == set()
-    assert action_vn("sign_decision") == "Ký quyết định giải quyết"
-    assert state_vn("C_RECEIVED") == "Nhận khiếu nại"
-    assert action_vn("no_such_action") == "no_such_action"
+def test_every_action_and_state_of_the_engine_has_a_name_in_both_languages() -> None:
+    assert engine_actions() - ACTIONS.keys() == set()
+    assert engine_states() - STATES.keys() == set()
+    vi = translations("vi").gettext
+    assert vi(ACTIONS["sign_decision"]) == "Ký quyết định giải quyết"
+    assert vi(STATES["C_VERIFYING"]) == "Đang xác minh" == state_vn("C_VERIFYING")
+    assert all(vi(m) != m for m in (*ACTIONS.values(), *STATES.values()))
 
 
 def test_dispatch_and_publication_actions_ask_for_their_records() -> None:
