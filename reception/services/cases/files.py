@@ -54,6 +54,8 @@ class FormRenderer(Protocol):
     def render(self, form_key: str, data: FormInput) -> bytes: ...
 
 
+NEXT_STEP_ORDER = (Role.HEAD, Role.VER, Role.PH, Role.RO, Role.SUP, Role.SYS, Role.POL, Role.CIT,
+                   Role.REP, Role.RESP, Role.TP)
 RECEIPT = "receipt_02"  # Mẫu 02/TCD: the citizen's copy carries the status page's secret
 
 
@@ -119,7 +121,9 @@ class CaseFiles:
                         seen.add(allowed.action)
                         options.append(ActionOption(allowed, role,
                                                     action_inputs(process, domain, allowed.action)))
-            everyone = case_status(domain, today).actions
+            # The statute's path first (resolver, handlers, verifier), the citizen's own acts last.
+            everyone = dict(sorted(case_status(domain, today).actions.items(),
+                                   key=lambda item: NEXT_STEP_ORDER.index(item[0])))
             staff = list(await uow.staff.list(case.agency_id))
             inspectors = [m for m in staff if m.active and StaffRole.INSPECTOR in m.roles]
             return CaseDetail(

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Protocol
 
 from reception.domain.access import ObjectType, Permission
-from reception.domain.booking import Booking, BookingId
+from reception.domain.booking import LOCAL_TZ, Booking, BookingId
 from reception.domain.booking import Document as BookingDocument
 from reception.domain.cases.case import ComplaintSubject, ProcessKind
 from reception.domain.cases.case_file import CaseFile, Channel, ContestedDecision, Document, PartyRole
@@ -213,10 +213,12 @@ class IntakeService:
                 seconds = (hearing.ended_at - hearing.recording_started_at).total_seconds()
             if seconds <= 0:
                 continue
+            moment = (hearing.recording_started_at or hearing.opened_at).astimezone(
+                LOCAL_TZ).strftime("%H:%M %d/%m/%Y")  # which hearing, in any language
             for start_ms, end_ms in hearing_windows(int(seconds * 1000), MAX_PASSAGE_MS):
                 await uow.evidence.add(EvidenceLink(
                     EvidenceLinkId(uuid.uuid4()), case.id, hearing.id, start_ms, end_ms, None,
-                    EvidenceItem.CLAIM, f"{booking.reference}", "", actor.id, self._clock.now()))
+                    EvidenceItem.CLAIM, moment, "", actor.id, self._clock.now()))
                 count += 1
         return count
 

@@ -14,6 +14,8 @@ from werkzeug.wrappers import Response as Redirect
 from reception.domain.access import ObjectType, Permission
 from reception.domain.cases.case_file import CaseFilter
 from reception.domain.cases.denouncer import DenouncerIdentity
+from reception.domain.cases.facts import action_inputs
+from reception.domain.processes.registry import process_for
 from reception.domain.organisation import StaffRole
 from reception.services.cases.workflow import ASSIGNS_VERIFIERS, ActionRequest
 from reception.services.errors import ServiceError
@@ -121,7 +123,11 @@ async def act(case_id: uuid.UUID) -> tuple[str, int] | Redirect:
     action = form.get("action", "")
     detail = await _services().files.detail(current_staff(), case_id)
     option = next((o for o in detail.options if o.allowed.action == action), None)
-    facts, errors = case_forms.action_facts(action, option.inputs if option else (), form)
+    # An action not offered now (a form left open since another day) still sends its answers:
+    # the engine then says exactly why it refuses.
+    inputs = option.inputs if option else action_inputs(process_for(detail.domain), detail.domain,
+                                                        action)
+    facts, errors = case_forms.action_facts(action, inputs, form)
     on: date | None = None
     try:
         on = date.fromisoformat(form["on"]) if form.get("on") else None
