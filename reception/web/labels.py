@@ -54,7 +54,8 @@ def moment_label(moment: datetime | None) -> str:
 # English citations ("LKN Arts. 27, 36; ND124 Art. 16(1) as amended by ND155") in Vietnamese
 # word order ("Điều 27, 36 LKN; Điều 16(1) NĐ124 được sửa đổi bởi NĐ155").
 _INSTRUMENT = r"(?:LTCD|LKN|LTC|LTTr|LTTHC|BLDS|PDPL|L136|ND\d+|TT ?\d+(?:/\d+)?(?:/TT-[A-Z]+)?)"
-_CITED = re.compile(rf"({_INSTRUMENT})\s+Arts?\.\s+([0-9][0-9a-z()\-–, đ]*?[0-9a-z)])(?=$|[;.]|\s(?!\d))")
+_CITED = re.compile(rf"({_INSTRUMENT})\s+Arts?\.\s+([0-9](?:[0-9a-z()\-–, đ]*?[0-9a-z)])??)"
+                    r"(?=$|[;.]|\s(?!\d))")
 _PHRASES = (
     (re.compile(r" as amended by "), " được sửa đổi bởi "),
     (re.compile(r" as inserted by "), " được bổ sung bởi "),
@@ -64,6 +65,10 @@ _PHRASES = (
     (re.compile(r"\(article number not verified\)"), "(chưa xác minh số điều)"),
     (re.compile(r"\(number unverified\)"), "(chưa xác minh số hiệu)"),
     (re.compile(r"\(lawnet summary\)"), "(bản tóm tắt)"),
+    (re.compile(r"\((\w+) equivalent unverified\)"), r"(chưa xác minh quy định tương ứng của \1)"),
+    (re.compile(r"\(presumed\)"), "(suy đoán)"),
+    (re.compile(r"\(processing deadline, as ([\w-]+)\); resolution period not found"),
+     r"(thời hạn xử lý như \1); chưa tìm thấy thời hạn giải quyết"),
     (re.compile(r"\s*\(G-DLG\)"), ""),
     (re.compile(r"\bND(\d+)"), r"NĐ\1"),
     (re.compile(r"\bForms? "), "Mẫu "),

@@ -18,7 +18,7 @@ from reception.domain.booking import Channel as BookingChannel
 from reception.domain.cases.case import ComplaintSubject, ProcessKind
 from reception.domain.cases.case_file import Channel as CaseChannel
 from reception.domain.cases.case_file import PartyRole
-from reception.domain.cases.questions import CHOICES, GUARDS, question
+from reception.domain.cases.questions import CHOICES, GUARDS, QUESTIONS, question
 from reception.domain.law.rulebook import Unit, default_rulebook
 from reception.domain.law.workflow import Role
 from reception.domain.organisation import AgencyLevel, StaffRole
@@ -95,3 +95,16 @@ async def test_citations_and_days_read_in_vietnamese_order() -> None:
         g.locale = "en"
         assert citation("LKN Art. 11") == "LKN Art. 11"
         assert day_label(date(2026, 12, 14)) == "Monday, 14/12/2026"
+
+
+async def test_every_citation_the_product_shows_reads_without_english_words() -> None:
+    from tests.integration.labels.checker import foreign_words
+
+    articles = {limit.article for limit in default_rulebook().limits}
+    articles |= {t.legal_basis for p in all_processes() for t in (p.opening, *p.transitions)}
+    articles |= {q.article for q in (*QUESTIONS.values(), *GUARDS.values())}
+    app = Quart(__name__)
+    app.config["DEFAULT_LOCALE"] = "vi"
+    async with app.test_request_context("/"):
+        unread = {a: citation(a) for a in articles if foreign_words(citation(a))}
+    assert unread == {}

@@ -21,11 +21,22 @@ from collections.abc import Iterable
 ALLOWED = frozenset({
     "LTCD", "LKN", "LTC", "LTTr", "LTTHC", "BLDS", "PDPL", "TCD", "TT", "ND", "NĐ", "QĐ", "UBND",
     "HĐND", "CCCD", "CMND", "CSDL", "CQĐT", "VKS", "KN", "TC", "KNPA", "QĐHC", "HVHC",
-    "PDF", "JPEG", "PNG", "WebP", "SHA", "MB", "KB", "WebVTT", "SRT", "JSON", "CSV", "ics",
-    "TTHN", "TT05", "L136", "VT",
+    "CP", "PDF", "JPEG", "PNG", "WebP", "SHA", "MB", "KB", "WebVTT", "SRT", "JSON", "CSV", "ics",
+    "VT",
+    # Prefixes of reference numbers (TD-2026-000001, KN-2026-000042).
+    "TD", "DON", "KP",
+    # Loanwords Vietnamese writes this way.
+    "video", "Video", "camera", "Camera", "micro", "byte", "mili",
+    # The search syntax's operator, which the reader types as it is.
+    "or",
 })
+# Machine strings that are not words: links, identifiers, hashes.
+NOT_WORDS = re.compile(r"https?://\S+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                       r"|[0-9a-f]{16,}")
 _INITIAL = r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?"
-_RHYME = r"(?:oai|oay|uya|uyu|ai|ao|au|ay|eo|ia|iu|oa|oe|oi|ua|ui|uy|a|e|i|o|u|y)(?:ng|nh|m|n)?"
+# Written without diacritics, Vietnamese keeps its rhymes' shape (Nguyen, Truong, Viet, Duc).
+_RHYME = (r"(?:uyen|uye|uoi|ieu|yeu|oai|oay|uya|uyu|ai|ao|au|ay|eo|ia|ie|iu|oa|oe|oi|ua|ui|uo|uy|ye|"
+          r"a|e|i|o|u|y)(?:ng|nh|ch|m|n|c|p|t)?")
 SYLLABLE = re.compile(rf"^{_INITIAL}{_RHYME}$")
 CODE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b")
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -44,6 +55,7 @@ def visible_text(page: str) -> str:
 def foreign_words(text: str, also_allowed: Iterable[str] = ()) -> list[str]:
     """Raw codes and words that cannot be Vietnamese, in order of appearance."""
     allowed = ALLOWED | set(also_allowed)
+    text = NOT_WORDS.sub(" ", text)
     found = CODE.findall(text)
     for word in WORD.findall(CODE.sub(" ", text)):
         if word in allowed or not word.isascii() or len(word) < 2:
