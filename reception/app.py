@@ -20,7 +20,7 @@ from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.services.ports import Clock
 from reception.settings import Settings
-from reception.web import auth, context, csrf, health, i18n, pages
+from reception.web import auth, context, csrf, health, i18n, labels, pages
 from reception.web.access import load_staff
 from reception.web.admin import api as admin_api
 from reception.web.admin import pages as admin_pages
@@ -28,13 +28,11 @@ from reception.web.booking import agenda
 from reception.web.booking import api as booking_api
 from reception.web.booking import pages as booking_pages
 from reception.web.cases import api as cases_api
-from reception.web.cases import dashboard
+from reception.web.cases import dashboard, receptions
 from reception.web.cases import pages as case_pages
 from reception.web.cases import public as case_status
-from reception.web.cases import receptions
 from reception.web.errors import register_error_handlers
 from reception.web.hearings import pages as hearing_pages
-from reception.web import labels
 from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
 from reception.web.transcripts import evidence, search
 from reception.web.transcripts import review as transcript_review

@@ -18,8 +18,8 @@ from typing import NewType
 from zoneinfo import ZoneInfo
 
 from reception.domain.law.workdays import WorkingCalendar
-from reception.domain.reception import check_lead_time
 from reception.domain.organisation import AgencyId, StaffId
+from reception.domain.reception import check_lead_time
 
 SessionId = NewType("SessionId", uuid.UUID)
 BookingId = NewType("BookingId", uuid.UUID)

@@ -179,7 +179,8 @@ class PdfForms:
             dialogue += (f", chủ trì: {chair.lower()}" if chair else "") + (
                 f". {held.note}" if held.note else "")
             if held.event.action == "record_absence_without_reason":
-                dialogue += " Người khiếu nại vắng mặt không có lý do chính đáng (Điều 30 khoản 6 Luật Khiếu nại)."
+                dialogue += (" Người khiếu nại vắng mặt không có lý do chính đáng (Điều 30 khoản 6 "
+                             "Luật Khiếu nại).")
         elif skipped is not None:
             dialogue = ("Không tổ chức đối thoại vì yêu cầu của người khiếu nại và kết quả xác minh là "
                         "phù hợp (Điều 30 khoản 1 Luật Khiếu nại).")

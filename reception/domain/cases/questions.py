@@ -160,8 +160,9 @@ QUESTIONS: dict[str, Question] = {
     "id_document": Question(N_("Identity document (kind and number)"), "LTCD Art. 7; ND154 Art. 12"),
     "outcome": Question(N_("What was the outcome?"), "LTCD Art. 28(1)"),
     "route": Question(N_("Where does the matter go?"), "LTCD Art. 26(2)"),
-    "resolved_correctly": Question(N_("Was it already resolved correctly?"), "LTCD Art. 26(1)(c)",
-                                   N_("It was already resolved correctly and the citizen is asked to comply")),
+    "resolved_correctly": Question(
+        N_("Was it already resolved correctly?"), "LTCD Art. 26(1)(c)",
+        N_("It was already resolved correctly and the citizen is asked to comply")),
     "representatives_valid": Question(N_("Are the representatives validly appointed?"), "LTCD Art. 29",
                                       N_("The group appointed its representatives in writing")),
     "signed_or_fingerprinted": Question(N_("Did the citizen sign?"), "ND154 Art. 14(1)",
@@ -175,7 +176,8 @@ QUESTIONS: dict[str, Question] = {
 CHOICES: dict[str, str] = {
     # LKN Art. 11 (2011 text) acceptance bars
     "none": N_("None applies"),
-    "internal_or_normative_decision": N_("An internal, direction-giving, normative or state-secret decision or act"),
+    "internal_or_normative_decision":
+        N_("An internal, direction-giving, normative or state-secret decision or act"),
     "not_directly_affected": N_("The complainant's rights are not directly affected"),
     "no_capacity_no_representative": N_("No full legal capacity and no legal representative"),
     "unlawful_representative": N_("The representative is not lawful"),
@@ -189,7 +191,8 @@ CHOICES: dict[str, str] = {
     "awaiting_other_body": N_("Waiting for another body's result on a related matter"),
     "whole_withdrawal": N_("The whole complaint was withdrawn"),
     "complainant_died_rights_not_inherited": N_("The complainant died and nobody inherits the rights"),
-    "organisation_dissolved_rights_not_inherited": N_("The organisation was dissolved and nobody inherits the rights"),
+    "organisation_dissolved_rights_not_inherited":
+        N_("The organisation was dissolved and nobody inherits the rights"),
     "all_group_members_withdrew": N_("Every member of the group withdrew"),
     # ND124 Art. 3a(1) complexity criteria
     "a": N_("(a) One issue to verify in two or more places"),

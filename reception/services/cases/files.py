@@ -30,10 +30,10 @@ from reception.domain.law.workflow import AllowedAction, Role
 from reception.domain.organisation import StaffId, StaffMember, StaffRole
 from reception.i18n_marker import N_
 from reception.services import audit
-from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
-from reception.services.errors import Forbidden, Invalid, NotFound
 from reception.services.cases.ports import FormInput, StatusLookup
+from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
 from reception.services.cases.workflow import secret_hash
+from reception.services.errors import Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 

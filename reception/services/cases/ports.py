@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from reception.domain.booking import BookingId
 from reception.domain.cases.case_file import (
     Assignment,
     CaseFile,
@@ -21,7 +22,6 @@ from reception.domain.cases.case_file import (
     Publication,
     StoredEvent,
 )
-from reception.domain.booking import BookingId
 from reception.domain.cases.denouncer import DenouncerIdentity
 from reception.domain.cases.intake import ReceptionLink
 from reception.domain.organisation import AgencyId, StaffId

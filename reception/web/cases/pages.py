@@ -15,15 +15,15 @@ from reception.domain.access import ObjectType, Permission
 from reception.domain.cases.case_file import CaseFilter
 from reception.domain.cases.denouncer import DenouncerIdentity
 from reception.domain.cases.facts import action_inputs
-from reception.domain.processes.registry import process_for
 from reception.domain.organisation import StaffRole
+from reception.domain.processes.registry import process_for
 from reception.services.cases.workflow import ASSIGNS_VERIFIERS, ActionRequest
 from reception.services.errors import ServiceError
 from reception.services.registry import CaseServices
 from reception.web.access import current_staff, staff_required
 from reception.web.cases import forms as case_forms
-from reception.web.cases.access import object_route
 from reception.web.cases import labels
+from reception.web.cases.access import object_route
 from reception.web.cases.labels import Refusal, refusal_of
 from reception.web.context import services
 from reception.web.errors import message_of

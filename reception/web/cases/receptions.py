@@ -89,6 +89,7 @@ async def open_case(booking_id: uuid.UUID) -> tuple[str, int] | Redirect:
     except ServiceError as error:
         if error.code == "not_found":
             raise
-        return await _page(booking_id, form, {"__all__": message_of(error)}, 409)
+        status = {"forbidden": 403, "invalid": 422}.get(error.code, 409)
+        return await _page(booking_id, form, {"__all__": message_of(error)}, status)
     session[SECRET_KEY.format(registered.case.id)] = registered.secret
     return redirect(url_for("cases.show", case_id=registered.case.id), 303)

@@ -12,7 +12,6 @@ from quart import Quart
 from reception.domain.booking import LOCAL_TZ, SessionKind
 from reception.services.booking.calendar import NewSession
 from tests.integration.booking.conftest import NOW, booking_form, official_with_session
-from tests.integration.conftest import make_staff
 
 
 async def _session(app: Quart, official: object, day: datetime, kind: SessionKind,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,18 +21,10 @@ from quart.typing import TestClientProtocol as Client
 
 from reception.domain.booking import LOCAL_TZ, SessionKind
 from reception.domain.law.workdays import add_working_days, default_calendar
-from reception.domain.organisation import StaffRole
+from reception.domain.organisation import AgencyLevel, StaffRole
 from reception.services.booking.calendar import NewSession
-from tests.integration.booking.conftest import (  # noqa: F401 - fixtures of the booking app
-    PinnedClock,
-    booking_app,
-    booking_form,
-    clock,
-    smtp,
-)
-from tests.integration.booking.test_booking_refusals import PDF
-from reception.domain.organisation import AgencyLevel
 from reception.services.staff import NewAgency, NewStaff
+from tests.integration.booking.conftest import PinnedClock, booking_form
 from tests.integration.conftest import PASSWORD, log_in
 from tests.integration.labels.checker import foreign_words, visible_text
 from tests.integration.transcript_review.seed import seed_hearing
