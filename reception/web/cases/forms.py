@@ -4,6 +4,7 @@ publication medium, the document concerned). Validation reports one message per 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from reception.domain import labels
 from reception.domain.cases.case import ComplaintSubject, ProcessKind
 from reception.domain.cases.case_file import Channel, ContestedDecision, PartyRole
 from reception.domain.cases.facts import FactInput, coerce_fact
@@ -21,29 +23,18 @@ from reception.services.cases.workflow import NewCase, NewParty
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
 
-# What the register page offers, in the order a receptionist meets them.
-KINDS: dict[ProcessKind, str] = {
-    ProcessKind.PETITION: N_("Petition, not yet classified"),
-    ProcessKind.COMPLAINT: N_("Complaint"),
-    ProcessKind.DENUNCIATION: N_("Denunciation"),
-    ProcessKind.RECOMMENDATION: N_("Recommendation or feedback"),
-}
-CHANNELS: dict[Channel, str] = {
-    Channel.VISIT: N_("At a reception visit"),
-    Channel.POST: N_("By post"),
-    Channel.ONLINE: N_("Through the online form"),
-    Channel.FORWARDED: N_("Forwarded by another agency"),
-    Channel.BOX: N_("Petition box"),
-}
+# What the register page offers, in the order a receptionist meets them (names from the one
+# label table, domain/labels.py).
+KINDS: dict[ProcessKind, str] = {k: labels.PROCESS_KINDS[k] for k in (
+    ProcessKind.PETITION, ProcessKind.COMPLAINT, ProcessKind.DENUNCIATION,
+    ProcessKind.RECOMMENDATION)}
+CHANNELS: dict[Channel, str] = {c: labels.CASE_CHANNELS[c] for c in Channel}
 ID_TYPES: dict[str, str] = {
     "CCCD": N_("Citizen identity card (CCCD)"),
     "CMND": N_("Old identity card (CMND)"),
     "PASSPORT": N_("Passport"),
 }
-SUBJECTS: dict[ComplaintSubject, str] = {
-    ComplaintSubject.ADMINISTRATIVE: N_("An administrative decision or act"),
-    ComplaintSubject.DISCIPLINARY: N_("A disciplinary decision against an official"),
-}
+SUBJECTS: dict[ComplaintSubject, str] = {s: labels.COMPLAINT_SUBJECTS[s] for s in ComplaintSubject}
 # Who the petitioner is, by kind; a denouncer's identity goes sealed to the vault (LTC Art. 47).
 PRINCIPAL: dict[ProcessKind, PartyRole] = {
     ProcessKind.PETITION: PartyRole.PETITIONER,
@@ -89,6 +80,12 @@ class RegisterForm(BaseModel):
     contested_number: str | None = Field(default=None, max_length=64)
     contested_issued_on: date | None = None
     contested_issuer: str | None = Field(default=None, max_length=255)
+
+    @field_validator("id_number", mode="before")
+    @classmethod
+    def _without_spaces(cls, value: object) -> object:
+        """'079 123 456 789' as printed on the card: the number without its spaces."""
+        return re.sub(r"[\s.\-]", "", value) if isinstance(value, str) else value
 
     @field_validator("kind")
     @classmethod

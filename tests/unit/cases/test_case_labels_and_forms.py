@@ -46,12 +46,13 @@ def test_an_action_form_yields_ticked_recipients_medium_and_document() -> None:
 def test_a_denunciation_registered_from_the_page_names_its_denouncer() -> None:
     case, errors = parse_registration({
         "kind": "denunciation", "channel": "forwarded", "received_on": "2026-11-20",
-        "full_name": "Lê Văn Cường", "address": "Huế", "id_type": "CCCD", "id_number": "079123456789",
+        "full_name": "Lê Văn Cường", "address": "Huế", "id_type": "CCCD", "id_number": "079 123 456 789",
         "summary": "Tố cáo cán bộ địa chính", "respondent": "Ông X", "contested_number": ""}, TODAY)
     assert errors == {} and case is not None
     assert case.kind is ProcessKind.DENUNCIATION and case.channel is Channel.FORWARDED
     assert [p.role for p in case.parties] == [PartyRole.DENOUNCER, PartyRole.DENOUNCED]
     assert case.contested is None and case.received_on == date(2026, 11, 20)
+    assert case.parties[0].id_number == "079123456789"  # typed in groups, kept whole
 
 
 async def test_registration_errors_are_reported_per_field_in_the_readers_language() -> None:
