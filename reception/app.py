@@ -37,6 +37,7 @@ from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
 from reception.web.transcripts import evidence, search
 from reception.web.transcripts import review as transcript_review
 from reception.web.transcripts import status as transcript_status
+from reception.web.verification import pages as verification
 
 log = structlog.get_logger("reception.http")
 # All browser code (ES modules, CSS) lives in the top-level webclient/ folder, served at /static/.
@@ -87,7 +88,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     for module in (health, auth, pages, admin_pages, admin_api,  # booking → … → case decision
                    booking_pages, agenda, booking_api, hearing_pages,
                    transcript_review, transcript_status, search, evidence,
-                   cases_api, case_pages, receptions, dashboard, case_status):
+                   cases_api, case_pages, receptions, dashboard, case_status, verification):
         app.register_blueprint(module.blueprint)
     register_error_handlers(app)
 

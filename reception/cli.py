@@ -72,6 +72,10 @@ def serve(host: str | None, port: int | None) -> None:
         # The address served is the one links default to (PUBLIC_URL unset).
         settings = settings.model_copy(update={"host": host or settings.host,
                                                "port": port or settings.port})
+        if settings.signing_p12 is None:  # no certificate configured: the demo CA, made now
+            from reception.bootstrap.signing import demo_pki
+
+            demo_pki(settings).ensure()
         app = create_app(settings, db.url)
         config = Config()
         config.bind = [f"{settings.host}:{settings.port}"]
@@ -221,6 +225,36 @@ def audit_verify() -> None:
     if bad is not None:
         raise click.ClickException(f"The audit log was altered: row {bad} does not match the chain.")
     click.echo("The audit log is intact.")
+
+
+@main.command("verify-signatures")
+def verify_signatures() -> None:
+    """Check every signed document: stored file unchanged, signature intact and trusted."""
+    from reception.bootstrap.container import Container
+    from reception.bootstrap.signing import signature_audit
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> tuple[int, int]:
+        container = Container(settings, db.url)
+        checked = failed = 0
+        try:
+            audit = signature_audit(settings, container.uow_factory, container.signing)
+            async for finding in audit.verify_all():
+                checked += 1
+                d = finding.document
+                line = f"{d.code} {d.reference} {d.kind.value} signed {d.signed_at:%Y-%m-%d %H:%M}"
+                if finding.ok:
+                    click.echo(f"ok    {line}")
+                else:
+                    failed += 1
+                    click.echo(f"BAD   {line}: {finding.problem}")
+        finally:
+            await container.close()
+        return checked, failed
+
+    checked, failed = _with_database(work)
+    if failed:
+        raise click.ClickException(f"{failed} of {checked} signed documents failed verification.")
+    click.echo(f"All {checked} signed documents verified.")
 
 
 if __name__ == "__main__":

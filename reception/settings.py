@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,19 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     worker_stalled_seconds: float = Field(default=60.0, gt=0)  # then a dead worker's job reruns
     worker_poll_seconds: float = Field(default=5.0, gt=0)
+    # Digital signatures (PAdES) on the official documents. SIGNING_P12: the agency's
+    # certificate as PKCS#12 — one file for every agency, or a directory of <agency-code>.p12.
+    # Unset: a demo CA under data_dir/pki issues per-agency DEMO certificates (no legal value).
+    signing_p12: Path | None = None
+    signing_p12_password: SecretStr | None = None
+    # PEM files (comma-separated) of the roots signatures are validated against (e.g. the
+    # national root CA); with SIGNING_P12 the chain in the PKCS#12 file is added to them.
+    signing_trust_roots: str = ""
+    # RFC 3161 timestamp authority: the signing time comes from it when set.
+    tsa_url: str | None = None
+    tsa_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Embed validation data (PAdES B-LT; B-LTA when a TSA is available).
+    signing_ltv: bool = True
 
     @field_validator("default_locale")
     @classmethod
@@ -107,12 +122,7 @@ class Settings(BaseSettings):
         """The configured secret, or one generated once and kept under data_dir."""
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
-        path = self.data_dir / "secret_key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip()
+        return generated_once(self.data_dir / "secret_key", lambda: secrets.token_urlsafe(48))
 
     def denouncer_vault_key(self) -> bytes:
         """32 bytes for AES-256-GCM: VAULT_KEY (base64url) or a key kept under data_dir."""
@@ -121,16 +131,29 @@ class Settings(BaseSettings):
         if self.vault_key is not None:
             encoded = self.vault_key.get_secret_value()
         else:
-            path = self.data_dir / "vault_key"
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-                path.chmod(0o600)
-            encoded = path.read_text().strip()
+            encoded = generated_once(self.data_dir / "vault_key", lambda: base64.urlsafe_b64encode(
+                secrets.token_bytes(32)).decode())
         key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
         if len(key) != 32:
             raise ValueError("VAULT_KEY must be 32 bytes, base64url-encoded")
         return key
+
+
+def generated_once(path: Path, make: Callable[[], str]) -> str:
+    """The secret in `path`, made (0600) if missing. Several processes starting at once on a
+    fresh data_dir agree on one value: the first creates it under an exclusive lock, the
+    others wait and read it; a reader never sees a half-written file."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.exists():
+                temporary = path.with_name(f".{path.name}.{os.getpid()}")
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as out:
+                    out.write(make())
+                os.replace(temporary, path)
+    return path.read_text().strip()
 
 
 class _MappingOnly(Settings):

@@ -18,8 +18,9 @@ from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # tran
 from reception.adapters.jobs.queue import JobQueue  # transcription jobs
 from reception.adapters.passwords import Argon2Hasher
 from reception.bootstrap.booking import build_booking_services
-from reception.bootstrap.cases import build_case_services, identity_sealer
+from reception.bootstrap.cases import build_case_services, document_store, identity_sealer
 from reception.bootstrap.hearings import build_hearing_service, recordings_dir, video_size
+from reception.bootstrap.signing import build_signing, build_signing_services
 from reception.bootstrap.transcription import build_transcription_service
 from reception.services.audit import AuditService
 from reception.services.hearings.events import RoomEvents
@@ -59,7 +60,9 @@ class Container:
         events = RoomEvents()  # room events of hearings: the waiting room and hearings publish
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
                                                                self.clock, events)
-        self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock)
+        self.signing = build_signing(self.settings)  # agency certificates, or the demo CA
+        self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock,
+                                                       self.signing.issuer)
         self.jobs = JobQueue(self.database_url)  # opens its pool on first use
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
@@ -68,7 +71,8 @@ class Container:
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
         self.transcript_review = TranscriptReviewService(
-            self.uow_factory, self.clock, recordings_dir(self.settings), HearingRecordPdf())
+            self.uow_factory, self.clock, recordings_dir(self.settings), HearingRecordPdf(),
+            self.signing.issuer, document_store(self.settings))
         self.citizen_transcripts = CitizenTranscripts(self.uow_factory, self.clock)
         self.transcript_search = TranscriptSearch(self.uow_factory, self.clock)
         self.evidence = EvidenceService(self.uow_factory, self.clock)
@@ -81,7 +85,8 @@ class Container:
             transcripts=TranscriptServices(self.transcription, self.transcription_language,
                                            self.transcript_review, self.citizen_transcripts,
                                            self.transcript_search, self.evidence),
-            cases=self.cases)
+            cases=self.cases,
+            signing=build_signing_services(self.settings, self.uow_factory, self.signing))
         self._closed = False
 
     async def close(self) -> None:

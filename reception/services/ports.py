@@ -22,6 +22,7 @@ from reception.services.cases.ports import (
     DenouncerVaultRepository,
 )
 from reception.services.hearings.ports import HearingRepository
+from reception.services.signing.ports import SignedDocumentRepository
 from reception.services.transcripts.ports import TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
 from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
@@ -89,6 +90,8 @@ class UnitOfWork(Protocol):
     def evidence(self) -> EvidenceRepository: ...
     @property
     def case_receptions(self) -> CaseReceptionRepository: ...  # reception → case
+    @property
+    def signed_documents(self) -> SignedDocumentRepository: ...  # the register of signatures
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -24,6 +24,8 @@ from reception.services.cases.workflow import CaseService
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService
 from reception.services.ports import Clock
+from reception.services.signing.ports import PublishedTrust
+from reception.services.signing.verification import DocumentVerification
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.evidence import EvidenceService
@@ -78,6 +80,12 @@ class TranscriptServices:
 
 
 @dataclass(frozen=True)
+class SigningServices:
+    verification: DocumentVerification  # the public verification page
+    published: PublishedTrust  # root certificate (and demo CRL) anyone may download
+
+
+@dataclass(frozen=True)
 class Services:
     clock: Clock
     health: HealthCheck
@@ -87,3 +95,4 @@ class Services:
     hearings: HearingServices
     transcripts: TranscriptServices
     cases: CaseServices
+    signing: SigningServices

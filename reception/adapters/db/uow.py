@@ -18,6 +18,7 @@ from reception.adapters.db.repositories.cases import SqlCases
 from reception.adapters.db.repositories.evidence import SqlEvidence  # search
 from reception.adapters.db.repositories.hearings import SqlHearings
 from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAuditLog, SqlStaff
+from reception.adapters.db.repositories.signing import SqlSignedDocuments
 from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
 from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
 from reception.adapters.db.repositories.transcription import SqlTranscriptionStore
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self.transcript_search = SqlTranscriptSearch(self.session)  # search
         self.evidence = SqlEvidence(self.session)
         self.case_receptions = SqlCaseReceptions(self.session)  # reception → case
+        self.signed_documents = SqlSignedDocuments(self.session)  # the register of signatures
         return self
 
     async def __aexit__(

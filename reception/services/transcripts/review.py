@@ -5,12 +5,15 @@ recordings back. Every read of a transcript or recording and every change is aud
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reception.domain.access import ObjectType, Permission, scope_for
+from reception.domain.booking import Subject
+from reception.domain.documents.signed import DocumentKind, SignedDocument
 from reception.domain.hearings.model import Hearing, HearingId, MemberId, Recording
 from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import (
@@ -23,8 +26,10 @@ from reception.domain.transcripts.transcript import (
 )
 from reception.i18n_marker import N_
 from reception.services import audit
+from reception.services.cases.files import DocumentStorage
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from reception.services.signing.issuing import DocumentIssuer
 from reception.services.transcripts.record import record_data
 from reception.services.transcripts.review_ports import HearingRecordRenderer
 from reception.services.transcripts.views import (
@@ -44,6 +49,8 @@ NO_HEARING = N_("This hearing does not exist.")
 NO_TRANSCRIPT = N_("This hearing has no transcript yet.")
 LOCKED = N_("This transcript is approved and locked; it cannot be changed any more.")
 TAMPERED = N_("The stored transcript no longer matches the fingerprint recorded at approval.")
+RECORD_TAMPERED = N_("The stored hearing record no longer matches the file that was signed.")
+RECORD_TITLE = "Biên bản phiên tiếp công dân trực tuyến"  # the document's own name
 
 
 @dataclass(frozen=True)
@@ -54,10 +61,12 @@ class PlaybackFile:
 
 class TranscriptReviewService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, recordings_dir: Path,
-                 renderer: HearingRecordRenderer) -> None:
+                 renderer: HearingRecordRenderer, issuer: DocumentIssuer,
+                 storage: DocumentStorage) -> None:
         self._uow, self._clock = uow, clock
         self._recordings = recordings_dir.resolve()
         self._renderer = renderer
+        self._issuer, self._storage = issuer, storage
 
     async def review(self, actor: StaffMember, hearing_id: HearingId) -> Review:
         async with self._uow() as uow:
@@ -108,6 +117,8 @@ class TranscriptReviewService:
         return changed
 
     async def approve(self, actor: StaffMember, hearing_id: HearingId) -> Transcript:
+        """Lock the transcript and issue the hearing record, signed by the approving official
+        (the record carries the recordings' hashes and the approved transcript's)."""
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
             transcript = await self._editable(uow, hearing)
@@ -116,11 +127,13 @@ class TranscriptReviewService:
             fingerprint = hash_of(hearing_zero(hearing, recordings), segments)
             await uow.transcript_review.approve(transcript.id, actor.id, self._clock.now(),
                                                 fingerprint)
-            await self._log(uow, actor, "transcript.approved", hearing, {
-                "hash": fingerprint, "lines": len(segments)})
-            await uow.commit()
             approved = await uow.transcript_review.for_hearing(hearing.id)
-        assert approved is not None
+            assert approved is not None
+            record, _ = await self._issue_record(uow, actor, hearing, approved, recordings,
+                                                 segments)
+            await self._log(uow, actor, "transcript.approved", hearing, {
+                "hash": fingerprint, "lines": len(segments), "signature": record.code})
+            await uow.commit()
         return approved
 
     async def export(self, actor: StaffMember, hearing_id: HearingId, fmt: str,
@@ -148,10 +161,9 @@ class TranscriptReviewService:
                                       "transcript only. Approve the transcript first."))
                 if hash_of(start, segments) != transcript.approved_hash:
                     raise Conflict(TAMPERED)
-                data = await record_data(uow, hearing, booking, transcript, recordings,
-                                         segments, str(self._recordings))
                 result = Export(f"bien-ban-{name}.pdf", "application/pdf",
-                                self._renderer.render(data))
+                                await self._signed_record(uow, actor, hearing, transcript,
+                                                          recordings, segments))
             else:
                 writer, media_type = TEXT_FORMATS[fmt]
                 body = writer(library_transcript(start, segments, times_from)).encode("utf-8")
@@ -178,6 +190,42 @@ class TranscriptReviewService:
         return PlaybackFile(path, "video/webm" if kind == "evidence" else "audio/webm")
 
     # -- helpers --------------------------------------------------------------------------
+    async def _issue_record(self, uow: UnitOfWork, signer: StaffMember, hearing: Hearing,
+                            transcript: Transcript, recordings: Sequence[Recording],
+                            segments: Sequence[Segment]) -> tuple[SignedDocument, bytes]:
+        booking = await uow.bookings.get(hearing.booking_id)
+        agency = await uow.agencies.get(hearing.agency_id)
+        assert booking is not None and agency is not None
+        data = await record_data(uow, hearing, booking, transcript, recordings, segments,
+                                 str(self._recordings))
+        issued = await self._issuer.sign(self._renderer.render(data), agency=agency,
+                                         actor=signer, title=RECORD_TITLE)
+        record = issued.record(kind=DocumentKind.HEARING_RECORD, title=RECORD_TITLE,
+                               reference=booking.reference, agency=agency,
+                               sha256=self._storage.save(issued.data),
+                               sealed=booking.subject is Subject.DENUNCIATION,
+                               hearing_id=hearing.id)
+        await uow.signed_documents.add(record)
+        return record, issued.data
+
+    async def _signed_record(self, uow: UnitOfWork, actor: StaffMember, hearing: Hearing,
+                             transcript: Transcript, recordings: Sequence[Recording],
+                             segments: Sequence[Segment]) -> bytes:
+        """The hearing record signed at approval, as stored (checked against its hash).
+        A transcript approved before records were signed gets its record issued now, in
+        the approver's name."""
+        record = await uow.signed_documents.of_hearing(hearing.id)
+        if record is None:
+            approver = (await uow.staff.get(transcript.approved_by)
+                        if transcript.approved_by else None)
+            _, data = await self._issue_record(uow, approver or actor, hearing, transcript,
+                                               recordings, segments)
+            return data
+        data = self._storage.read(record.sha256)
+        if hashlib.sha256(data).hexdigest() != record.sha256:
+            raise Conflict(RECORD_TAMPERED)
+        return data
+
     async def _hearing(self, uow: UnitOfWork, actor: StaffMember, hearing_id: HearingId,
                        permission: Permission, obj: ObjectType = ObjectType.TRANSCRIPT) -> Hearing:
         hearing = await uow.hearings.get(hearing_id)

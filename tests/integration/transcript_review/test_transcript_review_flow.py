@@ -81,7 +81,11 @@ async def test_approval_locks_the_transcript_and_records_a_stable_hash_of_the_ap
     assert hash_of(zero, segments) == fingerprint
     review = await (await desk.client.get(desk.api)).get_json()
     assert review["approved_hash"] == fingerprint and review["intact"] is True
-    assert ("transcript.approved", {"hash": fingerprint, "lines": 3}) in await audit_actions(desk)
+    [approval] = [d for a, d in await audit_actions(desk) if a == "transcript.approved"]
+    async with desk.app.container.uow_factory() as uow:  # type: ignore[attr-defined]
+        record = await uow.signed_documents.of_hearing(desk.seeded.hearing.id)
+    assert record is not None  # the hearing record was issued, signed, at approval
+    assert approval == {"hash": fingerprint, "lines": 3, "signature": record.code}
 
 
 async def test_approving_twice_from_the_page_shows_a_clear_conflict(desk: Desk) -> None:

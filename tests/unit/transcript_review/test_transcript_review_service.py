@@ -13,9 +13,17 @@ from reception.domain.hearings.model import HearingId
 from reception.domain.organisation import StaffRole
 from reception.domain.transcripts.transcript import SegmentId
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
-from reception.services.transcripts.review import LOCKED, TAMPERED, TranscriptReviewService
+from reception.services.signing.issuing import DocumentIssuer
+from reception.services.transcripts.review import (
+    LOCKED,
+    RECORD_TAMPERED,
+    TAMPERED,
+    TranscriptReviewService,
+)
 from tests.unit.transcript_review.fakes import (
     CapturingRenderer,
+    FakeSigner,
+    FakeStorage,
     FakeUow,
     FixedClock,
     World,
@@ -26,8 +34,9 @@ from tests.unit.transcript_review.fakes import (
 
 def service(world: World, tmp_path: Path) -> tuple[TranscriptReviewService, CapturingRenderer]:
     renderer = CapturingRenderer()
+    issuer = DocumentIssuer(FakeSigner(), "http://test/verify")
     return TranscriptReviewService(lambda: FakeUow(world), FixedClock(), tmp_path,  # type: ignore[arg-type]
-                                   renderer), renderer
+                                   renderer, issuer, FakeStorage(world)), renderer
 
 
 def citizen_segment(world: World) -> SegmentId:
@@ -196,3 +205,32 @@ async def test_a_hearing_without_a_transcript_yet_shows_its_recordings_and_nothi
     assert len(shown.playable) == 2
     with pytest.raises(NotFound):
         await review.approve(official, hearing)
+
+
+async def test_approval_issues_the_hearing_record_signed_by_the_approver_and_export_returns_it(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world(Subject.DENUNCIATION)
+    review, renderer = service(world, tmp_path)
+    await review.approve(official, hearing)
+    [record] = world.signed
+    first = await review.export(official, hearing, "pdf")
+    again = await review.export(official, hearing, "pdf")
+
+    assert len(renderer.rendered) == 1  # signed once, at approval; exports return that file
+    assert first.body == again.body == world.files[record.sha256]
+    assert first.body.endswith(f"%signed:{record.code}".encode())
+    assert (record.signer_id, record.signer_name) == (official.id, official.full_name)
+    assert record.hearing_id == hearing and record.sealed  # a denunciation hearing
+    assert world.audit[0].action == "transcript.approved"
+    assert world.audit[0].details["signature"] == record.code
+
+
+async def test_a_stored_hearing_record_that_changed_is_refused(tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    await review.approve(official, hearing)
+    [record] = world.signed
+    world.files[record.sha256] += b"%appended later"
+    with pytest.raises(Conflict) as refused:
+        await review.export(official, hearing, "pdf")
+    assert refused.value.message == RECORD_TAMPERED
