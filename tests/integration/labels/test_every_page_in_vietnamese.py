@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from werkzeug.datastructures import FileStorage
 from quart import Quart
 from quart.signals import template_rendered
 from quart.typing import TestClientProtocol as Client
@@ -56,6 +57,7 @@ class Walk:
     def __init__(self, app: Quart) -> None:
         self.app, self.problems, self.pages, self.pdfs = app, {}, 0, 0
         self.secrets: list[str] = []  # codes and links shown to people, not words
+        self.last_pdf = b""
 
     def check(self, where: str, text: str) -> None:
         for secret in self.secrets:
@@ -86,7 +88,8 @@ class Walk:
         else:
             response = await client.get(path)
         assert response.status_code == 200 and response.content_type == "application/pdf", path
-        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(await response.get_data())).pages)
+        self.last_pdf = await response.get_data()
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(self.last_pdf)).pages)
         # A hash the PDF wraps over several lines is one machine string.
         text = re.sub(r"(?<![0-9A-Za-z])[0-9a-f]+(?:\n[0-9a-f]+)+(?![0-9A-Za-z])", lambda m: " " if len(
             m.group().replace("\n", "")) >= 32 else m.group(), text)
@@ -191,6 +194,9 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
     walk.secrets.append(secret)
     receipt = await walk.pdf(office, f"/cases/{case_id}/receipt", "receipt", form={"secret": secret})
     assert secret in receipt
+    await walk.page(citizen, "/verify")  # the receipt's signature, checked by anyone
+    await walk.page(citizen, "/verify", files={
+        "file": FileStorage(io.BytesIO(walk.last_pdf), "bien-nhan.pdf", content_type="application/pdf")})
     await walk.page(office, f"/receptions/{booking}")
     await walk.page(office, f"/staff/hearings/{hearing}/evidence?start_ms=0&end_ms=6000&case_id={case_id}")
     reference = re.search(r"KN-\d{4}-\d{6}", case_page).group(0)  # type: ignore[union-attr]
