@@ -116,6 +116,7 @@ async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
     (Path(server.env["DATA_DIR"]) / "clock").write_text(str(offset.total_seconds()))
     await official.goto(f"{server.url}/agenda/?day={day.isoformat()}")
     await citizen.get_by_role("link", name="Vào phòng chờ").click()
+    await citizen.wait_for_load_state("load")  # the page's script listens to the device check
     # A second tab of the same waiting room is never reloaded: only its polling script updates it.
     second_tab = await phone.new_page()
     await second_tab.goto(citizen.url)

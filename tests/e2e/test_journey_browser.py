@@ -206,6 +206,7 @@ async def test_the_whole_journey_from_a_phone_booking_to_a_published_decision(
         journey.move_to(now if at_wall_time else slot - timedelta(minutes=40))
         await citizen.reload()
         await citizen.get_by_role("link", name="Vào phòng chờ").click()
+        await citizen.wait_for_load_state("load")  # the page's script listens to the button
         await citizen.get_by_role("button", name="Kiểm tra camera và micrô").click()
         await expect(citizen.locator("#device-ok")).to_be_visible()
         await citizen.get_by_role("button", name="Tôi đồng ý và muốn chờ được mời vào").click()

@@ -28,6 +28,7 @@ from reception.domain.cases.intake import (
 from reception.domain.cases.status import Obligation
 from reception.domain.cases.views import local_today
 from reception.domain.hearings.model import Hearing, HearingStatus
+from reception.domain.law.events import FactValue
 from reception.domain.organisation import StaffMember, StaffRole
 from reception.domain.transcripts.transcript import EvidenceItem, EvidenceLink, EvidenceLinkId
 from reception.i18n_marker import N_
@@ -180,13 +181,14 @@ class IntakeService:
         parties += [NewParty(PartyRole.REPRESENTATIVE, name) for name in booking.representatives]
         if wanted.respondent and wanted.kind in RESPONDENT:
             parties.append(NewParty(RESPONDENT[wanted.kind], wanted.respondent))
-        facts: dict[str, object] = {"group_size": booking.group_size} if booking.group_size > 1 else {}
+        facts: dict[str, FactValue] = ({"group_size": booking.group_size}
+                                       if booking.group_size > 1 else {})
         if wanted.kind is ProcessKind.DENUNCIATION:
             facts["identity_protection_waived"] = booking.identity_protection_waived
         subject = wanted.subject if wanted.kind is ProcessKind.COMPLAINT else ComplaintSubject.ADMINISTRATIVE
         contested = wanted.contested if wanted.kind is ProcessKind.COMPLAINT else None
         return NewCase(wanted.kind, Channel.VISIT, wanted.summary, parties, subject, contested,
-                       received_on, facts)  # type: ignore[arg-type]
+                       received_on, facts)
 
     async def _copy_documents(self, uow: UnitOfWork, actor: StaffMember, booking: Booking,
                               case: CaseFile) -> int:
