@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from werkzeug.datastructures import FileStorage
 from quart import Quart
 from quart.signals import template_rendered
 from quart.typing import TestClientProtocol as Client
+from werkzeug.datastructures import FileStorage
 
 from reception.domain.booking import LOCAL_TZ, SessionKind
 from reception.domain.law.workdays import add_working_days, default_calendar
