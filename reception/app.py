@@ -13,12 +13,25 @@ from quart import Quart, Response, current_app, g, request
 from quart_auth import QuartAuth
 from quart_schema import QuartSchema
 
+from reception.bootstrap.clock import clock_for
 from reception.bootstrap.container import Container
 from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.services.ports import Clock
 from reception.settings import Settings
-from reception.web import account, auth, client, context, csrf, display, edge, health, i18n, pages
+from reception.web import (
+    account,
+    auth,
+    client,
+    context,
+    csrf,
+    display,
+    edge,
+    health,
+    i18n,
+    labels,
+    pages,
+)
 from reception.web.access import load_staff
 from reception.web.admin import api as admin_api
 from reception.web.admin import pages as admin_pages
@@ -26,7 +39,7 @@ from reception.web.booking import agenda
 from reception.web.booking import api as booking_api
 from reception.web.booking import pages as booking_pages
 from reception.web.cases import api as cases_api
-from reception.web.cases import dashboard
+from reception.web.cases import dashboard, receptions
 from reception.web.cases import pages as case_pages
 from reception.web.cases import public as case_status
 from reception.web.errors import register_error_handlers
@@ -79,8 +92,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.container = (Container(settings, database_url) if clock is None
-                     else Container(settings, database_url, clock))
+    app.container = Container(settings, database_url, clock or clock_for(settings))
     app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
     edge.install(app)  # input checked once, for every route (NFC, controls, JSON bounds)
@@ -90,6 +102,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",
                 redoc_ui_path=None, scalar_ui_path=None, openapi_provider_class=ReceptionOpenAPI)
     i18n.install(app)
+    labels.install(app)
     app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,
                                  level_labels=LEVEL_LABELS)
     app.before_request(_start_timer)
@@ -102,7 +115,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     for module in (health, auth, account, pages, admin_pages, admin_api,  # booking → … → case decision
                    booking_pages, agenda, booking_api, hearing_pages, hearing_officials,
                    transcript_review, transcript_status, search, evidence,
-                   cases_api, case_pages, dashboard, case_status, verification):
+                   cases_api, case_pages, receptions, dashboard, case_status, verification):
         app.register_blueprint(module.blueprint)
     register_error_handlers(app)
 

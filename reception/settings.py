@@ -44,8 +44,9 @@ class Settings(BaseSettings):
     # Strict-Transport-Security max-age, when the app itself should send it (normally the
     # TLS proxy does; see README "Behind a proxy"). 0: not sent.
     hsts_seconds: int = Field(default=0, ge=0)
-    # Reception scheduling. Links in e-mails point at PUBLIC_URL.
-    public_url: str = "http://127.0.0.1:8000"
+    # Reception scheduling. Links in e-mails, the .ics and pages point at PUBLIC_URL; unset,
+    # the address actually served (http://HOST:PORT).
+    public_url: str | None = None
     # Without SMTP_HOST, e-mails are written to the log instead of sent (the outbox keeps them).
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -67,6 +68,9 @@ class Settings(BaseSettings):
     turn_credential_seconds: int = Field(default=3600, ge=60)
     # Test-only: ICE on 127.0.0.1 only (browsers and server on one machine). Never in production.
     ice_loopback_only: bool = False
+    # Test-only: a file holding seconds added to the server's clock (browser tests move a
+    # running server days ahead). Honoured only with ICE_LOOPBACK_ONLY (bootstrap/clock.py).
+    test_clock_file: Path | None = None
     recordings_dir: Path | None = None  # default: data_dir/recordings
     # Camera size asked of browsers and size of recorded video; 320x240 halves the server's cost.
     hearing_video_size: str = Field(default="640x480", pattern=r"^\d{3,4}x\d{3,4}$")
@@ -121,6 +125,13 @@ class Settings(BaseSettings):
         if value is not None and not value.get_secret_value().startswith(("postgresql", "postgres")):
             raise ValueError("DATABASE_URL must be a postgresql:// URL")
         return value
+
+    def base_url(self) -> str:
+        """Where citizens reach the server: PUBLIC_URL, or the address it serves on."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
 
     @classmethod
     def from_mapping(cls, env: Mapping[str, str]) -> Settings:

@@ -15,7 +15,12 @@ from reception.services.booking.ports import (
     ParticipantRepository,
     ReceptionSessionRepository,
 )
-from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
+from reception.services.cases.ports import (
+    CaseReceptionRepository,
+    CaseReportRepository,
+    CaseRepository,
+    DenouncerVaultRepository,
+)
 from reception.services.hearings.ports import HearingRepository
 from reception.services.security_ports import (
     HearingOfficialRepository,
@@ -94,6 +99,8 @@ class UnitOfWork(Protocol):
     def rate_limits(self) -> RateLimitCounters: ...  # services/limits
     @property
     def hearing_officials(self) -> HearingOfficialRepository: ...  # who may join as an official
+    @property
+    def case_receptions(self) -> CaseReceptionRepository: ...  # reception → case
     @property
     def signed_documents(self) -> SignedDocumentRepository: ...  # the register of signatures
 

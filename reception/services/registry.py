@@ -17,6 +17,7 @@ from reception.services.booking.mail import BookingMail
 from reception.services.booking.outbox import OutboxService
 from reception.services.booking.waiting_room import WaitingRoomService
 from reception.services.cases.files import CaseFiles
+from reception.services.cases.intake import IntakeService
 from reception.services.cases.public import PublicStatusService
 from reception.services.cases.reports import CaseReports
 from reception.services.cases.workflow import CaseService
@@ -60,6 +61,7 @@ class CaseServices:
     files: CaseFiles
     reports: CaseReports
     public: PublicStatusService
+    intake: IntakeService  # reception → case file
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from reception.adapters.db.repositories.booking import (
     SqlParticipants,
     SqlReceptionSessions,
 )
+from reception.adapters.db.repositories.case_receptions import SqlCaseReceptions
 from reception.adapters.db.repositories.case_reports import SqlCaseReports
 from reception.adapters.db.repositories.cases import SqlCases
 from reception.adapters.db.repositories.evidence import SqlEvidence  # search
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
         self.staff_sessions = SqlStaffSessions(self.session)  # security edge
         self.rate_limits = SqlRateLimits(self.session)
         self.hearing_officials = SqlHearingOfficials(self.session)
+        self.case_receptions = SqlCaseReceptions(self.session)  # reception → case
         self.signed_documents = SqlSignedDocuments(self.session)  # the register of signatures
         return self
 

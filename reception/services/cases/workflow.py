@@ -27,7 +27,7 @@ from reception.domain.cases.views import RESOLUTION_CLOCKS, local_today, search_
 from reception.domain.law.errors import WorkflowRefusal
 from reception.domain.law.events import CaseSpawned, Effect, EventRecorded, FactValue
 from reception.domain.law.workflow import Process, Role
-from reception.domain.organisation import AgencyId, StaffId, StaffMember
+from reception.domain.organisation import AgencyId, StaffId, StaffMember, StaffRole
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.cases.parties import (
@@ -43,6 +43,8 @@ from reception.services.cases.parties import (
 from reception.services.cases.support import load, obligations, process_of, rebuild, scope, with_summary
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+ASSIGNS_VERIFIERS = frozenset({"assign_verification"})  # LKN Art. 29(1)(b); LTC Art. 31(2)
 
 
 @dataclass(frozen=True)
@@ -88,21 +90,31 @@ class CaseService:
         return local_today(self._clock.now())
 
     async def register(self, actor: StaffMember, new: NewCase) -> Registered:
+        async with self._uow() as uow:
+            registered = await self.register_in(uow, actor, new)
+            await uow.commit()
+            return registered
+
+    async def register_in(self, uow: UnitOfWork, actor: StaffMember, new: NewCase) -> Registered:
+        """Register inside the caller's unit of work (a case opened from a reception is
+        registered together with its links, documents and evidence)."""
         if new.kind not in REGISTRABLE:
             raise Invalid(N_("This kind of case cannot be registered directly."))
         if not any(p.role in PRINCIPAL_ROLES for p in new.parties):
             raise Invalid(N_("Name the complainant, denouncer or petitioner."))
         on = self._day(new.received_on)
-        async with self._uow() as uow:
-            if not (await scope(uow, actor, Permission.REGISTER, ObjectType.CASE_SET)).agency_ids:
-                raise Forbidden(N_("You may not register case files."))
-            case, secret = await self._open(uow, actor, actor.agency_id, new, on, parent=None,
-                                            roles=workflow_roles(actor.roles, own_agency=True,
-                                                                 assigned=False, superior=False))
-            await uow.commit()
-            return Registered(case, secret)
+        if not (await scope(uow, actor, Permission.REGISTER, ObjectType.CASE_SET)).agency_ids:
+            raise Forbidden(N_("You may not register case files."))
+        case, secret = await self._open(uow, actor, actor.agency_id, new, on, parent=None,
+                                        roles=workflow_roles(actor.roles, own_agency=True,
+                                                             assigned=False, superior=False))
+        return Registered(case, secret)
 
     async def act(self, actor: StaffMember, case_id: uuid.UUID, request: ActionRequest) -> CaseFile:
+        if request.action in ASSIGNS_VERIFIERS and not request.verifier_ids:
+            # A verification nobody is assigned to leaves the case with no one able to move it.
+            raise Invalid(N_("Choose who verifies: at least one inspector of the agency."),
+                          field="verifier_ids")
         async with self._uow() as uow:
             case = await load(uow, actor, case_id, Permission.ACT, lock=True)
             history = await uow.cases.events(case.id)
@@ -200,8 +212,12 @@ class CaseService:
         """The records some actions carry: verification team, dispatch log, publication log."""
         for index, staff_id in enumerate(request.verifier_ids):
             member = await uow.staff.get(staff_id)
-            if member is None or member.agency_id != case.agency_id:
-                raise Invalid(N_("A verifier must be staff of the case's agency."))
+            if (member is None or member.agency_id != case.agency_id or not member.active
+                    or StaffRole.INSPECTOR not in member.roles):
+                # Only an inspector acts as verifier (domain/access.py): anyone else could not
+                # report, and the case would stay in verification with nobody to move it.
+                raise Invalid(N_("A verifier must be an inspector of the case's agency."),
+                              field="verifier_ids")
             await uow.cases.assign(case.id, staff_id, lead=index == 0, on=on)
         for recipient, channel in request.recipients:
             await uow.cases.add_dispatch(Dispatch(uuid.uuid4(), case.id, recipient[:255], channel[:16],
@@ -249,5 +265,8 @@ def _apply_first(process: Process, before: Case, request: ActionRequest, roles: 
 
 
 def _refused(error: WorkflowRefusal) -> Conflict:
+    """The engine's refusal; `failed` names what is missing (the pages explain each with its
+    article), `reason` keeps the engine's own words for API callers."""
     return Conflict(N_("Cannot {action} while the case is {state}: {reason}"),
-                    action=error.action, state=error.state, reason=error.reason)
+                    action=error.action, state=error.state, reason=error.reason,
+                    failed=error.failed, basis=error.basis)

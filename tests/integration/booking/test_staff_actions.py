@@ -124,7 +124,7 @@ async def test_the_agenda_warns_while_the_head_has_too_few_periodic_days_r8(
     head = await make_staff(booking_app, "thutruong", StaffRole.HEAD)
     client = booking_app.test_client()
     assert await log_in(client, "canbo") == 302
-    warning = "Số ngày thủ trưởng tiếp định kỳ trong tháng này ít hơn mức luật yêu cầu. (LTCD Art. 18(2))"
+    warning = "Số ngày thủ trưởng tiếp định kỳ trong tháng này ít hơn mức luật yêu cầu. (Điều 18(2) LTCD)"
 
     async def agenda() -> str:
         return await (await client.get("/agenda/?day=2026-12-15")).get_data(as_text=True)  # type: ignore[attr-defined]

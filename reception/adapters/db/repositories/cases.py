@@ -103,6 +103,13 @@ class SqlCases:
         await self._s.execute(update(t.CaseFile).where(t.CaseFile.id == case.id)
                               .values(**_state_columns(case), updated_at=func.now()))
 
+    async def secret_hash(self, case_id: uuid.UUID) -> str | None:
+        return await self._s.scalar(select(t.CaseFile.secret_hash).where(t.CaseFile.id == case_id))
+
+    async def set_secret_hash(self, case_id: uuid.UUID, secret_hash: str) -> None:
+        await self._s.execute(update(t.CaseFile).where(t.CaseFile.id == case_id)
+                              .values(secret_hash=secret_hash))
+
     async def append_event(self, stored: StoredEvent, agency_id: AgencyId) -> None:
         e = stored.event
         self._s.add(t.CaseEventRow(
