@@ -4,6 +4,7 @@ helpers that act as an outsider would (raw cookies, forged headers)."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ from tests.integration.conftest import PASSWORD, form_token, make_settings
 
 @pytest.fixture
 def clock() -> PinnedClock:
-    return PinnedClock()
+    # Pinned at the wall clock's now: the tests move it (idle sessions, rate windows), and the
+    # hearings they seed are booked minutes from the real now, inside the opening window.
+    return PinnedClock(datetime.now(UTC))
 
 
 @pytest.fixture
