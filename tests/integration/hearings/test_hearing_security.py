@@ -75,7 +75,7 @@ async def test_nobody_joins_before_consenting_to_the_recording(hearing_app: obje
     room = await open_room(hearing_app)  # type: ignore[arg-type]
     container = room.app.container  # type: ignore[attr-defined]
     unconsented = await seed_booking(container.uow_factory, room.official, consent=False,
-                                     starts_in=timedelta(hours=2))
+                                     starts_in=timedelta(minutes=45))
     hearing = await container.hearings.open(room.official, unconsented.booking.id)
 
     response = await room.post(room.api("/join-by-link", str(hearing.id)), token=unconsented.token)
