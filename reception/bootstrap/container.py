@@ -7,6 +7,7 @@ builds the services; `close()` releases everything and is idempotent.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,17 +23,22 @@ from reception.bootstrap.cases import build_case_services, document_store, ident
 from reception.bootstrap.hearings import build_hearing_service, recordings_dir, video_size
 from reception.bootstrap.signing import build_signing, build_signing_services
 from reception.bootstrap.transcription import build_transcription_service
+from reception.domain.sessions import SessionPolicy
 from reception.services.audit import AuditService
 from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
+from reception.services.limits import RateLimits
 from reception.services.ports import Clock
 from reception.services.registry import (
     BookingServices,
     CaseServices,
     HearingServices,
+    SecurityServices,
     Services,
     TranscriptServices,
 )
+from reception.services.sessions import SessionService
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.evidence import EvidenceService  # search and evidence
@@ -86,6 +92,12 @@ class Container:
                                            self.transcript_review, self.citizen_transcripts,
                                            self.transcript_search, self.evidence),
             cases=self.cases,
+            security=SecurityServices(
+                SessionService(self.uow_factory, self.clock, SessionPolicy(
+                    idle=timedelta(minutes=self.settings.session_idle_minutes),
+                    lifetime=timedelta(hours=self.settings.session_max_hours))),
+                RateLimits(self.uow_factory, self.clock),
+                HearingOfficialsService(self.uow_factory, self.clock)),
             signing=build_signing_services(self.settings, self.uow_factory, self.signing))
         self._closed = False
 

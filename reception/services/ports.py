@@ -15,8 +15,18 @@ from reception.services.booking.ports import (
     ParticipantRepository,
     ReceptionSessionRepository,
 )
-from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
+from reception.services.cases.ports import (
+    CaseReceptionRepository,
+    CaseReportRepository,
+    CaseRepository,
+    DenouncerVaultRepository,
+)
 from reception.services.hearings.ports import HearingRepository
+from reception.services.security_ports import (
+    HearingOfficialRepository,
+    RateLimitCounters,
+    StaffSessionRepository,
+)
 from reception.services.signing.ports import SignedDocumentRepository
 from reception.services.transcripts.ports import JobQueuePort, TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
@@ -85,6 +95,14 @@ class UnitOfWork(Protocol):
     def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links
     @property
     def evidence(self) -> EvidenceRepository: ...
+    @property
+    def staff_sessions(self) -> StaffSessionRepository: ...  # signed-in staff (services/sessions)
+    @property
+    def rate_limits(self) -> RateLimitCounters: ...  # services/limits
+    @property
+    def hearing_officials(self) -> HearingOfficialRepository: ...  # who may join as an official
+    @property
+    def case_receptions(self) -> CaseReceptionRepository: ...  # reception → case
     @property
     def signed_documents(self) -> SignedDocumentRepository: ...  # the register of signatures
 

@@ -6,17 +6,21 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from reception.adapters.db.outage import is_outage, unavailable
 from reception.adapters.db.repositories.booking import (
     SqlBookings,
     SqlOutbox,
     SqlParticipants,
     SqlReceptionSessions,
 )
+from reception.adapters.db.repositories.case_receptions import SqlCaseReceptions
 from reception.adapters.db.repositories.case_reports import SqlCaseReports
 from reception.adapters.db.repositories.cases import SqlCases
 from reception.adapters.db.repositories.evidence import SqlEvidence  # search
 from reception.adapters.db.repositories.hearings import SqlHearings
 from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAuditLog, SqlStaff
+from reception.adapters.db.repositories.security import SqlHearingOfficials, SqlRateLimits
+from reception.adapters.db.repositories.sessions import SqlStaffSessions
 from reception.adapters.db.repositories.signing import SqlSignedDocuments
 from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
 from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
@@ -49,6 +53,10 @@ class SqlUnitOfWork:
         self.transcript_review = SqlTranscriptReview(self.session)
         self.transcript_search = SqlTranscriptSearch(self.session)  # search
         self.evidence = SqlEvidence(self.session)
+        self.staff_sessions = SqlStaffSessions(self.session)  # security edge
+        self.rate_limits = SqlRateLimits(self.session)
+        self.hearing_officials = SqlHearingOfficials(self.session)
+        self.case_receptions = SqlCaseReceptions(self.session)  # reception → case
         self.signed_documents = SqlSignedDocuments(self.session)  # the register of signatures
         return self
 
@@ -58,8 +66,14 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.session.rollback()  # a no-op after commit()
-        await self.session.close()
+        try:
+            await self.session.rollback()  # a no-op after commit()
+            await self.session.close()
+        except Exception as error:
+            if exc is None or not is_outage(error):
+                raise
+        if exc is not None and is_outage(exc):  # the database went away: 503, not a bug
+            raise unavailable() from exc
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -41,10 +41,11 @@ def _party(p: RecordParty) -> str:
 
 
 def _file(f: RecordFile) -> str:
+    # No server path: the record is handed to citizens and other bodies; the file is found by
+    # its hash, which is what proves it is the one recorded.
     kind = "ghi hình và âm thanh" if f.kind == "evidence" else "ghi âm"
     duration = f", thời lượng {_clock(f.duration_seconds)}" if f.duration_seconds else ""
-    return (f"{f.member} — {kind}: {f.path} ({f.size_bytes} byte{duration}); "
-            f"SHA-256: {f.sha256}")
+    return f"{f.member} — tệp {kind} ({f.size_bytes} byte{duration}); mã băm SHA-256: {f.sha256}"
 
 
 def _waiver(data: HearingRecordData) -> list[tuple[str, str]]:
@@ -73,7 +74,7 @@ def hearing_record_content(data: HearingRecordData) -> FormContent:
         ("Nội dung, yêu cầu của công dân (theo lịch hẹn)", data.summary),
         *_waiver(data),
         ("Tệp ghi âm, ghi hình", "\n".join(_file(f) for f in data.files) or BLANK),
-        ("Nơi lưu trữ", f"Máy chủ của cơ quan nhà nước, thư mục {data.storage}"),
+        ("Nơi lưu trữ", f"Máy chủ của cơ quan nhà nước ({data.agency}), hệ thống Tiếp dân trực tuyến"),
         ("Thời hạn bảo quản", RETENTION),
         ("Xác thực nội dung ghi lời nói", f"Phê duyệt bởi {data.approved_by} lúc "
                                           f"{_when(data.approved_at)}; mã băm SHA-256 của "

@@ -34,6 +34,11 @@ AbandonHearing = Callable[[HearingId, int], Awaitable[object]]
 # A job whose worker died this many times (e.g. killed for memory on a very long recording) is
 # not rescued again: it fails with a clear status instead of looping forever.
 MAX_ATTEMPTS = 5
+# Restarting a worker whose database went away: back-off bounds, and how long a run must have
+# lasted to count as healthy (then the back-off starts again from the minimum).
+MIN_RESTART_SECONDS = 1.0
+MAX_RESTART_SECONDS = 30.0
+HEALTHY_RUN_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class JobQueue:
         self.app = procrastinate.App(connector=connector)
         self._opened = False
         self._open_lock = asyncio.Lock()
+        self.restarts = 0  # how often the supervisor started a stopped worker again
 
         @self.app.task(name=TRANSCRIBE, pass_context=True,
                        retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=4))
@@ -125,7 +131,42 @@ class JobQueue:
     async def run_worker(self, run_hearing: RunHearing, stop: asyncio.Event, *,
                          name: str = "worker", timings: WorkerTimings = WorkerTimings(),
                          abandon: AbandonHearing | None = None) -> None:
-        """Run jobs until `stop` is set; meanwhile rescue dead workers' jobs."""
+        """Run jobs until `stop` is set; meanwhile rescue dead workers' jobs.
+
+        Supervised: when the database goes away procrastinate's worker stops for good (its
+        listener fails, then it stops on all queues), so it is started again — after a
+        back-off that doubles up to `MAX_RESTART_SECONDS`, with one log line per restart —
+        until `stop` is set. A job enqueued while the database was down is found by the next
+        run (jobs are rows)."""
+        delay = MIN_RESTART_SECONDS
+        while not stop.is_set():
+            began = asyncio.get_running_loop().time()
+            try:
+                await self._work(run_hearing, stop, name, timings, abandon)
+                reason = "worker stopped"
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # any failure of a run: the supervisor restarts it
+                reason = f"{type(error).__name__}: {error}"[:200]
+            if stop.is_set():
+                return
+            if asyncio.get_running_loop().time() - began > HEALTHY_RUN_SECONDS:
+                delay = MIN_RESTART_SECONDS  # it had been working: start again promptly
+            log.warning("worker.restarting", name=name, reason=reason, in_seconds=delay)
+            self.restarts += 1
+            await self._reset_pool()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+            delay = min(delay * 2, MAX_RESTART_SECONDS)
+
+    async def _reset_pool(self) -> None:
+        """Drop the connections of the outage; the next run opens fresh ones."""
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.close(), timeout=10)
+
+    async def _work(self, run_hearing: RunHearing, stop: asyncio.Event, name: str,
+                    timings: WorkerTimings, abandon: AbandonHearing | None) -> None:
+        """One run of procrastinate's worker, until it ends or `stop` is set."""
         await self.open()
         await self.rescue_stalled(timings, abandon)
         options: dict[str, Any] = {
@@ -144,6 +185,8 @@ class JobQueue:
                                    return_when=asyncio.FIRST_COMPLETED)
                 if not worker.done() and not stop.is_set():
                     await self.rescue_stalled(timings, abandon)
+            if worker.done():
+                worker.result()  # re-raise what stopped it
         finally:
             stopping.cancel()
             worker.cancel()  # procrastinate stops gracefully, then aborts (and retries) the job

@@ -21,6 +21,8 @@ import av
 import numpy as np
 from av.audio.resampler import AudioResampler
 
+from reception.adapters.files import private_file
+
 SAMPLE_RATE = 48_000
 OPUS_FRAME = 960  # 20 ms, the frame size libopus accepts
 VIDEO_TIME_BASE = Fraction(1, 1000)
@@ -50,6 +52,7 @@ class WriterCounters:
 
 
 def _open(path: Path) -> Any:
+    private_file(path)  # 0640 before PyAV writes a byte (adapters/files.py)
     return av.open(str(path), mode="w", format="webm", container_options=MUXER_OPTIONS)
 
 

@@ -60,6 +60,7 @@ from reception.services.hearings.access import (
     waiting_participants,
 )
 from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.officials import require_official
 from reception.services.hearings.ports import Answer, ClosedFile, MediaFlags, MediaRooms
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -475,6 +476,7 @@ class HearingService:
         hearing = await uow.hearings.get(hearing_id, lock=lock)
         if hearing is None or hearing.agency_id != actor.agency_id:
             raise NotFound(NO_HEARING)
+        await require_official(uow, actor, hearing)  # assigned officials only
         return hearing
 
     @staticmethod

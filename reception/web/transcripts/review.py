@@ -5,12 +5,10 @@ citizen's read-only page with the "I have read it" acknowledgement (secret link,
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response, redirect, render_template, request, send_file, url_for
-from quart_rate_limiter import rate_limit
 from quart_schema import validate_request
 from werkzeug.wrappers import Response as Redirect
 
@@ -28,6 +26,7 @@ from reception.web.context import services
 from reception.web.csrf import exempt
 from reception.web.errors import message_of
 from reception.web.i18n import current_locale, gettext
+from reception.web.limits import JOIN_PER_ADDRESS, JOIN_PER_TOKEN, by_address, throttle
 
 blueprint = Blueprint("transcript_review", __name__)
 staff = staff_required()
@@ -259,10 +258,10 @@ async def citizen_page() -> str:
 
 @blueprint.post("/my-booking/transcript/acknowledge")
 @exempt  # authenticated by the link's token in the body, never by a cookie
-@rate_limit(20, timedelta(minutes=1))
 async def citizen_acknowledge() -> Redirect:
     form = await request.form
     token = form.get("t", "")
+    await throttle(by_address(JOIN_PER_ADDRESS), (JOIN_PER_TOKEN, token))
     try:
         hearing_id = HearingId(uuid.UUID(form.get("hearing_id", "")))
     except ValueError:

@@ -6,9 +6,11 @@ from reception.adapters.db.tables import (
     cases,
     hearings,
     organisation,
+    security,
     signing,
     transcripts,
 )
 from reception.adapters.db.tables.base import Base
 
-__all__ = ["Base", "booking", "cases", "hearings", "organisation", "signing", "transcripts"]
+__all__ = ["Base", "booking", "cases", "hearings", "organisation", "security", "signing",
+           "transcripts"]
