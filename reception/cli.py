@@ -69,13 +69,16 @@ def serve(host: str | None, port: int | None) -> None:
     from reception.app import create_app
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        # The address served is the one links default to (PUBLIC_URL unset).
+        settings = settings.model_copy(update={"host": host or settings.host,
+                                               "port": port or settings.port})
         if settings.signing_p12 is None:  # no certificate configured: the demo CA, made now
             from reception.bootstrap.signing import demo_pki
 
             demo_pki(settings).ensure()
         app = create_app(settings, db.url)
         config = Config()
-        config.bind = [f"{host or settings.host}:{port or settings.port}"]
+        config.bind = [f"{settings.host}:{settings.port}"]
         config.accesslog = None
         config.graceful_timeout = 5
         stop = asyncio.Event()

@@ -34,8 +34,19 @@ class Settings(BaseSettings):
     # Cookies are Secure by default; browsers treat http://127.0.0.1 as a secure context.
     cookie_secure: bool = True
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
-    # Reception scheduling. Links in e-mails point at PUBLIC_URL.
-    public_url: str = "http://127.0.0.1:8000"
+    # Staff sessions (server-side): signed out after this many idle minutes, and at the latest
+    # this many hours after login whatever they do.
+    session_idle_minutes: int = Field(default=15, ge=1, le=15)
+    session_max_hours: int = Field(default=12, ge=1, le=24)
+    # Proxies whose X-Forwarded-For is believed (comma-separated CIDRs, e.g. "10.0.0.5/32").
+    # Empty: no proxy is trusted and the client address is the direct peer's.
+    trusted_proxies: str = ""
+    # Strict-Transport-Security max-age, when the app itself should send it (normally the
+    # TLS proxy does; see README "Behind a proxy"). 0: not sent.
+    hsts_seconds: int = Field(default=0, ge=0)
+    # Reception scheduling. Links in e-mails, the .ics and pages point at PUBLIC_URL; unset,
+    # the address actually served (http://HOST:PORT).
+    public_url: str | None = None
     # Without SMTP_HOST, e-mails are written to the log instead of sent (the outbox keeps them).
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -57,6 +68,9 @@ class Settings(BaseSettings):
     turn_credential_seconds: int = Field(default=3600, ge=60)
     # Test-only: ICE on 127.0.0.1 only (browsers and server on one machine). Never in production.
     ice_loopback_only: bool = False
+    # Test-only: a file holding seconds added to the server's clock (browser tests move a
+    # running server days ahead). Honoured only with ICE_LOOPBACK_ONLY (bootstrap/clock.py).
+    test_clock_file: Path | None = None
     recordings_dir: Path | None = None  # default: data_dir/recordings
     # Camera size asked of browsers and size of recorded video; 320x240 halves the server's cost.
     hearing_video_size: str = Field(default="640x480", pattern=r"^\d{3,4}x\d{3,4}$")
@@ -101,12 +115,31 @@ class Settings(BaseSettings):
             raise ValueError(f"DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}, not {value!r}")
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        import ipaddress
+
+        for item in filter(None, (v.strip() for v in value.split(","))):
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    def proxy_networks(self) -> tuple[str, ...]:
+        return tuple(v.strip() for v in self.trusted_proxies.split(",") if v.strip())
+
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith(("postgresql", "postgres")):
             raise ValueError("DATABASE_URL must be a postgresql:// URL")
         return value
+
+    def base_url(self) -> str:
+        """Where citizens reach the server: PUBLIC_URL, or the address it serves on."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
 
     @classmethod
     def from_mapping(cls, env: Mapping[str, str]) -> Settings:

@@ -7,6 +7,7 @@ builds the services; `close()` releases everything and is idempotent.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -25,18 +26,23 @@ from reception.bootstrap.hearings import build_hearing_service, recordings_dir, 
 from reception.bootstrap.signing import build_signing, build_signing_services
 from reception.bootstrap.transcription import build_transcription_service
 from reception.domain.integrity import IntegrityReport, Trigger
+from reception.domain.sessions import SessionPolicy
 from reception.services.audit import AuditService
 from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
 from reception.services.integrity.checks import IntegrityService
+from reception.services.limits import RateLimits
 from reception.services.ports import Clock
 from reception.services.registry import (
     BookingServices,
     CaseServices,
     HearingServices,
+    SecurityServices,
     Services,
     TranscriptServices,
 )
+from reception.services.sessions import SessionService
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.evidence import EvidenceService  # search and evidence
@@ -78,8 +84,7 @@ class Container:
                              integrity_cron=self.settings.integrity_check_cron or None)
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
-                                              events, transcription_queue=self.jobs,
-                                              verifier=self.integrity)
+                                              events, verifier=self.integrity)
         self.transcription = build_transcription_service(self.settings, self.uow_factory,
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
@@ -99,6 +104,12 @@ class Container:
                                            self.transcript_review, self.citizen_transcripts,
                                            self.transcript_search, self.evidence),
             cases=self.cases,
+            security=SecurityServices(
+                SessionService(self.uow_factory, self.clock, SessionPolicy(
+                    idle=timedelta(minutes=self.settings.session_idle_minutes),
+                    lifetime=timedelta(hours=self.settings.session_max_hours))),
+                RateLimits(self.uow_factory, self.clock),
+                HearingOfficialsService(self.uow_factory, self.clock)),
             signing=build_signing_services(self.settings, self.uow_factory, self.signing),
             integrity=self.integrity)
         self._closed = False

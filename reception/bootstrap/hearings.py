@@ -18,7 +18,6 @@ from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.hearings import HearingService
 from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from reception.services.transcripts.ports import TranscriptionQueue
 from reception.settings import Settings
 
 
@@ -71,10 +70,9 @@ def browser_ice(settings: Settings, clock: Clock) -> Any:
 def build_hearing_service(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
                           agenda: AgendaService, waiting_room: WaitingRoomService,
                           events: RoomEvents,
-                          transcription_queue: TranscriptionQueue | None = None,
                           verifier: RecordingVerifier | None = None) -> HearingService:
     return HearingService(uow, clock, BookingStepsAdapter(agenda, waiting_room), events,
-                          browser_ice(settings, clock), transcription_queue, verifier)
+                          browser_ice(settings, clock), verifier)
 
 
 def open_media_rooms(settings: Settings, service: HearingService) -> HubRooms:

@@ -37,7 +37,7 @@ class Signing:
 
 
 def demo_pki(settings: Settings) -> DemoPki:
-    return DemoPki(settings.data_dir / "pki", f"{settings.public_url.rstrip('/')}/pki/demo-root.crl")
+    return DemoPki(settings.data_dir / "pki", f"{settings.base_url()}/pki/demo-root.crl")
 
 
 def _roots(settings: Settings) -> tuple[Path, ...]:
@@ -69,7 +69,7 @@ def build_signing(settings: Settings) -> Signing:
             log.warning("signing.no_timestamp_authority",
                         hint="set TSA_URL: without it the signing time is the server's claim")
     signer = PadesSigner(keys, trust, SigningOptions(ltv=settings.signing_ltv), timestamper)
-    issuer = DocumentIssuer(signer, f"{settings.public_url.rstrip('/')}/verify")
+    issuer = DocumentIssuer(signer, f"{settings.base_url()}/verify")
     return Signing(issuer, PadesVerifier(trust), published, keys.demo)
 
 

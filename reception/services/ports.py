@@ -15,11 +15,21 @@ from reception.services.booking.ports import (
     ParticipantRepository,
     ReceptionSessionRepository,
 )
-from reception.services.cases.ports import CaseReportRepository, CaseRepository, DenouncerVaultRepository
+from reception.services.cases.ports import (
+    CaseReceptionRepository,
+    CaseReportRepository,
+    CaseRepository,
+    DenouncerVaultRepository,
+)
 from reception.services.hearings.ports import HearingRepository
 from reception.services.integrity.ports import IntegrityRepository
+from reception.services.security_ports import (
+    HearingOfficialRepository,
+    RateLimitCounters,
+    StaffSessionRepository,
+)
 from reception.services.signing.ports import SignedDocumentRepository
-from reception.services.transcripts.ports import TranscriptionStore
+from reception.services.transcripts.ports import JobQueuePort, TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
 from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
 
@@ -87,6 +97,8 @@ class UnitOfWork(Protocol):
     @property
     def transcription(self) -> TranscriptionStore: ...  # the transcription pipeline
     @property
+    def jobs(self) -> JobQueuePort: ...  # jobs commit with the state they belong to
+    @property
     def transcript_review(self) -> TranscriptReviewRepository: ...
     @property
     def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links
@@ -94,6 +106,14 @@ class UnitOfWork(Protocol):
     def evidence(self) -> EvidenceRepository: ...
     @property
     def integrity(self) -> IntegrityRepository: ...  # checks of recordings and documents
+    @property
+    def staff_sessions(self) -> StaffSessionRepository: ...  # signed-in staff (services/sessions)
+    @property
+    def rate_limits(self) -> RateLimitCounters: ...  # services/limits
+    @property
+    def hearing_officials(self) -> HearingOfficialRepository: ...  # who may join as an official
+    @property
+    def case_receptions(self) -> CaseReceptionRepository: ...  # reception → case
     @property
     def signed_documents(self) -> SignedDocumentRepository: ...  # the register of signatures
 

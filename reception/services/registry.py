@@ -17,13 +17,17 @@ from reception.services.booking.mail import BookingMail
 from reception.services.booking.outbox import OutboxService
 from reception.services.booking.waiting_room import WaitingRoomService
 from reception.services.cases.files import CaseFiles
+from reception.services.cases.intake import IntakeService
 from reception.services.cases.public import PublicStatusService
 from reception.services.cases.reports import CaseReports
 from reception.services.cases.workflow import CaseService
 from reception.services.hearings.hearings import HearingService
+from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
 from reception.services.integrity.checks import IntegrityService
+from reception.services.limits import RateLimits
 from reception.services.ports import Clock
+from reception.services.sessions import SessionService
 from reception.services.signing.ports import PublishedTrust
 from reception.services.signing.verification import DocumentVerification
 from reception.services.staff import StaffService
@@ -58,6 +62,7 @@ class CaseServices:
     files: CaseFiles
     reports: CaseReports
     public: PublicStatusService
+    intake: IntakeService  # reception → case file
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,13 @@ class TranscriptServices:
 
 
 @dataclass(frozen=True)
+class SecurityServices:
+    sessions: SessionService  # server-side staff sessions
+    limits: RateLimits  # rate limits shared by every web process
+    hearing_officials: HearingOfficialsService  # who may join a hearing as an official
+
+
+@dataclass(frozen=True)
 class SigningServices:
     verification: DocumentVerification  # the public verification page
     published: PublishedTrust  # root certificate (and demo CRL) anyone may download
@@ -94,5 +106,6 @@ class Services:
     hearings: HearingServices
     transcripts: TranscriptServices
     cases: CaseServices
+    security: SecurityServices
     signing: SigningServices
     integrity: IntegrityService  # recordings, documents and the audit log checked

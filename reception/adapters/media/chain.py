@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from reception.adapters.files import FILE_MODE
+
 FORMAT = "reception-chain 1 sha256"
 SUFFIX = ".chain"
 GENESIS = hashlib.sha256(FORMAT.encode()).digest()
@@ -59,10 +61,14 @@ class ChainedOutput(io.RawIOBase):
 
     def __init__(self, path: Path) -> None:
         super().__init__()
-        # "x": a recording is never silently overwritten; read access keeps overwritten bytes.
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        # Exclusive: a recording is never silently overwritten; read access keeps overwritten
+        # bytes. Mode 0640 whatever the umask, as every file of personal data (files.py).
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
-            self._sidecar = open(sidecar_of(path), "x", encoding="ascii")  # noqa: SIM115
+            os.fchmod(self._fd, FILE_MODE)
+            sidecar = os.open(sidecar_of(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            os.fchmod(sidecar, FILE_MODE)
+            self._sidecar = open(sidecar, "w", encoding="ascii")  # noqa: SIM115
         except BaseException:
             os.close(self._fd)
             raise

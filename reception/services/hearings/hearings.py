@@ -63,12 +63,12 @@ from reception.services.hearings.access import (
     waiting_participants,
 )
 from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.officials import require_official
 from reception.services.hearings.ports import Answer, ClosedFile, MediaFlags, MediaRooms
 from reception.services.hearings.recording import RecordingWatch
 from reception.services.hearings.room_state import snapshot
 from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from reception.services.transcripts.ports import TranscriptionQueue
 
 log = structlog.get_logger(__name__)
 IceFor = Callable[[str], list[dict[str, Any]]]
@@ -107,10 +107,8 @@ class Console:
 class HearingService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, steps: BookingSteps,
                  events: RoomEvents, ice_for: IceFor,
-                 transcription: TranscriptionQueue | None = None,
                  verifier: RecordingVerifier | None = None) -> None:
         self._uow, self._clock, self._steps = uow, clock, steps
-        self._transcription = transcription  # ending a hearing hands its audio to a worker
         self._verifier = verifier  # stored files are checked against their chains at once
         self.events, self._ice_for = events, ice_for
         self._tickets = Tickets()
@@ -410,11 +408,7 @@ class HearingService:
         """Media first, then tell the pages (so what they read is already true)."""
         room = str(hearing.id)
         for effect in effects:
-            if isinstance(effect, Publish):
-                continue
-            if isinstance(effect, QueueTranscription):
-                if self._transcription is not None:
-                    await self._transcription.enqueue(hearing.id)  # durable: a worker picks it up
+            if isinstance(effect, Publish | QueueTranscription):  # the job is already committed
                 continue
             media = self._rooms()
             connected = media.connection_states(room)
@@ -462,11 +456,16 @@ class HearingService:
 
     async def _store_recordings(self, uow: UnitOfWork, hearing: Hearing,
                                 files: Sequence[ClosedFile]) -> Change:
+        """Every way a hearing ends (an end, an interruption found at start-up, a crash repair)
+        stores its recordings here; its transcription job is added in the same unit of work,
+        so it commits with the state and no worker's start is needed to find it."""
         for recording in recordings_of(hearing.id, files):
             await uow.hearings.add_recording(recording)
-        change = lifecycle.recorded(hearing, len(files), queue=self._transcription is not None)
+        change = lifecycle.recorded(hearing, len(files))
         if change.hearing != hearing:
             await uow.hearings.update(change.hearing)
+        if any(isinstance(effect, QueueTranscription) for effect in change.effects):
+            await uow.jobs.transcribe(hearing.id)
         if files:
             await uow.audit.append(audit.record(
                 self._clock.now(), None, "hearing.recordings_stored", "hearing", hearing.id,
@@ -509,6 +508,7 @@ class HearingService:
         hearing = await uow.hearings.get(hearing_id, lock=lock)
         if hearing is None or hearing.agency_id != actor.agency_id:
             raise NotFound(NO_HEARING)
+        await require_official(uow, actor, hearing)  # assigned officials only
         return hearing
 
     @staticmethod

@@ -16,7 +16,6 @@ from reception.services.transcripts.review_ports import (
     RecordLine,
     RecordParty,
 )
-from reception.services.transcripts.views import hearing_zero, library_transcript
 
 
 def _party(member: HearingMember, booking: Booking) -> RecordParty:
@@ -25,6 +24,13 @@ def _party(member: HearingMember, booking: Booking) -> RecordParty:
                            booking.citizen.id_number, booking.citizen.address)
     return RecordParty(member.role.value, member.display_name,
                        member.role in (MemberRole.OFFICIAL, MemberRole.OBSERVER))
+
+
+def _resolution(segment: Segment) -> str:
+    """How a line the machine was unsure of was resolved before approval ("" if it was clear)."""
+    if not segment.uncertain:
+        return ""
+    return "corrected" if segment.version > 1 else "confirmed"
 
 
 async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
@@ -43,9 +49,10 @@ async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
     citizen_member = next((m for m in members if m.role is MemberRole.CITIZEN), None)
     verified = {c.recording.path: (c.sha256_now or c.recording.sha256, c.checked_at)
                 for c in checks if c.ok}
-    ordered = library_transcript(zero := hearing_zero(hearing, recordings), segments)
-    lines = [RecordLine(max(0.0, (line.start - zero).total_seconds()), line.speaker, line.role,
-                        line.text) for line in ordered.lines]
+    # Lines are timed from the hearing's zero (start_ms), in the order of the hearing.
+    ordered = sorted(segments, key=lambda s: (s.start_ms, s.end_ms, str(s.member_id)))
+    lines = [RecordLine(s.start_ms / 1000, s.speaker, s.role, s.text, _resolution(s))
+             for s in ordered]
     return HearingRecordData(
         agency=agency.name if agency else "",
         session_id=str(hearing.id),

@@ -1,7 +1,9 @@
 """Review of a hearing transcript: officials of the hearing's agency correct lines
 while the recording plays (every correction is a version with author and time; the machine text
-is kept), approve (the transcript locks and its hash is recorded), export it, and play the
-recordings back. Every read of a transcript or recording and every change is audit-logged."""
+is kept), confirm each line the machine was unsure of, approve (refused while a doubtful line
+is neither confirmed nor corrected; the transcript locks and its hash is recorded), export it,
+and play the recordings back. Every read of a transcript or recording and every change is
+audit-logged."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from reception.domain.transcripts.transcript import (
     Transcript,
     TranscriptLocked,
     TranscriptStatus,
+    awaiting_confirmation,
     check_editable,
 )
 from reception.i18n_marker import N_
@@ -44,6 +47,7 @@ from reception.services.transcripts.views import (
     library_transcript,
     playable_by_member,
     review_lines,
+    track_notes,
 )
 
 MAX_LINE = 4000
@@ -113,15 +117,18 @@ class TranscriptReviewService:
             edits = await uow.transcript_review.edits(transcript.id) if transcript else []
             authors = {e.author_id for e in edits} | (
                 {transcript.approved_by} if transcript and transcript.approved_by else set())
+            authors |= {s.confirmed_by for s in segments if s.confirmed_by}
             names = {a: m.full_name for a in authors if (m := await uow.staff.get(a))}
+            tracks = await uow.transcript_review.tracks(transcript.id) if transcript else []
             await self._log(uow, actor, "transcript.viewed", hearing, {})
             await uow.commit()
         intact = (hash_of(zero, segments) == transcript.approved_hash
                   if transcript and transcript.locked else None)
+        languages, dropped = track_notes(zero, recordings, tracks)
         return Review(hearing, booking, transcript, review_lines(segments, edits, names),
                       members, playable_by_member(zero, recordings),
                       names.get(transcript.approved_by) if transcript and transcript.approved_by
-                      else None, intact)
+                      else None, intact, languages=languages, dropped=dropped)
 
     async def edit(self, actor: StaffMember, hearing_id: HearingId, segment_id: SegmentId,
                    text: str, version: int) -> Segment:
@@ -143,10 +150,37 @@ class TranscriptReviewService:
                 return segment
             changed = await uow.transcript_review.record_edit(segment, text, actor.id,
                                                               self._clock.now())
-            await self._log(uow, actor, "transcript.edited", hearing, {
-                "segment": str(segment.id), "version": changed.version})
+            details: dict[str, object] = {"segment": str(segment.id), "version": changed.version}
+            if segment.awaiting_confirmation:  # the correction resolves the doubt
+                details["resolves"] = [d.value for d in segment.doubts]
+            await self._log(uow, actor, "transcript.edited", hearing, details)
             await uow.commit()
         return changed
+
+    async def confirm(self, actor: StaffMember, hearing_id: HearingId, segment_id: SegmentId,
+                      version: int) -> Segment:
+        """The official listened to a line the machine was unsure of and confirms it as it
+        reads (`version`: the version they listened to)."""
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.ACT)
+            transcript = await self._editable(uow, hearing)
+            segment = await uow.transcript_review.segment(segment_id)
+            if segment is None or segment.transcript_id != transcript.id:
+                raise NotFound(N_("This line is not in the transcript."))
+            if not segment.uncertain:
+                raise Conflict(N_("This line needs no confirmation."))
+            if segment.version != version:
+                raise Conflict(N_("Someone changed this line meanwhile (now version {version}). "
+                                  "Reload the page and listen to it again."),
+                               version=segment.version)
+            if segment.confirmed_at is not None:
+                return segment
+            confirmed = await uow.transcript_review.confirm(segment, actor.id, self._clock.now())
+            await self._log(uow, actor, "transcript.line_confirmed", hearing, {
+                "segment": str(segment.id), "version": segment.version,
+                "doubts": [d.value for d in segment.doubts], "text": segment.text})
+            await uow.commit()
+        return confirmed
 
     async def approve(self, actor: StaffMember, hearing_id: HearingId) -> Transcript:
         """Lock the transcript and issue the hearing record, signed by the approving official
@@ -162,6 +196,11 @@ class TranscriptReviewService:
             transcript = await self._editable(uow, hearing)
             recordings = await uow.hearings.recordings(hearing.id)
             segments = await uow.transcript_review.segments(transcript.id)
+            waiting = awaiting_confirmation(segments)
+            if waiting:
+                raise Conflict(N_("{count} highlighted lines are not confirmed yet. Listen to "
+                                  "each one, then confirm it or correct it before approving."),
+                               count=len(waiting))
             fingerprint = hash_of(hearing_zero(hearing, recordings), segments)
             await uow.transcript_review.approve(transcript.id, actor.id, self._clock.now(),
                                                 fingerprint)
@@ -170,7 +209,8 @@ class TranscriptReviewService:
             record, _ = await self._issue_record(uow, actor, hearing, approved, recordings,
                                                  segments, checks)
             await self._log(uow, actor, "transcript.approved", hearing, {
-                "hash": fingerprint, "lines": len(segments), "signature": record.code})
+                "hash": fingerprint, "lines": len(segments), "signature": record.code,
+                "uncertain_confirmed": sum(1 for s in segments if s.uncertain)})
             await uow.commit()
         return approved
 

@@ -152,3 +152,11 @@ async def update_staff(staff_id: uuid.UUID) -> tuple[str, int] | ResponseTypes:
         return await _staff_page(None, {"__all__": message_of(error)},
                                  409 if error.code != "not_found" else 404)
     return redirect(url_for("admin.staff"))
+
+
+@blueprint.post("/staff/<uuid:staff_id>/sessions/end")
+@admin_only
+async def end_sessions(staff_id: uuid.UUID) -> ResponseTypes:
+    """End every session of an account at once (a lost laptop, someone leaving)."""
+    await services().security.sessions.end_all_of(current_staff(), StaffId(staff_id))
+    return redirect(url_for("admin.staff"))

@@ -9,9 +9,9 @@ headers). Each offer also carries a single-use ticket from a join call.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import uuid
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +19,6 @@ import structlog
 from pydantic import BaseModel, ConfigDict, Field
 from quart import Blueprint, g, redirect, render_template, request, url_for
 from quart import websocket as ws
-from quart_rate_limiter import rate_limit
 from quart_schema import validate_request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -28,15 +27,17 @@ from reception.domain.hearings.model import HearingId, MemberId
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
 from reception.services.hearings.access import Join
+from reception.services.hearings.events import Replaced
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService, PartyKind
-from reception.web.access import current_staff, staff_required
+from reception.web.access import current_staff, staff_required, still_signed_in
 from reception.web.admission import admits
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.hearings.strings import client_strings, party_kind_labels
 from reception.web.i18n import gettext
+from reception.web.limits import JOIN_PER_ADDRESS, JOIN_PER_TOKEN, by_address, throttle
 
 log = structlog.get_logger(__name__)
 blueprint = Blueprint("hearings", __name__)
@@ -163,9 +164,9 @@ async def join_staff(hearing_id: uuid.UUID, data: StaffJoinIn) -> dict[str, Any]
 
 
 @blueprint.post("/api/v1/hearings/<uuid:hearing_id>/join-by-link")
-@rate_limit(20, timedelta(minutes=1))
 async def join_by_link(hearing_id: uuid.UUID) -> dict[str, Any]:
     token = request.headers.get("X-Join-Token", "")
+    await throttle(by_address(JOIN_PER_ADDRESS), (JOIN_PER_TOKEN, token))
     return _join(await _service().join_by_link(token, HearingId(hearing_id)))
 
 
@@ -225,6 +226,15 @@ async def end(hearing_id: uuid.UUID) -> dict[str, Any]:
 
 
 # -- room events ------------------------------------------------------------------------
+def _holder() -> str:
+    """Whose socket this is: the staff member, or the citizen's link (events.py keeps one
+    socket per holder and hearing)."""
+    staff_member = g.get("staff")
+    if staff_member is not None:
+        return f"staff:{staff_member.id}"
+    return "link:" + hashlib.sha256((ws.args.get("t") or "").encode()).hexdigest()
+
+
 @blueprint.websocket("/api/v1/hearings/<uuid:hearing_id>/events")
 async def events(hearing_id: uuid.UUID) -> None:
     """Pushes {"event", "state"} on every change; the first message is the current state."""
@@ -236,7 +246,7 @@ async def events(hearing_id: uuid.UUID) -> None:
     try:
         viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
         await ws.accept()
-        async with service.events.listen(str(room)) as queue:
+        async with service.events.listen(str(room), _holder()) as queue:
             event: dict[str, Any] = {"type": "hello"}
             while True:
                 if viewer is None:
@@ -249,6 +259,11 @@ async def events(hearing_id: uuid.UUID) -> None:
                     event = await asyncio.wait_for(queue.get(), timeout=15)
                 except TimeoutError:
                     event = {"type": "tick"}  # keeps proxies from closing an idle socket
+                    if g.get("staff") is not None and not await still_signed_in():
+                        await ws.close(4401)  # logged out or session ended: no more events
+                        return
+    except Replaced as error:  # the same person connected again: the page does not retry
+        await ws.close(4409, message_of(error))
     except ServiceError as error:
         await ws.close(4403, message_of(error)[:120])
     except Exception:  # web/errors.py handlers need a request; a websocket has none

@@ -6,10 +6,7 @@ tools (e.g. `pyhanko sign validate --trust root.pem file.pdf`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from quart import Blueprint, Response, redirect, render_template, request, url_for
-from quart_rate_limiter import rate_limit
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from reception.domain.booking import LOCAL_TZ
@@ -20,6 +17,13 @@ from reception.services.signing.verification import DocumentVerification
 from reception.web.context import services
 from reception.web.csrf import exempt
 from reception.web.errors import message_of
+from reception.web.limits import (
+    VERIFY_CODE_PER_ADDRESS,
+    VERIFY_PAGE_PER_ADDRESS,
+    VERIFY_UPLOAD_PER_ADDRESS,
+    by_address,
+    throttle,
+)
 
 blueprint = Blueprint("verification", __name__)
 NO_FILE = N_("Choose the PDF file you want to check.")
@@ -38,8 +42,8 @@ async def _page(status: int = 200, **values: object) -> tuple[str, int]:
 
 
 @blueprint.get("/verify")
-@rate_limit(60, timedelta(minutes=1))
 async def form() -> tuple[str, int] | WerkzeugResponse:
+    await throttle(by_address(VERIFY_PAGE_PER_ADDRESS))
     code = request.args.get("code", "").strip()[:32]
     if code:  # the code typed into the form: its own address, like the QR code's
         return redirect(url_for("verification.by_code", code=code))
@@ -47,8 +51,8 @@ async def form() -> tuple[str, int] | WerkzeugResponse:
 
 
 @blueprint.get("/verify/<code>")
-@rate_limit(30, timedelta(minutes=1))
 async def by_code(code: str) -> tuple[str, int]:
+    await throttle(by_address(VERIFY_CODE_PER_ADDRESS))
     try:
         document = await _service().lookup(code[:32])
     except NotFound as error:
@@ -58,8 +62,8 @@ async def by_code(code: str) -> tuple[str, int]:
 
 @blueprint.post("/verify")
 @exempt  # reads only and needs no session: a forged request gains nothing
-@rate_limit(10, timedelta(minutes=1))
 async def check() -> tuple[str, int]:
+    await throttle(by_address(VERIFY_UPLOAD_PER_ADDRESS))
     files = await request.files
     upload = files.get("file")
     data = upload.read() if upload else b""

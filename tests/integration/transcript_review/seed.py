@@ -59,7 +59,8 @@ def write_file(recordings: Path, relative: str, content: bytes) -> tuple[str, in
 async def seed_hearing(uow: Callable[[], Any], official: StaffMember, recordings: Path, *,
                        evidence: bytes = b"\x1aE\xdf\xa3" + bytes(4096), audio: bytes = bytes(2048),
                        name: str = CITIZEN, lines: tuple[tuple[str, int, int, str, float], ...] = LINES,
-                       ) -> SeededHearing:
+                       doubtful: dict[int, tuple[str, ...]] | None = None) -> SeededHearing:
+    """`doubtful`: the doubts (transcripts.Doubt values) the machine had about lines, by index."""
     seeded = await seed_booking(uow, official, name=name)
     async with uow() as work:
         start = seeded.booking.starts_at
@@ -92,8 +93,9 @@ async def seed_hearing(uow: Callable[[], Any], official: StaffMember, recordings
         members = {"official": staff_member, "citizen": citizen}
         rows = [SegmentRow(transcript_id=transcript.id, member_id=members[who].id,
                            speaker=members[who].display_name, role=who, start_ms=s, end_ms=e,
-                           text=text, machine_text=text, confidence=conf, version=1)
-                for who, s, e, text, conf in lines]
+                           text=text, machine_text=text, confidence=conf, version=1,
+                           doubts=list((doubtful or {}).get(index, ())))
+                for index, (who, s, e, text, conf) in enumerate(lines)]
         work.session.add_all(rows)
         await work.session.flush()
         ids = [row.id for row in rows]

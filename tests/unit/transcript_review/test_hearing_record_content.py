@@ -36,6 +36,8 @@ def test_the_record_names_each_point_its_people_files_and_the_approved_lines() -
     assert fields["Điểm cầu thành phần (trực tuyến)"] == (
         "Nguyễn Văn An (Công dân), số định danh cá nhân 001090000001, địa chỉ: Hà Nội")
     assert "SHA-256: " + "b" * 64 in fields["Tệp ghi âm, ghi hình"]
+    # The server's paths never reach a record handed to citizens and other bodies.
+    assert "h/c.webm" not in str(content) and "/srv/recordings" not in str(content)
     assert "thời lượng 01:02:05" in fields["Tệp ghi âm, ghi hình"]
     assert "f" * 64 in fields["Xác thực nội dung ghi lời nói"]
     assert fields["Ngày thông báo cho công dân"] == "……………………………………"

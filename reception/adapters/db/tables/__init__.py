@@ -7,10 +7,12 @@ from reception.adapters.db.tables import (
     hearings,
     integrity,
     organisation,
+    security,
     signing,
     transcripts,
 )
 from reception.adapters.db.tables.base import Base
 
-__all__ = ["Base", "booking", "cases", "hearings", "integrity", "organisation", "signing",
+__all__ = ["Base", "booking", "cases", "hearings", "integrity", "organisation", "security",
+           "signing",
            "transcripts"]
