@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from pypdf import PdfReader
@@ -170,6 +171,7 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
     await walk.page(office, "/agenda/walk-in", 201, form=walk_in)
     held = await seed_hearing(app.container.uow_factory, receptionist, tmp_path / "recordings")  # type: ignore[attr-defined]
     clock.at = held.seeded.booking.starts_at + timedelta(minutes=30)
+    office = await staff_client(app, "tiepdan")  # half an hour idle: signed in again
     hearing, booking = held.hearing.id, held.seeded.booking.id
     await walk.page(office, f"/staff/hearings/{hearing}")
     await walk.page(office, f"/staff/bookings/{booking}/parties")
@@ -189,7 +191,7 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
         "respondent": "Chủ tịch UBND xã An Bình", "contested_number": "12/QĐ-UBND",
         "contested_issuer": "Chủ tịch UBND xã An Bình"})
     case_page = await walk.page(office, location)
-    case_id = location.rsplit("/", 1)[1]
+    case_id = urlsplit(location).path.rsplit("/", 1)[1]
     secret = re.search(r'name="secret" value="([\w-]+)"', case_page).group(1)  # type: ignore[union-attr]
     walk.secrets.append(secret)
     receipt = await walk.pdf(office, f"/cases/{case_id}/receipt", "receipt", form={"secret": secret})
@@ -232,6 +234,7 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
         "fact_request_differs_from_verification": "true"})
     await walk.page(head, f"/cases/{case_id}")
     clock.at += timedelta(days=8)
+    head = await staff_client(app, "thutruong")  # a week later: signed in again
     for fields in ({"action": "hold_dialogue", "fact_chaired_by": "resolver", "note": "Đã đối thoại."},
                    {"action": "draft_decision", "note": "Khiếu nại đúng một phần."},
                    {"action": "sign_decision"}):
@@ -248,7 +251,7 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
     location = await walk.page(head, "/cases/new", 303, form={
         "kind": "denunciation", "channel": "post", "full_name": "Lê Văn Cường",
         "summary": "Tố cáo cán bộ địa chính nhận tiền", "respondent": "Ông Nguyễn Văn X"})
-    denunciation = location.rsplit("/", 1)[1]
+    denunciation = urlsplit(location).path.rsplit("/", 1)[1]
     shown = await head.get(location)
     walk.secrets.append(re.search(r'name="secret" value="([\w-]+)"',  # type: ignore[union-attr]
                                   await shown.get_data(as_text=True)).group(1))
@@ -262,6 +265,7 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
     admin = await staff_client(app, "quantri")
     await walk.page(admin, "/admin/agencies")
     await walk.page(admin, "/admin/staff")
+    await walk.page(head, "/account/")  # one's own sign-ins, with the other devices
 
     assert walk.problems == {}, "\n".join(f"{k}: {v}" for k, v in walk.problems.items())
     assert every_page_template() - rendered == set(), "pages the walk never rendered"

@@ -32,12 +32,14 @@ async def sec_app(tmp_path: Path, clean_db: str, clock: PinnedClock) -> AsyncIte
         yield application
 
 
-async def signed_in(app: Quart, login: str, password: str = PASSWORD) -> tuple[Client, str]:
+async def signed_in(app: Quart, login: str, password: str = PASSWORD,
+                    user_agent: str = "") -> tuple[Client, str]:
     """A client logged in as `login`, and the CSRF token its scripts would send."""
     client = app.test_client()
     token = await form_token(client, "/login")
     response = await client.post("/login", form={"login": login, "password": password,
-                                                 "csrf_token": token})
+                                                 "csrf_token": token},
+                                 headers={"User-Agent": user_agent} if user_agent else None)
     assert response.status_code == 302, await response.get_data(as_text=True)
     return client, token
 

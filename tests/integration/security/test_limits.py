@@ -4,7 +4,7 @@ covers login (per account and per address), status look-ups, link joins and publ
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -73,8 +73,9 @@ def test_only_a_trusted_peer_makes_forwarded_for_count() -> None:
 
 
 async def test_limits_hold_across_two_web_processes(tmp_path: Path, clean_db: str) -> None:
-    first = create_app(make_settings(tmp_path / "a", clean_db), clean_db)
-    second = create_app(make_settings(tmp_path / "b", clean_db), clean_db)
+    clock = PinnedClock(datetime.now(UTC))  # one counting window, wherever the minute turns
+    first = create_app(make_settings(tmp_path / "a", clean_db), clean_db, clock)
+    second = create_app(make_settings(tmp_path / "b", clean_db), clean_db, clock)
     async with first.test_app(), second.test_app():
         statuses = []
         for i in range(22):

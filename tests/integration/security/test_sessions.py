@@ -19,6 +19,9 @@ from tests.integration.security.conftest import auth_cookie, replay, signed_in
 async def _me(app: Quart, cookie: str) -> int:
     return (await replay(app, cookie).get("/api/v1/me")).status_code
 
+ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/131.0.0.0 Mobile Safari/537.36")
+
 
 async def test_logout_ends_the_session_for_a_copied_cookie_too(sec_app: Quart) -> None:
     await make_staff(sec_app, "lan", StaffRole.RECEPTIONIST)
@@ -79,9 +82,11 @@ async def test_members_list_and_end_their_sessions_and_admins_end_all(sec_app: Q
     await make_staff(sec_app, "root", StaffRole.ADMINISTRATOR)
     member = await make_staff(sec_app, "lan", StaffRole.RECEPTIONIST)
     laptop, _ = await signed_in(sec_app, "lan")
-    phone, _ = await signed_in(sec_app, "lan")
+    phone, _ = await signed_in(sec_app, "lan", user_agent=ANDROID_CHROME)
     page = await (await phone.get("/account/")).get_data(as_text=True)
     assert page.count("/end") == 1 and "Trình duyệt này" in page  # the other one can be ended
+    # Each sign-in named as its person would say it, not as the raw header.
+    assert "Chrome Mobile trên Android" in page and "Mozilla" not in page
     other = page.split('action="/account/sessions/')[1].split("/end")[0]
     token = await form_token(phone, "/account/")
     assert (await phone.post(f"/account/sessions/{other}/end",
