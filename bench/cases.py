@@ -52,9 +52,12 @@ def _rows(n: int, agencies: list[uuid.UUID], officials: list[uuid.UUID], today: 
         resolved = opened + timedelta(days=rng.randint(20, 100)) if decided else None
         agency = agencies[0] if rng.random() < 0.9 else rng.choice(agencies[1:])
         name = f"{rng.choice(SURNAMES)} van {i}"
+        sealed = kind == "denunciation"  # a denouncer is a pseudonym with no ID number
         rows.append((uuid.uuid4(), agency, f"{PREFIX[kind]}-{opened.year}-{i:07d}", kind,
-                     "administrative", 1, state, 3, "post", opened, "bench", name.title(), name,
-                     f"{i:012d}", rng.choice(officials), closed, due, "C-3" if due else None,
+                     "administrative", 1, state, 3, "post", opened, "bench",
+                     "Người tố cáo A" if sealed else name.title(),
+                     "nguoi to cao a" if sealed else name, None if sealed else f"{i:012d}",
+                     rng.choice(officials), closed, due, "C-3" if due else None,
                      resolved, (rng.random() < 0.8) if resolved else None, "0" * 64))
     return rows
 

@@ -9,17 +9,29 @@ from collections.abc import AsyncGenerator
 from pathlib import Path
 
 import structlog
-from quart import Quart, Response, g, request
+from quart import Quart, Response, current_app, g, request
 from quart_auth import QuartAuth
-from quart_rate_limiter import RateLimiter
 from quart_schema import QuartSchema
 
+from reception.bootstrap.clock import clock_for
 from reception.bootstrap.container import Container
 from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.services.ports import Clock
 from reception.settings import Settings
-from reception.web import auth, context, csrf, health, i18n, pages
+from reception.web import (
+    account,
+    auth,
+    client,
+    context,
+    csrf,
+    display,
+    edge,
+    health,
+    i18n,
+    labels,
+    pages,
+)
 from reception.web.access import load_staff
 from reception.web.admin import api as admin_api
 from reception.web.admin import pages as admin_pages
@@ -27,20 +39,28 @@ from reception.web.booking import agenda
 from reception.web.booking import api as booking_api
 from reception.web.booking import pages as booking_pages
 from reception.web.cases import api as cases_api
-from reception.web.cases import dashboard
+from reception.web.cases import dashboard, receptions
 from reception.web.cases import pages as case_pages
 from reception.web.cases import public as case_status
 from reception.web.errors import register_error_handlers
+from reception.web.hearings import officials as hearing_officials
 from reception.web.hearings import pages as hearing_pages
 from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
+from reception.web.openapi import ReceptionOpenAPI
 from reception.web.transcripts import evidence, search
 from reception.web.transcripts import review as transcript_review
 from reception.web.transcripts import status as transcript_status
+from reception.web.verification import pages as verification
 
 log = structlog.get_logger("reception.http")
 # All browser code (ES modules, CSS) lives in the top-level webclient/ folder, served at /static/.
 WEBCLIENT = Path(__file__).resolve().parents[1] / "webclient"
 
+# Pages that use the camera and microphone (the hearing and the citizen's device check); every
+# other page gets neither, nor any other powerful feature.
+MEDIA_PAGES = frozenset({"hearings.console", "hearings.citizen_page", "booking.waiting_room"})
+MEDIA_PERMISSIONS = "camera=(self), microphone=(self), geolocation=(), payment=(), usb=()"
+NO_PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Content-Security-Policy: only our own scripts and styles; media and websockets to ourselves.
 CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
@@ -60,20 +80,29 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         DEFAULT_LOCALE=settings.default_locale,
         SESSION_COOKIE_SECURE=settings.cookie_secure,
+        # Quart's own cookie session is not used for anything (state lives server-side);
+        # should anything set it, it is still HttpOnly and SameSite.
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
         QUART_AUTH_COOKIE_SECURE=settings.cookie_secure,
         QUART_AUTH_COOKIE_SAMESITE="Lax",
-        QUART_AUTH_DURATION=12 * 3600,  # a working day; staff log in again next day
+        # The cookie carries only a session token; the server ends the session on logout,
+        # after SESSION_IDLE_MINUTES idle, and at this absolute lifetime (services/sessions.py).
+        QUART_AUTH_DURATION=settings.session_max_hours * 3600,
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.container = (Container(settings, database_url) if clock is None
-                     else Container(settings, database_url, clock))
+    app.container = Container(settings, database_url, clock or clock_for(settings))
     app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
-    RateLimiter(app)
+    edge.install(app)  # input checked once, for every route (NFC, controls, JSON bounds)
+    client.install(app, settings.proxy_networks())
+    display.install(app)
+    app.config["HSTS_SECONDS"] = settings.hsts_seconds
     QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",
-                redoc_ui_path=None, scalar_ui_path=None)
+                redoc_ui_path=None, scalar_ui_path=None, openapi_provider_class=ReceptionOpenAPI)
     i18n.install(app)
+    labels.install(app)
     app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,
                                  level_labels=LEVEL_LABELS)
     app.before_request(_start_timer)
@@ -83,10 +112,10 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     app.after_request(csrf.set_csrf_cookie)
     app.after_request(_security_headers)
     app.after_request(_log_request)
-    for module in (health, auth, pages, admin_pages, admin_api,  # booking → … → case decision
-                   booking_pages, agenda, booking_api, hearing_pages,
+    for module in (health, auth, account, pages, admin_pages, admin_api,  # booking → … → case decision
+                   booking_pages, agenda, booking_api, hearing_pages, hearing_officials,
                    transcript_review, transcript_status, search, evidence,
-                   cases_api, case_pages, dashboard, case_status):
+                   cases_api, case_pages, receptions, dashboard, case_status, verification):
         app.register_blueprint(module.blueprint)
     register_error_handlers(app)
 
@@ -112,7 +141,8 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
             container = app.container
             stop = asyncio.Event()
             task = asyncio.create_task(run_transcription_worker(
-                settings, container.jobs, container.transcription, stop))
+                settings, container.jobs, container.transcription, stop,
+                check_integrity=container.periodic_integrity_check))
             yield
             stop.set()
             await task
@@ -133,11 +163,21 @@ async def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Permissions-Policy"] = (
+        MEDIA_PERMISSIONS if request.endpoint in MEDIA_PAGES else NO_PERMISSIONS)
+    if request.endpoint != "static":  # every page may carry personal data: never cached
+        response.headers.setdefault("Cache-Control", "no-store")
+    hsts = current_app.config.get("HSTS_SECONDS", 0)
+    if hsts:
+        response.headers["Strict-Transport-Security"] = f"max-age={hsts}; includeSubDomains"
     response.headers["X-Request-ID"] = g.get("request_id", "")
     return response
 
 
 async def _log_request(response: Response) -> Response:
+    if response.status_code == 429:  # refusals are counted by web/limits.py, not logged one by one
+        return response
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     staff = g.get("staff")
     log.info("request", method=request.method, path=request.path, status=response.status_code,

@@ -69,9 +69,16 @@ def serve(host: str | None, port: int | None) -> None:
     from reception.app import create_app
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        # The address served is the one links default to (PUBLIC_URL unset).
+        settings = settings.model_copy(update={"host": host or settings.host,
+                                               "port": port or settings.port})
+        if settings.signing_p12 is None:  # no certificate configured: the demo CA, made now
+            from reception.bootstrap.signing import demo_pki
+
+            demo_pki(settings).ensure()
         app = create_app(settings, db.url)
         config = Config()
-        config.bind = [f"{host or settings.host}:{port or settings.port}"]
+        config.bind = [f"{settings.host}:{settings.port}"]
         config.accesslog = None
         config.graceful_timeout = 5
         stop = asyncio.Event()
@@ -100,7 +107,8 @@ def worker(name: str | None) -> None:
         click.echo("Transcription worker running.", err=True)
         try:
             await run_transcription_worker(settings, container.jobs, container.transcription,
-                                           stop, name)
+                                           stop, name,
+                                           check_integrity=container.periodic_integrity_check)
         finally:
             await container.close()
 
@@ -204,20 +212,77 @@ def docs(root: Path) -> None:
 
 @main.command("audit-verify")
 def audit_verify() -> None:
-    """Verify the audit log's hash chain; exit 1 naming the first bad row."""
+    """Verify the audit log (HMAC chain and anchors); exit 1 naming every bad row."""
     from reception.bootstrap.container import Container
 
-    async def work(settings: Settings, db: ResolvedDatabase) -> int | None:
+    async def work(settings: Settings, db: ResolvedDatabase) -> list[str]:
         container = Container(settings, db.url)
         try:
-            return await container.audit.verify()
+            failures, _ = await container.audit.check()
+        finally:
+            await container.close()
+        return [str(f) for f in failures]
+
+    failures = _with_database(work)
+    for line in failures:
+        click.echo(line, err=True)
+    if failures:
+        raise click.ClickException(f"The audit log was altered: {len(failures)} failure(s).")
+    click.echo("The audit log is intact.")
+
+
+@main.command()
+def verify() -> None:
+    """Check every recording (chain and hash), every document and the audit log; name each
+    failure (file, chunk, byte offset, row) and exit 1 if there is any."""
+    from reception.bootstrap.container import Container
+    from reception.domain.integrity import IntegrityReport, Trigger
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> IntegrityReport:
+        container = Container(settings, db.url)
+        try:
+            return await container.integrity.check_all(Trigger.COMMAND)
         finally:
             await container.close()
 
-    bad = _with_database(work)
-    if bad is not None:
-        raise click.ClickException(f"The audit log was altered: row {bad} does not match the chain.")
-    click.echo("The audit log is intact.")
+    report = _with_database(work)
+    for finding in report.failures:
+        click.echo(f"FAILED {finding}", err=True)
+    summary = (f"{report.recordings} recording files, {report.documents} documents, "
+               f"{report.audit_rows} audit log rows checked")
+    if report.failures:
+        raise click.ClickException(f"{summary}: {len(report.failures)} failure(s).")
+    click.echo(f"{summary}: all intact.")
+
+
+@main.command("verify-signatures")
+def verify_signatures() -> None:
+    """Check every signed document: stored file unchanged, signature intact and trusted."""
+    from reception.bootstrap.container import Container
+    from reception.bootstrap.signing import signature_audit
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> tuple[int, int]:
+        container = Container(settings, db.url)
+        checked = failed = 0
+        try:
+            audit = signature_audit(settings, container.uow_factory, container.signing)
+            async for finding in audit.verify_all():
+                checked += 1
+                d = finding.document
+                line = f"{d.code} {d.reference} {d.kind.value} signed {d.signed_at:%Y-%m-%d %H:%M}"
+                if finding.ok:
+                    click.echo(f"ok    {line}")
+                else:
+                    failed += 1
+                    click.echo(f"BAD   {line}: {finding.problem}")
+        finally:
+            await container.close()
+        return checked, failed
+
+    checked, failed = _with_database(work)
+    if failed:
+        raise click.ClickException(f"{failed} of {checked} signed documents failed verification.")
+    click.echo(f"All {checked} signed documents verified.")
 
 
 if __name__ == "__main__":

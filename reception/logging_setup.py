@@ -7,6 +7,8 @@ import sys
 
 import structlog
 
+from reception.redaction import redact_secrets
+
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     shared: list[structlog.types.Processor] = [
@@ -15,6 +17,8 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+    # Secrets are removed last, after tracebacks are rendered into text (they may quote them).
+    last: list[structlog.types.Processor] = [structlog.processors.format_exc_info, redact_secrets]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer(ensure_ascii=False) if json
         else structlog.dev.ConsoleRenderer(colors=False)
@@ -28,7 +32,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     handler.setFormatter(structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    structlog.processors.format_exc_info, renderer],
+                    *last, renderer],
     ))
     root = logging.getLogger()
     root.handlers[:] = [handler]

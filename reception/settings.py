@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +34,19 @@ class Settings(BaseSettings):
     # Cookies are Secure by default; browsers treat http://127.0.0.1 as a secure context.
     cookie_secure: bool = True
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
-    # Reception scheduling. Links in e-mails point at PUBLIC_URL.
-    public_url: str = "http://127.0.0.1:8000"
+    # Staff sessions (server-side): signed out after this many idle minutes, and at the latest
+    # this many hours after login whatever they do.
+    session_idle_minutes: int = Field(default=15, ge=1, le=15)
+    session_max_hours: int = Field(default=12, ge=1, le=24)
+    # Proxies whose X-Forwarded-For is believed (comma-separated CIDRs, e.g. "10.0.0.5/32").
+    # Empty: no proxy is trusted and the client address is the direct peer's.
+    trusted_proxies: str = ""
+    # Strict-Transport-Security max-age, when the app itself should send it (normally the
+    # TLS proxy does; see README "Behind a proxy"). 0: not sent.
+    hsts_seconds: int = Field(default=0, ge=0)
+    # Reception scheduling. Links in e-mails, the .ics and pages point at PUBLIC_URL; unset,
+    # the address actually served (http://HOST:PORT).
+    public_url: str | None = None
     # Without SMTP_HOST, e-mails are written to the log instead of sent (the outbox keeps them).
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -55,12 +68,23 @@ class Settings(BaseSettings):
     turn_credential_seconds: int = Field(default=3600, ge=60)
     # Test-only: ICE on 127.0.0.1 only (browsers and server on one machine). Never in production.
     ice_loopback_only: bool = False
+    # Test-only: a file holding seconds added to the server's clock (browser tests move a
+    # running server days ahead). Honoured only with ICE_LOOPBACK_ONLY (bootstrap/clock.py).
+    test_clock_file: Path | None = None
     recordings_dir: Path | None = None  # default: data_dir/recordings
     # Camera size asked of browsers and size of recorded video; 320x240 halves the server's cost.
     hearing_video_size: str = Field(default="640x480", pattern=r"^\d{3,4}x\d{3,4}$")
     # Case files. VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters
     # the database. Unset: generated once under data_dir like the secret key.
     vault_key: SecretStr | None = None
+    # The audit log's HMAC key (docs/evidence.md): outside the database, like VAULT_KEY.
+    # Unset: generated once under data_dir. AUDIT_ANCHOR_FILE: where the chain's head is
+    # anchored (default data_dir/audit_anchor); keep a copy off this machine.
+    audit_key: SecretStr | None = None
+    audit_anchor_file: Path | None = None
+    # When workers check every recording, document and the audit log (procrastinate cron;
+    # a sixth field counts seconds). Default: every day at 02:15.
+    integrity_check_cron: str = "15 2 * * *"
     case_document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     # Transcription. `reception serve` runs one worker in-process unless
     # WORKER_IN_PROCESS=false (then run `reception worker` processes, on any machine).
@@ -70,6 +94,19 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     worker_stalled_seconds: float = Field(default=60.0, gt=0)  # then a dead worker's job reruns
     worker_poll_seconds: float = Field(default=5.0, gt=0)
+    # Digital signatures (PAdES) on the official documents. SIGNING_P12: the agency's
+    # certificate as PKCS#12 — one file for every agency, or a directory of <agency-code>.p12.
+    # Unset: a demo CA under data_dir/pki issues per-agency DEMO certificates (no legal value).
+    signing_p12: Path | None = None
+    signing_p12_password: SecretStr | None = None
+    # PEM files (comma-separated) of the roots signatures are validated against (e.g. the
+    # national root CA); with SIGNING_P12 the chain in the PKCS#12 file is added to them.
+    signing_trust_roots: str = ""
+    # RFC 3161 timestamp authority: the signing time comes from it when set.
+    tsa_url: str | None = None
+    tsa_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Embed validation data (PAdES B-LT; B-LTA when a TSA is available).
+    signing_ltv: bool = True
 
     @field_validator("default_locale")
     @classmethod
@@ -78,12 +115,31 @@ class Settings(BaseSettings):
             raise ValueError(f"DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}, not {value!r}")
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        import ipaddress
+
+        for item in filter(None, (v.strip() for v in value.split(","))):
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    def proxy_networks(self) -> tuple[str, ...]:
+        return tuple(v.strip() for v in self.trusted_proxies.split(",") if v.strip())
+
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith(("postgresql", "postgres")):
             raise ValueError("DATABASE_URL must be a postgresql:// URL")
         return value
+
+    def base_url(self) -> str:
+        """Where citizens reach the server: PUBLIC_URL, or the address it serves on."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
 
     @classmethod
     def from_mapping(cls, env: Mapping[str, str]) -> Settings:
@@ -96,12 +152,7 @@ class Settings(BaseSettings):
         """The configured secret, or one generated once and kept under data_dir."""
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
-        path = self.data_dir / "secret_key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip()
+        return generated_once(self.data_dir / "secret_key", lambda: secrets.token_urlsafe(48))
 
     def denouncer_vault_key(self) -> bytes:
         """32 bytes for AES-256-GCM: VAULT_KEY (base64url) or a key kept under data_dir."""
@@ -110,16 +161,46 @@ class Settings(BaseSettings):
         if self.vault_key is not None:
             encoded = self.vault_key.get_secret_value()
         else:
-            path = self.data_dir / "vault_key"
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-                path.chmod(0o600)
-            encoded = path.read_text().strip()
+            encoded = generated_once(self.data_dir / "vault_key", lambda: base64.urlsafe_b64encode(
+                secrets.token_bytes(32)).decode())
         key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
         if len(key) != 32:
             raise ValueError("VAULT_KEY must be 32 bytes, base64url-encoded")
         return key
+
+    def audit_chain_key(self) -> bytes:
+        """32 bytes for the audit log's HMAC: AUDIT_KEY (base64url) or a key under data_dir."""
+        import base64
+
+        if self.audit_key is not None:
+            encoded = self.audit_key.get_secret_value()
+        else:
+            encoded = generated_once(self.data_dir / "audit_key", lambda: base64.urlsafe_b64encode(
+                secrets.token_bytes(32)).decode())
+        key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        if len(key) != 32:
+            raise ValueError("AUDIT_KEY must be 32 bytes, base64url-encoded")
+        return key
+
+    def audit_anchor_path(self) -> Path:
+        return self.audit_anchor_file or self.data_dir / "audit_anchor"
+
+
+def generated_once(path: Path, make: Callable[[], str]) -> str:
+    """The secret in `path`, made (0600) if missing. Several processes starting at once on a
+    fresh data_dir agree on one value: the first creates it under an exclusive lock, the
+    others wait and read it; a reader never sees a half-written file."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.exists():
+                temporary = path.with_name(f".{path.name}.{os.getpid()}")
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as out:
+                    out.write(make())
+                os.replace(temporary, path)
+    return path.read_text().strip()
 
 
 class _MappingOnly(Settings):

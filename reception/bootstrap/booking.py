@@ -39,7 +39,7 @@ def mailer_for(settings: Settings) -> Mailer:
 def build_booking_services(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
                            events: RoomEvents) -> BookingServices:
     calendar = default_calendar()
-    host = urlsplit(settings.public_url).hostname or "localhost"
+    host = urlsplit(settings.base_url()).hostname or "localhost"
 
     def make_invitation(booking: Booking, *, link: str | None, cancelled: bool,
                         stamp: datetime) -> str:
@@ -47,7 +47,7 @@ def build_booking_services(settings: Settings, uow: UnitOfWorkFactory, clock: Cl
         return invitation(booking, summary=summary, link=link, organizer_host=host,
                           stamp=stamp, cancelled=cancelled)
 
-    mail = BookingMail(MailComposer(), make_invitation, settings.public_url)
+    mail = BookingMail(MailComposer(), make_invitation, settings.base_url())
     limits = UploadLimits(settings.upload_max_bytes, settings.uploads_per_booking,
                           settings.join_link_days_after_slot)
     bookings = BookingService(uow, clock, calendar, DiskFileStore(settings.data_dir / "uploads"),

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from reception.domain.law.workdays import WorkingCalendar
 from reception.domain.organisation import AgencyId, StaffId
+from reception.domain.reception import check_lead_time
 
 SessionId = NewType("SessionId", uuid.UUID)
 BookingId = NewType("BookingId", uuid.UUID)
@@ -191,6 +192,20 @@ def free_slots(sessions: Iterable[ReceptionSession],
                 continue
             result.append(slot)
     return sorted(result, key=lambda s: (s.starts_at, str(s.official_id)))
+
+
+def offered_to(channel: Channel, slot: Slot, today: date, calendar: WorkingCalendar) -> bool:
+    """Whether `channel` may book `slot`. A citizen booking online sees only the published
+    sessions (regular and periodic; an ad-hoc session is the agency's urgent decision, LTCD
+    Art. 18(3), kept internal) and only days far enough ahead for the participants to be
+    notified 5 working days before (R-7a, ND154 Art. 23(1)). Staff book a walk-in or a phone
+    call in any session."""
+    if channel is not Channel.ONLINE:
+        return True
+    if slot.kind is SessionKind.AD_HOC:
+        return False
+    return not check_lead_time("R-7a", today, slot.starts_at.astimezone(LOCAL_TZ).date(),
+                               calendar=calendar)
 
 
 def is_open_on(session: ReceptionSession, calendar: WorkingCalendar) -> bool:

@@ -32,3 +32,9 @@ class Forbidden(ServiceError):
 
 class AuthenticationFailed(ServiceError):
     code = "authentication_failed"
+
+
+class Unavailable(ServiceError):
+    """A dependency (the database) cannot be reached right now: 503 with Retry-After."""
+
+    code = "unavailable"

@@ -17,12 +17,19 @@ from reception.services.booking.mail import BookingMail
 from reception.services.booking.outbox import OutboxService
 from reception.services.booking.waiting_room import WaitingRoomService
 from reception.services.cases.files import CaseFiles
+from reception.services.cases.intake import IntakeService
 from reception.services.cases.public import PublicStatusService
 from reception.services.cases.reports import CaseReports
 from reception.services.cases.workflow import CaseService
 from reception.services.hearings.hearings import HearingService
+from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
+from reception.services.integrity.checks import IntegrityService
+from reception.services.limits import RateLimits
 from reception.services.ports import Clock
+from reception.services.sessions import SessionService
+from reception.services.signing.ports import PublishedTrust
+from reception.services.signing.verification import DocumentVerification
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.evidence import EvidenceService
@@ -55,6 +62,7 @@ class CaseServices:
     files: CaseFiles
     reports: CaseReports
     public: PublicStatusService
+    intake: IntakeService  # reception → case file
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,19 @@ class TranscriptServices:
 
 
 @dataclass(frozen=True)
+class SecurityServices:
+    sessions: SessionService  # server-side staff sessions
+    limits: RateLimits  # rate limits shared by every web process
+    hearing_officials: HearingOfficialsService  # who may join a hearing as an official
+
+
+@dataclass(frozen=True)
+class SigningServices:
+    verification: DocumentVerification  # the public verification page
+    published: PublishedTrust  # root certificate (and demo CRL) anyone may download
+
+
+@dataclass(frozen=True)
 class Services:
     clock: Clock
     health: HealthCheck
@@ -85,3 +106,6 @@ class Services:
     hearings: HearingServices
     transcripts: TranscriptServices
     cases: CaseServices
+    security: SecurityServices
+    signing: SigningServices
+    integrity: IntegrityService  # recordings, documents and the audit log checked

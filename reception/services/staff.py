@@ -14,10 +14,12 @@ from reception.domain.organisation import (
     StaffRole,
     may_sit_under,
 )
+from reception.domain.sessions import EndReason
 from reception.i18n_marker import N_
 from reception.services import audit
-from reception.services.errors import AuthenticationFailed, Conflict, Invalid, NotFound
+from reception.services.errors import AuthenticationFailed, Conflict, Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, PasswordHasher, UnitOfWorkFactory
+from reception.services.sessions import end_all_in
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -68,6 +70,7 @@ class StaffService:
         _check_password(new.password)
         if not new.roles:
             raise Invalid(N_("Choose at least one role."))
+        _check_separation(new.roles)
         async with self._uow() as uow:
             if await uow.agencies.get(new.agency_id) is None:
                 raise NotFound(N_("The agency does not exist."))
@@ -88,15 +91,21 @@ class StaffService:
         self, actor: StaffMember, staff_id: StaffId, *, roles: frozenset[StaffRole] | None = None,
         active: bool | None = None, full_name: str | None = None,
     ) -> StaffMember:
+        """Change an account; a role change or a deactivation ends its sessions in the same
+        unit of work, so the old rights do not outlive the change by one request."""
         async with self._uow() as uow:
             member = await uow.staff.get(staff_id)
             if member is None:
                 raise NotFound(N_("No such staff account."))
             if roles is not None and not roles:
                 raise Invalid(N_("Choose at least one role."))
-            if member.id == actor.id and (active is False or
-                                          (roles is not None and StaffRole.ADMINISTRATOR not in roles)):
+            if roles is not None:
+                _check_separation(roles)
+            if member.id == actor.id and (active is False or (
+                    member.is_admin and roles is not None and StaffRole.ADMINISTRATOR not in roles)):
                 raise Invalid(N_("You cannot deactivate yourself or remove your own administrator role."))
+            if member.id == actor.id and roles is not None and roles - member.roles:
+                raise Forbidden(N_("Nobody may grant roles to themselves; ask another administrator."))
             changed = replace(
                 member,
                 roles=roles if roles is not None else member.roles,
@@ -104,13 +113,36 @@ class StaffService:
                 full_name=full_name or member.full_name,
             )
             await uow.staff.update(changed)
+            now = self._clock.now()
+            ended = 0
+            if not changed.active and member.active:
+                ended = await end_all_in(uow, member.id, now, EndReason.DEACTIVATED)
+            elif changed.roles != member.roles:
+                ended = await end_all_in(uow, member.id, now, EndReason.ROLES)
             await uow.audit.append(
-                audit.record(self._clock.now(), actor, "staff.update", "staff_user", member.id,
+                audit.record(now, actor, "staff.update", "staff_user", member.id,
                              agency_id=member.agency_id,
-                             details={"roles": sorted(changed.roles), "active": changed.active})
+                             details={"roles": sorted(changed.roles), "active": changed.active,
+                                      "sessions_ended": ended})
             )
             await uow.commit()
             return changed
+
+    async def change_password(self, actor: StaffMember, current: str, new: str) -> None:
+        """The member's own password; every session of theirs ends with the change (the web
+        layer then signs this browser in again)."""
+        _check_password(new)
+        async with self._uow() as uow:
+            found = await uow.staff.by_login(actor.login)
+            if found is None or not self._hasher.verify(found[1], current):
+                raise AuthenticationFailed(N_("The current password is not correct."))
+            await uow.staff.set_password_hash(actor.id, self._hasher.hash(new))
+            now = self._clock.now()
+            ended = await end_all_in(uow, actor.id, now, EndReason.PASSWORD)
+            await uow.audit.append(audit.record(
+                now, actor, "staff.password_changed", "staff_user", actor.id,
+                agency_id=actor.agency_id, details={"sessions_ended": ended}))
+            await uow.commit()
 
     async def authenticate(self, login: str, password: str) -> StaffMember:
         """The active member with these credentials; every attempt is audit-logged."""
@@ -143,6 +175,14 @@ class StaffService:
     async def list_staff(self) -> list[StaffMember]:
         async with self._uow() as uow:
             return list(await uow.staff.list())
+
+
+def _check_separation(roles: frozenset[StaffRole]) -> None:
+    """Separation of duties: an administrator account manages accounts and nothing else, so
+    no administrator reaches case content, hearings or the denouncer vault."""
+    if StaffRole.ADMINISTRATOR in roles and len(roles) > 1:
+        raise Invalid(N_("An administrator account manages accounts only; "
+                         "give other roles to a separate account."))
 
 
 def _check_password(password: str) -> None:

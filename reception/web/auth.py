@@ -1,51 +1,54 @@
-"""Staff login and logout pages (cookie session via quart-auth, throttled by IP)."""
+"""Staff login and logout: a server-side session per login (services/sessions.py), whose
+random token is all the quart-auth cookie carries. Attempts are throttled per account and per
+client address (web/limits.py)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from pydantic import BaseModel, Field
-from quart import Blueprint, redirect, render_template, request, url_for
+from quart import Blueprint, g, redirect, render_template, request, url_for
 from quart.typing import ResponseTypes
-from quart_auth import AuthUser, login_user, logout_user
-from quart_rate_limiter import rate_limit
+from quart_auth import AuthUser, current_user, login_user, logout_user
 
+from reception.domain.organisation import StaffMember
 from reception.i18n_marker import N_
 from reception.services.errors import AuthenticationFailed
+from reception.web.client import client_address
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
+from reception.web.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, throttle
+from reception.web.redirects import same_origin_path
 
 blueprint = Blueprint("auth", __name__)
+DEFAULT_NEXT = "/staff"
 
 
 class LoginForm(BaseModel):
     login: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
-    next: str = "/staff"
+    next: str = DEFAULT_NEXT
 
 
-# Per client address; enough for typing mistakes, far too few for guessing passwords.
-LOGIN_ATTEMPTS_PER_MINUTE = 5
 LOGIN_MESSAGES = {"login": N_("Enter your login."), "password": N_("Enter your password.")}
 
 
-async def _only_posts() -> bool:
-    """Skip function for the limiter: showing the form is free, attempts are counted."""
-    return request.method != "POST"
-
-
-def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/staff"
+async def sign_in(member: StaffMember) -> None:
+    """Open a server-side session for `member` and put its token in the auth cookie."""
+    token = await services().security.sessions.open(
+        member, request.headers.get("User-Agent", "")[:255], client_address())
+    login_user(AuthUser(token))
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-@rate_limit(LOGIN_ATTEMPTS_PER_MINUTE, timedelta(minutes=1), skip_function=_only_posts)
 async def login() -> str | ResponseTypes | tuple[str, int]:
     if request.method == "GET":
-        return await render_template("login.html", form={"next": request.args.get("next", "")},
-                                     errors={})
+        return await render_template(
+            "login.html", form={"next": same_origin_path(request.args.get("next"), DEFAULT_NEXT)},
+            errors={})
     form = await request.form
+    # Counted before the password is checked: a throttled guess learns nothing.
+    await throttle((LOGIN_PER_ADDRESS, client_address()),
+                   (LOGIN_PER_ACCOUNT, form.get("login", "").strip().lower()[:64]))
     data, errors = parse_form(LoginForm, form, LOGIN_MESSAGES)
     if data is None:
         return await render_template("login.html", form=form, errors=errors), 400
@@ -54,11 +57,15 @@ async def login() -> str | ResponseTypes | tuple[str, int]:
     except AuthenticationFailed as failed:
         errors = {"__all__": message_of(failed)}
         return await render_template("login.html", form=form, errors=errors), 401
-    login_user(AuthUser(str(member.id)))
-    return redirect(_safe_next(data.next))
+    await sign_in(member)
+    return redirect(same_origin_path(data.next, DEFAULT_NEXT))
 
 
 @blueprint.post("/logout")
 async def logout() -> ResponseTypes:
+    token = current_user.auth_id
+    if token:
+        await services().security.sessions.logout(token)  # the cookie is worthless from now on
     logout_user()
+    g.staff = g.staff_session = None
     return redirect(url_for("auth.login"))

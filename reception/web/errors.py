@@ -16,7 +16,6 @@ from quart import (
     url_for,
     websocket,
 )
-from quart_rate_limiter import RateLimitExceeded
 from quart_schema import RequestSchemaValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -29,14 +28,19 @@ from reception.services.errors import (
     Invalid,
     NotFound,
     ServiceError,
+    Unavailable,
 )
+from reception.web.edge import InvalidText
 from reception.web.i18n import gettext
+from reception.web.limits import Throttled
 
 log = structlog.get_logger(__name__)
 
 SERVICE_STATUS: dict[type[ServiceError], int] = {
     NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403, AuthenticationFailed: 401,
+    Unavailable: 503,
 }
+RETRY_AFTER_SECONDS = 30  # when the database is back, usually
 
 # Human messages for HTTP errors raised by the framework (msgids, translated per request).
 HTTP_MESSAGES: dict[int, tuple[str, str]] = {
@@ -47,10 +51,19 @@ HTTP_MESSAGES: dict[int, tuple[str, str]] = {
     405: (N_("Method not allowed"), N_("This address does not accept that kind of request.")),
     413: (N_("Too large"), N_("What you sent is too large.")),
     415: (N_("Unsupported type"), N_("This address does not accept that content type.")),
+    422: (N_("Check what you entered"), N_("Some of what you entered cannot be accepted.")),
     429: (N_("Too many attempts"), N_("Too many attempts. Please wait a minute and try again.")),
     500: (N_("Something went wrong"),
           N_("Something went wrong on our side. Your data is safe; please try again.")),
+    503: (N_("Unavailable for a moment"),
+          N_("The service is unavailable for a moment. Please try again in a minute.")),
 }
+TEXT_MESSAGE = N_("{field}: this text contains characters that cannot be accepted (control characters).")
+TEXT_PAGE_MESSAGE = N_("Something you entered contains characters that cannot be accepted "
+                       "(control characters). Go back, retype it and send it again.")
+UTF8_MESSAGE = N_("The request is not valid UTF-8 text.")
+DEPTH_MESSAGE = N_("The request body is nested too deeply.")
+DEPTH = "depth"
 CSRF_MESSAGE = N_("The form has expired or did not come from this site. Reload the page and try again.")
 JSON_MESSAGE = N_("The request body is not valid JSON.")
 
@@ -88,8 +101,22 @@ def register_error_handlers(app: Quart) -> None:
     async def service_error(error: ServiceError) -> Response:
         status = SERVICE_STATUS.get(type(error), 400)
         detail = message_of(error)
-        return await respond(status, error.code, detail, detail)
+        response = await respond(status, error.code, detail, detail)
+        if status == 503:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
+    @app.errorhandler(InvalidText)
+    async def invalid_text(error: InvalidText) -> Response:
+        """Text the edge refuses (web/edge.py): 422 naming the field, 400 for a body that is
+        not UTF-8 or nested too deeply to be a form of ours."""
+        if error.kind == "control":  # the API names the field; a page speaks to a person
+            detail = (gettext(TEXT_MESSAGE).format(field=error.field) if wants_json()
+                      else gettext(TEXT_PAGE_MESSAGE))
+            return await respond(422, "invalid_text", gettext(HTTP_MESSAGES[422][0]), detail,
+                                 {"errors": [{"field": error.field, "message": detail}]})
+        detail = gettext(DEPTH_MESSAGE if error.kind == DEPTH else UTF8_MESSAGE)
+        return await respond(400, f"invalid_{error.kind}", gettext(HTTP_MESSAGES[400][0]), detail)
     @app.errorhandler(RequestSchemaValidationError)
     async def schema_error(error: RequestSchemaValidationError) -> Response:
         errors: list[dict[str, Any]] = getattr(error.validation_error, "errors", lambda: [])()
@@ -99,8 +126,8 @@ def register_error_handlers(app: Quart) -> None:
         detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or gettext(JSON_MESSAGE)
         return await respond(400, "validation_failed", title, detail, {"errors": fields})
 
-    @app.errorhandler(RateLimitExceeded)
-    async def rate_limited(error: RateLimitExceeded) -> Response:
+    @app.errorhandler(Throttled)
+    async def rate_limited(error: Throttled) -> Response:
         title, detail = (gettext(m) for m in HTTP_MESSAGES[429])
         response = await respond(429, "too_many_requests", title, detail)
         response.headers["Retry-After"] = str(error.retry_after)
@@ -125,6 +152,12 @@ def register_error_handlers(app: Quart) -> None:
         if has_websocket_context():  # a websocket has no response to render; the socket closes
             log.exception("unhandled websocket error", path=websocket.path)
             return None
+        if isinstance(error, OSError):  # a dependency cannot be reached: not a bug of ours
+            log.warning("dependency unavailable", path=request.path, error=type(error).__name__)
+            title, detail = (gettext(m) for m in HTTP_MESSAGES[503])
+            response = await respond(503, "unavailable", title, detail)
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         log.exception("unhandled error", path=request.path, method=request.method)
         title, detail = (gettext(m) for m in HTTP_MESSAGES[500])
         return await respond(500, "internal_error", title, detail)

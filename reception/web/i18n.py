@@ -8,6 +8,7 @@ from quart.typing import ResponseTypes
 from werkzeug.exceptions import NotFound
 
 from reception.i18n import SUPPORTED_LOCALES, choose_locale, translations
+from reception.web.redirects import same_origin_path
 
 COOKIE = "lang"
 blueprint = Blueprint("i18n", __name__)
@@ -36,10 +37,7 @@ async def select_locale() -> None:
 async def switch(code: str) -> ResponseTypes:
     if code not in SUPPORTED_LOCALES:
         raise NotFound()
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):  # no open redirects
-        target = "/"
-    response = redirect(target)
+    response = redirect(same_origin_path(request.args.get("next")))  # no open redirects
     response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                         secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from quart import Blueprint, g, redirect, render_template, url_for
 from quart.typing import ResponseTypes
 
-from reception.web.access import staff_required
+from reception.web.access import any_staff
 
 blueprint = Blueprint("pages", __name__)
 
@@ -18,6 +18,6 @@ async def landing() -> str | ResponseTypes:
 
 
 @blueprint.get("/staff")
-@staff_required()
+@any_staff
 async def workspace() -> str:
     return await render_template("workspace.html")

@@ -51,7 +51,8 @@ def start_server(database_url: str, data_dir: Path, **extra: str) -> LiveServer:
     process = subprocess.Popen([sys.executable, "-m", "reception.cli", "serve"], env=env,
                                stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Generous: on a loaded CI machine importing the media stack alone can take many seconds.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError((data_dir / "server.log").read_text())

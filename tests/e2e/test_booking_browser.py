@@ -1,6 +1,7 @@
 """The whole citizen journey in real Chromium on a phone viewport: book, receive the e-mail on
 a local SMTP server, follow the link, pass the device check with fake devices, consent, and be
-admitted by an official working in a second browser context."""
+admitted by an official working in a second browser context. Online receptions are booked at
+least five working days ahead (R-7a), so the server's clock is moved to the day (TEST_CLOCK_FILE)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from aiosmtpd.controller import Controller
 from playwright.async_api import Browser, Page, expect
 
 from reception.domain.booking import LOCAL_TZ
+from reception.domain.law.workdays import add_working_days, default_calendar
 from tests.e2e.conftest import LiveServer, free_port, run_cli, start_server, stop_server
 from tests.integration.booking.conftest import Inbox
 
@@ -28,8 +30,10 @@ def mail_server(clean_db: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     inbox, port = Inbox(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
+    (tmp_path / "clock").write_text("0")
     server = start_server(clean_db, tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=str(port),
-                          SMTP_TLS="false", OUTBOX_POLL_SECONDS="0.5", COOKIE_SECURE="false")
+                          SMTP_TLS="false", OUTBOX_POLL_SECONDS="0.5", COOKIE_SECURE="false",
+                          ICE_LOOPBACK_ONLY="true", TEST_CLOCK_FILE=str(tmp_path / "clock"))
     yield server, inbox
     stop_server(server)
     controller.stop()
@@ -37,6 +41,14 @@ def mail_server(clean_db: str, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 async def shot(page: Page, artifacts: Path, name: str) -> None:
     await page.screenshot(path=str(artifacts / f"booking-{name}.png"), full_page=True)
+
+
+async def sign_in(official: Page, server: LiveServer) -> None:
+    await official.goto(f"{server.url}/login?next=/agenda/")
+    await official.get_by_label("Tên đăng nhập").fill("canbo")
+    await official.get_by_label("Mật khẩu").fill(PASSWORD)
+    await official.get_by_role("button", name="Đăng nhập").click()
+    await expect(official.get_by_role("heading", name="Lịch tiếp công dân")).to_be_visible()
 
 
 async def wait_for_mail(inbox: Inbox, seconds: float = 15) -> None:
@@ -57,19 +69,13 @@ async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
                       stdin=PASSWORD + "\n")
     assert created.returncode == 0, created.stderr
 
-    # The official logs in and opens an ad-hoc session starting in a few minutes.
+    # The official logs in and adds a regular session seven working days ahead.
     staff = await browser.new_context()
     official = await staff.new_page()
-    await official.goto(f"{server.url}/login?next=/agenda/")
-    await official.get_by_label("Tên đăng nhập").fill("canbo")
-    await official.get_by_label("Mật khẩu").fill(PASSWORD)
-    await official.get_by_role("button", name="Đăng nhập").click()
-    await expect(official.get_by_role("heading", name="Lịch tiếp công dân")).to_be_visible()
-    now = datetime.now(LOCAL_TZ)
-    start = (now + timedelta(minutes=10 - now.minute % 5)).replace(second=0, microsecond=0)
-    if start.date() != now.date() or start.hour >= 23:
-        pytest.skip("too close to midnight for a same-day session")
-    await official.get_by_label("Loại buổi tiếp").select_option("ad_hoc")
+    await sign_in(official, server)
+    day = add_working_days(default_calendar(), datetime.now(LOCAL_TZ).date(), 7)
+    start = datetime(day.year, day.month, day.day, 8, 0, tzinfo=LOCAL_TZ)
+    await official.get_by_label("Loại buổi tiếp").select_option("regular")
     await official.get_by_label("Ngày tiếp").fill(start.date().isoformat())
     await official.get_by_label("Từ").fill(start.strftime("%H:%M"))
     await official.get_by_label("Đến").fill((start + timedelta(minutes=30)).strftime("%H:%M"))
@@ -82,7 +88,7 @@ async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
     await citizen.goto(f"{server.url}/booking")
     await citizen.get_by_label("Cơ quan, đơn vị").select_option("HN-TT")
     await citizen.get_by_role("button", name="Xem giờ còn trống").click()
-    await citizen.locator("label.slot").first.click()
+    await citizen.locator("fieldset.slot-day:not([hidden]) label.slot").first.click()
     await citizen.get_by_label("Khiếu nại", exact=True).check()
     await citizen.get_by_label("Mô tả ngắn").fill("Khiếu nại quyết định thu hồi đất năm 2025")
     await citizen.get_by_label("Họ và tên").fill("Trần Văn Bình")
@@ -93,7 +99,7 @@ async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
     await citizen.get_by_role("button", name="Đặt lịch giờ này").click()
     await expect(citizen.locator("#id_number-error")).to_contain_text("12 chữ số")
     await shot(citizen, artifacts, "2-form-error")
-    await citizen.locator("label.slot").first.click()
+    await citizen.locator("fieldset.slot-day:not([hidden]) label.slot").first.click()
     await citizen.get_by_label("Khiếu nại", exact=True).check()
     await citizen.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001085012345")
     await citizen.get_by_role("button", name="Đặt lịch giờ này").click()
@@ -109,7 +115,14 @@ async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
     await citizen.goto(link)
     await expect(citizen.get_by_role("heading", name=re.compile(reference.group(0)))).to_be_visible()
     await shot(citizen, artifacts, "4-my-booking")
+    # The day of the reception, forty minutes before: the waiting room is open.
+    offset = start - timedelta(minutes=40) - datetime.now(LOCAL_TZ)
+    (Path(server.env["DATA_DIR"]) / "clock").write_text(str(offset.total_seconds()))
+    # A week later yesterday's sign-in has long ended (the session store's 12-hour limit).
+    await sign_in(official, server)
+    await official.goto(f"{server.url}/agenda/?day={day.isoformat()}")
     await citizen.get_by_role("link", name="Vào phòng chờ").click()
+    await citizen.wait_for_load_state("load")  # the page's script listens to the device check
     # A second tab of the same waiting room is never reloaded: only its polling script updates it.
     second_tab = await phone.new_page()
     await second_tab.goto(citizen.url)

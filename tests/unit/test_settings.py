@@ -47,3 +47,28 @@ def test_a_signing_key_is_generated_once_and_kept(tmp_path: Path) -> None:
     assert Settings.from_mapping({"DATA_DIR": str(tmp_path)}).signing_key() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert Settings.from_mapping({"SECRET_KEY": "given"}).signing_key() == "given"
+
+
+def test_links_default_to_the_address_actually_served() -> None:
+    assert Settings.from_mapping({"PORT": "8123"}).base_url() == "http://127.0.0.1:8123"
+    assert Settings.from_mapping({"HOST": "0.0.0.0", "PORT": "9000"}).base_url() == "http://127.0.0.1:9000"
+    given = Settings.from_mapping({"PORT": "8123", "PUBLIC_URL": "https://tiepdan.gov.vn/"})
+    assert given.base_url() == "https://tiepdan.gov.vn"
+
+
+def test_the_movable_test_clock_is_refused_outside_test_mode(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from reception.adapters.clock import OffsetClock, SystemClock
+    from reception.bootstrap.clock import clock_for
+
+    offset = tmp_path / "offset"
+    assert isinstance(clock_for(Settings.from_mapping({})), SystemClock)
+    with pytest.raises(ValueError, match="ICE_LOOPBACK_ONLY"):
+        clock_for(Settings.from_mapping({"TEST_CLOCK_FILE": str(offset)}))
+    clock = clock_for(Settings.from_mapping({"TEST_CLOCK_FILE": str(offset),
+                                             "ICE_LOOPBACK_ONLY": "true"}))
+    assert isinstance(clock, OffsetClock)
+    assert abs(clock.now() - datetime.now(UTC)) < timedelta(seconds=5)  # no file: no offset
+    offset.write_text(str(7 * 86400))
+    assert clock.now() - datetime.now(UTC) > timedelta(days=6, hours=23)

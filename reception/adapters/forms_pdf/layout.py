@@ -9,6 +9,7 @@ from datetime import date
 from fpdf import FPDF
 
 from reception.adapters.forms_pdf.fonts import font_files
+from reception.adapters.forms_pdf.signature_area import SIGNATURE_HEIGHT, with_signature_field
 
 FAMILY = "DejaVuSerif"
 
@@ -77,4 +78,10 @@ def render(content: FormContent) -> bytes:
     else:
         pdf.set_x(pdf.l_margin + width)
     pdf.multi_cell(width, 6, f"{content.signer}\n(Ký, ghi rõ họ tên)", align="C")
-    return bytes(pdf.output())
+    # The agency's digital signature goes under the signer's title: reserve the room here and
+    # mark it with an empty signature field that the signing step fills.
+    if pdf.get_y() + SIGNATURE_HEIGHT > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    box = (pdf.l_margin + width, pdf.get_y() + 1, width, SIGNATURE_HEIGHT)
+    return with_signature_field(bytes(pdf.output()), page=pdf.page - 1, box_mm=box,
+                                page_height_mm=pdf.h)

@@ -10,8 +10,10 @@ import aiosmtplib
 import structlog
 
 from reception.domain.booking import LOCAL_TZ, Booking
+from reception.domain.labels import WEEKDAYS
 from reception.i18n import translations
 from reception.i18n_marker import N_
+from reception.redaction import redact_text
 from reception.services.booking.ports import OutgoingMail
 
 log = structlog.get_logger("reception.mail")
@@ -35,7 +37,8 @@ BODY = N_("Hello {name},\n\n{opening}\n\nReference: {reference}\nTime: {time}\n"
           "With this link you can see, move or cancel the booking, add documents, test your "
           "camera and microphone, and join the waiting room at your time.\n"
           "The session is recorded in audio and video as the law requires (Decree 154/2026, "
-          "Art. 24).\n")
+          "Article 24).\n\nAfter the reception you receive a receipt with your case reference and "
+          "a secret code; with them you follow your case at {status_url}\n")
 LINK_GONE = N_("(no link: the booking is cancelled)")
 LINK_IN_CONFIRMATION = N_("(open the private link from your confirmation e-mail)")
 
@@ -44,14 +47,17 @@ class MailComposer:
     """Builds subject and body from the catalogs; the same words the pages use."""
 
     def compose(self, kind: str, booking: Booking, agency_name: str,
-                link: str | None) -> tuple[str, str]:
+                link: str | None, status_url: str = "") -> tuple[str, str]:
         t = translations(booking.locale if booking.locale in ("vi", "en") else "vi").gettext
         local = booking.starts_at.astimezone(LOCAL_TZ)
         subject = t(SUBJECTS[kind]).format(reference=booking.reference)
+        weekday = t(WEEKDAYS[local.weekday()])
         body = t(BODY).format(name=booking.citizen.full_name, opening=t(OPENINGS[kind]),
-                              reference=booking.reference, time=local.strftime("%H:%M %d/%m/%Y"),
+                              reference=booking.reference,
+                              time=f"{local:%H:%M}, {weekday}, {local:%d/%m/%Y}",
                               agency=agency_name,
-                              link=link or t(LINK_GONE if kind == "cancelled" else LINK_IN_CONFIRMATION))
+                              link=link or t(LINK_GONE if kind == "cancelled" else LINK_IN_CONFIRMATION),
+                              status_url=status_url)
         return subject, body
 
 
@@ -89,5 +95,7 @@ class LogMailer:
     """No SMTP server configured: the message goes to the log (and stays in the outbox)."""
 
     async def send(self, mail: OutgoingMail) -> None:
+        # The body carries the citizen's private link: the log gets it redacted, as the outbox
+        # keeps sent mails (the outbox row still holds the link until it is sent).
         log.info("mail not sent (no SMTP_HOST)", to=mail.to_address, subject=mail.subject,
-                 body=mail.body)
+                 body=redact_text(mail.body))

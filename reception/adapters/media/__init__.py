@@ -3,9 +3,9 @@
 Services use `MediaHub` (plain str/bool in, dataclasses out) and never import aiortc.
 """
 
+from .chain import open_output
 from .hub import MediaHub
 from .ice import IceServer, parse_ice_servers, turn_rest_credentials
-from .output import open_output
 from .recorder import ParticipantRecorder
 from .repair import RecoveredRecording, probe_duration, recover_directory, repair_recording
 from .results import (

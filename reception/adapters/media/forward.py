@@ -58,7 +58,12 @@ class ForwardTrack(MediaStreamTrack):
         if self.source is not None:
             self.source.unsubscribe(self)
         self.source = source
-        if source is not None:
+        if source is None:
+            # Nobody shown (left, or media paused: docs/media.md pitfall 11): what is still
+            # queued is not sent after the pause began.
+            self.dropped += len(self._queue)
+            self._queue.clear()
+        else:
             source.subscribe(self)
             if self.kind == "video":
                 self._waiting_keyframe = True

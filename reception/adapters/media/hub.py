@@ -5,7 +5,10 @@ the dataclasses of `results`, never aiortc types. Every participant's media goes
 the server (parties never learn each other's addresses), forwarded as received: nothing is
 decoded or encoded (`aiortc_hooks`, `source`, `forward`). Everyone negotiates VP8 and Opus.
 Recording of a participant starts only when the service calls `start_recording` (after
-storing that participant's consent).
+storing that participant's consent). Media is forwarded between parties only while everyone
+who sends is recorded (`Room.media_may_flow`); a recorder that cannot start or dies is
+reported, once, through `on_recorder_state`, and the next `start_recording` continues in new
+files (docs/media.md pitfall 11).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from .recorder import ParticipantRecorder
 from .results import (
     NotAdmitted,
     ParticipantView,
+    RecorderFailed,
     RecordingResult,
     RoomEnded,
     SessionDescription,
@@ -33,10 +37,12 @@ from .results import (
     UnknownRoom,
 )
 from .room import Participant, Room, Slot
+from .supervision import problem_of, salvage, stem_for
 
 logger = logging.getLogger(__name__)
 ConnectionListener = Callable[[str, str, str], None]  # (room_id, participant_id, state)
-RecorderListener = Callable[[str, str, str], None]  # (room_id, participant_id, what failed)
+# (room_id, participant_id, "recording" | "failed", what failed)
+RecorderListener = Callable[[str, str, str, str | None], None]
 RECEIVE_BUFFER_BYTES = 2 << 20  # ~1 s of a few hearings' packets through an event-loop stall
 
 
@@ -49,14 +55,14 @@ class MediaHub:
         loopback_only: bool = False,
         video_size: tuple[int, int] = (640, 480),
         on_connection_state: ConnectionListener | None = None,
-        on_recorder_failed: RecorderListener | None = None,
+        on_recorder_state: RecorderListener | None = None,
     ) -> None:
         self._recordings_dir = recordings_dir
         self._ice_servers = ice_servers
         self._loopback_only = loopback_only
         self._video_size = video_size
         self._on_connection_state = on_connection_state
-        self.on_recorder_failed = on_recorder_failed
+        self._on_recorder_state = on_recorder_state
         self._rooms: dict[str, Room] = {}
         self._ended: set[str] = set()
         self._closing: set[asyncio.Task[None]] = set()
@@ -124,38 +130,48 @@ class MediaHub:
     async def start_recording(self, room_id: str, participant_id: str) -> bool:
         """Start recording one participant; call only once their consent is stored.
 
-        Returns False for a receive-only participant (nothing to record). Idempotent.
+        Returns False for a receive-only participant (nothing to record), and when the
+        recorder could not start: that is reported as "failed" and the room's media stays
+        paused until a later call succeeds. A recorder that died is closed first and a new
+        one continues in new files. Idempotent while the recorder runs.
         """
         participant = self._participant(room_id, participant_id)
         if not participant.admitted:
             raise NotAdmitted(room_id, participant_id)
         if participant.receive_only:
             return False
-        if participant.recorder is not None:
-            return True
-        recorder = ParticipantRecorder(
-            self._recordings_dir / room_id, participant_id, participant.sources,
-            video_size=self._video_size,
-            on_failure=lambda who, what: self._recorder_failed(room_id, who, what))
-        participant.recorder = recorder  # before the await: a second call finds it
-        try:
-            await recorder.start()
-        except BaseException:
-            participant.recorder = None
-            raise
+        async with participant.recording_lock:  # two starts never race for the same files
+            if participant.recording:
+                return True
+            if participant.recorder is not None:  # died: keep what it recorded
+                participant.finished += await self._stop_recording(participant, finished=False)
+            recorder = ParticipantRecorder(
+                self._recordings_dir / room_id, participant_id, participant.sources,
+                video_size=self._video_size,
+                stem=stem_for(participant_id, participant.recorders_started),
+                on_failure=lambda problem: self._recorder_died(participant, problem))
+            try:
+                await recorder.start()  # a failed start leaves no file and no recorder
+            except Exception as error:
+                logger.error("Participant(%s) recorder could not start: %r", participant.label, error)
+                self._recorder_changed(participant, "failed", problem_of(error))
+                return False
+            participant.recorder = recorder
+            participant.recorders_started += 1
         logger.info("Participant(%s) recording False -> True", participant.label)
+        self._recorder_changed(participant, "recording", None)
         return True
 
-    async def stop_recording(self, room_id: str, participant_id: str) -> RecordingResult | None:
+    async def stop_recording(self, room_id: str, participant_id: str) -> list[RecordingResult]:
         return await self._stop_recording(self._participant(room_id, participant_id))
 
-    async def remove(self, room_id: str, participant_id: str) -> RecordingResult | None:
-        """Disconnect a participant for good; returns their closed recording, if any."""
+    async def remove(self, room_id: str, participant_id: str) -> list[RecordingResult]:
+        """Disconnect a participant for good; returns their closed recordings."""
         participant = self._participant(room_id, participant_id)
-        result = await self._stop_recording(participant)
+        results = await self._stop_recording(participant)
         self._rooms[room_id].leave(participant_id)
         await self._disconnect(participant)
-        return result
+        return results
 
     async def end_room(self, room_id: str) -> list[RecordingResult]:
         """End the hearing: close every recording and connection. Idempotent."""
@@ -167,7 +183,7 @@ class MediaHub:
         results = await asyncio.gather(*(self._stop_recording(p) for p in participants))
         await asyncio.gather(*(self._disconnect(p) for p in participants))
         logger.info("Room(%s) state open -> ended", room_id)
-        return [result for result in results if result is not None]
+        return [result for each in results for result in each]
 
     async def close(self) -> None:
         """Stop serving: end all rooms (closing recordings). Idempotent."""
@@ -188,14 +204,20 @@ class MediaHub:
                 p.participant_id,
                 p.connection_state,
                 p.admitted,
-                p.recorder is not None,
+                p.recording,
                 p.muted,
                 p.receive_only,
                 p.audio_only,
                 p.recorder_state,
+                p.recorder_problem,
+                p.recorder.started_at if p.recorder is not None else None,
             )
             for p in room.participants.values()
         ]
+
+    def media_flowing(self, room_id: str) -> bool:
+        """Does media flow between the room's parties now (everyone who sends is recorded)?"""
+        return self._room(room_id).media_may_flow()
 
     def slots(self, room_id: str, participant_id: str) -> list[Slot]:
         self._participant(room_id, participant_id)
@@ -252,6 +274,9 @@ class MediaHub:
                                pc.iceConnectionState, sorted(t.state for t in transports))
             if participant.pc is pc:
                 participant.set_state("connection_state", state)
+                room = self._rooms.get(participant.room_id)
+                if room is not None:
+                    room.rewire()  # someone connected unrecorded pauses everyone's media
                 if self._on_connection_state is not None:
                     self._on_connection_state(participant.room_id, participant.participant_id, state)
             if state in ("failed", "closed"):
@@ -259,14 +284,37 @@ class MediaHub:
                 self._closing.add(task)
                 task.add_done_callback(self._closing.discard)
 
-    async def _stop_recording(self, participant: Participant) -> RecordingResult | None:
+    async def _stop_recording(self, participant: Participant, *,
+                              finished: bool = True) -> list[RecordingResult]:
+        """Close the participant's recorder (and, with `finished`, hand over the recordings of
+        earlier recorders that died). A recorder that cannot close is repaired like a crash."""
         recorder, participant.recorder = participant.recorder, None
+        results = participant.finished if finished else []
+        if finished:
+            participant.finished = []
         if recorder is None:
-            return None
+            return results
         try:
-            return await recorder.stop()
+            results = [*results, await recorder.stop()]
+        except RecorderFailed:
+            logger.exception("Participant(%s) recorder could not close; repairing its files",
+                             participant.label)
+            results = [*results, *await asyncio.to_thread(salvage, recorder)]
         finally:
             logger.info("Participant(%s) recording True -> False", participant.label)
+        return results
+
+    def _recorder_died(self, participant: Participant, problem: str) -> None:
+        if participant.recorder is not None and not participant.recorder.running:
+            self._recorder_changed(participant, "failed", problem)
+
+    def _recorder_changed(self, participant: Participant, state: str, problem: str | None) -> None:
+        participant.recorder_problem = problem
+        room = self._rooms.get(participant.room_id)
+        if room is not None:
+            room.rewire()
+        if self._on_recorder_state is not None:
+            self._on_recorder_state(participant.room_id, participant.participant_id, state, problem)
 
     async def _disconnect(self, participant: Participant) -> None:
         participant.stop_slots()
@@ -276,10 +324,6 @@ class MediaHub:
         if pc is not None:
             await pc.close()
         participant.set_state("connection_state", "closed")
-
-    def _recorder_failed(self, room_id: str, participant_id: str, what: str) -> None:
-        if self.on_recorder_failed is not None:
-            self.on_recorder_failed(room_id, participant_id, what)
 
     def _room(self, room_id: str) -> Room:
         room = self._rooms.get(room_id)

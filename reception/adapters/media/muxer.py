@@ -9,21 +9,25 @@ taken from a running stream, so nothing is to be skipped and a packet's time in 
 exactly where it was placed (an encoder-made header would shift it by 6.5 ms). The VP8 size in
 the header is that of the publisher's last keyframe (or the configured size): each keyframe
 carries its own size, and players follow changes (Chrome lowers resolution under load).
-Muxer options per docs/media.md pitfall 8: flushed packets, short clusters.
+Muxer options per docs/media.md pitfall 8: flushed packets, short clusters. Each file is the
+chained file object of `chain.open_output` (every flushed chunk hashed and chained as written,
+docs/evidence.md); PyAV does not close a file object it was given, so `close` closes it after
+its container (that writes the chain's closing record).
 """
 
 from __future__ import annotations
 
 import io
 import struct
+from contextlib import suppress
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import av
 
+from . import chain
 from .frames import SILENCE_FRAMES
-from .output import open_output
 
 AUDIO_TIME_BASE = Fraction(1, 48_000)
 VIDEO_TIME_BASE = Fraction(1, 1000)
@@ -67,24 +71,38 @@ def _add_opus(container: Any) -> Any:
     return stream
 
 
-def _open(path: Path) -> Any:
-    return av.open(open_output(path), mode="w", format="webm", container_options=MUXER_OPTIONS)
-
-
 class RecordingFiles:
     def __init__(self, audio_path: Path, evidence_path: Path, video_size: tuple[int, int]) -> None:
-        self._audio = _open(audio_path)
+        self._outputs: list[BinaryIO] = []  # closed after their containers
+        self._containers: list[Any] = []
+        self._created: list[Path] = []
         try:
-            self._evidence = _open(evidence_path)
+            self._audio = self._open(audio_path)
+            self._evidence = self._open(evidence_path)
+            self._audio_streams = [_add_opus(self._audio), _add_opus(self._evidence)]
+            width, height = video_size
+            self._video_stream = self._evidence.add_mux_stream("vp8", width=width, height=height)
+            for container in (self._audio, self._evidence):
+                container.start_encoding()  # the header is on disk before the first packet
         except BaseException:
-            self._audio.close()
+            # Nothing recorded yet: close and remove the files this call created (O_EXCL: a
+            # file that was there before was not opened, and is not touched).
+            self._closed = False
+            with suppress(Exception):
+                self.close()
+            for path in self._created:
+                path.unlink(missing_ok=True)
+                chain.sidecar_of(path).unlink(missing_ok=True)
             raise
-        self._audio_streams = [_add_opus(self._audio), _add_opus(self._evidence)]
-        width, height = video_size
-        self._video_stream = self._evidence.add_mux_stream("vp8", width=width, height=height)
-        for container in (self._audio, self._evidence):
-            container.start_encoding()  # the header is on disk before the first packet
         self._closed = False
+
+    def _open(self, path: Path) -> Any:
+        output = chain.open_output(path)
+        self._outputs.append(output)
+        self._created.append(path)
+        container = av.open(output, mode="w", format="webm", container_options=MUXER_OPTIONS)
+        self._containers.append(container)
+        return container
 
     def write_audio(self, position: int, data: bytes) -> None:
         """One Opus packet at `position` samples (48 kHz) from the start, into both files."""
@@ -96,14 +114,17 @@ class RecordingFiles:
                                         keyframe))
 
     def close(self) -> None:
-        """Write the trailers and close both files. Never mux after this (PyAV would crash)."""
+        """Write the trailers and close both files, each container before its chained output.
+        Never mux after this (PyAV would crash)."""
         if self._closed:
             return
         self._closed = True
         try:
-            self._audio.close()
+            for container in self._containers:
+                container.close()
         finally:
-            self._evidence.close()
+            for output in self._outputs:
+                output.close()
 
     def _packet(self, stream: Any, data: bytes, pts: int, time_base: Fraction,
                 keyframe: bool) -> av.Packet[Any]:

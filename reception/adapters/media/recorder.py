@@ -8,12 +8,17 @@ packet and after the last) is filled with constant Opus silence frames and liste
 manifest (`gaps`), so the audio spans the recording as the wall clock does.
 Video starts on a keyframe (one is requested when recording starts) and, after a loss, waits
 for the next one. A member whose media never arrives gets no file at all, only a result
-saying so (`media_arrived`).
+saying so (`media_arrived`). Every file is written through `chain.open_output` (muxer.py):
+hashed and chained chunk by chunk as it is flushed.
 
 The event loop muxes (a few microseconds a packet, no thread hop); a pump task takes frames
 from the subscriptions, so a failing write never reaches the network path. `stop` detaches
 the subscriptions and stops the pump before closing the files: PyAV crashes when a packet is
 muxed into a closed container.
+
+A recorder is `running` from a successful start until it stops or a write fails: the first
+failure is reported once through `on_failure` (the hub pauses the room's media, docs/media.md
+pitfall 11) and the recorder counts as dead; a new one, on new files (`stem`), takes over.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .chain import sidecar_of
 from .frames import EncodedFrame
 from .manifest import CLOSED, EMPTY, Manifest, sha256_of
 from .muxer import RecordingFiles
@@ -35,7 +41,7 @@ from .source import Source
 from .tracks import AudioTrack, VideoTrack
 
 logger = logging.getLogger(__name__)
-FailureListener = Callable[[str, str], None]  # (participant id, what failed)
+FailureListener = Callable[[str], None]  # (what failed)
 
 
 class _Input:
@@ -50,12 +56,13 @@ class _Input:
 
 class ParticipantRecorder:
     def __init__(self, directory: Path, participant_id: str, sources: dict[str, Source], *,
-                 video_size: tuple[int, int] = (640, 480),
+                 video_size: tuple[int, int] = (640, 480), stem: str | None = None,
                  on_failure: FailureListener | None = None) -> None:
         self.directory = directory
         self.participant_id = participant_id
-        self.audio_path = directory / f"{participant_id}.audio.webm"
-        self.evidence_path = directory / f"{participant_id}.av.webm"
+        self.stem = stem or participant_id
+        self.audio_path = directory / f"{self.stem}.audio.webm"
+        self.evidence_path = directory / f"{self.stem}.av.webm"
         self._sources = sources
         self._inputs = {kind: _Input(self, kind) for kind in sources}
         self._video_size = video_size
@@ -66,6 +73,7 @@ class ParticipantRecorder:
         self._files: RecordingFiles | None = None
         self._manifest: Manifest | None = None
         self._start = 0.0
+        self._died_after: float | None = None
         self._audio: AudioTrack | None = None
         self._video: VideoTrack | None = None
         self._errors: list[str] = []
@@ -75,17 +83,39 @@ class ParticipantRecorder:
     def errors(self) -> tuple[str, ...]:
         return tuple(self._errors)
 
+    @property
+    def running(self) -> bool:
+        """Started, not stopped, and no write has failed: what it receives reaches the files."""
+        return self.state == "recording"
+
+    @property
+    def started_at(self) -> datetime | None:
+        return self._manifest.started_at if self._manifest is not None else None
+
     async def start(self) -> None:
+        """Open both files, then write the manifest (a manifest always names files that
+        exist). A start that fails leaves no file behind: none holds a packet yet."""
         if self.state != "new":
             raise RuntimeError(f"cannot start recorder {self.participant_id} while {self.state}")
-        self.directory.mkdir(parents=True, exist_ok=True)
         video = self._sources.get("video")
         size = (video.last_keyframe_size if video else None) or self._video_size
         self._manifest = Manifest(participant_id=self.participant_id, audio_file=self.audio_path.name,
-                                  evidence_file=self.evidence_path.name, started_at=datetime.now(UTC))
-        self._files = RecordingFiles(self.audio_path, self.evidence_path, size)
+                                  evidence_file=self.evidence_path.name, started_at=datetime.now(UTC),
+                                  stem=None if self.stem == self.participant_id else self.stem)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._files = RecordingFiles(self.audio_path, self.evidence_path, size)
+            try:
+                self._manifest.write(self.directory)
+            except BaseException:
+                self._files.close()
+                _remove(self.audio_path, self.evidence_path)  # created above (O_EXCL), empty
+                raise
+        except BaseException:
+            self._files = None
+            self._set_state("failed")
+            raise
         self._start = time.monotonic()
-        self._manifest.write(self.directory)  # after the files exist: a restart repairs them
         self._audio = AudioTrack(self._files, self._start)
         self._video = VideoTrack(self._files, self._start)
         self._set_state("recording")
@@ -100,7 +130,8 @@ class ParticipantRecorder:
         self._wake.set()
 
     async def stop(self) -> RecordingResult:
-        """Close and hash both files (none if no media ever arrived)."""
+        """Close and hash both files (none if no media ever arrived). A recorder that died
+        is closed where it failed: nothing is filled after that."""
         if self.state not in ("recording", "failed") or self._files is None:
             raise RuntimeError(f"cannot stop recorder {self.participant_id} while {self.state}")
         failed = self.state == "failed"
@@ -111,7 +142,7 @@ class ParticipantRecorder:
             self._pump.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pump
-        elapsed = time.monotonic() - self._start
+        elapsed = self._died_after if self._died_after is not None else time.monotonic() - self._start
         assert self._audio is not None and self._video is not None and self._manifest is not None
         try:
             if not failed:
@@ -176,21 +207,31 @@ class ParticipantRecorder:
     def _fail(self, message: str) -> None:
         logger.error("ParticipantRecorder(%s) error: %s", self.participant_id, message)
         self._errors.append(message)
+        if self.state != "recording":
+            return  # reported once: the first failure killed it
         self._set_state("failed")
+        self._died_after = time.monotonic() - self._start
         for kind, source in self._sources.items():
             source.unsubscribe(self._inputs[kind])
         self._inbox.clear()
         if self._on_failure is not None:
-            self._on_failure(self.participant_id, message)
+            self._on_failure(message)
 
     def _set_state(self, new: str) -> None:
         logger.info("ParticipantRecorder(%s) state %s -> %s", self.participant_id, self.state, new)
         self.state = new
 
 
-def _kept(path: Path, packets: int) -> RecordedFile | None:
-    """The closed file with its hash; a file no packet ever reached is removed."""
-    if packets == 0:
+def _remove(*paths: Path) -> None:
+    for path in paths:
         path.unlink(missing_ok=True)
+        sidecar_of(path).unlink(missing_ok=True)
+
+
+def _kept(path: Path, packets: int) -> RecordedFile | None:
+    """The closed file with its hash; a file no packet ever reached is removed (its chain
+    with it: there is nothing to verify)."""
+    if packets == 0:
+        _remove(path)
         return None
     return RecordedFile(path, sha256_of(path), path.stat().st_size)

@@ -2,19 +2,22 @@
 
 A WebM file killed mid-write has no duration, no cues and maybe a truncated last cluster;
 PyAV still demuxes it up to the damage. Copying its packets into a fresh container gives a
-file with a proper duration and index. The crashed original is kept beside it (evidence).
+file with a proper duration and index. The crashed original is kept beside it (evidence),
+with its chain closed (`chain.seal`: the bytes a crash left unrecorded are chained as a
+sealed tail); the repaired file is chained as it is written, like a recording. A file cut
+before its first packet (only a header, or less) is repaired into nothing: no file, 0 packets.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import av
 
+from . import chain
 from .manifest import EMPTY, RECORDING, REPAIRED, Manifest, sha256_of
 from .results import RepairResult
 
@@ -39,22 +42,29 @@ def probe_duration(path: Path) -> float:
     return 0.0 if start is None else end - min(start, 0.0)
 
 
-def repair_recording(path: Path) -> RepairResult:
-    """Remux `path` in place; the damaged original is renamed `<name>.crashed<suffix>`.
+def crashed_copy_of(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.crashed{path.suffix}")
 
-    A file cut before its first packet (only a header, or less) cannot be opened: it is
-    repaired into nothing (`packets` 0, no file at `path`)."""
-    crashed = path.with_name(f"{path.stem}.crashed{path.suffix}")
-    os.replace(path, crashed)
+
+def repair_recording(path: Path) -> RepairResult:
+    """Remux `path` in place; the damaged original is renamed `<name>.crashed<suffix>`, its
+    chain sealed. A file holding no packet is repaired into nothing (`packets` 0, no file at
+    `path`): there is nothing to hear or see, and its crashed original stays."""
+    crashed = crashed_copy_of(path)
+    chain.rename(path, crashed)
+    chain.seal(crashed)
     temporary = path.with_name(f"{path.stem}.repairing{path.suffix}")
+    _remove(temporary)  # a repair cut short before
     try:
         packets = _remux(crashed, temporary)
-    except (av.error.EOFError, av.error.InvalidDataError):
-        temporary.unlink(missing_ok=True)
+    except (av.error.EOFError, av.error.InvalidDataError):  # not even a whole header
+        packets = 0
+    if packets == 0:
+        _remove(temporary)
         logger.info("Recording(%s) state crashed -> empty (no packet before the crash)", path.name)
         return RepairResult(path=path, crashed_copy=crashed, sha256="", duration_seconds=0.0,
                             packets=0)
-    os.replace(temporary, path)
+    chain.rename(temporary, path)
     result = RepairResult(
         path=path,
         crashed_copy=crashed,
@@ -68,7 +78,9 @@ def repair_recording(path: Path) -> RepairResult:
 
 def _remux(source: Path, target: Path) -> int:
     packets = 0
-    with av.open(str(source)) as reading, av.open(str(target), "w", format="webm") as writing:
+    reading = av.open(str(source))  # before the target exists: an unreadable file makes none
+    with reading, chain.open_output(target) as output, \
+            av.open(output, "w", format="webm") as writing:
         streams: dict[int, Any] = {}
         for stream in reading.streams:
             if stream.type in ("audio", "video"):
@@ -83,6 +95,11 @@ def _remux(source: Path, target: Path) -> int:
         except av.error.InvalidDataError:
             pass  # the truncated tail; everything before it has been copied
     return packets
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    chain.sidecar_of(path).unlink(missing_ok=True)
 
 
 def _repaired_or_none(path: Path) -> RepairResult:
@@ -103,22 +120,24 @@ class RecoveredRecording:
 
 
 def recover_directory(directory: Path) -> list[RecoveredRecording]:
-    """Repair every recording in `directory` whose manifest says it was never closed.
-
-    A repaired file holding no packet (no media had arrived) is not kept: there is nothing to
-    hear or see, and a file of nothing is no recording (its crashed original stays)."""
+    """Repair every recording in `directory` whose manifest says it was never closed."""
     recovered = []
     for manifest_path in sorted(directory.glob("*.manifest.json")):
-        manifest = Manifest.read(manifest_path)
-        if manifest.state != RECORDING:
-            continue
-        audio = _repaired_or_none(directory / manifest.audio_file)
-        evidence = _repaired_or_none(directory / manifest.evidence_file)
-        for result in (audio, evidence):
-            if result.packets == 0:
-                result.path.unlink(missing_ok=True)
-        state = REPAIRED if evidence.packets else EMPTY
-        repaired = Manifest(**{**manifest.__dict__, "state": state})
-        repaired.write(directory)
-        recovered.append(RecoveredRecording(repaired, audio, evidence))
+        found = recover_recording(directory, manifest_path)
+        if found is not None:
+            recovered.append(found)
     return recovered
+
+
+def recover_recording(directory: Path, manifest_path: Path) -> RecoveredRecording | None:
+    """Repair the recording of one manifest, if it was never closed (after a restart, or a
+    recorder that died and could not close). No packet in the evidence: the state is EMPTY."""
+    manifest = Manifest.read(manifest_path)
+    if manifest.state != RECORDING:
+        return None
+    audio = _repaired_or_none(directory / manifest.audio_file)
+    evidence = _repaired_or_none(directory / manifest.evidence_file)
+    state = REPAIRED if evidence.packets else EMPTY
+    repaired = Manifest(**{**manifest.__dict__, "state": state})
+    repaired.write(directory)
+    return RecoveredRecording(repaired, audio, evidence)

@@ -79,6 +79,7 @@ class RecordingResult:
     audio_packets: int = 0  # received Opus packets in the files
     silence_seconds: float = 0.0  # filled gaps (silence frames), also in the manifest
     gaps: tuple[list[int], ...] = ()  # filled spans [start_ms, end_ms)
+    repaired: bool = False  # the recorder died and could not close: its files were repaired
 
     @property
     def media_arrived(self) -> bool:
@@ -105,4 +106,6 @@ class ParticipantView:
     muted: bool
     receive_only: bool
     audio_only: bool
-    recorder: str = "none"
+    recorder_state: str = "none"  # "none" | "recording" | "failed" | "stopping" | ...
+    recorder_problem: str | None = None  # what made the last recorder fail to start or die
+    recording_since: datetime | None = None

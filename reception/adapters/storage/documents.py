@@ -4,10 +4,11 @@ its SHA-256, and the content check that decides what an upload really is."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import puremagic
+
+from reception.adapters.files import write_private
 
 # What a case file accepts: scans and photos of paper documents.
 ACCEPTED_TYPES = {
@@ -31,10 +32,7 @@ class DocumentStore:
         digest = hashlib.sha256(data).hexdigest()
         path = self._path(digest)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{digest}.{os.getpid()}.part")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)  # atomic: a reader never sees half a file
+            write_private(path, data)  # 0640, atomic: a reader never sees half a file
         return digest
 
     def read(self, sha256: str) -> bytes:

@@ -4,10 +4,11 @@ by its SHA-256; and the content sniffer that decides what a file really is."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import puremagic
+
+from reception.adapters.files import write_private
 
 
 class DiskFileStore:
@@ -22,10 +23,7 @@ class DiskFileStore:
         path = self._path(digest)
         if path.exists():  # same content, same name: nothing to write twice
             return digest, False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)  # atomic: a reader never sees half a file
+        write_private(path, data)  # 0640, atomic: a reader never sees half a file
         return digest, True
 
     def remove(self, sha256: str) -> None:

@@ -60,6 +60,7 @@ class Case:
     forced_dismissal: bool = False  # disciplinary sanction buộc thôi việc (LKN Art. 48)
     identity_protection_waived: bool = False  # denouncer waives protection (ND154 Art. 20)
     previous_state: str | None = None  # where a suspension resumes to
+    dialogue_on: date | None = None  # the dialogue day its notice set (ND124 Art. 28(1))
     timers: tuple[Timer, ...] = ()
     pauses: tuple[Pause, ...] = ()  # suspension ledger
     extensions: tuple[int, ...] = ()  # days added by each extension decision (LTC Art. 30)

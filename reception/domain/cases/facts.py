@@ -44,9 +44,10 @@ class FactInput:
     """One fact an action needs: its name, the kind of input and the reason shown if wrong."""
 
     name: str
-    kind: str  # "bool" | "date" | "int" | "text" | "list"
+    kind: str  # "bool" | "date" | "int" | "text" | "list" | "choice"
     reason: str
     example: FactValue
+    choices: tuple[str, ...] = ()  # "choice": the statute's listed values; one value = confirm it
 
 
 def _kind(example: object) -> str:
@@ -70,7 +71,8 @@ def action_inputs(process: Process, case: Case, action: str) -> tuple[FactInput,
         for guard in t.guards:
             for name in guard.needs:
                 example = guard.example.get(name)
-                seen.setdefault(name, FactInput(name, _kind(example), guard.reason, example))
+                kind = "choice" if guard.choices else _kind(example)
+                seen.setdefault(name, FactInput(name, kind, guard.reason, example, guard.choices))
     return tuple(seen.values())
 
 
@@ -82,6 +84,10 @@ def coerce_fact(spec: FactInput, raw: object) -> FactValue:
         return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
     if spec.kind == "int":
         return int(str(raw))
+    if spec.kind == "choice":
+        if str(raw) not in spec.choices:
+            raise ValueError(spec.name)
+        return str(raw)
     if spec.kind == "list":
         items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
         return tuple(str(i).strip() for i in items if str(i).strip())

@@ -45,6 +45,9 @@ def parse_reference(text: str) -> CaseReference | None:
     return CaseReference(match.group(1), int(match.group(2)), int(match.group(3)))
 
 
+PSEUDONYM_PREFIX = "Người tố cáo "
+
+
 def pseudonym(index: int) -> str:
     """How a denouncer appears everywhere outside the vault (LTC Arts. 8(3), 47, 56): a letter
     per denouncer of the case, never derived from the person's data."""
@@ -55,4 +58,4 @@ def pseudonym(index: int) -> str:
         n = n // 26 - 1
         if n < 0:
             break
-    return f"Người tố cáo {letters}"
+    return f"{PSEUDONYM_PREFIX}{letters}"

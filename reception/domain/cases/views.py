@@ -32,24 +32,30 @@ def search_key(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
-# Coarse phases in plain words for citizens; the statute's term is shown beside them.
-PHASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (N_("Closed"), ("CLOSED", "NOT_ELIGIBLE", "NOT_ACCEPTED", "NOT_PROCESSED", "TERMINATED",
-                    "TRANSFERRED", "GUIDED", "RETURNED", "ESCALATED", "IN_COURT", "FURTHER",
-                    "CRIMINAL", "PROPOSED", "REPLY", "URGED", "SPLIT", "REFERRAL", "ANON")),
-    (N_("Suspended for now"), ("SUSPENDED",)),
-    (N_("A decision or conclusion has been issued"),
-     ("DECIDED", "NOTIFIED", "PUBLISHED", "AWAITING_EFFECT", "EFFECTIVE", "ENFORCING",
-      "CONCLUDED", "HANDLING", "PUBLICIZED", "MONITORING")),
-    (N_("Being verified"), ("VERIFYING", "VERIFIED", "DIALOGUE", "DRAFTING", "RECHECK")),
-    (N_("Accepted for resolution"), ("ACCEPTED",)),
+# Coarse phases in plain words for citizens; the statute's term is shown beside them. Matched on
+# the whole state name after its process prefix ("C_DIALOGUE_NOTIFIED" is a dialogue, not the
+# decision sent, C_NOTIFIED).
+PHASES: tuple[tuple[str, frozenset[str]], ...] = (
+    (N_("Closed"), frozenset({
+        "CLOSED", "NOT_ELIGIBLE", "NOT_ACCEPTED", "NOT_PROCESSED", "TERMINATED", "TRANSFERRED",
+        "GUIDED", "RETURNED_TO_FORWARDER", "ESCALATED", "IN_COURT", "FURTHER", "CRIMINAL",
+        "PROPOSED_ACCEPT", "COMPLAINT_NOT_ACCEPTABLE_REPLY", "URGED_LOWER", "SPLIT_GUIDED",
+        "PARTY_REFERRAL", "CRIMINAL_REFERRAL", "ANON_INFO"})),
+    (N_("Suspended for now"), frozenset({"SUSPENDED"})),
+    (N_("A decision or conclusion has been issued"), frozenset({
+        "DECIDED", "NOTIFIED", "PUBLISHED", "AWAITING_EFFECT", "EFFECTIVE", "ENFORCING",
+        "CONCLUDED", "HANDLING", "PUBLICIZED", "MONITORING", "ANSWERED"})),
+    (N_("Dialogue with the parties"), frozenset({"DIALOGUE_NOTIFIED", "DIALOGUE_DONE"})),
+    (N_("Being verified"), frozenset({"VERIFYING", "VERIFIED", "DRAFTING", "RECHECK", "CONSIDERING"})),
+    (N_("Accepted for resolution"), frozenset({"ACCEPTED"})),
 )
 RECEIVED_PHASE = N_("Received, being examined")
 
 
 def public_phase(state: str) -> str:
-    for phase, markers in PHASES:
-        if any(m in state for m in markers):
+    name = state.split("_", 1)[1] if "_" in state else state
+    for phase, names in PHASES:
+        if name in names:
             return phase
     return RECEIVED_PHASE
 

@@ -12,10 +12,13 @@ class DomainError(Exception):
 class WorkflowRefusal(DomainError):
     """An action the statute does not allow: "cannot <action> while <state>: <reason>"."""
 
-    def __init__(self, action: str, state: str, reason: str) -> None:
+    def __init__(self, action: str, state: str, reason: str, failed: tuple[str, ...] = (),
+                 basis: str = "") -> None:
         self.action = action
         self.state = state
         self.reason = reason
+        self.failed = failed  # names of the guards that refused (what is missing, and why)
+        self.basis = basis  # the transition's legal basis
         super().__init__(f"cannot {action} while {state}: {reason}")
 
 

@@ -28,6 +28,7 @@ def fact_in(name: str, allowed: Collection[str], reason: str) -> Guard:
         lambda case, facts, ctx: facts.get(name) in allowed,
         needs=(name,),
         example={name: next(iter(allowed))},
+        choices=tuple(allowed),
     )
 
 

@@ -78,6 +78,7 @@ class Guard:
     check: Callable[[Case, Facts, Context], bool]
     needs: tuple[str, ...] = ()
     example: Mapping[str, FactValue] = field(default_factory=dict)  # facts that satisfy it
+    choices: tuple[str, ...] = ()  # fact_in: the statute's listed values the actor picks from
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,12 +208,15 @@ class Process:
             roles = "/".join(sorted(r.value for t in candidates for r in t.roles))
             raise WorkflowRefusal(action, case.state, f"role {role} may not act (only {roles})")
         failures: list[str] = []
+        names: list[str] = []
         for t in by_role:
             failed = [g for g in t.guards if not g.check(case, facts, context)]
             if not failed:
                 return t
             failures.append("; ".join(f"{g.reason} [{g.name}]" for g in failed))
-        raise WorkflowRefusal(action, case.state, " | ".join(failures) + f" ({by_role[0].legal_basis})")
+            names += [g.name for g in failed if g.name not in names]
+        raise WorkflowRefusal(action, case.state, " | ".join(failures) + f" ({by_role[0].legal_basis})",
+                              tuple(names), by_role[0].legal_basis)
 
 
 def _context(today: date, extra: Mapping[str, Any]) -> Context:

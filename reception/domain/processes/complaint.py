@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from reception.domain.cases.case import ComplaintSubject, ProcessKind
+from reception.domain.cases.case import Case, ComplaintSubject, ProcessKind
 from reception.domain.law.guards import case_is, fact, fact_given, fact_in
-from reception.domain.law.workflow import NEW, PREVIOUS, SAME, Guard, Process
+from reception.domain.law.workflow import NEW, PREVIOUS, SAME, Facts, Guard, Process
 from reception.domain.law.workflow import Transition as T
 from reception.domain.processes.common import (
     CITIZEN,
@@ -35,11 +35,17 @@ from reception.domain.processes.complaint_parts import (
     S_GROUP,
     S_NOTICE,
     S_NOTICE_DUE,
+    S_ON_NOTICED_DAY,
     STATES,
     SUSPENSION_GROUNDS,
     TERMINATION_GROUNDS,
     clocks,
 )
+
+
+def _noticed_day(case: Case, facts: Facts) -> dict[str, object]:
+    """The notice sets the dialogue's day; the dialogue is then held on it (S_ON_NOTICED_DAY)."""
+    return {"dialogue_on": facts.get("dialogue_date")}
 
 
 @cache
@@ -125,6 +131,7 @@ def complaint_process(subject: ComplaintSubject, instance: int) -> Process:
             "LKN Arts. 30, 39, 53, 55; ND124 Art. 28(1)",
             guards=(*dialogue_guard, S_NOTICE),
             forms=("complaint.dialogue_notice",),
+            update=_noticed_day,
         ),
         T(
             "§2.3.5 #11",
@@ -133,7 +140,7 @@ def complaint_process(subject: ComplaintSubject, instance: int) -> Process:
             "C_DIALOGUE_DONE",
             HEAD,
             "ND124 Art. 28(2) (G-DLG)",
-            guards=(S_CHAIR,),
+            guards=(S_ON_NOTICED_DAY, S_CHAIR),
             forms=("complaint.dialogue_minutes",),
         ),
         T(
@@ -143,7 +150,7 @@ def complaint_process(subject: ComplaintSubject, instance: int) -> Process:
             "C_DIALOGUE_DONE",
             HEAD,
             "LKN Art. 30(6) as amended; ND124 Art. 28(5)",
-            guards=(law_136_in_force("Continuing without the absent complainant"),),
+            guards=(law_136_in_force("Continuing without the absent complainant"), S_ON_NOTICED_DAY),
             forms=("complaint.dialogue_minutes",),
         ),
         T(
@@ -155,6 +162,7 @@ def complaint_process(subject: ComplaintSubject, instance: int) -> Process:
             "ND124 Art. 28a",
             guards=(fact_given("valid_reason_evidence", "the valid reason must be evidenced"), S_NOTICE),
             forms=("complaint.dialogue_notice",),
+            update=_noticed_day,
         ),
         T("§2.3.5 #14", "draft_decision", ("C_DIALOGUE_DONE",), "C_DRAFTING", HEAD, "LKN Art. 30(5)"),
         T(

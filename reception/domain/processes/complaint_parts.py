@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reception.domain.cases.case import Case, ComplaintSubject
-from reception.domain.law.guards import case_is
+from reception.domain.law.guards import case_and_time, case_is
 from reception.domain.law.workdays import subtract_calendar_days
 from reception.domain.law.workflow import Context, Facts, Guard
 from reception.domain.law.workflow import StateSpec as S
@@ -96,6 +96,11 @@ S_NOTICE = Guard(
     _dialogue_notice_in_time,
     needs=("dialogue_date",),
     example={"dialogue_date": date(2099, 1, 5)},
+)
+S_ON_NOTICED_DAY = case_and_time(
+    "dialogue_on_noticed_day",
+    "the dialogue is held on the day its notice set; another day needs a new notice (ND124 Art. 28(1))",
+    lambda c, x: c.dialogue_on is None or x.today == c.dialogue_on,
 )
 S_CHAIR = Guard(
     "G-DLG",

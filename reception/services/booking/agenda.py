@@ -27,12 +27,12 @@ from reception.services import audit
 from reception.services.booking.bookings import BookingService, NewBooking, Receipt
 from reception.services.booking.calendar import local_day_bounds
 from reception.services.booking.ports import SlotTaken
-from reception.services.booking.rules import Upload
+from reception.services.booking.rules import WAITING_ROOM_OPENS, Upload
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
-RECEIVERS = frozenset({StaffRole.RECEPTIONIST, StaffRole.INSPECTOR, StaffRole.HEAD,
-                       StaffRole.ADMINISTRATOR})
+# Administrators manage accounts, never citizens' bookings (separation of duties).
+RECEIVERS = frozenset({StaffRole.RECEPTIONIST, StaffRole.INSPECTOR, StaffRole.HEAD})
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,14 @@ class AgendaService:
         self._require(actor)
         if booking.status is not BookingStatus.BOOKED:
             raise Conflict(N_("This hearing is already open or the booking is closed."))
+        opens = booking.starts_at - WAITING_ROOM_OPENS
+        if now < opens:
+            # Opened days early, the hearing would hold the booking while the citizen's waiting
+            # room stays shut: no consent, no moving or cancelling (ND154 Art. 23(1): the
+            # connection opens one hour before).
+            raise Conflict(N_("This hearing can be opened from {time}, when the citizen's waiting "
+                              "room opens (one hour before the booked time)."),
+                           time=opens.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"))
         opened = replace(booking, status=BookingStatus.OPENED, hearing_opened_at=now)
         await uow.bookings.update(opened)
         await uow.participants.add(Participant(

@@ -196,6 +196,11 @@ class BookingService:
             checked = self._check_uploads(list(uploads), already=existing)
             await self._store(uow, booking, checked, now)
 
+    @property
+    def limits(self) -> UploadLimits:
+        """What the pages tell citizens and check in the browser before sending a file."""
+        return self._limits
+
     def _check_uploads(self, uploads: list[Upload], already: int = 0) -> list[tuple[Upload, str]]:
         return check_uploads(uploads, self._sniffer, max_bytes=self._limits.max_bytes,
                              max_count=self._limits.max_count, already=already)

@@ -11,12 +11,14 @@ from datetime import date, datetime, time, timedelta
 from reception.domain import reception as law
 from reception.domain.booking import (
     LOCAL_TZ,
+    Channel,
     ReceptionSession,
     SessionId,
     SessionKind,
     Slot,
     free_slots,
     is_open_on,
+    offered_to,
 )
 from reception.domain.law.workdays import WorkingCalendar
 from reception.domain.organisation import AgencyId, AgencyLevel, StaffId, StaffMember, StaffRole
@@ -84,12 +86,27 @@ class CalendarService:
         published = session.published_at.astimezone(LOCAL_TZ).date()
         return law.check_lead_time("R-1", published, session.day, calendar=self._calendar)
 
-    async def free_slots(self, agency_id: AgencyId, start: datetime,
-                         end: datetime) -> list[Slot]:
+    async def free_slots(self, agency_id: AgencyId, start: datetime, end: datetime,
+                         channel: Channel = Channel.ONLINE) -> list[Slot]:
+        """Free slots `channel` may book: exactly those check_slot accepts (domain offered_to),
+        so the list never offers a time the booking then refuses."""
+        now = self._clock.now()
+        today = now.astimezone(LOCAL_TZ).date()
         async with self._uow() as uow:
             sessions = await uow.reception_sessions.between(agency_id, start, end)
             taken = await uow.bookings.taken(agency_id, start, end)
-        return free_slots(sessions, taken, now=self._clock.now(), calendar=self._calendar)
+        return [s for s in free_slots(sessions, taken, now=now, calendar=self._calendar)
+                if offered_to(channel, s, today, self._calendar)]
+
+    async def agencies_offering(self, start: datetime, end: datetime) -> frozenset[AgencyId]:
+        """Agencies with at least one time a citizen can book online in the window."""
+        async with self._uow() as uow:
+            agencies = await uow.agencies.list()
+        found = set()
+        for agency in agencies:
+            if await self.free_slots(AgencyId(agency.id), start, end):
+                found.add(AgencyId(agency.id))
+        return frozenset(found)
 
     async def sessions(self, agency_id: AgencyId, start: datetime,
                        end: datetime) -> Sequence[ReceptionSession]:

@@ -32,7 +32,7 @@ REMINDER_KINDS = tuple(r.kind for r in REMINDERS)
 
 class Composer(Protocol):
     def compose(self, kind: str, booking: Booking, agency_name: str,
-                link: str | None) -> tuple[str, str]: ...
+                link: str | None, status_url: str = "") -> tuple[str, str]: ...
 
 
 class InvitationMaker(Protocol):
@@ -52,6 +52,10 @@ class BookingMail:
     def link(self, token: str) -> str:
         return f"{self._public_url}/my-booking?t={token}"
 
+    def status_url(self) -> str:
+        """Where citizens follow their case file with the reference and secret on the receipt."""
+        return f"{self._public_url}/status"
+
     async def enqueue(self, uow: UnitOfWork, kind: str, booking: Booking, token: str | None,
                       now: datetime, send_after: datetime | None = None) -> bool:
         """Queue one message (idempotent per booking, kind and version); False if none."""
@@ -59,7 +63,8 @@ class BookingMail:
             return False
         agency = await uow.agencies.get(booking.agency_id)
         link = self.link(token) if token else None
-        subject, body = self._composer.compose(kind, booking, agency.name if agency else "", link)
+        subject, body = self._composer.compose(kind, booking, agency.name if agency else "", link,
+                                               self.status_url())
         ics = None
         if kind in ("confirmation", "rescheduled", "cancelled"):
             # No link in the attachment: calendar apps fold lines and sync to clouds.

@@ -18,6 +18,7 @@ from reception.domain.booking import (
     Subject,
     fits_session,
     is_open_on,
+    offered_to,
 )
 from reception.domain.citizen_id import is_valid_id_number
 from reception.domain.law.workdays import WorkingCalendar
@@ -92,12 +93,13 @@ def check_slot(session: ReceptionSession, starts_at: datetime, *, now: datetime,
         raise Invalid(N_("{day} is a public holiday or a day off; there is no reception."),
                       day=session.day.strftime("%d/%m/%Y"))
     today = now.astimezone(LOCAL_TZ).date()
-    # Ad-hoc sessions are urgent by nature (LTCD Art. 18(3)): lead times are shown to staff as
-    # warnings instead of refusing the citizen.
-    if channel is Channel.ONLINE and session.kind is not SessionKind.AD_HOC:
-        late = law.check_lead_time("R-7a", today, session.day, calendar=calendar)
-        if late:
-            raise refuse(late[0])
+    # The same rule that offers slots (domain offered_to): citizens online book only published
+    # sessions notified 5 working days ahead; ad-hoc sessions are urgent and internal (LTCD
+    # Art. 18(3)), booked by staff for walk-ins and phone calls.
+    if not offered_to(channel, slot, today, calendar):
+        if session.kind is SessionKind.AD_HOC:
+            raise Invalid(N_("This time is not a reception slot. Choose one from the list."))
+        raise refuse(law.check_lead_time("R-7a", today, session.day, calendar=calendar)[0])
     return slot
 
 

@@ -4,13 +4,16 @@ document upload and download, generated official forms. Every sensitive read is 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
 from reception.domain.access import ObjectType, Permission, workflow_roles
-from reception.domain.cases.case import Case
+from reception.domain.cases.case import Case, ProcessKind
 from reception.domain.cases.case_file import (
     Assignment,
     CaseFile,
@@ -24,13 +27,18 @@ from reception.domain.cases.denouncer import DenouncerIdentity
 from reception.domain.cases.facts import FactInput, action_inputs
 from reception.domain.cases.status import CaseStatus, case_status
 from reception.domain.cases.views import local_today
+from reception.domain.documents.issuers import head_issues
+from reception.domain.documents.signed import DocumentKind
 from reception.domain.law.workflow import AllowedAction, Role
-from reception.domain.organisation import StaffMember, StaffRole
+from reception.domain.organisation import StaffId, StaffMember, StaffRole
 from reception.i18n_marker import N_
 from reception.services import audit
+from reception.services.cases.ports import FormInput, StatusLookup
 from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
+from reception.services.cases.workflow import secret_hash
 from reception.services.errors import Forbidden, Invalid, NotFound
-from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from reception.services.signing.issuing import DocumentIssuer
 
 
 class DocumentStorage(Protocol):
@@ -47,8 +55,12 @@ class FormRenderer(Protocol):
         """form key → title of the official forms this case can produce."""
         ...
 
-    def render(self, form_key: str, case: CaseFile, parties: list[Party],
-               events: list[StoredEvent], agency_name: str, today: date) -> bytes: ...
+    def render(self, form_key: str, data: FormInput) -> bytes: ...
+
+
+NEXT_STEP_ORDER = (Role.HEAD, Role.VER, Role.PH, Role.RO, Role.SUP, Role.SYS, Role.POL, Role.CIT,
+                   Role.REP, Role.RESP, Role.TP)
+RECEIPT = "receipt_02"  # Mẫu 02/TCD: the citizen's copy carries the status page's secret
 
 
 @dataclass(frozen=True)
@@ -72,11 +84,20 @@ class CaseDetail:
     options: list[ActionOption]
     may_reveal: bool
     forms: dict[str, str]
+    # Who may take which step next, whoever is looking (the page never leaves a case without
+    # a way forward), the inspectors a verification can be assigned to, and staff names.
+    next_steps: dict[Role, tuple[AllowedAction, ...]] = field(default_factory=dict)
+    inspectors: list[StaffMember] = field(default_factory=list)
+    staff_names: dict[StaffId, str] = field(default_factory=dict)
+    max_upload_bytes: int = 0  # the page checks a file's size before sending it
 
 
 class CaseFiles:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, storage: DocumentStorage,
-                 sniff: MediaTypeSniffer, forms: FormRenderer, max_bytes: int) -> None:
+                 sniff: MediaTypeSniffer, forms: FormRenderer, max_bytes: int,
+                 issuer: DocumentIssuer, public_url: str = "") -> None:
+        self._issuer = issuer
+        self._status_url = f"{public_url.rstrip('/')}/status"
         self._uow = uow
         self._clock = clock
         self._storage = storage
@@ -105,11 +126,17 @@ class CaseFiles:
                         seen.add(allowed.action)
                         options.append(ActionOption(allowed, role,
                                                     action_inputs(process, domain, allowed.action)))
+            # The statute's path first (resolver, handlers, verifier), the citizen's own acts last.
+            everyone = dict(sorted(case_status(domain, today).actions.items(),
+                                   key=lambda item: NEXT_STEP_ORDER.index(item[0])))
+            staff = list(await uow.staff.list(case.agency_id))
+            inspectors = [m for m in staff if m.active and StaffRole.INSPECTOR in m.roles]
             return CaseDetail(
                 case, domain, status, await uow.cases.parties(case.id), await uow.cases.events(case.id),
                 await uow.cases.documents(case.id), await uow.cases.dispatches(case.id),
                 await uow.cases.publications(case.id), assignments, options,
-                _may_reveal(actor, case, assigned), self._forms.forms(case))
+                _may_reveal(actor, case, assigned), self._forms.forms(case), everyone,
+                inspectors, {m.id: m.full_name for m in staff}, self._max_bytes)
 
     async def reveal(self, actor: StaffMember, case_id: uuid.UUID, party_id: uuid.UUID,
                      reason: str) -> DenouncerIdentity:
@@ -155,24 +182,92 @@ class CaseFiles:
             return document
 
     async def generate(self, actor: StaffMember, case_id: uuid.UUID, form_key: str) -> Document:
+        """Issue an official form: drawn from the case file and signed by the issuing official
+        on the agency's certificate (decisions and the resolver's notices by the head)."""
         async with self._uow() as uow:
             case = await load(uow, actor, case_id, Permission.GENERATE, ObjectType.DOCUMENT)
             titles = self._forms.forms(case)
             if form_key not in titles:
                 raise NotFound(N_("This form does not exist for this kind of case."))
+            if head_issues(form_key) and StaffRole.HEAD not in actor.roles:
+                raise Forbidden(N_("Only the head of the agency issues and signs this document."))
             agency = await uow.agencies.get(case.agency_id)
-            pdf = self._forms.render(form_key, case, await uow.cases.parties(case.id),
-                                     await uow.cases.events(case.id), agency.name if agency else "",
-                                     local_today(self._clock.now()))
-            document = Document(uuid.uuid4(), case.id, "generated", titles[form_key], "application/pdf",
-                                len(pdf), self._storage.save(pdf), form_key=form_key, created_by=actor.id)
+            if agency is None:
+                raise NotFound(N_("This agency does not exist."))
+            pdf = self._forms.render(form_key, await self._form_input(uow, case))
+            issued = await self._issuer.sign(pdf, agency=agency, actor=actor,
+                                             title=titles[form_key])
+            document = Document(uuid.uuid4(), case.id, "generated", titles[form_key],
+                                "application/pdf", len(issued.data),
+                                self._storage.save(issued.data), form_key=form_key,
+                                created_by=actor.id)
             await uow.cases.add_document(document)
+            signed = issued.record(
+                kind=DocumentKind.CASE_FORM, title=titles[form_key], reference=case.reference,
+                agency=agency, sha256=document.sha256,
+                sealed=case.kind is ProcessKind.DENUNCIATION, case_id=case.id,
+                document_id=document.id)
+            await uow.signed_documents.add(signed)
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "case.form_generate", "case_document", document.id,
                 agency_id=case.agency_id, details={"reference": case.reference, "form": form_key,
-                                                   "sha256": document.sha256}))
+                                                   "sha256": document.sha256,
+                                                   "signature": signed.code,
+                                                   "signed_at": signed.signed_at.isoformat()}))
             await uow.commit()
             return document
+
+    async def receipt(self, actor: StaffMember, case_id: uuid.UUID,
+                      secret: str | None = None) -> bytes:
+        """The receipt (Mẫu 02/TCD) to hand to the citizen, with the status page's address and
+        secret. `secret` is the one shown when the case was registered (checked against its
+        hash); without it a new secret is issued and the old one stops working. Both copies are
+        signed and registered like every issued form; the case file keeps the agency's copy,
+        which never shows the secret (the citizen's copy is handed over, not stored)."""
+        async with self._uow() as uow:
+            case = await load(uow, actor, case_id, Permission.GENERATE, ObjectType.DOCUMENT, lock=True)
+            agency = await uow.agencies.get(case.agency_id)
+            if agency is None:
+                raise NotFound(N_("This agency does not exist."))
+            new_secret = secret is None or not hmac.compare_digest(
+                await uow.cases.secret_hash(case.id) or "", secret_hash(secret))
+            if new_secret:
+                secret = secrets.token_urlsafe(12)
+                await uow.cases.set_secret_hash(case.id, secret_hash(secret))
+            assert secret is not None
+            data = await self._form_input(uow, case)
+            title = self._forms.forms(case)[RECEIPT]
+            kept = await self._issuer.sign(self._forms.render(RECEIPT, data), agency=agency,
+                                           actor=actor, title=title)
+            handed = await self._issuer.sign(self._forms.render(RECEIPT, replace(
+                data, lookup=StatusLookup(self._status_url, secret))), agency=agency, actor=actor,
+                title=title)
+            document = Document(uuid.uuid4(), case.id, "generated", title, "application/pdf",
+                                len(kept.data), self._storage.save(kept.data), form_key=RECEIPT,
+                                created_by=actor.id)
+            await uow.cases.add_document(document)
+            sealed = case.kind is ProcessKind.DENUNCIATION
+            for issued, sha, stored in ((kept, document.sha256, document.id),
+                                        (handed, hashlib.sha256(handed.data).hexdigest(), None)):
+                await uow.signed_documents.add(issued.record(
+                    kind=DocumentKind.CASE_FORM, title=title, reference=case.reference,
+                    agency=agency, sha256=sha, sealed=sealed, case_id=case.id,
+                    document_id=stored))
+            await uow.audit.append(audit.record(
+                self._clock.now(), actor, "case.receipt_issued", "case_document", document.id,
+                agency_id=case.agency_id, details={"reference": case.reference,
+                                                   "new_secret": new_secret,
+                                                   "signatures": [kept.code, handed.code]}))
+            await uow.commit()
+            return handed.data
+
+    async def _form_input(self, uow: UnitOfWork, case: CaseFile) -> FormInput:
+        agency = await uow.agencies.get(case.agency_id)
+        staff = await uow.staff.list(case.agency_id)
+        return FormInput(case, await uow.cases.parties(case.id), await uow.cases.events(case.id),
+                         agency.name if agency else "", local_today(self._clock.now()),
+                         await uow.cases.documents(case.id), await uow.cases.assignments(case.id),
+                         {m.id: m.full_name for m in staff})
 
     async def download(self, actor: StaffMember, case_id: uuid.UUID,
                        document_id: uuid.UUID) -> tuple[Document, bytes]:

@@ -4,10 +4,12 @@ repositories_case_reports.py and adapters/vault.py)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from reception.domain.booking import BookingId
 from reception.domain.cases.case_file import (
     Assignment,
     CaseFile,
@@ -21,6 +23,7 @@ from reception.domain.cases.case_file import (
     StoredEvent,
 )
 from reception.domain.cases.denouncer import DenouncerIdentity
+from reception.domain.cases.intake import ReceptionLink
 from reception.domain.organisation import AgencyId, StaffId
 
 
@@ -30,9 +33,14 @@ class CaseRepository(Protocol):
     async def get(self, case_id: uuid.UUID, scope: CaseScope, *, lock: bool = False) -> CaseFile | None: ...
     async def by_reference(self, reference: str) -> Sequence[tuple[CaseFile, str]]: ...
     async def save_state(self, case: CaseFile) -> None: ...
+    async def secret_hash(self, case_id: uuid.UUID) -> str | None: ...
+    async def set_secret_hash(self, case_id: uuid.UUID, secret_hash: str) -> None: ...
     async def append_event(self, stored: StoredEvent, agency_id: AgencyId) -> None: ...
     async def events(self, case_id: uuid.UUID) -> list[StoredEvent]: ...
     async def add_party(self, case_id: uuid.UUID, party: Party) -> None: ...
+    async def replace_party(self, case_id: uuid.UUID, party: Party) -> None: ...
+    async def set_principal(self, case_id: uuid.UUID, name: str, name_key: str,
+                            id_number: str | None) -> None: ...
     async def parties(self, case_id: uuid.UUID) -> list[Party]: ...
     async def replace_obligations(self, case_id: uuid.UUID, rows: Sequence[ObligationRow]) -> None: ...
     async def assign(self, case_id: uuid.UUID, staff_id: StaffId, *, lead: bool, on: date) -> None: ...
@@ -45,6 +53,29 @@ class CaseRepository(Protocol):
     async def dispatches(self, case_id: uuid.UUID) -> list[Dispatch]: ...
     async def add_publication(self, p: Publication) -> None: ...
     async def publications(self, case_id: uuid.UUID) -> list[Publication]: ...
+
+
+@dataclass(frozen=True)
+class StatusLookup:
+    """Where and with what the citizen follows their case (printed on their receipt only)."""
+
+    url: str
+    secret: str
+
+
+@dataclass(frozen=True)
+class FormInput:
+    """Everything an official form is drawn from."""
+
+    case: CaseFile
+    parties: Sequence[Party]
+    events: Sequence[StoredEvent]
+    agency_name: str
+    today: date
+    documents: Sequence[Document] = ()
+    assignments: Sequence[Assignment] = ()
+    staff_names: Mapping[StaffId, str] = field(default_factory=dict)
+    lookup: StatusLookup | None = None
 
 
 class DenouncerVaultRepository(Protocol):
@@ -60,3 +91,11 @@ class CaseReportRepository(Protocol):
     async def workload(self, scope: CaseScope, today: date, by: str) -> list[tuple[object, int, int]]: ...
     async def intake_by_month(self, scope: CaseScope, since: date) -> list[tuple[date, int]]: ...
     async def resolution_by_month(self, scope: CaseScope, since: date) -> list[tuple[date, int, int]]: ...
+
+
+class CaseReceptionRepository(Protocol):
+    """Which receptions (bookings) a case was opened from, and the reverse."""
+
+    async def add(self, link: ReceptionLink) -> None: ...
+    async def for_case(self, case_id: uuid.UUID) -> list[ReceptionLink]: ...
+    async def for_booking(self, booking_id: BookingId) -> list[ReceptionLink]: ...

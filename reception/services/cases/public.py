@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from reception.domain.cases.case_file import CaseFile, Document
 from reception.domain.cases.refs import parse_reference
@@ -29,6 +30,8 @@ class PublicStatus:
     statute_term: str  # the Vietnamese name of the state in the statute
     next_deadline: Obligation | None
     documents: list[Document]
+    state: str = ""  # the statute's state, named through the label table at the edge
+    steps: tuple[tuple[date, str], ...] = ()  # (day, action) of each step taken, oldest first
 
 
 class PublicStatusService:
@@ -54,10 +57,12 @@ class PublicStatusService:
             domain = await rebuild(uow, case)
             status, _ = obligations(domain, today)
             running = [o for o in status.obligations if not o.paused]
+            steps = tuple((s.event.on, s.event.action) for s in await uow.cases.events(case.id))
             return PublicStatus(case.reference, public_phase(case.state),
                                 process_of(case).state(case.state).vn,
                                 running[0] if running else None,
-                                await uow.cases.documents(case.id, published_only=True))
+                                await uow.cases.documents(case.id, published_only=True),
+                                case.state, steps)
 
     async def document(self, reference: str, secret: str,
                        document_id: uuid.UUID) -> tuple[Document, bytes]:

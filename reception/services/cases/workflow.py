@@ -19,36 +19,32 @@ from reception.domain.cases.case_file import (
     ContestedDecision,
     Dispatch,
     Party,
-    PartyRole,
     Publication,
     StoredEvent,
 )
-from reception.domain.cases.denouncer import DenouncerIdentity
-from reception.domain.cases.refs import REGISTRABLE, pseudonym, reference_for
+from reception.domain.cases.refs import REGISTRABLE, reference_for
 from reception.domain.cases.views import RESOLUTION_CLOCKS, local_today, search_key
 from reception.domain.law.errors import WorkflowRefusal
 from reception.domain.law.events import CaseSpawned, Effect, EventRecorded, FactValue
 from reception.domain.law.workflow import Process, Role
-from reception.domain.organisation import AgencyId, StaffId, StaffMember
+from reception.domain.organisation import AgencyId, StaffId, StaffMember, StaffRole
 from reception.i18n_marker import N_
 from reception.services import audit
+from reception.services.cases.parties import (
+    PRINCIPAL_ROLES,
+    carry_into,
+    principal_of,
+    seal_new,
+    seal_source,
+)
+from reception.services.cases.parties import (
+    NewParty as NewParty,  # re-exported: callers build registrations from this module
+)
 from reception.services.cases.support import load, obligations, process_of, rebuild, scope, with_summary
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
-SEALED_ROLES = frozenset({PartyRole.DENOUNCER})  # LTC Arts. 8(3), 47, 56
-PRINCIPAL_ROLES = (PartyRole.COMPLAINANT, PartyRole.DENOUNCER, PartyRole.PETITIONER)
-
-
-@dataclass(frozen=True)
-class NewParty:
-    role: PartyRole
-    full_name: str
-    address: str | None = None
-    id_type: str | None = None
-    id_number: str | None = None
-    contact: str | None = None
-    organisation: str | None = None
+ASSIGNS_VERIFIERS = frozenset({"assign_verification"})  # LKN Art. 29(1)(b); LTC Art. 31(2)
 
 
 @dataclass(frozen=True)
@@ -94,21 +90,31 @@ class CaseService:
         return local_today(self._clock.now())
 
     async def register(self, actor: StaffMember, new: NewCase) -> Registered:
+        async with self._uow() as uow:
+            registered = await self.register_in(uow, actor, new)
+            await uow.commit()
+            return registered
+
+    async def register_in(self, uow: UnitOfWork, actor: StaffMember, new: NewCase) -> Registered:
+        """Register inside the caller's unit of work (a case opened from a reception is
+        registered together with its links, documents and evidence)."""
         if new.kind not in REGISTRABLE:
             raise Invalid(N_("This kind of case cannot be registered directly."))
         if not any(p.role in PRINCIPAL_ROLES for p in new.parties):
             raise Invalid(N_("Name the complainant, denouncer or petitioner."))
         on = self._day(new.received_on)
-        async with self._uow() as uow:
-            if not (await scope(uow, actor, Permission.REGISTER, ObjectType.CASE_SET)).agency_ids:
-                raise Forbidden(N_("You may not register case files."))
-            case, secret = await self._open(uow, actor, actor.agency_id, new, on, parent=None,
-                                            roles=workflow_roles(actor.roles, own_agency=True,
-                                                                 assigned=False, superior=False))
-            await uow.commit()
-            return Registered(case, secret)
+        if not (await scope(uow, actor, Permission.REGISTER, ObjectType.CASE_SET)).agency_ids:
+            raise Forbidden(N_("You may not register case files."))
+        case, secret = await self._open(uow, actor, actor.agency_id, new, on, parent=None,
+                                        roles=workflow_roles(actor.roles, own_agency=True,
+                                                             assigned=False, superior=False))
+        return Registered(case, secret)
 
     async def act(self, actor: StaffMember, case_id: uuid.UUID, request: ActionRequest) -> CaseFile:
+        if request.action in ASSIGNS_VERIFIERS and not request.verifier_ids:
+            # A verification nobody is assigned to leaves the case with no one able to move it.
+            raise Invalid(N_("Choose who verifies: at least one inspector of the agency."),
+                          field="verifier_ids")
         async with self._uow() as uow:
             case = await load(uow, actor, case_id, Permission.ACT, lock=True)
             history = await uow.cases.events(case.id)
@@ -178,8 +184,10 @@ class CaseService:
                 refusal = refusal or error
         else:
             raise _refused(refusal) if refusal else Forbidden(N_("You may not register case files."))
-        parties = list(copy_parties) or await self._seal_parties(uow, new.parties)
-        principal = next((p for r in PRINCIPAL_ROLES for p in parties if p.role is r), parties[0])
+        # Every party goes in through the vault where the law seals it (services/cases/parties).
+        parties = (await carry_into(uow, new.kind, copy_parties) if copy_parties
+                   else await seal_new(uow, new.kind, new.parties))
+        principal = principal_of(parties)
         status, rows = obligations(opened, on)
         case = with_summary(replace(draft, instance=opened.instance, principal_name=principal.display_name,
                                     principal_id_number=principal.id_number), opened, status)
@@ -199,27 +207,17 @@ class CaseService:
                      "parent": str(parent) if parent else None}))
         return case, secret
 
-    async def _seal_parties(self, uow: UnitOfWork, new: Sequence[NewParty]) -> list[Party]:
-        parties: list[Party] = []
-        positions: dict[PartyRole, int] = {}
-        for p in new:
-            position = positions[p.role] = positions.get(p.role, -1) + 1
-            if p.role in SEALED_ROLES:
-                vault_id = await uow.vault.put(DenouncerIdentity(
-                    p.full_name, p.address or "", p.id_number, p.id_type, p.contact))
-                parties.append(Party(uuid.uuid4(), p.role, position, pseudonym(position), vault_id=vault_id))
-            else:
-                parties.append(Party(uuid.uuid4(), p.role, position, p.full_name, p.address, p.id_type,
-                                     p.id_number, p.contact, p.organisation))
-        return parties
-
     async def _side_records(self, uow: UnitOfWork, case: CaseFile, request: ActionRequest,
                             on: date) -> None:
         """The records some actions carry: verification team, dispatch log, publication log."""
         for index, staff_id in enumerate(request.verifier_ids):
             member = await uow.staff.get(staff_id)
-            if member is None or member.agency_id != case.agency_id:
-                raise Invalid(N_("A verifier must be staff of the case's agency."))
+            if (member is None or member.agency_id != case.agency_id or not member.active
+                    or StaffRole.INSPECTOR not in member.roles):
+                # Only an inspector acts as verifier (domain/access.py): anyone else could not
+                # report, and the case would stay in verification with nobody to move it.
+                raise Invalid(N_("A verifier must be an inspector of the case's agency."),
+                              field="verifier_ids")
             await uow.cases.assign(case.id, staff_id, lead=index == 0, on=on)
         for recipient, channel in request.recipients:
             await uow.cases.add_dispatch(Dispatch(uuid.uuid4(), case.id, recipient[:255], channel[:16],
@@ -242,17 +240,11 @@ class CaseService:
         second = escalating and effect.kind is ProcessKind.COMPLAINT
         facts: dict[str, FactValue] = {"instance": 2} if second else {}
         new = NewCase(effect.kind, case.channel, case.summary, (), case.subject, case.contested, facts=facts)
-        parties = [p for p in await uow.cases.parties(case.id)]
-        parties = [replace(p, role=_role_for(effect.kind, p.role)) for p in parties]
+        parties = await uow.cases.parties(case.id)
+        if effect.kind is ProcessKind.DENUNCIATION:
+            await seal_source(uow, case)  # the petitioner was a denouncer from the start
         await self._open(uow, actor, target, new, case.opened_on if not escalating else on,
                          parent=case.id, roles=(Role.HEAD, Role.PH, Role.RO), copy_parties=parties)
-
-
-def _role_for(kind: ProcessKind, role: PartyRole) -> PartyRole:
-    """A petitioner becomes the complainant of the complaint the petition turns into."""
-    if role is PartyRole.PETITIONER and kind is ProcessKind.COMPLAINT:
-        return PartyRole.COMPLAINANT
-    return role
 
 
 def _apply_first(process: Process, before: Case, request: ActionRequest, roles: Sequence[Role],
@@ -273,5 +265,8 @@ def _apply_first(process: Process, before: Case, request: ActionRequest, roles: 
 
 
 def _refused(error: WorkflowRefusal) -> Conflict:
+    """The engine's refusal; `failed` names what is missing (the pages explain each with its
+    article), `reason` keeps the engine's own words for API callers."""
     return Conflict(N_("Cannot {action} while the case is {state}: {reason}"),
-                    action=error.action, state=error.state, reason=error.reason)
+                    action=error.action, state=error.state, reason=error.reason,
+                    failed=error.failed, basis=error.basis)

@@ -69,8 +69,14 @@ class CitizenTranscripts:
             if transcript is None or not transcript.locked:
                 raise Conflict(N_("The transcript of this hearing is not approved yet."))
             await uow.transcript_review.acknowledge(transcript.id, now)
+            # The citizen holds no certificate: their acknowledgement is recorded against the
+            # signed hearing record as its counter-signature event (first one counts).
+            record = await uow.signed_documents.of_hearing(hearing.id)
+            if record is not None:
+                await uow.signed_documents.countersign(record.id, now, "citizen")
             await self._log(uow, "transcript.acknowledged", booking, participant, {
-                "hearing": str(hearing.id), "hash": transcript.approved_hash})
+                "hearing": str(hearing.id), "hash": transcript.approved_hash,
+                "signature": record.code if record else None})
             await uow.commit()
             acknowledged = await uow.transcript_review.for_hearing(hearing.id)
         assert acknowledged is not None

@@ -9,7 +9,7 @@ from quart_schema import validate_request
 
 from reception.domain.organisation import Agency, AgencyId, StaffMember, StaffRole
 from reception.services.staff import NewAgency, NewStaff
-from reception.web.access import current_staff, staff_required
+from reception.web.access import any_staff, current_staff, staff_required
 from reception.web.admin.schemas import AgencyIn, StaffIn
 from reception.web.context import services
 
@@ -28,13 +28,13 @@ def _member(m: StaffMember) -> dict[str, object]:
 
 
 @blueprint.get("/me")
-@staff_required()
+@any_staff
 async def me() -> dict[str, object]:
     return _member(current_staff())
 
 
 @blueprint.get("/agencies")
-@staff_required()
+@any_staff
 async def list_agencies() -> dict[str, object]:
     return {"items": [_agency(a) for a in await services().staff.list_agencies()]}
 

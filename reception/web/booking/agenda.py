@@ -14,14 +14,17 @@ from reception.domain.booking import LOCAL_TZ, BookingId, Channel, SessionKind
 from reception.domain.organisation import AgencyId, StaffId
 from reception.i18n_marker import N_
 from reception.services.booking.calendar import NewSession, local_day_bounds
+from reception.services.booking.rules import WAITING_ROOM_OPENS
 from reception.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from reception.services.registry import BookingServices
 from reception.web.access import current_staff, staff_required
+from reception.web.admission import admits
 from reception.web.booking.forms import (
     MESSAGES,
     BookingForm,
     form_fields,
     group_by_day,
+    pick_day,
     slot_value,
     slot_window,
     to_new_booking,
@@ -31,6 +34,7 @@ from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
+from reception.web.labels import citation, label
 
 blueprint = Blueprint("agenda", __name__, url_prefix="/agenda")
 staff = staff_required()
@@ -75,7 +79,8 @@ async def day_view() -> str:
             AgencyId(actor.agency_id), day.year, day.month),
         sessions=await booking.calendar.sessions(AgencyId(actor.agency_id),
                                                   *_day_bounds(day)),
-        kinds=list(SessionKind), notice=request.args.get("notice"))
+        kinds=list(SessionKind), notice=request.args.get("notice"), now=services().clock.now(),
+        opens_before=WAITING_ROOM_OPENS)
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -99,6 +104,7 @@ def _back(notice: str | None = None) -> ResponseTypes:
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/<action>")
+@admits("agenda")  # action "admit"
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> ResponseTypes:
     actor, target, booking = current_staff(), BookingId(booking_id), _services()
@@ -144,17 +150,23 @@ async def add_session() -> ResponseTypes:
         return _back(message_of(error))
     except ValueError:
         return _back(gettext(N_("Check the date, the times and the official.")))
-    warning = "; ".join(f"{f.code} ({f.article})" for f in findings)
+    warning = "; ".join(f"{label('rule', f.code)} ({citation(f.article)})" for f in findings)
     return _back(gettext(N_("Session added.")) + (f" ⚠ {warning}" if warning else ""))
 
 
-async def _walk_in_page(form: object = None, errors: dict[str, str] | None = None,
-                        status: int = 200) -> tuple[str, int]:
+async def _walk_in_page(form: dict[str, object] | None = None,
+                        errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    """Staff book walk-ins and phone calls in any session, today's and ad-hoc ones included."""
     actor = current_staff()
     start, end = slot_window(services().clock.now())
-    slots = await _services().calendar.free_slots(AgencyId(actor.agency_id), start, end)
-    html = await render_template("agenda/walk_in.html", days=group_by_day(slots),
-                                 slot_value=slot_value, form=form or {}, errors=errors or {})
+    slots = await _services().calendar.free_slots(AgencyId(actor.agency_id), start, end,
+                                                  Channel.WALK_IN)
+    days = group_by_day(slots)
+    form = form or {}
+    html = await render_template("agenda/walk_in.html", days=days,
+                                 selected=pick_day(days, request.args.get("day"), form.get("slot")),
+                                 slot_value=slot_value, form=form, errors=errors or {},
+                                 limits=_services().bookings.limits)
     return html, status
 
 
@@ -179,8 +191,10 @@ async def walk_in() -> tuple[str, int]:
         field = str(error.params.get("field", "__all__"))
         return await _walk_in_page(fields, {field: message_of(error)},
                                    409 if error.code == "conflict" else 422)
-    html = await render_template("citizen/booked.html", booking=receipt.booking,
+    # Spoken to the official, who hands the citizen a printed slip (the private link is long).
+    html = await render_template("agenda/walk_in_done.html", booking=receipt.booking,
                                  link=_services().mail.link(receipt.token), token=receipt.token,
-                                 mail_logged=_services().mail_is_logged)
+                                 mail_logged=_services().mail_is_logged,
+                                 status_url=_services().mail.status_url())
     return html, 201
 

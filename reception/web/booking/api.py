@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field
 from quart import Blueprint, request
-from quart_schema import validate_request
+from quart_schema import validate_querystring, validate_request
 
 from reception.domain.booking import (
     LOCAL_TZ,
@@ -25,9 +25,11 @@ from reception.services.booking.calendar import NewSession
 from reception.services.errors import NotFound
 from reception.services.registry import BookingServices
 from reception.web.access import current_staff, staff_required
+from reception.web.admission import admits
 from reception.web.booking.forms import BookingForm, slot_value, slot_window, to_new_booking
 from reception.web.context import services
 from reception.web.i18n import current_locale
+from reception.web.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
 
 blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
 staff = staff_required()
@@ -73,8 +75,8 @@ class BookingIn(BookingForm):
 class SessionIn(BaseModel):
     kind: SessionKind
     official_id: uuid.UUID
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: AwareDatetime  # a time without its zone is ambiguous: refused
+    ends_at: AwareDatetime
     slot_minutes: int = Field(default=30, ge=5, le=240)
 
 
@@ -103,6 +105,7 @@ async def free_slots(code: str) -> dict[str, object]:
 @blueprint.post("/bookings")
 @validate_request(BookingIn)
 async def create_booking(data: BookingIn) -> tuple[dict[str, object], int]:
+    await throttle(by_address(BOOKINGS_PER_ADDRESS), (BOOKINGS_PER_ID, data.id_number))
     receipt = await _services().bookings.book(to_new_booking(data, current_locale()))
     return {**_booking(receipt.booking), "join_link": _services().mail.link(receipt.token),
             "token": receipt.token}, 201
@@ -169,13 +172,18 @@ async def create_session(data: SessionIn) -> tuple[dict[str, object], int]:
         for f in findings]}, 201
 
 
+class AgendaQuery(BaseModel):
+    official_id: uuid.UUID | None = None  # default: the caller
+    day: date | None = None  # default: today (Vietnam time)
+
+
 @blueprint.get("/agenda")
 @staff
-async def agenda() -> dict[str, object]:
+@validate_querystring(AgendaQuery)
+async def agenda(query_args: AgendaQuery) -> dict[str, object]:
     actor = current_staff()
-    official = StaffId(uuid.UUID(request.args.get("official_id", str(actor.id))))
-    day = date.fromisoformat(request.args.get("day") or
-                             services().clock.now().astimezone(LOCAL_TZ).date().isoformat())
+    official = StaffId(query_args.official_id or actor.id)
+    day = query_args.day or services().clock.now().astimezone(LOCAL_TZ).date()
     items = await _services().agenda.day(actor, official, day)
     return {"day": day.isoformat(), "items": [
         {**_booking(i.booking), "findings": [{"code": f.code, "severity": f.severity.value,
@@ -185,9 +193,10 @@ async def agenda() -> dict[str, object]:
 
 @blueprint.get("/agenda/waiting")
 @staff
-async def waiting() -> dict[str, object]:
+@validate_querystring(AgendaQuery)
+async def waiting(query_args: AgendaQuery) -> dict[str, object]:
     actor = current_staff()
-    official = StaffId(uuid.UUID(request.args.get("official_id", str(actor.id))))
+    official = StaffId(query_args.official_id or actor.id)
     found = await _services().waiting_room.waiting_for(actor, official)
     return {"items": [{**_booking(w.booking), "participant": _participant(w.participant)}
                       for w in found]}
@@ -204,6 +213,7 @@ async def reassign(booking_id: uuid.UUID, data: ReassignIn) -> dict[str, object]
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/<action>")
+@admits("bookings API")  # action "admit"
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> dict[str, object]:
     actor, target = current_staff(), BookingId(booking_id)

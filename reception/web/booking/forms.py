@@ -3,8 +3,9 @@ service's input."""
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, EmailStr, Field, field_validator
 from quart.datastructures import FileStorage
@@ -17,6 +18,7 @@ from reception.services.booking.rules import Upload
 from reception.services.errors import Invalid
 
 SLOT_DAYS = 28  # how far ahead citizens see free slots
+ID_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 class BookingForm(BaseModel):
@@ -38,7 +40,15 @@ class BookingForm(BaseModel):
     def _blank_is_none(cls, value: object) -> object:
         return value or None
 
+    @field_validator("id_number", mode="before")
+    @classmethod
+    def _digits_only(cls, value: object) -> object:
+        """'001 190 045 678' as printed on the card, or typed in groups: the 12 digits."""
+        return ID_SEPARATORS.sub("", value) if isinstance(value, str) else value
 
+
+TOO_LARGE = N_("The files are too large to send: at most {n} files of {mb} MB each. Your other "
+               "answers are kept; choose smaller files or photos.")
 MESSAGES = {
     "slot": N_("Choose a time from the list."),
     "subject": N_("Choose what your matter is about."),
@@ -97,8 +107,29 @@ def slot_window(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=SLOT_DAYS)
 
 
-def group_by_day(slots: list[Slot]) -> list[tuple[str, list[Slot]]]:
-    days: dict[str, list[Slot]] = {}
+def group_by_day(slots: list[Slot]) -> list[tuple[date, list[Slot]]]:
+    days: dict[date, list[Slot]] = {}
     for slot in slots:
-        days.setdefault(slot.starts_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y"), []).append(slot)
+        days.setdefault(slot.starts_at.astimezone(LOCAL_TZ).date(), []).append(slot)
     return list(days.items())
+
+
+def pick_day(days: list[tuple[date, list[Slot]]], requested: str | None,
+             chosen_slot: object = None) -> date | None:
+    """The day whose times the picker shows: the one asked for, the chosen slot's, or the first.
+    Times are picked day by day, so a phone never scrolls through every slot of four weeks."""
+    offered = [day for day, _ in days]
+    if isinstance(chosen_slot, str) and chosen_slot:
+        try:
+            chosen = parse_slot(chosen_slot)[1].astimezone(LOCAL_TZ).date()
+        except Invalid:
+            chosen = None
+        if chosen in offered:
+            return chosen
+    try:
+        wanted = date.fromisoformat(requested or "")
+    except ValueError:
+        wanted = None
+    if wanted in offered:
+        return wanted
+    return offered[0] if offered else None

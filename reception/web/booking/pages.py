@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from quart import Blueprint, Response, redirect, render_template, request, url_for
 from quart.typing import ResponseTypes
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from reception.domain.organisation import AgencyId
-from reception.services.booking.rules import CONSENT_TEXT_VERSION
+from reception.services.booking.rules import CONSENT_TEXT_VERSION, WAITING_ROOM_OPENS
 from reception.services.errors import Conflict, ServiceError
 from reception.services.registry import BookingServices
 from reception.web.booking.forms import (
     MESSAGES,
+    TOO_LARGE,
     BookingForm,
     form_fields,
     group_by_day,
     parse_slot,
+    pick_day,
     slot_value,
     slot_window,
     to_new_booking,
@@ -24,7 +29,8 @@ from reception.web.booking.forms import (
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
-from reception.web.i18n import current_locale
+from reception.web.i18n import current_locale, gettext
+from reception.web.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
 
 blueprint = Blueprint("booking", __name__)
 
@@ -41,16 +47,25 @@ def _message(error: ServiceError) -> str:
     return message_of(error)
 
 
-async def _booking_page(agency_code: str, form: object = None,
-                        errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+async def _booking_page(agency_code: str, form: Mapping[str, object] | None = None,
+                        errors: dict[str, str] | None = None, status: int = 200,
+                        restore: bool = False) -> tuple[str, int]:
+    """The booking form: only agencies with a time a citizen can book, and the free times of
+    one day at a time. `restore`: the browser puts back what was typed (a body too large for
+    the server to read, forms.js)."""
+    start, end = slot_window(services().clock.now())
+    offering = await _services().calendar.agencies_offering(start, end)
     agencies = await services().staff.list_agencies()
     agency = next((a for a in agencies if a.code == agency_code), None)
     days = []
     if agency is not None:
-        start, end = slot_window(services().clock.now())
         days = group_by_day(await _services().calendar.free_slots(AgencyId(agency.id), start, end))
-    html = await render_template("citizen/book.html", agencies=agencies, agency=agency, days=days,
-                                 slot_value=slot_value, form=form or {}, errors=errors or {})
+    form = form or {}
+    html = await render_template(
+        "citizen/book.html", agencies=[a for a in agencies if a.id in offering], agency=agency,
+        days=days, selected=pick_day(days, request.args.get("day"), form.get("slot")),
+        slot_value=slot_value, form=form, errors=errors or {}, limits=_services().bookings.limits,
+        restore=restore)
     return html, status
 
 
@@ -67,6 +82,7 @@ async def book() -> tuple[str, int] | str:
     data, errors = parse_form(BookingForm, fields, MESSAGES)
     if data is None:
         return await _booking_page(agency_code, fields, errors, 422)
+    await throttle(by_address(BOOKINGS_PER_ADDRESS), (BOOKINGS_PER_ID, data.id_number))
     try:
         receipt = await _services().bookings.book(to_new_booking(data, current_locale()),
                                                   uploads_of(await request.files))
@@ -76,14 +92,33 @@ async def book() -> tuple[str, int] | str:
         return await _booking_page(agency_code, fields, {field: _message(error)}, status)
     link = _services().mail.link(receipt.token)
     return await render_template("citizen/booked.html", booking=receipt.booking, link=link,
-                                 token=receipt.token, mail_logged=_services().mail_is_logged)
+                                 token=receipt.token, mail_logged=_services().mail_is_logged,
+                                 status_url=_services().mail.status_url())
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+async def too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+    """A body too large to read (a huge attachment): the form comes back with the reason where
+    the eye is, and the browser puts back what was typed (the server never saw it)."""
+    if request.endpoint == "booking.book":
+        limits = _services().bookings.limits
+        message = gettext(TOO_LARGE).format(mb=round(limits.max_bytes / 1024 / 1024, 1),
+                                            n=limits.max_count)
+        return await _booking_page(request.args.get("agency", ""), {}, {"documents": message},
+                                   413, restore=True)
+    return await _manage_page(error=gettext(TOO_LARGE).format(
+        mb=round(_services().bookings.limits.max_bytes / 1024 / 1024, 1),
+        n=_services().bookings.limits.max_count), status=413)
 
 
 async def _manage_page(notice: str | None = None, error: str | None = None,
                        status: int = 200) -> tuple[str, int]:
     view = await _services().bookings.view(_token())
+    opens = view.booking.starts_at - WAITING_ROOM_OPENS
     html = await render_template("citizen/manage.html", view=view, token=_token(), notice=notice,
-                                 error=error)
+                                 error=error, limits=_services().bookings.limits,
+                                 opens_at=opens if opens > services().clock.now() else None,
+                                 status_url=_services().mail.status_url())
     return html, status
 
 
@@ -126,8 +161,10 @@ async def reschedule() -> tuple[str, int] | ResponseTypes:
                 raise
             error, status = _message(failure), 409 if failure.code == "conflict" else 422
     start, end = slot_window(services().clock.now())
-    days = group_by_day(await _services().calendar.free_slots(view.booking.agency_id, start, end))
+    days = group_by_day(await _services().calendar.free_slots(view.booking.agency_id, start, end,
+                                                              view.booking.channel))
     html = await render_template("citizen/reschedule.html", view=view, token=_token(), days=days,
+                                 selected=pick_day(days, request.args.get("day")),
                                  slot_value=slot_value, error=error)
     return html, status
 
@@ -145,7 +182,8 @@ async def invitation() -> Response:
 async def waiting_room() -> str:
     joined = await _services().waiting_room.resolve_join_token(_token())
     return await render_template("citizen/waiting_room.html", joined=joined, token=_token(),
-                                 consent_version=CONSENT_TEXT_VERSION)
+                                 consent_version=CONSENT_TEXT_VERSION,
+                                 opens_at=joined.booking.starts_at - WAITING_ROOM_OPENS)
 
 
 @blueprint.post("/my-booking/consent")

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from quart import Blueprint, Response, request
-from quart_schema import validate_request
+from quart_schema import validate_querystring, validate_request
 
 from reception.domain.access import ObjectType, Permission
 from reception.domain.cases.case import ComplaintSubject, ProcessKind
@@ -94,13 +94,31 @@ async def register(data: CaseIn) -> tuple[dict[str, object], int]:
     return {**case_json(registered.case), "secret": registered.secret}, 201
 
 
+class CaseQuery(BaseModel):
+    """Filters of the case list, the dashboard and the CSV export."""
+
+    q: str = Field(default="", max_length=64)
+    state: str | None = Field(default=None, max_length=64)
+    kind: str | None = Field(default=None, max_length=32)
+    overdue: bool = False
+    open: bool = False
+
+
+class CasePage(CaseQuery):
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+
+
+def _filter(args: CaseQuery) -> CaseFilter:
+    return CaseFilter(text=args.q, state=args.state or None, kind=args.kind or None,
+                      overdue_only=args.overdue, open_only=args.open)
+
+
 @blueprint.get("/cases")
 @staff_required()
-async def search() -> dict[str, object]:
-    args = request.args
-    found = await _services().reports.search(current_staff(), CaseFilter(
-        text=args.get("q", "")[:64], state=args.get("state") or None, kind=args.get("kind") or None,
-        overdue_only=args.get("overdue") == "1"), offset=max(0, int(args.get("offset", "0") or 0)))
+@validate_querystring(CasePage)
+async def search(query_args: CasePage) -> dict[str, object]:
+    found = await _services().reports.search(current_staff(), _filter(query_args),
+                                             offset=query_args.offset)
     return {"items": [case_json(c) for c in found]}
 
 
@@ -178,17 +196,11 @@ def _file_response(media_type: str, title: str, data: bytes) -> Response:
     return response
 
 
-def filter_from_args() -> CaseFilter:
-    args = request.args
-    return CaseFilter(text=args.get("q", "")[:64], state=args.get("state") or None,
-                      kind=args.get("kind") or None, overdue_only=args.get("overdue") == "1",
-                      open_only=args.get("open") == "1")
-
-
 @blueprint.get("/cases/export.csv")
 @staff_required()
-async def export_csv() -> Response:
-    lines = _services().reports.export_csv(current_staff(), filter_from_args())
+@validate_querystring(CaseQuery)
+async def export_csv(query_args: CaseQuery) -> Response:
+    lines = _services().reports.export_csv(current_staff(), _filter(query_args))
     response = Response(lines, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="cases.csv"'
     return response
@@ -196,8 +208,9 @@ async def export_csv() -> Response:
 
 @blueprint.get("/dashboard")
 @staff_required()
-async def dashboard() -> dict[str, object]:
-    board = await _services().reports.dashboard(current_staff(), filter_from_args())
+@validate_querystring(CaseQuery)
+async def dashboard(query_args: CaseQuery) -> dict[str, object]:
+    board = await _services().reports.dashboard(current_staff(), _filter(query_args))
     return {"today": board.today.isoformat(),
             "by_state": [{"kind": k, "state": s, "count": n} for k, s, n in board.by_state],
             "due_this_week": [case_json(c) for c in board.due_this_week],

@@ -4,43 +4,37 @@ publication medium, the document concerned). Validation reports one message per 
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from reception.domain import labels
 from reception.domain.cases.case import ComplaintSubject, ProcessKind
 from reception.domain.cases.case_file import Channel, ContestedDecision, PartyRole
+from reception.domain.cases.facts import FactInput, coerce_fact
+from reception.domain.law.events import FactValue
+from reception.domain.organisation import StaffId
 from reception.i18n_marker import N_
 from reception.services.cases.workflow import NewCase, NewParty
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
 
-# What the register page offers, in the order a receptionist meets them.
-KINDS: dict[ProcessKind, str] = {
-    ProcessKind.PETITION: N_("Petition, not yet classified"),
-    ProcessKind.COMPLAINT: N_("Complaint"),
-    ProcessKind.DENUNCIATION: N_("Denunciation"),
-    ProcessKind.RECOMMENDATION: N_("Recommendation or feedback"),
-}
-CHANNELS: dict[Channel, str] = {
-    Channel.VISIT: N_("At a reception visit"),
-    Channel.POST: N_("By post"),
-    Channel.ONLINE: N_("Through the online form"),
-    Channel.FORWARDED: N_("Forwarded by another agency"),
-    Channel.BOX: N_("Petition box"),
-}
+# What the register page offers, in the order a receptionist meets them (names from the one
+# label table, domain/labels.py).
+KINDS: dict[ProcessKind, str] = {k: labels.PROCESS_KINDS[k] for k in (
+    ProcessKind.PETITION, ProcessKind.COMPLAINT, ProcessKind.DENUNCIATION,
+    ProcessKind.RECOMMENDATION)}
+CHANNELS: dict[Channel, str] = {c: labels.CASE_CHANNELS[c] for c in Channel}
 ID_TYPES: dict[str, str] = {
     "CCCD": N_("Citizen identity card (CCCD)"),
     "CMND": N_("Old identity card (CMND)"),
     "PASSPORT": N_("Passport"),
 }
-SUBJECTS: dict[ComplaintSubject, str] = {
-    ComplaintSubject.ADMINISTRATIVE: N_("An administrative decision or act"),
-    ComplaintSubject.DISCIPLINARY: N_("A disciplinary decision against an official"),
-}
+SUBJECTS: dict[ComplaintSubject, str] = {s: labels.COMPLAINT_SUBJECTS[s] for s in ComplaintSubject}
 # Who the petitioner is, by kind; a denouncer's identity goes sealed to the vault (LTC Art. 47).
 PRINCIPAL: dict[ProcessKind, PartyRole] = {
     ProcessKind.PETITION: PartyRole.PETITIONER,
@@ -86,6 +80,12 @@ class RegisterForm(BaseModel):
     contested_number: str | None = Field(default=None, max_length=64)
     contested_issued_on: date | None = None
     contested_issuer: str | None = Field(default=None, max_length=255)
+
+    @field_validator("id_number", mode="before")
+    @classmethod
+    def _without_spaces(cls, value: object) -> object:
+        """'079 123 456 789' as printed on the card: the number without its spaces."""
+        return re.sub(r"[\s.\-]", "", value) if isinstance(value, str) else value
 
     @field_validator("kind")
     @classmethod
@@ -170,3 +170,47 @@ def dispatch_records(form: Any) -> tuple[list[tuple[str, str]], str | None, uuid
         raise ValueError("publication_medium")
     document = form.get("document_id") or None
     return recipients, medium, uuid.UUID(document) if document else None
+
+
+# --- the answers an action form carries (domain/cases/questions.py phrases the questions) --
+
+ANSWER_THIS = N_("Answer this question.")
+CHOOSE_VERIFIER = N_("Choose who verifies: at least one inspector of the agency.")
+
+
+def field_id(action: str, name: str) -> str:
+    """The id of an action form's input (the error summary links to it)."""
+    return f"f-{action}-{name}"
+
+
+def action_facts(action: str, inputs: Sequence[FactInput],
+                 form: Any) -> tuple[dict[str, FactValue], dict[str, str]]:
+    """The facts answered in an action form, and {input id: message} for the ones left blank
+    or not among the law's choices. A confirmation left unticked is an answer ("no"): the
+    engine then refuses, naming what was not confirmed and why."""
+    facts: dict[str, FactValue] = {}
+    errors: dict[str, str] = {}
+    for spec in inputs:
+        raw = (form.get(f"fact_{spec.name}") or "").strip()
+        if spec.kind == "bool":
+            facts[spec.name] = raw == "true"
+            continue
+        if spec.kind == "choice" and len(spec.choices) == 1 and not raw:
+            continue  # the single statement was not confirmed
+        if not raw:
+            errors[field_id(action, spec.name)] = gettext(ANSWER_THIS)
+            continue
+        try:
+            facts[spec.name] = coerce_fact(spec, raw)
+        except ValueError:
+            errors[field_id(action, spec.name)] = gettext(N_("Check this value."))
+    return facts, errors
+
+
+def verifier_ids(form: Any) -> list[StaffId]:
+    """The chosen verifiers, the lead first, each once (raises ValueError on a forged id)."""
+    chosen: list[StaffId] = []
+    for value in form.getlist("verifier_ids"):
+        if value and StaffId(uuid.UUID(value)) not in chosen:
+            chosen.append(StaffId(uuid.UUID(value)))
+    return chosen

@@ -8,29 +8,28 @@ import uuid
 from collections.abc import Mapping
 from datetime import date
 
-from quart import Blueprint, Response, redirect, render_template, request, session, url_for
+from quart import Blueprint, Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as Redirect
 
 from reception.domain.access import ObjectType, Permission
 from reception.domain.cases.case_file import CaseFilter
 from reception.domain.cases.denouncer import DenouncerIdentity
-from reception.domain.cases.facts import coerce_fact
-from reception.domain.law.events import FactValue
-from reception.domain.organisation import StaffId, StaffRole
-from reception.services.cases.workflow import ActionRequest
+from reception.domain.cases.facts import action_inputs
+from reception.domain.organisation import StaffRole
+from reception.domain.processes.registry import process_for
+from reception.services.cases.workflow import ASSIGNS_VERIFIERS, ActionRequest
 from reception.services.errors import ServiceError
 from reception.services.registry import CaseServices
 from reception.web.access import current_staff, staff_required
 from reception.web.cases import forms as case_forms
+from reception.web.cases import labels
 from reception.web.cases.access import object_route
-from reception.web.cases.labels import Refusal, action_label, refusal_of, state_label
+from reception.web.cases.labels import Refusal, refusal_of
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.i18n import gettext
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
-blueprint.add_app_template_filter(action_label, "action_label")
-blueprint.add_app_template_filter(state_label, "state_label")
 SECRET_KEY = "case_secret:{}"  # the citizen's code, shown once on the new case's page
 
 
@@ -77,16 +76,47 @@ async def register() -> tuple[str, int] | Redirect:
     except ServiceError as error:
         return await _register_page(form, {"__all__": message_of(error)},
                                     422)
-    session[SECRET_KEY.format(registered.case.id)] = registered.secret
-    return redirect(url_for("cases.show", case_id=registered.case.id), 303)
+    await keep_secret_once(registered.case.id, registered.secret)
+    return redirect(url_for("cases.show", case_id=registered.case.id, registered=1), 303)
+
+
+async def keep_secret_once(case_id: uuid.UUID, secret: str) -> None:
+    """The citizen's code, shown once on the new case's page: kept server-side with this staff
+    session, never in a cookie."""
+    await services().security.sessions.keep_once(g.staff_session.id, SECRET_KEY.format(case_id),
+                                                 secret)
+
+
+async def _secret_once(case_id: uuid.UUID) -> str | None:
+    if request.method != "GET" or "registered" not in request.args:
+        return None
+    return await services().security.sessions.take_once(g.staff_session.id,
+                                                        SECRET_KEY.format(case_id))
 
 
 async def _page(case_id: uuid.UUID, error: str | None = None, revealed: DenouncerIdentity | None = None,
-                status: int = 200, refusal: Refusal | None = None) -> tuple[str, int]:
+                status: int = 200, refusal: Refusal | None = None,
+                errors: dict[str, str] | None = None, posted: Mapping[str, str] | None = None,
+                ) -> tuple[str, int]:
+    """The case page; after a refused or incomplete action, the error summary comes first and
+    the action's form stays open with what was typed."""
     detail = await _services().files.detail(current_staff(), case_id)
-    html = await render_template("cases/detail.html", d=detail, error=error, revealed=revealed,
-                                 refusal=refusal, f=case_forms, today=_services().workflow.today(),
-                                 secret=session.pop(SECRET_KEY.format(case_id), None))
+    errors = dict(errors or {})
+    if error:
+        errors["__all__"] = error
+    if refusal:
+        for reason in refusal.reasons:
+            key = (case_forms.field_id(str((posted or {}).get("action", "")), reason.field)
+                   if reason.field else f"__reason{len(errors)}")
+            errors[key] = reason.text + (f" ({reason.article})" if reason.article else "")
+    asked = {o.allowed.action: [labels.asked(o.allowed.action, i) for i in o.inputs]
+             for o in detail.options}
+    receptions = await _services().intake.receptions_of_case(current_staff(), case_id)
+    html = await render_template("cases/detail.html", d=detail, revealed=revealed,
+                                 refusal=refusal, errors=errors, posted=posted or {},
+                                 asked=asked, f=case_forms, today=_services().workflow.today(),
+                                 receptions=receptions,
+                                 secret=await _secret_once(case_id))
     return html, status
 
 
@@ -101,29 +131,43 @@ async def show(case_id: uuid.UUID) -> tuple[str, int]:
 @staff_required()
 @object_route(Permission.ACT, ObjectType.CASE)
 async def act(case_id: uuid.UUID) -> tuple[str, int] | Redirect:
+    """Record an action: blank answers come back as field errors before the engine is asked;
+    the engine's refusal comes back naming what is missing and why, with its article."""
     form = await request.form
     action = form.get("action", "")
     detail = await _services().files.detail(current_staff(), case_id)
     option = next((o for o in detail.options if o.allowed.action == action), None)
-    facts: dict[str, FactValue] = {}
+    # An action not offered now (a form left open since another day) still sends its answers:
+    # the engine then says exactly why it refuses.
+    inputs = option.inputs if option else action_inputs(process_for(detail.domain), detail.domain,
+                                                        action)
+    facts, errors = case_forms.action_facts(action, inputs, form)
+    on: date | None = None
     try:
-        for spec in option.inputs if option else ():
-            raw = form.get(f"fact_{spec.name}")
-            if raw not in (None, "") or spec.kind == "bool":
-                facts[spec.name] = coerce_fact(spec, raw or "")
         on = date.fromisoformat(form["on"]) if form.get("on") else None
-        verifiers = [StaffId(uuid.UUID(v)) for v in form.getlist("verifier_ids") if v]
+    except ValueError:
+        errors[case_forms.field_id(action, "on")] = gettext("Check this value.")
+    try:
+        verifiers = case_forms.verifier_ids(form)
         recipients, medium, document_id = case_forms.dispatch_records(form)
+    except ValueError:
+        return await _page(case_id, gettext("Check this value."), status=422, posted=form)
+    if action in ASSIGNS_VERIFIERS and not verifiers:
+        errors[case_forms.field_id(action, "verifier_ids")] = gettext(case_forms.CHOOSE_VERIFIER)
+    if errors:
+        return await _page(case_id, status=422, errors=errors, posted=form)
+    try:
         await _services().workflow.act(current_staff(), case_id, ActionRequest(
             action, facts, on, form.get("note") or None, verifiers, recipients, medium, document_id))
-    except ValueError:
-        return await _page(case_id, gettext("Check this value."), status=422)
     except ServiceError as error:
         if error.code == "not_found":
             raise
         refusal = refusal_of(error)
-        message = None if refusal else message_of(error)
-        return await _page(case_id, message, status=409, refusal=refusal)
+        if refusal is not None:
+            return await _page(case_id, status=409, refusal=refusal, posted=form)
+        field = error.params.get("field")
+        key = case_forms.field_id(action, str(field)) if field else "__all__"
+        return await _page(case_id, status=422, errors={key: message_of(error)}, posted=form)
     return redirect(url_for("cases.show", case_id=case_id))
 
 
@@ -152,6 +196,20 @@ async def generate(case_id: uuid.UUID) -> Redirect:
     form = await request.form
     await _services().files.generate(current_staff(), case_id, form.get("form_key", "")[:64])
     return redirect(url_for("cases.show", case_id=case_id) + "#documents")
+
+
+@blueprint.post("/<uuid:case_id>/receipt")
+@staff_required()
+@object_route(Permission.GENERATE, ObjectType.DOCUMENT)
+async def receipt(case_id: uuid.UUID) -> Response:
+    """The citizen's receipt (Mẫu 02/TCD) with the status page's address and secret code."""
+    form = await request.form
+    secret = (form.get("secret") or "").strip()[:64] or None
+    pdf = await _services().files.receipt(current_staff(), case_id, secret)
+    response = Response(pdf, content_type="application/pdf")
+    response.headers["Content-Disposition"] = 'attachment; filename="bien-nhan-mau-02.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blueprint.post("/<uuid:case_id>/documents")

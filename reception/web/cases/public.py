@@ -5,16 +5,15 @@ answers 404 like an unknown reference. Rate-limited against guessing."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from quart import Blueprint, Response, render_template, request
-from quart_rate_limiter import rate_limit
 
 from reception.services.cases.public import PublicStatusService
 from reception.services.errors import NotFound
 from reception.web.context import services
 from reception.web.csrf import exempt
 from reception.web.errors import message_of
+from reception.web.limits import STATUS_PER_ADDRESS, by_address, throttle
 
 blueprint = Blueprint("status_public", __name__)
 
@@ -29,8 +28,8 @@ async def form() -> str:
 
 
 @blueprint.post("/status")
-@rate_limit(20, timedelta(minutes=1))
 async def lookup() -> tuple[str, int]:
+    await throttle(by_address(STATUS_PER_ADDRESS))
     data = await request.form
     reference, secret = data.get("reference", "")[:32], data.get("secret", "")[:64]
     try:
@@ -46,8 +45,8 @@ async def lookup() -> tuple[str, int]:
 
 @blueprint.post("/status/document")
 @exempt  # authenticated by reference + secret in the body, never by a cookie
-@rate_limit(20, timedelta(minutes=1))
 async def document() -> Response:
+    await throttle(by_address(STATUS_PER_ADDRESS))
     data = await request.form
     try:
         document_id = uuid.UUID(data.get("document_id", ""))

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from pydantic import BaseModel, Field
-from quart import Blueprint, render_template, request, url_for
+from quart import Blueprint, render_template, url_for
 from quart_schema import validate_querystring
 
 from reception.domain.booking import LOCAL_TZ
@@ -42,11 +42,18 @@ def _case_id(raw: str | None) -> uuid.UUID | None:
         return None
 
 
+class SearchPageArgs(BaseModel):
+    q: str = Field(default="", max_length=1000)
+    case_id: str | None = Field(default=None, max_length=64)
+    offset: int = Field(default=0, ge=0, le=10_000)
+
+
 @blueprint.get("/search")
 @staff_required()
-async def page() -> str:
-    text, case_id = request.args.get("q", ""), _case_id(request.args.get("case_id"))
-    offset = max(0, request.args.get("offset", 0, type=int) or 0)
+@validate_querystring(SearchPageArgs)
+async def page(query_args: SearchPageArgs) -> str:
+    text, case_id = query_args.q, _case_id(query_args.case_id)
+    offset = query_args.offset
     results = (await _service().search(current_staff(), text, case_id=case_id, offset=offset)
                if text.strip() else None)
     return await render_template("search/page.html", q=text, case_id=case_id, results=results,

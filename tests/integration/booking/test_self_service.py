@@ -68,11 +68,11 @@ async def test_moving_to_a_free_time_frees_the_old_one_and_mails_a_new_invitatio
 
     assert await booking_app.container.booking.outbox.deliver_due() == 3  # type: ignore[attr-defined]
     moved = next(m for m in inbox.messages if m["To"] == "an@example.vn" and "Đã đổi giờ" in m["Subject"])
-    assert "09:00 15/12/2026" in moved.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "09:00, Thứ Ba, 15/12/2026" in moved.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     [ics] = [p.get_payload(decode=True) for p in moved.iter_attachments()]
     assert b"SEQUENCE:1" in ics and b"DTSTART:20261215T020000Z" in ics  # 09:00 in Hanoi
     mine = await client.get(f"/my-booking?t={booked['token']}")  # type: ignore[attr-defined]
-    assert "09:00 15/12/2026" in await mine.get_data(as_text=True)
+    assert "09:00, Thứ Ba, 15/12/2026" in await mine.get_data(as_text=True)
 
 
 async def test_a_cancelled_booking_frees_its_time_and_can_no_longer_be_changed(

@@ -99,6 +99,8 @@ async def test_no_show_and_walk_in_are_audit_logged_and_hidden_from_other_agenci
         f"/api/v1/agenda?day={start.date().isoformat()}")).get_json())["items"][0]["id"]
 
     clock.at = start + timedelta(minutes=20)
+    # A day later: sessions idle for more than 15 minutes have ended; both sign in again.
+    assert await log_in(ours, "canbo") == 302 and await log_in(theirs, "khac") == 302
     other = await make_staff(booking_app, "khac2", StaffRole.RECEPTIONIST, agency_code="XX")
     for action, form in (("no-show", {}), ("reassign", {"official_id": str(other.id)}),
                          ("open", {})):
@@ -122,7 +124,7 @@ async def test_the_agenda_warns_while_the_head_has_too_few_periodic_days_r8(
     head = await make_staff(booking_app, "thutruong", StaffRole.HEAD)
     client = booking_app.test_client()
     assert await log_in(client, "canbo") == 302
-    warning = "Số ngày thủ trưởng tiếp định kỳ trong tháng này ít hơn mức luật yêu cầu. (LTCD Art. 18(2))"
+    warning = "Số ngày thủ trưởng tiếp định kỳ trong tháng này ít hơn mức luật yêu cầu. (Điều 18(2) LTCD)"
 
     async def agenda() -> str:
         return await (await client.get("/agenda/?day=2026-12-15")).get_data(as_text=True)  # type: ignore[attr-defined]

@@ -50,6 +50,9 @@ async def test_an_added_interpreter_joins_with_their_own_link_and_is_recorded_on
     token = await add_interpreter(room, "Lê Thị Phiên Dịch")
     await container.booking.waiting_room.consent(token, True)  # reads the notice in the waiting room
     observer_staff = await make_official(container.staff, login="quansat")
+    # Only the hearing's officials join it: the receiving official adds the observer first.
+    added = await room.post(room.api("/officials"), {"staff_id": str(observer_staff.id)})
+    assert added.status_code == 204, await added.get_data(as_text=True)
     watcher = room.app.test_client()
     assert await log_in(watcher, observer_staff.login) == 302
     page = await (await watcher.get(f"/staff/hearings/{room.hearing_id}")).get_data(as_text=True)

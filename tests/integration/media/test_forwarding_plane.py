@@ -20,7 +20,7 @@ from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtpPacket, pack_remb_fci, 
 from media_peers import Client, wait_until
 
 from bench.clip import Clip, encode_clip, load_clip
-from reception.adapters.media import MediaHub
+from reception.adapters.media import MediaHub, chain
 from reception.adapters.media.frames import SILENCE_FRAMES
 from reception.adapters.media.hub import RECEIVE_BUFFER_BYTES
 from reception.adapters.media.manifest import Manifest
@@ -48,6 +48,13 @@ async def join(hub: MediaHub, client: Client, who: str, **flags: bool) -> str:
     answer = await hub.handle_offer(ROOM, who, await client.offer(), "offer", **flags)
     await client.accept(answer.sdp, answer.type)
     return answer.sdp
+
+
+async def join_recorded(hub: MediaHub, client: Client, who: str) -> None:
+    """Join admitted and start recording at once, as the service does once consent is stored:
+    nothing is forwarded while anyone who sends is unrecorded (docs/media.md pitfall 11)."""
+    await join(hub, client, who, admitted=True)
+    assert await hub.start_recording(ROOM, who)
 
 
 def sender_of(client: Client, kind: str) -> RTCRtpSender:
@@ -88,11 +95,10 @@ async def test_the_recording_holds_exactly_the_packets_the_participant_sent(
     hub: MediaHub, clip: Clip
 ) -> None:
     citizen = Client(clip=clip)
-    official = Client(speech="official.wav", luma=190)
-    await join(hub, citizen, "citizen", admitted=True)
-    await join(hub, official, "official", admitted=True)
+    official = Client(speech=None, luma=None, observer=True)
+    await join_recorded(hub, citizen, "citizen")
+    await join(hub, official, "official", admitted=True, receive_only=True)
     await wait_until(lambda: len(official.video_lumas) > 10, 10, "the citizen's video")
-    await hub.start_recording(ROOM, "citizen")
     sent_at_start = len(citizen.sent["audio"].sent)
     await wait_until(lambda: len(citizen.sent["audio"].sent) > sent_at_start + 150, 15, "3 s sent")
     (result,) = await hub.end_room(ROOM)
@@ -132,7 +138,7 @@ async def test_keyframe_requests_of_a_new_viewer_and_of_a_receiver_that_lost_the
 ) -> None:
     citizen = Client(speech="citizen.wav", luma=60)
     official = Client(speech="official.wav", luma=190)
-    await join(hub, citizen, "citizen", admitted=True)
+    await join_recorded(hub, citizen, "citizen")
     requests: list[float] = []
     video_sender = sender_of(citizen, "video")
     original = video_sender._send_keyframe
@@ -142,7 +148,7 @@ async def test_keyframe_requests_of_a_new_viewer_and_of_a_receiver_that_lost_the
         original()
 
     video_sender._send_keyframe = counted  # type: ignore[method-assign]
-    await join(hub, official, "official", admitted=True)
+    await join_recorded(hub, official, "official")
     await wait_until(lambda: len(official.video_lumas) > 20, 10, "the citizen's video")
     await asyncio.sleep(0.5)
     before = len(requests)
@@ -170,9 +176,9 @@ async def test_a_viewer_sees_one_continuous_stream_across_the_publisher_s_reconn
 ) -> None:
     citizen = Client(speech="citizen.wav", luma=60)
     official = Client(speech="official.wav", luma=190)
-    await join(hub, official, "official", admitted=True)
+    await join_recorded(hub, official, "official")
     rtp = capture_rtp(official)
-    await join(hub, citizen, "citizen", admitted=True)
+    await join_recorded(hub, citizen, "citizen")
     await wait_until(lambda: len(official.video_lumas) > 30, 10, "the citizen's video")
     await citizen.close()  # the line drops; the page offers again on a new connection
     await asyncio.sleep(1.5)
@@ -233,7 +239,7 @@ async def test_a_weak_receiver_lowers_the_publisher_s_bitrate_down_to_the_floor(
     monkeypatch.setattr("reception.adapters.media.source.MIN_VIDEO_BITRATE", floor)
     citizen = Client(clip=clip)
     official = Client(speech="official.wav", luma=190)
-    await join(hub, citizen, "citizen", admitted=True)
+    await join_recorded(hub, citizen, "citizen")
     estimates: list[int] = []
     video_sender = sender_of(citizen, "video")
     handle = video_sender._handle_rtcp_packet
@@ -244,7 +250,7 @@ async def test_a_weak_receiver_lowers_the_publisher_s_bitrate_down_to_the_floor(
         await handle(packet)
 
     video_sender._handle_rtcp_packet = spy  # type: ignore[method-assign]
-    await join(hub, official, "official", admitted=True)
+    await join_recorded(hub, official, "official")
     await wait_until(lambda: any(e > 200_000 for e in estimates), 20, "the server's own estimate")
     receiver = next(t.receiver for t in official.pc.getTransceivers() if t.kind == "video")
     send = receiver._send_rtcp
@@ -306,11 +312,11 @@ async def test_a_member_whose_media_never_arrives_gets_no_recording_only_a_repor
 
 
 @pytest.mark.slow
-async def test_a_recorder_that_cannot_write_says_so_and_keeps_what_it_wrote(
-    hub: MediaHub, monkeypatch: pytest.MonkeyPatch
+async def test_a_recorder_that_cannot_write_says_so_once_and_keeps_what_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    failures: list[tuple[str, str, str]] = []
-    hub.on_recorder_failed = lambda *failure: failures.append(failure)
+    reports: list[tuple[str, str, str, str | None]] = []
+    hub = MediaHub(tmp_path, loopback_only=True, on_recorder_state=lambda *r: reports.append(r))
     written = {"video": 0}
     write_video = RecordingFiles.write_video
 
@@ -322,17 +328,25 @@ async def test_a_recorder_that_cannot_write_says_so_and_keeps_what_it_wrote(
 
     monkeypatch.setattr(RecordingFiles, "write_video", full_disk)
     citizen = Client(speech="citizen.wav", luma=60)
-    await join(hub, citizen, "citizen", admitted=True)
-    await hub.start_recording(ROOM, "citizen")
-    await wait_until(lambda: bool(failures), 15, "the recorder's failure")
-    (view,) = hub.participants(ROOM)
-    (result,) = await hub.end_room(ROOM)
-    await citizen.close()
+    try:
+        await join(hub, citizen, "citizen", admitted=True)
+        await hub.start_recording(ROOM, "citizen")
+        await wait_until(lambda: any(r[2] == "failed" for r in reports), 15,
+                         "the recorder's failure")
+        await asyncio.sleep(0.5)  # more packets arrive: the dead recorder writes none
+        (view,) = hub.participants(ROOM)
+        (result,) = await hub.end_room(ROOM)
+    finally:
+        await citizen.close()
+        await hub.close()
 
-    assert failures[0][:2] == (ROOM, "citizen") and "No space left" in failures[0][2]
-    assert view.recorder == "failed" and view.recording
+    failures = [r for r in reports if r[2] == "failed"]
+    assert len(failures) == 1  # reported once, not once per packet or again when closed
+    assert failures[0][:2] == (ROOM, "citizen") and "No space left" in str(failures[0][3])
+    assert view.recorder_state == "failed" and not view.recording
     assert result.errors and "No space left" in result.errors[0]
     assert result.evidence is not None and result.video_frames == 30  # what it wrote is kept
+    assert chain.verify(result.evidence.path) == []  # and its chain is closed
 
 
 @pytest.mark.slow

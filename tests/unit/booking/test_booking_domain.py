@@ -73,9 +73,12 @@ def test_a_slot_in_the_past_or_on_a_holiday_or_too_close_is_refused() -> None:
     with pytest.raises(Invalid) as refused:
         check_slot(soon, soon.starts_at, now=NOW, calendar=calendar, channel=Channel.ONLINE)
     assert refused.value.params["article"] == "ND154 Art. 23(1)"
+    # An ad-hoc (urgent) session is internal: staff book walk-ins in it, citizens online never.
     urgent = session(date(2026, 12, 3), SessionKind.AD_HOC)
+    with pytest.raises(Invalid, match="not a reception slot"):
+        check_slot(urgent, urgent.starts_at, now=NOW, calendar=calendar, channel=Channel.ONLINE)
     assert check_slot(urgent, urgent.starts_at, now=NOW, calendar=calendar,
-                      channel=Channel.ONLINE).starts_at == urgent.starts_at
+                      channel=Channel.WALK_IN).starts_at == urgent.starts_at
 
 
 def test_a_denunciation_online_needs_the_identity_protection_waiver() -> None:

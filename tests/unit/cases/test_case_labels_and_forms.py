@@ -11,17 +11,20 @@ from werkzeug.datastructures import MultiDict
 
 from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import Channel, PartyRole
-from reception.domain.cases.labels import ACTION_VN, action_vn, engine_actions, state_vn
+from reception.domain.cases.labels import ACTIONS, STATES, engine_actions, engine_states, state_vn
+from reception.i18n import translations
 from reception.web.cases.forms import dispatch_records, parse_registration, publishes, sends_documents
 
 TODAY = date(2026, 11, 24)
 
 
-def test_every_action_of_the_engine_has_a_vietnamese_name() -> None:
-    assert engine_actions() - ACTION_VN.keys() == set()
-    assert action_vn("sign_decision") == "Ký quyết định giải quyết"
-    assert state_vn("C_RECEIVED") == "Nhận khiếu nại"
-    assert action_vn("no_such_action") == "no_such_action"
+def test_every_action_and_state_of_the_engine_has_a_name_in_both_languages() -> None:
+    assert engine_actions() - ACTIONS.keys() == set()
+    assert engine_states() - STATES.keys() == set()
+    vi = translations("vi").gettext
+    assert vi(ACTIONS["sign_decision"]) == "Ký quyết định giải quyết"
+    assert vi(STATES["C_VERIFYING"]) == "Đang xác minh" == state_vn("C_VERIFYING")
+    assert all(vi(m) != m for m in (*ACTIONS.values(), *STATES.values()))
 
 
 def test_dispatch_and_publication_actions_ask_for_their_records() -> None:
@@ -43,12 +46,13 @@ def test_an_action_form_yields_ticked_recipients_medium_and_document() -> None:
 def test_a_denunciation_registered_from_the_page_names_its_denouncer() -> None:
     case, errors = parse_registration({
         "kind": "denunciation", "channel": "forwarded", "received_on": "2026-11-20",
-        "full_name": "Lê Văn Cường", "address": "Huế", "id_type": "CCCD", "id_number": "079123456789",
+        "full_name": "Lê Văn Cường", "address": "Huế", "id_type": "CCCD", "id_number": "079 123 456 789",
         "summary": "Tố cáo cán bộ địa chính", "respondent": "Ông X", "contested_number": ""}, TODAY)
     assert errors == {} and case is not None
     assert case.kind is ProcessKind.DENUNCIATION and case.channel is Channel.FORWARDED
     assert [p.role for p in case.parties] == [PartyRole.DENOUNCER, PartyRole.DENOUNCED]
     assert case.contested is None and case.received_on == date(2026, 11, 20)
+    assert case.parties[0].id_number == "079123456789"  # typed in groups, kept whole
 
 
 async def test_registration_errors_are_reported_per_field_in_the_readers_language() -> None:

@@ -69,6 +69,9 @@ def test_citizens_see_plain_phases() -> None:
     assert public_phase("T_SUSPENDED") == "Suspended for now"
     assert public_phase("C_CLOSED") == "Closed"
     assert public_phase("P_RECEIVED") == "Received, being examined"
+    # A noticed dialogue is not the decision sent (C_NOTIFIED), whatever its name contains.
+    assert public_phase("C_DIALOGUE_NOTIFIED") == "Dialogue with the parties"
+    assert public_phase("C_NOTIFIED") == "A decision or conclusion has been issued"
 
 
 def test_a_sealed_identity_opens_only_under_its_key_and_row() -> None:

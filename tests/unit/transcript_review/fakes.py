@@ -3,6 +3,7 @@ work holding one ended hearing of agency A with an official, the citizen and a t
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from reception.domain.booking import (
     SessionId,
     Subject,
 )
+from reception.domain.documents.signed import SignedDocument
 from reception.domain.hearings.model import (
     Hearing,
     HearingId,
@@ -40,6 +42,7 @@ from reception.domain.transcripts.transcript import (
     TranscriptId,
     TranscriptStatus,
 )
+from reception.services.signing.ports import SignedPdf, SigningRequest
 from reception.services.transcripts.review_ports import HearingRecordData
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
@@ -66,6 +69,8 @@ class World:
     segments: dict[SegmentId, Segment] = field(default_factory=dict)
     edits: list[SegmentEdit] = field(default_factory=list)
     audit: list[AuditRecord] = field(default_factory=list)
+    signed: list[SignedDocument] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -74,6 +79,7 @@ class FakeUow:
         self.w = world
         self.hearings = self.bookings = self.staff = self.agencies = self
         self.participants = self.audit = self.transcript_review = self
+        self.signed_documents = FakeSignedDocuments(world)
 
     async def __aenter__(self) -> FakeUow:
         return self
@@ -125,9 +131,19 @@ class FakeUow:
     async def record_edit(self, segment: Segment, text: str, author: StaffId,
                           at: datetime) -> Segment:
         changed = replace(segment, text=text, version=segment.version + 1)
+        if segment.awaiting_confirmation:
+            changed = replace(changed, confirmed_at=at, confirmed_by=author)
         self.w.edits.append(SegmentEdit(segment.id, changed.version, text, author, at))
         self.w.segments[segment.id] = changed
         return changed
+
+    async def confirm(self, segment: Segment, by: StaffId, at: datetime) -> Segment:
+        confirmed = replace(segment, confirmed_at=at, confirmed_by=by)
+        self.w.segments[segment.id] = confirmed
+        return confirmed
+
+    async def tracks(self, transcript_id: TranscriptId) -> Sequence[Any]:
+        return []
 
     async def approve(self, transcript_id: TranscriptId, by: StaffId, at: datetime,
                       approved_hash: str) -> None:
@@ -140,6 +156,50 @@ class FakeUow:
         for key, t in self.w.transcripts.items():
             if t.id == transcript_id and t.citizen_ack_at is None:
                 self.w.transcripts[key] = replace(t, citizen_ack_at=at)
+
+
+class FakeSignedDocuments:
+    def __init__(self, world: World) -> None:
+        self.w = world
+
+    async def add(self, document: SignedDocument) -> None:
+        self.w.signed.append(document)
+
+    async def of_hearing(self, hearing_id: HearingId) -> SignedDocument | None:
+        return next((d for d in self.w.signed if d.hearing_id == hearing_id), None)
+
+    async def countersign(self, document_id: uuid.UUID, at: datetime, by: str) -> bool:
+        for i, d in enumerate(self.w.signed):
+            if d.id == document_id and d.countersigned_at is None:
+                self.w.signed[i] = replace(d, countersigned_at=at, countersigned_by=by)
+                return True
+        return False
+
+
+class FakeSigner:
+    """DocumentSigner: appends a marker, as a signature appends to the rendered PDF."""
+
+    def __init__(self) -> None:
+        self.requests: list[SigningRequest] = []
+
+    async def sign(self, pdf: bytes, request: SigningRequest) -> SignedPdf:
+        self.requests.append(request)
+        data = pdf + b"%signed:" + request.code.encode()
+        return SignedPdf(data, T0 + timedelta(hours=1), True, True,
+                         hashlib.sha256(pdf).hexdigest(), "CN=Test", "1", True)
+
+
+class FakeStorage:
+    def __init__(self, world: World) -> None:
+        self.w = world
+
+    def save(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        self.w.files[digest] = data
+        return digest
+
+    def read(self, sha256: str) -> bytes:
+        return self.w.files[sha256]
 
 
 class FixedClock:

@@ -36,6 +36,8 @@ def test_the_record_names_each_point_its_people_files_and_the_approved_lines() -
     assert fields["Điểm cầu thành phần (trực tuyến)"] == (
         "Nguyễn Văn An (Công dân), số định danh cá nhân 001090000001, địa chỉ: Hà Nội")
     assert "SHA-256: " + "b" * 64 in fields["Tệp ghi âm, ghi hình"]
+    # The server's paths never reach a record handed to citizens and other bodies.
+    assert "h/c.webm" not in str(content) and "/srv/recordings" not in str(content)
     assert "thời lượng 01:02:05" in fields["Tệp ghi âm, ghi hình"]
     assert "f" * 64 in fields["Xác thực nội dung ghi lời nói"]
     assert fields["Ngày thông báo cho công dân"] == "……………………………………"
@@ -48,3 +50,12 @@ def test_only_a_denunciation_states_whether_identity_protection_was_waived() -> 
                                                  denunciation_waiver=True)).fields)
     assert fields["Người tố cáo đồng ý không giữ bí mật danh tính khi tiếp trực tuyến"] == "Có"
     assert fields["Loại việc"] == "Tố cáo"
+
+
+def test_each_file_states_when_its_hash_was_verified() -> None:
+    verified = replace(DATA, files=[replace(DATA.files[0], verified_at=AT)])
+    files = dict(hearing_record_content(verified).fields)["Tệp ghi âm, ghi hình"]
+    assert files.endswith("đã kiểm tra khớp với bản ghi gốc (chuỗi băm từng đoạn) lúc "
+                          "09:00:00 ngày 20/11/2026")
+    unchecked = dict(hearing_record_content(DATA).fields)["Tệp ghi âm, ghi hình"]
+    assert unchecked.endswith("chưa được kiểm tra")

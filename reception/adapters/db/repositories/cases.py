@@ -26,6 +26,7 @@ from reception.domain.cases.case_file import (
     Publication,
     StoredEvent,
 )
+from reception.domain.cases.denouncer import check_sealed
 from reception.domain.cases.facts import facts_from_json, facts_to_json
 from reception.domain.law.events import CaseEvent
 from reception.domain.organisation import AgencyId, StaffId
@@ -102,6 +103,13 @@ class SqlCases:
         await self._s.execute(update(t.CaseFile).where(t.CaseFile.id == case.id)
                               .values(**_state_columns(case), updated_at=func.now()))
 
+    async def secret_hash(self, case_id: uuid.UUID) -> str | None:
+        return await self._s.scalar(select(t.CaseFile.secret_hash).where(t.CaseFile.id == case_id))
+
+    async def set_secret_hash(self, case_id: uuid.UUID, secret_hash: str) -> None:
+        await self._s.execute(update(t.CaseFile).where(t.CaseFile.id == case_id)
+                              .values(secret_hash=secret_hash))
+
     async def append_event(self, stored: StoredEvent, agency_id: AgencyId) -> None:
         e = stored.event
         self._s.add(t.CaseEventRow(
@@ -119,13 +127,33 @@ class SqlCases:
                       r.legal_basis, facts_from_json(r.facts)),
             r.at, StaffId(r.actor_id) if r.actor_id else None, r.actor_label, r.note) for r in rows]
 
+    async def _check_sealed(self, case_id: uuid.UUID, party: Party) -> None:
+        """Refuse a denouncer's identity outside the vault, whatever path wrote it."""
+        kind = await self._s.scalar(select(t.CaseFile.kind).where(t.CaseFile.id == case_id))
+        check_sealed(ProcessKind(kind) if kind else ProcessKind.DENUNCIATION, party)
+
     async def add_party(self, case_id: uuid.UUID, party: Party) -> None:
+        await self._check_sealed(case_id, party)
         self._s.add(t.CaseParty(
             id=party.id, case_id=case_id, role=party.role.value, position=party.position,
             display_name=party.display_name, address=party.address, id_type=party.id_type,
             id_number=party.id_number, contact=party.contact, organisation=party.organisation,
             vault_id=party.vault_id))
         await self._s.flush()
+
+    async def replace_party(self, case_id: uuid.UUID, party: Party) -> None:
+        """Rewrite a party in place (sealing a petitioner who turned out to denounce)."""
+        await self._check_sealed(case_id, party)
+        await self._s.execute(update(t.CaseParty).where(
+            t.CaseParty.case_id == case_id, t.CaseParty.id == party.id).values(
+            role=party.role.value, position=party.position, display_name=party.display_name,
+            address=party.address, id_type=party.id_type, id_number=party.id_number,
+            contact=party.contact, organisation=party.organisation, vault_id=party.vault_id))
+
+    async def set_principal(self, case_id: uuid.UUID, name: str, name_key: str,
+                            id_number: str | None) -> None:
+        await self._s.execute(update(t.CaseFile).where(t.CaseFile.id == case_id).values(
+            principal_name=name, name_key=name_key, principal_id_number=id_number))
 
     async def parties(self, case_id: uuid.UUID) -> list[Party]:
         rows = await self._s.scalars(select(t.CaseParty).where(t.CaseParty.case_id == case_id)

@@ -1,7 +1,18 @@
 """SQLAlchemy table mappings, one module per capability: the single source of truth for
 Alembic's autogenerate. Importing the package registers every table in `Base.metadata`."""
 
-from reception.adapters.db.tables import booking, cases, hearings, organisation, transcripts
+from reception.adapters.db.tables import (
+    booking,
+    cases,
+    hearings,
+    integrity,
+    organisation,
+    security,
+    signing,
+    transcripts,
+)
 from reception.adapters.db.tables.base import Base
 
-__all__ = ["Base", "booking", "cases", "hearings", "organisation", "transcripts"]
+__all__ = ["Base", "booking", "cases", "hearings", "integrity", "organisation", "security",
+           "signing",
+           "transcripts"]

@@ -44,6 +44,10 @@ class CaseFile(Base):
         UniqueConstraint("agency_id", "reference"),
         CheckConstraint(_one_of("kind", KINDS), name="kind_known"),
         CheckConstraint(_one_of("channel", CHANNELS), name="channel_known"),
+        # A denunciation's principal is a pseudonym (LTC Art. 47); see also the case_party
+        # trigger of migration sec_0001.
+        CheckConstraint("kind <> 'denunciation' OR principal_id_number IS NULL",
+                        name="denunciation_principal_sealed"),
         Index("ix_case_file_open_state", "agency_id", "kind", "state",
               postgresql_where=text("NOT closed")),
         Index("ix_case_file_agency_opened", "agency_id", "opened_on"),
@@ -215,3 +219,18 @@ class DenouncerVault(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CaseReception(Base):
+    """A case file opened from a reception (a booking and the hearings held for it): the case
+    lists its receptions, a reception shows its case. `received_on` is the statutory trigger the
+    case's clocks run from (the reception day, LTCD Art. 28(1); LKN Art. 27)."""
+
+    __tablename__ = "case_reception"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_file.id"), primary_key=True)
+    booking_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("booking.id"), primary_key=True,
+                                                  index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    linked_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_user.id"))
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,1 @@
+"""Official documents as issued acts: their signatures and verification codes."""

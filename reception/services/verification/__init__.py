@@ -1,0 +1,1 @@
+"""Checks an operator runs over everything stored (`reception verify-signatures`)."""

@@ -1,0 +1,76 @@
+"""Rate limits of the public edge, counted in PostgreSQL (services/limits.py) so that they hold
+across every web process. A refusal is cheap: one upsert, a 429 page with Retry-After, no log
+line of its own — a counter, and at most one warning a minute summing them up."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import timedelta
+
+import structlog
+
+from reception.services.limits import Limit
+from reception.web.client import client_address
+from reception.web.context import services
+
+log = structlog.get_logger(__name__)
+WARN_EVERY_SECONDS = 60.0
+
+# Login: a person mistypes a few times; a guesser needs thousands. An office behind one NAT
+# address logs in together at 8 o'clock, hence the wider per-address allowance.
+LOGIN_PER_ACCOUNT = Limit("login-account", 5, timedelta(minutes=1))
+LOGIN_PER_ADDRESS = Limit("login-address", 30, timedelta(minutes=1))
+# A case's status by reference + secret code, and a private link's join: against guessing.
+STATUS_PER_ADDRESS = Limit("status-address", 20, timedelta(minutes=1))
+JOIN_PER_ADDRESS = Limit("join-address", 30, timedelta(minutes=1))
+JOIN_PER_TOKEN = Limit("join-token", 10, timedelta(minutes=1))
+# The public verification page of signed documents: looking up a code, uploading a file.
+VERIFY_PAGE_PER_ADDRESS = Limit("verify-page", 60, timedelta(minutes=1))
+VERIFY_CODE_PER_ADDRESS = Limit("verify-code", 30, timedelta(minutes=1))
+VERIFY_UPLOAD_PER_ADDRESS = Limit("verify-upload", 10, timedelta(minutes=1))
+# Public bookings: nobody needs more than a few receptions a day.
+BOOKINGS_PER_ID = Limit("booking-id-number", 3, timedelta(days=1))
+BOOKINGS_PER_ADDRESS = Limit("booking-address", 20, timedelta(days=1))
+
+
+class Throttled(Exception):
+    """Too many requests: answered 429 with Retry-After by web/errors.py."""
+
+    def __init__(self, retry_after: int, limit: str) -> None:
+        super().__init__(limit)
+        self.retry_after = retry_after
+        self.limit = limit
+
+
+class _Tally:
+    """How many requests were refused since the last warning, per limit."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.total = 0
+        self._warned_at = 0.0
+
+    def refused(self, limit: str) -> None:
+        self.counts[limit] += 1
+        self.total += 1
+        now = time.monotonic()
+        if now - self._warned_at >= WARN_EVERY_SECONDS:
+            log.warning("rate_limited", refused=dict(self.counts))
+            self.counts.clear()
+            self._warned_at = now
+
+
+TALLY = _Tally()
+
+
+async def throttle(*checks: tuple[Limit, str]) -> None:
+    """Count this request against each (limit, subject); raise Throttled if any is exceeded."""
+    verdict = await services().security.limits.hit(*checks)
+    if not verdict.allowed:
+        TALLY.refused(verdict.limit)
+        raise Throttled(verdict.retry_after, verdict.limit)
+
+
+def by_address(limit: Limit) -> tuple[Limit, str]:
+    return limit, client_address()
