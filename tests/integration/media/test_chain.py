@@ -179,3 +179,14 @@ def test_a_recording_killed_before_its_first_cluster_is_repaired_into_nothing(
     assert not repaired.path.exists() and not chain.sidecar_of(repaired.path).exists()
     assert chain.verify(repaired.crashed_copy) == []  # repaired into nothing; the original kept
     assert [r[0] for r in records(repaired.crashed_copy)] == ["a", "c"]
+
+
+def test_files_that_cannot_all_open_leave_nothing_and_never_touch_an_existing_recording(
+    tmp_path: Path,
+) -> None:
+    existing = tmp_path / "m.av.webm"
+    existing.write_bytes(b"an earlier recording")
+    with pytest.raises(FileExistsError):  # a recording is never overwritten
+        RecordingFiles(tmp_path / "m.audio.webm", existing, (320, 240))
+    assert existing.read_bytes() == b"an earlier recording"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.av.webm"]  # the audio file it made

@@ -134,3 +134,17 @@ async def test_receiver_feedback_reaches_the_source() -> None:
     track.keyframe_requested()
     track.remote_bitrate(250_000)
     assert source.requests == 2 and source.bitrates == [250_000]
+
+
+async def test_a_track_pointed_at_nobody_sends_nothing_it_had_queued() -> None:
+    track, source = connected()
+    generation = Generation("video", "citizen", SenderSync())
+    track.deliver(video(generation, 0, key=True))
+    track.deliver(video(generation, 1))
+    track.point_at(None)  # media paused: someone who sends is no longer recorded
+    assert track not in source.subscribers
+    assert await drain(track) == [] and track.dropped == 2
+    track.point_at(source)  # type: ignore[arg-type]  # resumed: from a keyframe again
+    track.deliver(video(generation, 2))
+    track.deliver(video(generation, 3, key=True))
+    assert [data for data, _ in await drain(track)] == [b"frame-%d-3" % generation.id]
