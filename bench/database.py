@@ -33,17 +33,24 @@ async def bench_database() -> AsyncIterator[str]:
             server.stop()
 
 
-def sizes_main(doc: str | None, run: Callable[..., Awaitable[None]]) -> None:
-    """Command line shared by the seeding benchmarks: `--sizes N ...` and `--no-plans`."""
+def sizes_main(doc: str | None, run: Callable[..., Awaitable[None]], *,
+               flags: dict[str, str] | None = None) -> None:
+    """Command line shared by the seeding benchmarks: `--sizes N ...`, `--no-plans`, and the
+    benchmark's own on/off `flags` (passed to `run` as keywords: `--check-paths` ->
+    check_paths)."""
     parser = argparse.ArgumentParser(description=doc,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--no-plans", action="store_true")
+    for flag, help_text in (flags or {}).items():
+        parser.add_argument(flag, action="store_true", help=help_text)
     args = parser.parse_args()
+    extra = {flag.lstrip("-").replace("-", "_"): getattr(args, flag.lstrip("-").replace("-", "_"))
+             for flag in flags or {}}
 
     async def go() -> None:
         async with bench_database() as url:
-            await run(url, args.sizes, show_plans=not args.no_plans)
+            await run(url, args.sizes, show_plans=not args.no_plans, **extra)
 
     asyncio.run(go())
 

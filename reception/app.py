@@ -141,7 +141,8 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
             container = app.container
             stop = asyncio.Event()
             task = asyncio.create_task(run_transcription_worker(
-                settings, container.jobs, container.transcription, stop))
+                settings, container.jobs, container.transcription, stop,
+                check_integrity=container.periodic_integrity_check))
             yield
             stop.set()
             await task

@@ -107,7 +107,8 @@ def worker(name: str | None) -> None:
         click.echo("Transcription worker running.", err=True)
         try:
             await run_transcription_worker(settings, container.jobs, container.transcription,
-                                           stop, name)
+                                           stop, name,
+                                           check_integrity=container.periodic_integrity_check)
         finally:
             await container.close()
 
@@ -211,20 +212,47 @@ def docs(root: Path) -> None:
 
 @main.command("audit-verify")
 def audit_verify() -> None:
-    """Verify the audit log's hash chain; exit 1 naming the first bad row."""
+    """Verify the audit log (HMAC chain and anchors); exit 1 naming every bad row."""
     from reception.bootstrap.container import Container
 
-    async def work(settings: Settings, db: ResolvedDatabase) -> int | None:
+    async def work(settings: Settings, db: ResolvedDatabase) -> list[str]:
         container = Container(settings, db.url)
         try:
-            return await container.audit.verify()
+            failures, _ = await container.audit.check()
+        finally:
+            await container.close()
+        return [str(f) for f in failures]
+
+    failures = _with_database(work)
+    for line in failures:
+        click.echo(line, err=True)
+    if failures:
+        raise click.ClickException(f"The audit log was altered: {len(failures)} failure(s).")
+    click.echo("The audit log is intact.")
+
+
+@main.command()
+def verify() -> None:
+    """Check every recording (chain and hash), every document and the audit log; name each
+    failure (file, chunk, byte offset, row) and exit 1 if there is any."""
+    from reception.bootstrap.container import Container
+    from reception.domain.integrity import IntegrityReport, Trigger
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> IntegrityReport:
+        container = Container(settings, db.url)
+        try:
+            return await container.integrity.check_all(Trigger.COMMAND)
         finally:
             await container.close()
 
-    bad = _with_database(work)
-    if bad is not None:
-        raise click.ClickException(f"The audit log was altered: row {bad} does not match the chain.")
-    click.echo("The audit log is intact.")
+    report = _with_database(work)
+    for finding in report.failures:
+        click.echo(f"FAILED {finding}", err=True)
+    summary = (f"{report.recordings} recording files, {report.documents} documents, "
+               f"{report.audit_rows} audit log rows checked")
+    if report.failures:
+        raise click.ClickException(f"{summary}: {len(report.failures)} failure(s).")
+    click.echo(f"{summary}: all intact.")
 
 
 @main.command("verify-signatures")

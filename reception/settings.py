@@ -77,6 +77,14 @@ class Settings(BaseSettings):
     # Case files. VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters
     # the database. Unset: generated once under data_dir like the secret key.
     vault_key: SecretStr | None = None
+    # The audit log's HMAC key (docs/evidence.md): outside the database, like VAULT_KEY.
+    # Unset: generated once under data_dir. AUDIT_ANCHOR_FILE: where the chain's head is
+    # anchored (default data_dir/audit_anchor); keep a copy off this machine.
+    audit_key: SecretStr | None = None
+    audit_anchor_file: Path | None = None
+    # When workers check every recording, document and the audit log (procrastinate cron;
+    # a sixth field counts seconds). Default: every day at 02:15.
+    integrity_check_cron: str = "15 2 * * *"
     case_document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     # Transcription. `reception serve` runs one worker in-process unless
     # WORKER_IN_PROCESS=false (then run `reception worker` processes, on any machine).
@@ -159,6 +167,23 @@ class Settings(BaseSettings):
         if len(key) != 32:
             raise ValueError("VAULT_KEY must be 32 bytes, base64url-encoded")
         return key
+
+    def audit_chain_key(self) -> bytes:
+        """32 bytes for the audit log's HMAC: AUDIT_KEY (base64url) or a key under data_dir."""
+        import base64
+
+        if self.audit_key is not None:
+            encoded = self.audit_key.get_secret_value()
+        else:
+            encoded = generated_once(self.data_dir / "audit_key", lambda: base64.urlsafe_b64encode(
+                secrets.token_bytes(32)).decode())
+        key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        if len(key) != 32:
+            raise ValueError("AUDIT_KEY must be 32 bytes, base64url-encoded")
+        return key
+
+    def audit_anchor_path(self) -> Path:
+        return self.audit_anchor_file or self.data_dir / "audit_anchor"
 
 
 def generated_once(path: Path, make: Callable[[], str]) -> str:

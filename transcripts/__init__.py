@@ -19,17 +19,38 @@ from .errors import (
     TranscriptionError,
 )
 from .formats import from_json, to_json, to_srt, to_text, to_vtt
-from .guard import GuardSettings, filter_segments
+from .guard import GuardSettings, Screened, filter_segments, screen
+from .language import LanguageChoice
 from .merge import canonical_json, merge_speakers, transcript_hash
 from .models import ModelStatus, assemble, default_cache_dir, list_models, resolve_model, verify
 from .options import TranscribeOptions
-from .values import ProgressCallback, Segment, SpeakerTrack, Transcript, TranscriptLine, Word
+from .track_json import track_from_json, track_to_json
+from .values import (
+    Doubt,
+    Dropped,
+    LanguageGuess,
+    ProgressCallback,
+    Segment,
+    SpeakerTrack,
+    TrackResult,
+    Transcript,
+    TranscriptLine,
+    Word,
+)
 
 if TYPE_CHECKING:
-    from .engine import DEFAULT_MODEL_CACHE, ModelCache, load_model, transcribe_file, transcribe_file_async
+    from .engine import (
+        DEFAULT_MODEL_CACHE,
+        ModelCache,
+        load_model,
+        transcribe_file,
+        transcribe_file_async,
+        transcribe_track,
+        transcribe_track_async,
+    )
 
 _ENGINE_NAMES = frozenset({"DEFAULT_MODEL_CACHE", "ModelCache", "load_model", "transcribe_file",
-                           "transcribe_file_async"})
+                           "transcribe_file_async", "transcribe_track", "transcribe_track_async"})
 
 
 def __getattr__(name: str) -> Any:  # PEP 562: the engine is imported on first use only
@@ -44,7 +65,11 @@ __all__ = [
     "DEFAULT_MODEL_CACHE",
     "AudioDecodeError",
     "ChecksumMismatch",
+    "Doubt",
+    "Dropped",
     "GuardSettings",
+    "LanguageChoice",
+    "LanguageGuess",
     "ModelCache",
     "ModelLoadError",
     "ModelPartMissing",
@@ -52,8 +77,10 @@ __all__ = [
     "ModelStatus",
     "ProgressCallback",
     "ProvisioningError",
+    "Screened",
     "Segment",
     "SpeakerTrack",
+    "TrackResult",
     "TranscribeOptions",
     "Transcript",
     "TranscriptLine",
@@ -69,12 +96,17 @@ __all__ = [
     "load_model",
     "merge_speakers",
     "resolve_model",
+    "screen",
     "to_json",
     "to_srt",
     "to_text",
     "to_vtt",
+    "track_from_json",
+    "track_to_json",
     "transcribe_file",
     "transcribe_file_async",
+    "transcribe_track",
+    "transcribe_track_async",
     "transcript_hash",
     "verify",
 ]

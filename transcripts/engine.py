@@ -1,8 +1,13 @@
-"""faster-whisper behind one function: decode, transcribe in the caller's thread, convert.
+"""faster-whisper behind one function: decode, find the speech, pick the language, transcribe
+in the caller's thread, convert, review each line and time it where speech was heard.
 
 faster-whisper's `transcribe()` returns a lazy generator whose every step is seconds of CPU
 work, so it must never be iterated on an event loop: async callers use
-`transcribe_file_async`, which runs the whole job in a worker thread.
+`transcribe_track_async`, which runs the whole job in a worker thread.
+
+Voice activity detection runs here rather than inside faster-whisper (the same Silero model
+and padding, `timing.pad_regions`), so that its regions are known: the language is identified
+on speech only, and every line is timed inside the speech it came from.
 """
 
 from __future__ import annotations
@@ -19,14 +24,19 @@ import ctranslate2
 import numpy as np
 import numpy.typing as npt
 from faster_whisper import WhisperModel, decode_audio
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from .errors import AudioDecodeError, ModelLoadError, ModelSettingError, TranscriptionCancelled
-from .guard import filter_segments
+from .guard import screen, with_doubt
+from .language import choose_language, identify
 from .models import resolve_model
 from .options import TranscribeOptions
-from .values import ProgressCallback, Segment, Word
+from .timing import SpeechChunk, outside_speech, pad_regions, plausible, to_file_times
+from .values import Doubt, ProgressCallback, Segment, TrackResult, Word
 
 _ModelKey = tuple[str, str, str, int]
+RATE = 16_000
+VAD_PAD_MS = 400  # faster-whisper's default padding of each speech region
 
 
 def pick_device(setting: str) -> str:
@@ -114,6 +124,23 @@ def decode(path: str | Path) -> npt.NDArray[np.float32]:
     return samples
 
 
+def speech_chunks(audio: npt.NDArray[np.float32], options: TranscribeOptions
+                  ) -> tuple[SpeechChunk, ...]:
+    """Where VAD hears speech, padded as faster-whisper pads it (the whole file without VAD)."""
+    if not options.vad_filter:
+        return (SpeechChunk(0.0, audio.size / RATE, 0.0, audio.size / RATE, 0.0),)
+    cores = get_speech_timestamps(audio, VadOptions(
+        min_silence_duration_ms=options.vad_min_silence_ms, speech_pad_ms=0))
+    return pad_regions([(c["start"], c["end"]) for c in cores], audio.size,
+                       VAD_PAD_MS * RATE // 1000, RATE)
+
+
+def _joined(audio: npt.NDArray[np.float32], chunks: tuple[SpeechChunk, ...]
+            ) -> npt.NDArray[np.float32]:
+    pieces = [audio[round(c.start * RATE):round(c.end * RATE)] for c in chunks]
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+
+
 def _to_segment(raw: Any) -> Segment:
     # float(): faster-whisper hands out numpy scalars, which must not leak into our values.
     words = tuple(
@@ -130,7 +157,65 @@ def _to_segment(raw: Any) -> Segment:
         confidence=min(1.0, float(confidence)),
         words=words,
         no_speech_prob=float(raw.no_speech_prob),
+        avg_logprob=float(raw.avg_logprob),
+        compression_ratio=float(raw.compression_ratio),
     )
+
+
+def transcribe_track(
+    path: str | Path,
+    options: TranscribeOptions,
+    on_progress: ProgressCallback | None = None,
+    *,
+    cache: ModelCache | None = None,
+    cancel: threading.Event | None = None,
+) -> TrackResult:
+    """Transcribe one recording (blocking). Progress is the share of its speech done, 0..1."""
+    audio = decode(path)
+    model = load_model(options, cache)
+    duration = audio.size / RATE
+    chunks = speech_chunks(audio, options) if audio.size else ()
+    speech = tuple((c.start, c.end) for c in chunks)
+    joined = _joined(audio, chunks)
+    if joined.size == 0:
+        if on_progress is not None:
+            on_progress(1.0)
+        return TrackResult((), options.language, options.language, duration=duration)
+    guess = None
+    language, extra = options.language, tuple[Doubt, ...]()
+    if options.detect_language and model.model.is_multilingual:
+        guess = identify(model, joined, options.language, options.language_windows)
+        language, doubtful = choose_language(options.language, guess, options.language_choice)
+        extra = (Doubt.LANGUAGE,) if doubtful else ()
+    raw_segments, _ = model.transcribe(
+        joined,
+        language=language,
+        beam_size=options.beam_size,
+        temperature=list(options.temperatures),
+        compression_ratio_threshold=options.compression_ratio_threshold,
+        log_prob_threshold=options.log_prob_threshold,
+        # No window is skipped as silence: Whisper's test is applied per line by the guard,
+        # which marks the line instead of losing the whole 30 s window with it.
+        no_speech_threshold=None,
+        condition_on_previous_text=options.condition_on_previous_text,
+        word_timestamps=options.word_timestamps,
+        vad_filter=False,  # done above; `joined` is the speech only
+    )
+    segments = []
+    joined_seconds = joined.size / RATE
+    for raw in raw_segments:  # each step decodes ~30 s of audio
+        if cancel is not None and cancel.is_set():
+            raise TranscriptionCancelled(f"transcription of {str(path)!r} cancelled")
+        segments.append(to_file_times(_to_segment(raw), chunks))
+        if on_progress is not None:
+            on_progress(min(1.0, float(raw.end) / joined_seconds))
+    if on_progress is not None:
+        on_progress(1.0)
+    screened = screen(sorted(segments, key=lambda s: (s.start, s.end)), options.guard, extra)
+    timed = [with_doubt(s, Doubt.NO_SPEECH) if outside_speech(s, chunks) else s
+             for s in plausible(screened.kept, chunks)]
+    return TrackResult(tuple(timed), language, options.language, screened.dropped, guess,
+                       speech, duration)
 
 
 def transcribe_file(
@@ -141,34 +226,31 @@ def transcribe_file(
     cache: ModelCache | None = None,
     cancel: threading.Event | None = None,
 ) -> list[Segment]:
-    """Transcribe one audio file (blocking). Progress is the share of audio done, 0..1."""
-    audio = decode(path)
-    model = load_model(options, cache)
-    if audio.size == 0:
-        return []
-    raw_segments, info = model.transcribe(
-        audio,
-        language=options.language,
-        beam_size=options.beam_size,
-        temperature=list(options.temperatures),
-        compression_ratio_threshold=options.compression_ratio_threshold,
-        log_prob_threshold=options.log_prob_threshold,
-        no_speech_threshold=options.no_speech_threshold,
-        condition_on_previous_text=options.condition_on_previous_text,
-        word_timestamps=options.word_timestamps,
-        vad_filter=options.vad_filter,
-        vad_parameters={"min_silence_duration_ms": options.vad_min_silence_ms},
-    )
-    segments = []
-    for raw in raw_segments:  # each step decodes ~30 s of audio
-        if cancel is not None and cancel.is_set():
-            raise TranscriptionCancelled(f"transcription of {str(path)!r} cancelled")
-        segments.append(_to_segment(raw))
-        if on_progress is not None and info.duration > 0:
-            on_progress(min(1.0, raw.end / info.duration))
-    if on_progress is not None:
-        on_progress(1.0)
-    return list(filter_segments(segments, options.guard))
+    """The lines `transcribe_track` keeps (blocking)."""
+    return list(transcribe_track(path, options, on_progress, cache=cache, cancel=cancel).segments)
+
+
+async def transcribe_track_async(
+    path: str | Path,
+    options: TranscribeOptions,
+    on_progress: ProgressCallback | None = None,
+    *,
+    cache: ModelCache | None = None,
+) -> TrackResult:
+    """`transcribe_track` in a worker thread; `on_progress` is called on the event loop."""
+    loop = asyncio.get_running_loop()
+    cancel = threading.Event()
+
+    def report(share: float) -> None:
+        if on_progress is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(on_progress, share)
+
+    try:
+        return await asyncio.to_thread(transcribe_track, path, options, report, cache=cache,
+                                       cancel=cancel)
+    except asyncio.CancelledError:
+        cancel.set()  # the thread cannot be killed; it stops at its next segment
+        raise
 
 
 async def transcribe_file_async(
@@ -179,15 +261,4 @@ async def transcribe_file_async(
     cache: ModelCache | None = None,
 ) -> list[Segment]:
     """`transcribe_file` in a worker thread; `on_progress` is called on the event loop."""
-    loop = asyncio.get_running_loop()
-    cancel = threading.Event()
-
-    def report(share: float) -> None:
-        if on_progress is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(on_progress, share)
-
-    try:
-        return await asyncio.to_thread(transcribe_file, path, options, report, cache=cache, cancel=cancel)
-    except asyncio.CancelledError:
-        cancel.set()  # the thread cannot be killed; it stops at its next segment
-        raise
+    return list((await transcribe_track_async(path, options, on_progress, cache=cache)).segments)

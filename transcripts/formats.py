@@ -88,6 +88,8 @@ def _line_from(data: dict[str, Any]) -> TranscriptLine:
         role=str(data["role"]),
         text=str(data["text"]),
         confidence=float(data["confidence"]),
+        doubts=tuple(str(doubt) for doubt in data.get("doubts", ())),
+        repeats=int(data.get("repeats", 1)),
     )
 
 

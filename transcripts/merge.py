@@ -27,6 +27,8 @@ def _lines_of(track: SpeakerTrack) -> Iterable[TranscriptLine]:
             role=track.role,
             text=segment.text,
             confidence=segment.confidence,
+            doubts=tuple(str(doubt) for doubt in segment.doubts),
+            repeats=segment.repeats,
         )
 
 
@@ -52,23 +54,29 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
+def _line_dict(line: TranscriptLine) -> dict[str, object]:
+    found: dict[str, object] = {
+        "start": _iso(line.start),
+        "end": _iso(line.end),
+        "participant_id": line.participant_id,
+        "speaker": line.speaker,
+        "role": line.role,
+        "text": line.text,
+        "confidence": line.confidence,
+    }
+    if line.doubts:  # only when present: a transcript without doubts hashes as it always did
+        found["doubts"] = list(line.doubts)
+    if line.repeats > 1:
+        found["repeats"] = line.repeats
+    return found
+
+
 def transcript_to_dict(transcript: Transcript) -> dict[str, object]:
     """Plain JSON-ready form; datetimes as ISO 8601 UTC, kept to the microsecond."""
     return {
         "format": FORMAT_ID,
         "started_at": _iso(transcript.started_at),
-        "lines": [
-            {
-                "start": _iso(line.start),
-                "end": _iso(line.end),
-                "participant_id": line.participant_id,
-                "speaker": line.speaker,
-                "role": line.role,
-                "text": line.text,
-                "confidence": line.confidence,
-            }
-            for line in transcript.lines
-        ],
+        "lines": [_line_dict(line) for line in transcript.lines],
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .guard import GuardSettings
+from .language import LanguageChoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,15 +25,21 @@ class TranscribeOptions:
     compute_type: str | None = None  # None = int8 on CPU, int8_float16 on CUDA
     cpu_threads: int = 2
     beam_size: int = 5
+    # Each recording's language is identified on its speech (multilingual models only): a
+    # speaker confidently heard in another language is transcribed in it (see language.py).
+    detect_language: bool = True
+    language_windows: int = 1  # 30 s windows of speech weighed (each costs an encoder pass)
+    language_choice: LanguageChoice = field(default_factory=LanguageChoice)
     # Guards against invented text, passed to faster-whisper:
     vad_filter: bool = True
     vad_min_silence_ms: int = 500
-    no_speech_threshold: float = 0.6
     compression_ratio_threshold: float = 2.4
     log_prob_threshold: float = -1.0
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4)  # bounded fallback: high T invents
     condition_on_previous_text: bool = False  # one bad line must not seed the next
     word_timestamps: bool = True
+    # What happens to each line (kept, marked, or left out on record): guard.py. Whisper's
+    # silence test (no-speech probability and log-probability) is applied there, per line.
     guard: GuardSettings = field(default_factory=GuardSettings)
 
     def __post_init__(self) -> None:

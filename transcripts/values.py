@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 # Called with the share of the audio done so far, 0..1, from the transcribing thread.
 ProgressCallback = Callable[[float], None]
+
+
+class Doubt(enum.StrEnum):
+    """Why a recognised line may not be what was said. A doubtful line is kept and marked for
+    the official to listen to, never dropped (docs/transcription.md, "What is kept")."""
+
+    LOW_CONFIDENCE = "low_confidence"  # the words were recognised with low probability
+    NO_SPEECH = "possible_no_speech"  # Whisper's silence test holds, or VAD heard no speech
+    REPETITION = "possible_repetition"  # a phrase or a line repeats itself (a decoder loop?)
+    LANGUAGE = "language_mismatch"  # the speaker may not have spoken the language transcribed
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -21,7 +33,12 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """One recognised utterance; times in seconds from the start of its audio file."""
+    """One recognised utterance; times in seconds from the start of its audio file.
+
+    `no_speech_prob`, `avg_logprob` and `compression_ratio` are what faster-whisper computes
+    for the whole 30 s window the line was decoded in (every line of a window has the same).
+    `repeats` > 1: the same line was recognised that many times in a row and is shown once.
+    """
 
     start: float
     end: float
@@ -29,6 +46,50 @@ class Segment:
     confidence: float  # 0..1: mean word probability, or exp(avg_logprob) without words
     words: tuple[Word, ...] = ()
     no_speech_prob: float = 0.0
+    avg_logprob: float = 0.0
+    compression_ratio: float = 0.0
+    doubts: tuple[Doubt, ...] = ()
+    repeats: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A recognised line left out of the transcript, kept on record with its reason (never
+    silently): the official sees how many and which."""
+
+    start: float
+    end: float
+    text: str
+    reason: str  # "no words", "known caption", "repeated line"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    """Whisper's language identification over the speech of one recording."""
+
+    language: str  # the most probable language
+    probability: float  # of that language, 0..1
+    expected_probability: float  # of the language the agency transcribes in (1.0 when none)
+
+
+@dataclass(frozen=True, slots=True)
+class TrackResult:
+    """The outcome of transcribing one recording: the lines kept (with their doubts), the lines
+    dropped (with their reasons), the language transcribed and what was detected, and where
+    voice activity detection found speech (seconds from the start of the file)."""
+
+    segments: tuple[Segment, ...]
+    language: str | None  # transcribed in; None: the model chose (no language asked for)
+    expected_language: str | None = None  # the language asked for (the agency's)
+    dropped: tuple[Dropped, ...] = ()
+    detected: LanguageGuess | None = None
+    speech: tuple[tuple[float, float], ...] = ()
+    duration: float = 0.0
+
+    @property
+    def switched_language(self) -> bool:
+        """Transcribed in the language detected, not the one asked for: the speaker spoke it."""
+        return self.expected_language is not None and self.language != self.expected_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +119,8 @@ class TranscriptLine:
     role: str
     text: str
     confidence: float
+    doubts: tuple[str, ...] = ()  # Doubt values; part of the fingerprint when present
+    repeats: int = 1  # > 1: heard that many times in a row, shown once (fingerprinted then)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,15 @@
 // The official's console: joining acknowledges the recording notice; then video beside the
 // case panel, the participant list with admit / mute / remove, and ending the hearing.
+// The room's state (recording phase, each member's recorder, the files recorded) shows from
+// the start, joined or not, and after the end; a reload of an open hearing offers a one-tap
+// rejoin. When a recording stops, the hearing pauses and an alarm says so (role="alert").
 import { loadConfig, translator } from "./i18n.js";
 import { HearingConnection, LevelMeter } from "./media.js";
 import * as api from "./signalling.js";
-import { Stage, renderMembers, renderRecording, setStatus, showLocal } from "./ui.js";
+import {
+  Stage, renderAlarm, renderMembers, renderRecording, renderRecordings, setStatus, showLocal,
+  tickRecorders,
+} from "./ui.js";
 
 function main() {
   const config = loadConfig();
@@ -12,9 +18,13 @@ function main() {
   const status = document.getElementById("status");
   const stage = new Stage(document.getElementById("stage"), t);
   const indicator = document.getElementById("rec-indicator");
+  const alarm = document.getElementById("recording-alarm");
   const members = document.getElementById("members");
+  const recordings = document.getElementById("recordings");
   const meter = new LevelMeter();
   let connection = null;
+  let wasPaused = false;
+  let last = null;
 
   const guard = (action) => async (...args) => {
     try { await action(...args); } catch (error) { setStatus(status, error.message, "error"); }
@@ -26,23 +36,40 @@ function main() {
     remove: guard((m) => api.remove(hearingId, m.id)),
   };
   const onRoom = ({ state }) => {
-    renderRecording(indicator, state.hearing.recording, t);
-    renderMembers(members, state, t, actions);
+    last = state;
+    const open = state.hearing.status === "open";
+    renderRecording(indicator, state, t);
+    renderAlarm(alarm, state, t, true);
+    renderMembers(members, state, t, actions, Boolean(connection));
+    renderRecordings(recordings, state, t);
     stage.applySlots(state.slots, state.members);
-    if (state.hearing.status !== "open") {
+    stage.setPaused(state.hearing.phase === "paused", t("pausedStage"));
+    const paused = state.hearing.phase === "paused";
+    if (wasPaused && !paused && open) setStatus(status, t("resumed"), "done");
+    wasPaused = paused;
+    if (!open) {
       connection?.stop();
+      connection = null;
       stage.clear();
-      document.getElementById("controls").hidden = true;
-      setStatus(status, t("ended"), "done");
+      for (const id of ["controls", "join-panel", "add-party", "stage", "local"]) {
+        const element = document.getElementById(id);
+        if (element) element.hidden = true;
+      }
+      setStatus(status, t("endedOfficial"), "done");
     }
   };
+  if (config.state) onRoom({ event: { type: "hello" }, state: config.state });
+  setInterval(() => tickRecorders(members, t), 1000);
+  // The state without joining: who is there, what is recorded, what was.
+  api.openEvents(hearingId, null, onRoom);
 
   const join = document.getElementById("join");
   if (!join) return; // the hearing is over: the page says so
   join.addEventListener("click", guard(async () => {
     join.disabled = true;
-    const receiveOnly = document.getElementById("observer")?.checked ?? false;
-    connection = new HearingConnection({
+    const receiveOnly = join.dataset.observer === "true"
+      || (document.getElementById("observer")?.checked ?? false);
+    const joining = new HearingConnection({
       hearingId, receiveOnly, video: config.video,
       join: () => api.joinAsStaff(hearingId, receiveOnly),
       onTrack: (mid, track) => {
@@ -54,21 +81,25 @@ function main() {
     });
     if (config.testProbe) {
       import("./probe.js").then(({ expose }) => expose(async () => ({
-        level: meter.level(), frames: await connection.framesDecoded(),
-        connection: connection.pc?.connectionState ?? "none",
+        level: meter.level(), frames: await joining.framesDecoded(),
+        audioPackets: await joining.audioPackets(),
+        connection: joining.pc?.connectionState ?? "none",
       })));
     }
     setStatus(status, t("connecting"));
     try {
-      await connection.start();
+      await joining.start();
     } catch (error) {
       join.disabled = false;
       throw error;
     }
+    connection = joining;
     if (connection.local) showLocal(document.getElementById("local"), connection.local);
     document.getElementById("join-panel").hidden = true;
     document.getElementById("controls").hidden = false;
-    api.openEvents(hearingId, null, onRoom);
+    document.getElementById("stage").hidden = false;
+    document.getElementById("local").hidden = false;
+    if (last) renderMembers(members, last, t, actions, true);
   }));
 
   document.getElementById("end").addEventListener("click", guard(async () => {

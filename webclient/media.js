@@ -116,6 +116,16 @@ export class HearingConnection {
     this.local?.getTracks().forEach((track) => track.stop());
   }
 
+  // Diagnostics (and the browser tests): audio packets received from the server.
+  async audioPackets() {
+    if (!this.pc) return 0;
+    let packets = 0;
+    (await this.pc.getStats()).forEach((report) => {
+      if (report.type === "inbound-rtp" && report.kind === "audio") packets += report.packetsReceived ?? 0;
+    });
+    return packets;
+  }
+
   // Diagnostics (and the browser tests): frames decoded per inbound video stream.
   async framesDecoded() {
     if (!this.pc) return 0;

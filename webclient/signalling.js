@@ -42,8 +42,9 @@ export function openEvents(hearingId, token, onMessage, onDown = () => {}) {
       if (data.state.hearing.status !== "open") closed = true;
       onMessage(data);
     };
-    socket.onclose = () => {
-      if (closed) return;
+    socket.onclose = (event) => {
+      // 4409: the same person opened this hearing again elsewhere; that window keeps it.
+      if (closed || event.code === 4409) return;
       onDown();
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 8000);

@@ -1,6 +1,8 @@
 // Transcript review: a line's time button plays the speaker's own recording from that moment
 // (captions of the whole transcript, timed to that file); saving a correction posts it to the
-// API and shows the new version in place. Without this script the forms still post.
+// API and shows the new version in place; a highlighted line (the machine was unsure of it) is
+// confirmed in place too, and the count of lines still to confirm follows. Without this
+// script the forms still post.
 
 import { send } from "./http.js";
 
@@ -73,12 +75,69 @@ async function save(form) {
   }
   version.value = body.version;
   form.elements.text.value = body.text;
+  form.elements.text.defaultValue = body.text;  // what the server holds now
   message.dataset.kind = "done";
   message.textContent = say(strings.saved, { version: body.version });
+  const segment = form.closest(".segment");
+  segment.querySelector(".seg-confirm input[name=version]")?.setAttribute("value", body.version);
+  if (!body.awaiting_confirmation) resolved(segment);
+}
+
+// A highlighted line confirmed or corrected: no longer awaiting, and one fewer to go.
+function resolved(segment) {
+  if (!segment.classList.contains("awaiting")) return;
+  segment.classList.remove("awaiting");
+  segment.querySelector(".seg-confirm")?.remove();
+  const head = segment.querySelector(".segment-head");
+  if (head && !head.querySelector(".seg-confirmed")) {
+    const tag = document.createElement("span");
+    tag.className = "tag ok seg-confirmed";
+    tag.textContent = say(strings.checked, { name: config.me });
+    head.append(tag);
+  }
+  const left = document.querySelectorAll(".segment.awaiting");
+  const summary = document.getElementById("uncertain-summary");
+  if (summary) {
+    summary.dataset.awaiting = String(left.length);
+    summary.classList.toggle("open", left.length > 0);
+    summary.textContent = left.length ? say(strings.remaining, { count: left.length }) : strings.allDone;
+  }
+  if (!left.length) document.getElementById("approval-blocked")?.remove();
+}
+
+async function confirmLine(form) {
+  const message = form.querySelector(".seg-confirm-msg");
+  const segment = form.closest(".segment");
+  // Text changed but not saved: what the official confirms is their correction, so save it
+  // (a correction resolves the line too) rather than confirm the machine's words.
+  const edit = segment.querySelector(".seg-form");
+  if (edit && edit.elements.text.value.trim() !== edit.elements.text.defaultValue.trim()) {
+    await save(edit);
+    return;
+  }
+  const response = await send(config.api + "/segments/" + segment.id.slice(4) + "/confirm", {
+    method: "POST", json: { version: Number(form.elements.version.value) },
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    message.dataset.kind = "error";
+    message.textContent = say(strings.failed, { detail: body.detail || response.statusText });
+    return;
+  }
+  resolved(segment);
 }
 
 for (const segment of document.querySelectorAll(".segment")) {
   segment.querySelector(".seg-play")?.addEventListener("click", () => playFrom(segment));
+  const confirmForm = segment.querySelector(".seg-confirm");
+  confirmForm?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    confirmLine(confirmForm).catch((error) => {
+      const message = confirmForm.querySelector(".seg-confirm-msg");
+      message.dataset.kind = "error";
+      message.textContent = say(strings.failed, { detail: error.message });
+    });
+  });
   const form = segment.querySelector(".seg-form");
   form?.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -1,5 +1,8 @@
-// The console's transcription progress bar: polls the status every 2 s until the transcript
-// is done or failed. The <progress> carries the share; the status line says it in words.
+// The transcription progress bar (console and transcript page): polls the status every 2 s
+// until the transcript is done or failed. The <progress> carries the share kept so far; the
+// status line says in words what is really happening (running, waiting for a worker,
+// retrying), and the bar is dimmed while no worker moves it. On the transcript page
+// (data-reload) a finished transcription reloads the page to show the lines.
 import { send } from "./http.js";
 
 const POLL_MS = 2000;
@@ -24,7 +27,10 @@ async function poll(section) {
       if (text.textContent !== status.label) text.textContent = status.label;
       detail.hidden = !status.detail;
       detail.textContent = status.detail || "";
-      if (status.finished) return;
+      if (status.finished) {
+        if (section.dataset.reload !== undefined) location.reload();
+        return;
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from transcripts.options import TranscribeOptions
-from transcripts.values import ProgressCallback, Segment
+from transcripts.values import ProgressCallback, TrackResult
 
 
 async def whisper_transcribe(path: Path, options: TranscribeOptions,
-                             on_progress: ProgressCallback) -> list[Segment]:
-    from transcripts.engine import transcribe_file_async
+                             on_progress: ProgressCallback) -> TrackResult:
+    from transcripts.engine import transcribe_track_async
 
-    return await transcribe_file_async(path, options, on_progress)
+    return await transcribe_track_async(path, options, on_progress)

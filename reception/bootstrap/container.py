@@ -11,10 +11,12 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from reception.adapters.audit_anchor import AnchorFile
 from reception.adapters.clock import SystemClock
 from reception.adapters.db.engine import create_engine, session_factory
 from reception.adapters.db.health import EngineHealth
 from reception.adapters.db.uow import SqlUnitOfWork
+from reception.adapters.evidence_files import EvidenceFileChecks
 from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
 from reception.adapters.jobs.queue import JobQueue  # transcription jobs
 from reception.adapters.passwords import Argon2Hasher
@@ -23,11 +25,13 @@ from reception.bootstrap.cases import build_case_services, document_store, ident
 from reception.bootstrap.hearings import build_hearing_service, recordings_dir, video_size
 from reception.bootstrap.signing import build_signing, build_signing_services
 from reception.bootstrap.transcription import build_transcription_service
+from reception.domain.integrity import IntegrityReport, Trigger
 from reception.domain.sessions import SessionPolicy
 from reception.services.audit import AuditService
 from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
+from reception.services.integrity.checks import IntegrityService
 from reception.services.limits import RateLimits
 from reception.services.ports import Clock
 from reception.services.registry import (
@@ -60,25 +64,33 @@ class Container:
         self.engine = create_engine(self.database_url)
         sessions = session_factory(self.engine)
         sealer = identity_sealer(self.settings)
-        self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer)
+        audit_key = self.settings.audit_chain_key()
+        self.anchors = AnchorFile(self.settings.audit_anchor_path(), audit_key)
+        self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer, audit_key=audit_key,
+                                                 anchors=self.anchors)
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
-        self.audit = AuditService(self.uow_factory)
+        self.audit = AuditService(self.uow_factory, audit_key, self.anchors)
+        self.integrity = IntegrityService(self.uow_factory, self.clock, EvidenceFileChecks(
+            recordings_dir(self.settings), {"case": self.settings.data_dir / "case_documents",
+                                            "upload": self.settings.data_dir / "uploads"}),
+            self.audit)
         events = RoomEvents()  # room events of hearings: the waiting room and hearings publish
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
                                                                self.clock, events)
         self.signing = build_signing(self.settings)  # agency certificates, or the demo CA
         self.cases: CaseServices = build_case_services(self.settings, self.uow_factory, self.clock,
                                                        self.signing.issuer)
-        self.jobs = JobQueue(self.database_url)  # opens its pool on first use
+        self.jobs = JobQueue(self.database_url,  # opens its pool on first use
+                             integrity_cron=self.settings.integrity_check_cron or None)
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
-                                              events, transcription_queue=self.jobs)
+                                              events, verifier=self.integrity)
         self.transcription = build_transcription_service(self.settings, self.uow_factory,
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
         self.transcript_review = TranscriptReviewService(
             self.uow_factory, self.clock, recordings_dir(self.settings), HearingRecordPdf(),
-            self.signing.issuer, document_store(self.settings))
+            self.signing.issuer, document_store(self.settings), verifier=self.integrity)
         self.citizen_transcripts = CitizenTranscripts(self.uow_factory, self.clock)
         self.transcript_search = TranscriptSearch(self.uow_factory, self.clock)
         self.evidence = EvidenceService(self.uow_factory, self.clock)
@@ -98,8 +110,12 @@ class Container:
                     lifetime=timedelta(hours=self.settings.session_max_hours))),
                 RateLimits(self.uow_factory, self.clock),
                 HearingOfficialsService(self.uow_factory, self.clock)),
-            signing=build_signing_services(self.settings, self.uow_factory, self.signing))
+            signing=build_signing_services(self.settings, self.uow_factory, self.signing),
+            integrity=self.integrity)
         self._closed = False
+
+    async def periodic_integrity_check(self) -> IntegrityReport:
+        return await self.integrity.check_all(Trigger.PERIODIC)
 
     async def close(self) -> None:
         if not self._closed:

@@ -16,8 +16,8 @@ from reception.services.booking.agenda import AgendaService
 from reception.services.booking.waiting_room import WaitingRoomService
 from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.hearings import HearingService
+from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from reception.services.transcripts.ports import TranscriptionQueue
 from reception.settings import Settings
 
 
@@ -70,9 +70,9 @@ def browser_ice(settings: Settings, clock: Clock) -> Any:
 def build_hearing_service(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
                           agenda: AgendaService, waiting_room: WaitingRoomService,
                           events: RoomEvents,
-                          transcription_queue: TranscriptionQueue | None = None) -> HearingService:
+                          verifier: RecordingVerifier | None = None) -> HearingService:
     return HearingService(uow, clock, BookingStepsAdapter(agenda, waiting_room), events,
-                          browser_ice(settings, clock), transcription_queue)
+                          browser_ice(settings, clock), verifier)
 
 
 def open_media_rooms(settings: Settings, service: HearingService) -> HubRooms:
@@ -81,6 +81,7 @@ def open_media_rooms(settings: Settings, service: HearingService) -> HubRooms:
     directory.mkdir(parents=True, exist_ok=True)
     hub = MediaHub(directory, ice_servers=ice_servers(settings),
                    loopback_only=settings.ice_loopback_only, video_size=video_size(settings),
-                   on_connection_state=service.connection_changed)
+                   on_connection_state=service.connection_changed,
+                   on_recorder_state=service.recorder_changed)
     return HubRooms(hub, directory)
 

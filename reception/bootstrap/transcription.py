@@ -9,7 +9,7 @@ import socket
 
 import structlog
 
-from reception.adapters.jobs.queue import JobQueue, WorkerTimings
+from reception.adapters.jobs.queue import CheckIntegrity, JobQueue, WorkerTimings
 from reception.adapters.transcription import whisper_transcribe
 from reception.bootstrap.hearings import recordings_dir
 from reception.services.ports import Clock, UnitOfWorkFactory
@@ -24,8 +24,15 @@ def build_transcription_service(settings: Settings, uow: UnitOfWorkFactory,
     config = TranscriptionConfig(recordings_dir=recordings_dir(settings),
                                  models_dir=settings.data_dir / "models",
                                  model=settings.whisper_model or None,
-                                 cpu_threads=settings.whisper_cpu_threads)
+                                 cpu_threads=settings.whisper_cpu_threads,
+                                 stalled_after_seconds=silent_worker_seconds(settings))
     return TranscriptionService(uow, clock, config, whisper_transcribe)
+
+
+def silent_worker_seconds(settings: Settings) -> float:
+    """When the progress stops saying "running": three missed heartbeats (the queue itself
+    waits WORKER_STALLED_SECONDS before handing the job to another worker)."""
+    return min(settings.worker_stalled_seconds, 3 * settings.worker_heartbeat_seconds)
 
 
 def worker_timings(settings: Settings) -> WorkerTimings:
@@ -36,14 +43,12 @@ def worker_timings(settings: Settings) -> WorkerTimings:
 
 async def run_transcription_worker(settings: Settings, queue: JobQueue,
                                    service: TranscriptionService, stop: asyncio.Event,
-                                   name: str | None = None) -> None:
-    """Queue hearings left waiting (e.g. ended while no database connection), then work."""
+                                   name: str | None = None, *,
+                                   check_integrity: CheckIntegrity | None = None) -> None:
+    """Run transcription jobs until `stop` (every job was queued with its hearing's state);
+    the same workers run the periodic integrity check (INTEGRITY_CHECK_CRON)."""
     name = name or f"{socket.gethostname()}-{os.getpid()}"
-    queued = await queue.hearings_in_queue()
-    for hearing_id in await service.awaiting():
-        if hearing_id not in queued:
-            await queue.enqueue(hearing_id)
     log.info("worker.started", name=name)
     await queue.run_worker(service.run, stop, name=name, timings=worker_timings(settings),
-                           abandon=service.abandon)
+                           abandon=service.abandon, check_integrity=check_integrity)
     log.info("worker.stopped", name=name)

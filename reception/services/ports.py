@@ -7,7 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
-from reception.domain.audit import AuditRecord
+from reception.domain.audit import AuditRecord, AuditRow
 from reception.domain.organisation import Agency, AgencyId, StaffId, StaffMember
 from reception.services.booking.ports import (
     BookingRepository,
@@ -22,13 +22,14 @@ from reception.services.cases.ports import (
     DenouncerVaultRepository,
 )
 from reception.services.hearings.ports import HearingRepository
+from reception.services.integrity.ports import IntegrityRepository
 from reception.services.security_ports import (
     HearingOfficialRepository,
     RateLimitCounters,
     StaffSessionRepository,
 )
 from reception.services.signing.ports import SignedDocumentRepository
-from reception.services.transcripts.ports import TranscriptionStore
+from reception.services.transcripts.ports import JobQueuePort, TranscriptionStore
 from reception.services.transcripts.review_ports import TranscriptReviewRepository
 from reception.services.transcripts.search_ports import EvidenceRepository, TranscriptSearchRepository
 
@@ -57,6 +58,14 @@ class AuditLog(Protocol):
     async def append(self, record: AuditRecord) -> None: ...
     def entries(self) -> AsyncIterator[tuple[int, AuditRecord, str, str]]:
         """(id, record, stored prev_hash, stored hash) in id order."""
+        ...
+
+    def rows(self) -> AsyncIterator[AuditRow]:
+        """Every stored row in id order, with whether it is keyed."""
+        ...
+
+    def of_actions(self, actions: Sequence[str]) -> AsyncIterator[AuditRecord]:
+        """The records of these actions, in id order."""
         ...
 
 
@@ -88,11 +97,15 @@ class UnitOfWork(Protocol):
     @property
     def transcription(self) -> TranscriptionStore: ...  # the transcription pipeline
     @property
+    def jobs(self) -> JobQueuePort: ...  # jobs commit with the state they belong to
+    @property
     def transcript_review(self) -> TranscriptReviewRepository: ...
     @property
     def transcript_search(self) -> TranscriptSearchRepository: ...  # search and evidence links
     @property
     def evidence(self) -> EvidenceRepository: ...
+    @property
+    def integrity(self) -> IntegrityRepository: ...  # checks of recordings and documents
     @property
     def staff_sessions(self) -> StaffSessionRepository: ...  # signed-in staff (services/sessions)
     @property

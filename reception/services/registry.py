@@ -24,6 +24,7 @@ from reception.services.cases.workflow import CaseService
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
+from reception.services.integrity.checks import IntegrityService
 from reception.services.limits import RateLimits
 from reception.services.ports import Clock
 from reception.services.sessions import SessionService
@@ -107,3 +108,4 @@ class Services:
     cases: CaseServices
     security: SecurityServices
     signing: SigningServices
+    integrity: IntegrityService  # recordings, documents and the audit log checked

@@ -60,6 +60,7 @@ async def test_an_official_finds_a_sentence_and_quotes_it_in_a_case_file(
     await expect(hit).to_have_count(1)
     await expect(hit.locator("mark")).to_have_text(["khiếu", "nại", "mười", "lăm"])
     await expect(hit).to_contain_text("Nguyễn Văn An")
+    await expect(page.locator("#search-order")).to_contain_text("Phiên tiếp gần đây nhất hiện trước")
     await expect(hit.get_by_role("link", name="Phát từ 0:05")).to_have_attribute(
         "href", re.compile(r"\?t=5\.0#seg-"))
     await page.screenshot(path=str(artifacts / "search-results.png"), full_page=True)

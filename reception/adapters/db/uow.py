@@ -1,4 +1,5 @@
-"""One SQL transaction per use case: leaving the block without commit() rolls back."""
+"""One SQL transaction per use case: leaving the block without commit() rolls back. After a
+commit that appended to the audit log, the new head is anchored outside the database."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from reception.adapters.audit_anchor import AnchorFile
 from reception.adapters.db.outage import is_outage, unavailable
 from reception.adapters.db.repositories.booking import (
     SqlBookings,
@@ -18,6 +20,7 @@ from reception.adapters.db.repositories.case_reports import SqlCaseReports
 from reception.adapters.db.repositories.cases import SqlCases
 from reception.adapters.db.repositories.evidence import SqlEvidence  # search
 from reception.adapters.db.repositories.hearings import SqlHearings
+from reception.adapters.db.repositories.integrity import SqlIntegrity
 from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAuditLog, SqlStaff
 from reception.adapters.db.repositories.security import SqlHearingOfficials, SqlRateLimits
 from reception.adapters.db.repositories.sessions import SqlStaffSessions
@@ -25,20 +28,24 @@ from reception.adapters.db.repositories.signing import SqlSignedDocuments
 from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
 from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
 from reception.adapters.db.repositories.transcription import SqlTranscriptionStore
+from reception.adapters.jobs.in_transaction import SqlJobs
 from reception.adapters.vault import IdentitySealer, SqlVault
 
 
 class SqlUnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
-                 sealer: IdentitySealer | None = None) -> None:
+                 sealer: IdentitySealer | None = None, *, audit_key: bytes,
+                 anchors: AnchorFile | None = None) -> None:
         self._sessions = sessions
         self._sealer = sealer
+        self._audit_key = audit_key
+        self._anchors = anchors
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
         self.agencies = SqlAgencies(self.session)
         self.staff = SqlStaff(self.session)
-        self.audit = SqlAuditLog(self.session)
+        self.audit = SqlAuditLog(self.session, self._audit_key)
         self.reception_sessions = SqlReceptionSessions(self.session)
         self.bookings = SqlBookings(self.session)
         self.participants = SqlParticipants(self.session)
@@ -48,9 +55,11 @@ class SqlUnitOfWork:
         self.vault = SqlVault(self.session, self._sealer)
         self.hearings = SqlHearings(self.session)
         self.transcription = SqlTranscriptionStore(self.session)  # the transcription pipeline
+        self.jobs = SqlJobs(self.session)  # the job queue, in this transaction
         self.transcript_review = SqlTranscriptReview(self.session)
         self.transcript_search = SqlTranscriptSearch(self.session)  # search
         self.evidence = SqlEvidence(self.session)
+        self.integrity = SqlIntegrity(self.session)  # checks of recordings and documents
         self.staff_sessions = SqlStaffSessions(self.session)  # security edge
         self.rate_limits = SqlRateLimits(self.session)
         self.hearing_officials = SqlHearingOfficials(self.session)
@@ -75,3 +84,6 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+        head, self.audit.head = self.audit.head, None
+        if head is not None and self._anchors is not None:
+            self._anchors.record_quietly(*head)

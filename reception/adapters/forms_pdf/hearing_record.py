@@ -18,6 +18,11 @@ SUBJECTS = {"complaint": "Khiếu nại", "denunciation": "Tố cáo", "petition
 RETENTION = ("Theo Luật Lưu trữ năm 2024 và danh mục hồ sơ, tài liệu của cơ quan; "
              "không xóa trước thời hạn bảo quản.")
 BLANK = "……………………………………"
+# Lines the machine was unsure of, which the approving official listened to before approval.
+RESOLVED_MARKS = {"confirmed": " [*]", "corrected": " [**]"}
+UNCERTAIN_NOTE = ("[*] Dòng máy nhận dạng chưa chắc chắn; cán bộ đã nghe lại bản ghi âm và xác "
+                  "nhận đúng nội dung. [**] Dòng máy nhận dạng chưa chắc chắn; cán bộ đã nghe lại "
+                  "và hiệu đính.")
 
 
 def _when(moment: datetime | None) -> str:
@@ -40,7 +45,10 @@ def _file(f: RecordFile) -> str:
     # its hash, which is what proves it is the one recorded.
     kind = "ghi hình và âm thanh" if f.kind == "evidence" else "ghi âm"
     duration = f", thời lượng {_clock(f.duration_seconds)}" if f.duration_seconds else ""
-    return f"{f.member} — tệp {kind} ({f.size_bytes} byte{duration}); mã băm SHA-256: {f.sha256}"
+    checked = (f"; đã kiểm tra khớp với bản ghi gốc (chuỗi băm từng đoạn) lúc {_when(f.verified_at)}"
+               if f.verified_at else "; chưa được kiểm tra")
+    return (f"{f.member} — tệp {kind} ({f.size_bytes} byte{duration}); "
+            f"mã băm SHA-256: {f.sha256}{checked}")
 
 
 def _waiver(data: HearingRecordData) -> list[tuple[str, str]]:
@@ -77,7 +85,8 @@ def hearing_record_content(data: HearingRecordData) -> FormContent:
         ("Công dân xác nhận đã đọc", ack),
     ]
     lines = [f"[{_clock(line.at_seconds)}] {line.speaker} ({ROLES.get(line.role, line.role)}): "
-             f"{line.text}" for line in data.lines]
+             f"{line.text}{RESOLVED_MARKS.get(line.resolved, '')}" for line in data.lines]
+    marked = any(line.resolved for line in data.lines)
     return FormContent(
         form_code="Biên bản tiếp công dân trực tuyến",
         legal_basis="Nghị định 154/2026/NĐ-CP, Điều 21–24",
@@ -87,6 +96,7 @@ def hearing_record_content(data: HearingRecordData) -> FormContent:
         fields=fields,
         paragraphs=["NỘI DUNG GHI LỜI NÓI (đã được cán bộ hiệu đính và phê duyệt):",
                     *(lines or ["(Không có lời nói nào được ghi nhận.)"]),
+                    *([UNCERTAIN_NOTE] if marked else []),
                     "Toàn bộ phiên tiếp được ghi âm, ghi hình theo Điều 24 Nghị định 154/2026/NĐ-CP."],
         signer="NGƯỜI TIẾP CÔNG DÂN", second_signer="CÔNG DÂN")
 

@@ -3,8 +3,9 @@
 Jobs survive restarts (they are rows), retry with exponential back-off, and any number of
 workers on any number of machines share one database: procrastinate hands each job to one
 worker. A worker that dies mid-job (SIGKILL, power loss) stops its heartbeat; every worker
-looks for such stalled jobs and puts them back in the queue, where the job's idempotence
-makes the second run safe.
+looks for such stalled jobs and puts them back in the queue, where the job resumes from the
+recordings already transcribed. Services add jobs inside their unit of work
+(`in_transaction.SqlJobs`); `enqueue` here is for tools and tests.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, Unique
 from procrastinate.jobs import Status
 from sqlalchemy.engine import make_url
 
+from reception.adapters.jobs.in_transaction import TRANSCRIBE, running_lock, waiting_lock
 from reception.domain.hearings.model import HearingId
 
 log = structlog.get_logger(__name__)
-TRANSCRIBE = "transcribe_hearing"
-RunHearing = Callable[[HearingId], Awaitable[object]]
+CHECK_INTEGRITY = "check_integrity"  # every recording, document and the audit log
+# (hearing, attempt number from 1, whether it is the last attempt the queue allows)
+RunHearing = Callable[[HearingId, int, bool], Awaitable[object]]
+CheckIntegrity = Callable[[], Awaitable[object]]
 AbandonHearing = Callable[[HearingId, int], Awaitable[object]]
 # A job whose worker died this many times (e.g. killed for memory on a very long recording) is
 # not rescued again: it fails with a clear status instead of looping forever.
@@ -57,19 +61,35 @@ def libpq_conninfo(database_url: str) -> str:
 class JobQueue:
     """Enqueue transcriptions (the `TranscriptionQueue` port) and run workers."""
 
-    def __init__(self, database_url: str, *, max_connections: int = 4) -> None:
+    def __init__(self, database_url: str, *, max_connections: int = 4,
+                 integrity_cron: str | None = None) -> None:
         connector = procrastinate.PsycopgConnector(
             conninfo=libpq_conninfo(database_url), min_size=1, max_size=max_connections)
         self.app = procrastinate.App(connector=connector)
         self._opened = False
         self._open_lock = asyncio.Lock()
+        if integrity_cron:
+            self._schedule_integrity_check(integrity_cron)
         self.restarts = 0  # how often the supervisor started a stopped worker again
 
         @self.app.task(name=TRANSCRIBE, pass_context=True,
                        retry=procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=4))
         async def transcribe_hearing(context: procrastinate.JobContext, hearing_id: str) -> None:
             run: RunHearing = context.additional_context["run_hearing"]
-            await run(HearingId(uuid.UUID(hearing_id)))
+            attempt = context.job.attempts + 1
+            await run(HearingId(uuid.UUID(hearing_id)), attempt, attempt >= MAX_ATTEMPTS)
+
+    def _schedule_integrity_check(self, cron: str) -> None:
+        """Workers defer the check on `cron` (once per tick, whatever the number of workers:
+        procrastinate's periodic deferrer keeps one job per tick) and run it in turn."""
+
+        @self.app.periodic(cron=cron)
+        @self.app.task(name=CHECK_INTEGRITY, pass_context=True,
+                       queueing_lock=CHECK_INTEGRITY, lock=CHECK_INTEGRITY)
+        async def check_integrity(context: procrastinate.JobContext, timestamp: int) -> None:
+            check: CheckIntegrity | None = context.additional_context.get("check_integrity")
+            if check is not None:
+                await check()
 
     async def open(self) -> None:
         async with self._open_lock:  # the pool opens on first use, in the caller's loop
@@ -86,25 +106,15 @@ class JobQueue:
     async def enqueue(self, hearing_id: HearingId) -> None:
         """One waiting job per hearing (queueing lock); one running job per hearing (lock).
         A database outage is logged, not raised: ending the hearing must not fail for it."""
-        task = self.app.configure_task(TRANSCRIBE, queueing_lock=f"transcribe:{hearing_id}",
-                                       lock=f"hearing:{hearing_id}")
+        task = self.app.configure_task(TRANSCRIBE, queueing_lock=waiting_lock(hearing_id),
+                                       lock=running_lock(hearing_id))
         try:
             await self.open()
             await task.defer_async(hearing_id=str(hearing_id))
         except AlreadyEnqueued:
             pass
         except (ConnectorException, psycopg.Error, OSError):
-            # The hearing stays "queued" in our tables; the next worker start queues it again.
             log.exception("job.enqueue_failed", hearing=str(hearing_id))
-
-    async def hearings_in_queue(self) -> set[HearingId]:
-        """Hearings with a transcription job waiting or running (a dead worker's counts)."""
-        await self.open()
-        found = set()
-        for status in ("todo", "doing"):
-            for job in await self.app.job_manager.list_jobs_async(task=TRANSCRIBE, status=status):
-                found.add(HearingId(uuid.UUID(str(job.task_kwargs["hearing_id"]))))
-        return found
 
     async def rescue_stalled(self, timings: WorkerTimings,
                              abandon: AbandonHearing | None = None) -> int:
@@ -137,7 +147,8 @@ class JobQueue:
 
     async def run_worker(self, run_hearing: RunHearing, stop: asyncio.Event, *,
                          name: str = "worker", timings: WorkerTimings = WorkerTimings(),
-                         abandon: AbandonHearing | None = None) -> None:
+                         abandon: AbandonHearing | None = None,
+                         check_integrity: CheckIntegrity | None = None) -> None:
         """Run jobs until `stop` is set; meanwhile rescue dead workers' jobs.
 
         Supervised: when the database goes away procrastinate's worker stops for good (its
@@ -149,7 +160,7 @@ class JobQueue:
         while not stop.is_set():
             began = asyncio.get_running_loop().time()
             try:
-                await self._work(run_hearing, stop, name, timings, abandon)
+                await self._work(run_hearing, stop, name, timings, abandon, check_integrity)
                 reason = "worker stopped"
             except asyncio.CancelledError:
                 raise
@@ -172,13 +183,15 @@ class JobQueue:
             await asyncio.wait_for(self.close(), timeout=10)
 
     async def _work(self, run_hearing: RunHearing, stop: asyncio.Event, name: str,
-                    timings: WorkerTimings, abandon: AbandonHearing | None) -> None:
+                    timings: WorkerTimings, abandon: AbandonHearing | None,
+                    check_integrity: CheckIntegrity | None) -> None:
         """One run of procrastinate's worker, until it ends or `stop` is set."""
         await self.open()
         await self.rescue_stalled(timings, abandon)
         options: dict[str, Any] = {
             "name": name, "concurrency": 1, "wait": True, "install_signal_handlers": False,
-            "additional_context": {"run_hearing": run_hearing},
+            "additional_context": {"run_hearing": run_hearing,
+                                   "check_integrity": check_integrity},
             "update_heartbeat_interval": timings.heartbeat_seconds,
             "stalled_worker_timeout": timings.stalled_after_seconds,
             "fetch_job_polling_interval": timings.poll_seconds,

@@ -4,6 +4,9 @@ This is the port implementation services call; its signatures hold only str, boo
 the dataclasses of `results`, never aiortc types. Every participant's media goes through
 the server (parties never learn each other's addresses). Recording of a participant starts
 only when the service calls `start_recording` (after storing that participant's consent).
+Media flows between parties only while everyone who sends is recorded (`Room.media_may_flow`);
+a recorder that cannot start or dies is reported through `on_recorder_state`, and the next
+`start_recording` continues in new files (docs/media.md pitfall 11).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .recorder import ParticipantRecorder
 from .results import (
     NotAdmitted,
     ParticipantView,
+    RecorderFailed,
     RecordingResult,
     RoomEnded,
     SessionDescription,
@@ -30,9 +34,12 @@ from .results import (
     UnknownRoom,
 )
 from .room import Participant, Room, Slot
+from .supervision import problem_of, salvage, stem_for
 
 logger = logging.getLogger(__name__)
 ConnectionListener = Callable[[str, str, str], None]  # (room_id, participant_id, state)
+# (room_id, participant_id, "recording" | "failed", what failed)
+RecorderListener = Callable[[str, str, str, str | None], None]
 PEER_QUEUE = {"audio": 5, "video": 2}  # live media: stale frames are worth nothing
 RECORDER_QUEUE = {"audio": 500, "video": 60}  # ~10 s audio / ~3 s video of slack
 
@@ -46,12 +53,14 @@ class MediaHub:
         loopback_only: bool = False,
         video_size: tuple[int, int] = (320, 240),
         on_connection_state: ConnectionListener | None = None,
+        on_recorder_state: RecorderListener | None = None,
     ) -> None:
         self._recordings_dir = recordings_dir
         self._ice_servers = ice_servers
         self._loopback_only = loopback_only
         self._video_size = video_size
         self._on_connection_state = on_connection_state
+        self._on_recorder_state = on_recorder_state
         self._rooms: dict[str, Room] = {}
         self._ended: set[str] = set()
         self._closing: set[asyncio.Task[None]] = set()
@@ -116,38 +125,55 @@ class MediaHub:
     async def start_recording(self, room_id: str, participant_id: str) -> bool:
         """Start recording one participant; call only once their consent is stored.
 
-        Returns False for a receive-only participant (nothing to record). Idempotent.
+        Returns False for a receive-only participant (nothing to record), and when the
+        recorder could not start: that is reported as "failed" and the room's media stays
+        paused until a later call succeeds. A recorder that died is closed first and a new
+        one continues in new files. Idempotent while the recorder runs.
         """
         participant = self._participant(room_id, participant_id)
         if not participant.admitted:
             raise NotAdmitted(room_id, participant_id)
         if participant.receive_only:
             return False
-        if participant.recorder is not None:
-            return True
-        recorder = ParticipantRecorder(
-            self._recordings_dir / room_id, participant_id, video_size=self._video_size
-        )
-        for kind, fanout in participant.fanouts.items():
-            track = RelayTrack(kind, capacity=RECORDER_QUEUE[kind], restamp=False)
-            fanout.subscribe(track)
-            participant.recorder_tracks.append(track)
-            recorder.add_track(track)
-        participant.recorder = recorder
-        await recorder.start()
+        async with participant.recording_lock:  # two starts never race for the same files
+            if participant.recording:
+                return True
+            if participant.recorder is not None:  # died: keep what it recorded
+                participant.finished += await self._stop_recording(participant, finished=False)
+            recorder = ParticipantRecorder(
+                self._recordings_dir / room_id, participant_id, video_size=self._video_size,
+                stem=stem_for(participant_id, participant.recorders_started),
+                on_failure=lambda problem: self._recorder_died(participant, problem))
+            tracks = []
+            for kind, fanout in participant.fanouts.items():
+                track = RelayTrack(kind, capacity=RECORDER_QUEUE[kind], restamp=False)
+                fanout.subscribe(track)
+                tracks.append(track)
+                recorder.add_track(track)
+            try:
+                await recorder.start()
+            except Exception as error:
+                for track in tracks:
+                    track.stop()
+                logger.error("Participant(%s) recorder could not start: %r", participant.label, error)
+                self._recorder_changed(participant, "failed", problem_of(error))
+                return False
+            participant.recorder, participant.recorder_tracks = recorder, tracks
+            participant.recorders_started += 1
         logger.info("Participant(%s) recording False -> True", participant.label)
+        self._recorder_changed(participant, "recording", None)
         return True
 
-    async def stop_recording(self, room_id: str, participant_id: str) -> RecordingResult | None:
+    async def stop_recording(self, room_id: str, participant_id: str) -> list[RecordingResult]:
         return await self._stop_recording(self._participant(room_id, participant_id))
 
-    async def remove(self, room_id: str, participant_id: str) -> RecordingResult | None:
-        """Disconnect a participant for good; returns their closed recording, if any."""
+    async def remove(self, room_id: str, participant_id: str) -> list[RecordingResult]:
+        """Disconnect a participant for good; returns their closed recordings."""
         participant = self._participant(room_id, participant_id)
-        result = await self._stop_recording(participant)
+        results = await self._stop_recording(participant)
         self._rooms[room_id].leave(participant_id)
         await self._disconnect(participant)
-        return result
+        return results
 
     async def end_room(self, room_id: str) -> list[RecordingResult]:
         """End the hearing: close every recording and connection. Idempotent."""
@@ -159,7 +185,7 @@ class MediaHub:
         results = await asyncio.gather(*(self._stop_recording(p) for p in participants))
         await asyncio.gather(*(self._disconnect(p) for p in participants))
         logger.info("Room(%s) state open -> ended", room_id)
-        return [result for result in results if result is not None]
+        return [result for each in results for result in each]
 
     async def close(self) -> None:
         """Stop serving: end all rooms (closing recordings). Idempotent."""
@@ -180,13 +206,20 @@ class MediaHub:
                 p.participant_id,
                 p.connection_state,
                 p.admitted,
-                p.recorder is not None,
+                p.recording,
                 p.muted,
                 p.receive_only,
                 p.audio_only,
+                p.recorder_state,
+                p.recorder_problem,
+                p.recorder.started_at if p.recorder is not None else None,
             )
             for p in room.participants.values()
         ]
+
+    def media_flowing(self, room_id: str) -> bool:
+        """Does media flow between the room's parties now (everyone who sends is recorded)?"""
+        return self._room(room_id).media_may_flow()
 
     def slots(self, room_id: str, participant_id: str) -> list[Slot]:
         self._participant(room_id, participant_id)
@@ -229,6 +262,9 @@ class MediaHub:
             state = pc.connectionState
             if participant.pc is pc:
                 participant.set_state("connection_state", state)
+                room = self._rooms.get(participant.room_id)
+                if room is not None:
+                    room.rewire()  # someone connected unrecorded pauses everyone's media
                 if self._on_connection_state is not None:
                     self._on_connection_state(participant.room_id, participant.participant_id, state)
             if state in ("failed", "closed"):
@@ -236,17 +272,40 @@ class MediaHub:
                 self._closing.add(task)
                 task.add_done_callback(self._closing.discard)
 
-    async def _stop_recording(self, participant: Participant) -> RecordingResult | None:
+    async def _stop_recording(self, participant: Participant, *,
+                              finished: bool = True) -> list[RecordingResult]:
+        """Close the participant's recorder (and, with `finished`, hand over the recordings of
+        earlier recorders that died). A recorder that cannot close is repaired like a crash."""
         recorder, participant.recorder = participant.recorder, None
+        results = participant.finished if finished else []
+        if finished:
+            participant.finished = []
         if recorder is None:
-            return None
+            return results
         try:
-            return await recorder.stop()
+            results = [*results, await recorder.stop()]
+        except RecorderFailed:
+            logger.exception("Participant(%s) recorder could not close; repairing its files",
+                             participant.label)
+            results = [*results, *await asyncio.to_thread(salvage, recorder)]
         finally:
             for track in participant.recorder_tracks:
                 track.stop()
             participant.recorder_tracks = []
             logger.info("Participant(%s) recording True -> False", participant.label)
+        return results
+
+    def _recorder_died(self, participant: Participant, problem: str) -> None:
+        if participant.recorder is not None and not participant.recorder.running:
+            self._recorder_changed(participant, "failed", problem)
+
+    def _recorder_changed(self, participant: Participant, state: str, problem: str | None) -> None:
+        participant.recorder_problem = problem
+        room = self._rooms.get(participant.room_id)
+        if room is not None:
+            room.rewire()
+        if self._on_recorder_state is not None:
+            self._on_recorder_state(participant.room_id, participant.participant_id, state, problem)
 
     async def _disconnect(self, participant: Participant) -> None:
         participant.stop_slots()

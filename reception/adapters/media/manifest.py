@@ -28,6 +28,9 @@ class Manifest:
     first_audio_at: datetime | None = None
     first_video_at: datetime | None = None
     stopped_at: datetime | None = None
+    # Name of this recording's files: the participant's id, or `<id>-<n>` for the n-th recording
+    # of someone whose recorder had to be started again (it died mid-hearing).
+    stem: str | None = None
 
     @staticmethod
     def path_for(directory: Path, participant_id: str) -> Path:
@@ -38,7 +41,7 @@ class Manifest:
             key: value.isoformat() if isinstance(value, datetime) else value
             for key, value in asdict(self).items()
         }
-        target = self.path_for(directory, self.participant_id)
+        target = self.path_for(directory, self.stem or self.participant_id)
         temporary = target.with_suffix(".tmp")
         temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
         os.replace(temporary, target)  # a crash leaves the old or the new manifest, never half

@@ -5,6 +5,10 @@ scaling, encoding and muxing run in one single-worker executor per recorder, bec
 context must never be used from two threads (docs/media.md pitfall 6) and a single worker keeps
 jobs in arrival order. Video frames are dropped (and counted) when the worker falls behind;
 audio frames only when they arrive in a burst ahead of the wall clock (writer.MAX_LEAD_SECONDS).
+
+A recorder is `running` from a successful start until it stops or a job fails: the first
+failure is reported through `on_failure` (the hub pauses the room's media, docs/media.md
+pitfall 11) and the recorder counts as dead; a new one, on new files, takes over.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
+from .chain import sidecar_of
 from .manifest import CLOSED, Manifest, sha256_of
 from .results import RecordedFile, RecorderFailed, RecordingResult
 from .writer import RecordingWriter
@@ -35,11 +40,17 @@ class ParticipantRecorder:
         *,
         video_size: tuple[int, int] = (320, 240),
         max_pending_video: int = 8,
+        stem: str | None = None,
+        on_failure: Callable[[str], None] | None = None,
     ) -> None:
         self.directory = directory
         self.participant_id = participant_id
-        self.audio_path = directory / f"{participant_id}.audio.webm"
-        self.evidence_path = directory / f"{participant_id}.av.webm"
+        self.stem = stem or participant_id
+        self.audio_path = directory / f"{self.stem}.audio.webm"
+        self.evidence_path = directory / f"{self.stem}.av.webm"
+        self._on_failure = on_failure
+        self._dead = False
+        self._died_after: float | None = None
         self._video_size = video_size
         self._max_pending_video = max_pending_video
         self._tracks: list[MediaStreamTrack] = []
@@ -57,6 +68,19 @@ class ParticipantRecorder:
     def errors(self) -> tuple[str, ...]:
         return tuple(self._errors)
 
+    @property
+    def running(self) -> bool:
+        """Started, not stopped, and no job has failed: what it receives reaches the files."""
+        return self._state == "recording" and not self._dead
+
+    @property
+    def state(self) -> str:
+        return "failed" if self._dead else self._state
+
+    @property
+    def started_at(self) -> datetime | None:
+        return self._manifest.started_at if self._manifest is not None else None
+
     def add_track(self, track: MediaStreamTrack) -> None:
         if track.kind not in ("audio", "video"):
             raise ValueError(f"cannot record a track of kind {track.kind!r}")
@@ -67,20 +91,32 @@ class ParticipantRecorder:
     async def start(self) -> None:
         if self._state != "new":
             raise RuntimeError(f"cannot start recorder {self.participant_id} while {self._state}")
-        self.directory.mkdir(parents=True, exist_ok=True)
         self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"rec-{self.participant_id}")
         self._manifest = Manifest(
             participant_id=self.participant_id,
             audio_file=self.audio_path.name,
             evidence_file=self.evidence_path.name,
             started_at=datetime.now(UTC),
+            stem=None if self.stem == self.participant_id else self.stem,
         )
         self._started_monotonic = time.monotonic()
-        manifest = self._manifest
-        await self._run(manifest.write, self.directory)
-        self._writer = await self._run(RecordingWriter, self.audio_path, self.evidence_path, self._video_size)
+        try:  # the files first: a manifest always names files that exist
+            self._writer = await self._run(self._open_files)
+            await self._run(self._manifest.write, self.directory)
+        except BaseException:
+            self._set_state("failed")
+            self._executor.shutdown(wait=False)
+            raise
         self._set_state("recording")
         self._readers = [asyncio.create_task(self._read(track)) for track in self._tracks]
+
+    def _open_files(self) -> RecordingWriter:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        try:
+            return RecordingWriter(self.audio_path, self.evidence_path, self._video_size)
+        except BaseException:
+            _remove_if_empty(self.audio_path, self.evidence_path)
+            raise
 
     async def stop(self) -> RecordingResult:
         """Close and hash both files. Errors of earlier jobs are in the result's `errors`."""
@@ -90,10 +126,11 @@ class ParticipantRecorder:
         for reader in self._readers:
             reader.cancel()
         await asyncio.gather(*self._readers, return_exceptions=True)
-        elapsed = time.monotonic() - self._started_monotonic
+        elapsed = self._died_after or time.monotonic() - self._started_monotonic
         writer = self._writer
         try:
-            await self._run(writer.pad_audio_to, elapsed)
+            if not self._dead:  # a dead recorder's files end where it failed
+                await self._run(writer.pad_audio_to, elapsed)
             await self._run(writer.close)
             audio_hash = await self._run(sha256_of, self.audio_path)
             evidence_hash = await self._run(sha256_of, self.evidence_path)
@@ -137,6 +174,8 @@ class ParticipantRecorder:
             except Exception as error:  # surfaced in the result, not lost in a task
                 self._fail(f"reading {track.kind}: {error!r}")
                 return
+            if self._dead:
+                continue  # its files may be broken; the hub starts another recorder
             arrived_at = time.monotonic() - self._started_monotonic
             if first:
                 first = False
@@ -171,7 +210,20 @@ class ParticipantRecorder:
     def _fail(self, message: str) -> None:
         logger.error("ParticipantRecorder(%s) error: %s", self.participant_id, message)
         self._errors.append(message)
+        if self._state == "recording" and not self._dead:
+            self._dead = True  # a failed write may have left the file short: stop using it
+            self._died_after = time.monotonic() - self._started_monotonic
+            if self._on_failure is not None:
+                self._on_failure(message)
 
     def _set_state(self, new: str) -> None:
         logger.info("ParticipantRecorder(%s) state %s -> %s", self.participant_id, self._state, new)
         self._state = new
+
+
+def _remove_if_empty(*paths: Path) -> None:
+    """Files a failed start created but never wrote a byte to (nothing recorded is lost)."""
+    for path in paths:
+        if path.is_file() and path.stat().st_size == 0:
+            path.unlink()
+            sidecar_of(path).unlink(missing_ok=True)

@@ -2,19 +2,21 @@
 
 A WebM file killed mid-write has no duration, no cues and maybe a truncated last cluster;
 PyAV still demuxes it up to the damage. Copying its packets into a fresh container gives a
-file with a proper duration and index. The crashed original is kept beside it (evidence).
+file with a proper duration and index. The crashed original is kept beside it (evidence),
+with its chain closed (`chain.seal`: the bytes a crash left unrecorded are chained as a
+sealed tail); the repaired file is chained as it is written, like a recording.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import av
 
+from . import chain
 from .manifest import RECORDING, REPAIRED, Manifest, sha256_of
 from .results import RepairResult
 
@@ -25,8 +27,13 @@ def probe_duration(path: Path) -> float:
     """Seconds from the first to the end of the last packet, read packet by packet.
 
     The container's own duration field is absent in a crashed file, so it is not trusted.
+    A file with nothing readable in it (killed before its first cluster) lasts 0 s.
     """
-    with av.open(str(path)) as container:
+    try:
+        container = av.open(str(path))
+    except av.error.FFmpegError:
+        return 0.0
+    with container:
         start: float | None = None
         end = 0.0
         for packet in container.demux():
@@ -39,13 +46,20 @@ def probe_duration(path: Path) -> float:
     return 0.0 if start is None else end - min(start, 0.0)
 
 
+def crashed_copy_of(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.crashed{path.suffix}")
+
+
 def repair_recording(path: Path) -> RepairResult:
     """Remux `path` in place; the damaged original is renamed `<name>.crashed<suffix>`."""
-    crashed = path.with_name(f"{path.stem}.crashed{path.suffix}")
-    os.replace(path, crashed)
+    crashed = crashed_copy_of(path)
+    chain.rename(path, crashed)
+    chain.seal(crashed)
     temporary = path.with_name(f"{path.stem}.repairing{path.suffix}")
+    for leftover in (temporary, chain.sidecar_of(temporary)):  # a repair cut short before
+        leftover.unlink(missing_ok=True)
     packets = _remux(crashed, temporary)
-    os.replace(temporary, path)
+    chain.rename(temporary, path)
     result = RepairResult(
         path=path,
         crashed_copy=crashed,
@@ -59,7 +73,14 @@ def repair_recording(path: Path) -> RepairResult:
 
 def _remux(source: Path, target: Path) -> int:
     packets = 0
-    with av.open(str(source)) as reading, av.open(str(target), "w", format="webm") as writing:
+    output = chain.open_output(target)
+    try:
+        reading = av.open(str(source))
+    except av.error.FFmpegError:  # killed before its header was written: nothing to copy
+        logger.warning("Recording(%s) has nothing readable; repaired as empty", source.name)
+        output.close()
+        return 0
+    with reading, output, av.open(output, "w", format="webm") as writing:
         streams: dict[int, Any] = {}
         for stream in reading.streams:
             if stream.type in ("audio", "video"):
@@ -89,12 +110,19 @@ def recover_directory(directory: Path) -> list[RecoveredRecording]:
     """Repair every recording in `directory` whose manifest says it was never closed."""
     recovered = []
     for manifest_path in sorted(directory.glob("*.manifest.json")):
-        manifest = Manifest.read(manifest_path)
-        if manifest.state != RECORDING:
-            continue
-        audio = repair_recording(directory / manifest.audio_file)
-        evidence = repair_recording(directory / manifest.evidence_file)
-        repaired = Manifest(**{**manifest.__dict__, "state": REPAIRED})
-        repaired.write(directory)
-        recovered.append(RecoveredRecording(repaired, audio, evidence))
+        found = recover_recording(directory, manifest_path)
+        if found is not None:
+            recovered.append(found)
     return recovered
+
+
+def recover_recording(directory: Path, manifest_path: Path) -> RecoveredRecording | None:
+    """Repair the recording of one manifest, if it was never closed."""
+    manifest = Manifest.read(manifest_path)
+    if manifest.state != RECORDING:
+        return None
+    audio = repair_recording(directory / manifest.audio_file)
+    evidence = repair_recording(directory / manifest.evidence_file)
+    repaired = Manifest(**{**manifest.__dict__, "state": REPAIRED})
+    repaired.write(directory)
+    return RecoveredRecording(repaired, audio, evidence)

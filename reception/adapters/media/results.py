@@ -74,6 +74,7 @@ class RecordingResult:
     video_frames: int
     video_frames_dropped: int
     errors: tuple[str, ...] = ()  # encode/mux/read failures; files were closed regardless
+    repaired: bool = False  # the recorder died and could not close: its files were repaired
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,6 @@ class ParticipantView:
     muted: bool
     receive_only: bool
     audio_only: bool
+    recorder_state: str = "none"  # "none" | "recording" | "failed" | "stopping" | ...
+    recorder_problem: str | None = None  # what made the last recorder fail to start or die
+    recording_since: datetime | None = None

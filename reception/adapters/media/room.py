@@ -7,10 +7,15 @@ k - 1 recvonly transceivers of each kind. Slot i of a participant shows the i-th
 admitted, sending participant in join order, so renegotiation is never needed when people
 come and go: slots are re-pointed (`Room.rewire`). `MediaHub.slots` tells the client which
 participant each mid currently shows.
+
+Nothing flows between parties while anyone who sends is not being recorded
+(`Room.media_may_flow`, the one place of that rule: docs/media.md pitfall 11); slots then
+show nobody, and the recorders keep receiving.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 
@@ -18,6 +23,7 @@ from aiortc import RTCPeerConnection
 
 from .fanout import Fanout, RelayTrack
 from .recorder import ParticipantRecorder
+from .results import RecordingResult
 
 logger = logging.getLogger(__name__)
 KINDS = ("audio", "video")
@@ -46,6 +52,12 @@ class Participant:
     slots: list[tuple[str, RelayTrack]] = field(default_factory=list)  # (mid, track)
     recorder: ParticipantRecorder | None = None
     recorder_tracks: list[RelayTrack] = field(default_factory=list)
+    # Recording supervision (hub.start_recording): the last failure, the recordings of earlier
+    # recorders that died, and a lock so that two starts never race for the same files.
+    recorder_problem: str | None = None
+    recorders_started: int = 0
+    finished: list[RecordingResult] = field(default_factory=list)
+    recording_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         label = f"{self.room_id}/{self.participant_id}"
@@ -58,6 +70,15 @@ class Participant:
     @property
     def sends_media(self) -> bool:
         return self.admitted and not self.receive_only
+
+    @property
+    def recording(self) -> bool:
+        """Their recorder runs: what they send reaches their files."""
+        return self.recorder is not None and self.recorder.running
+
+    @property
+    def recorder_state(self) -> str:
+        return "none" if self.recorder is None else self.recorder.state
 
     def apply_gates(self) -> None:
         """Nothing of a participant leaves its fanouts unless admitted (and, audio, unmuted)."""
@@ -101,13 +122,21 @@ class Room:
             self.rewire()
         return participant
 
+    def media_may_flow(self) -> bool:
+        """Media flows between parties only while every admitted, connected participant who
+        sends is being recorded (their consent is stored before their recorder starts)."""
+        return all(p.recording for p in self.participants.values()
+                   if p.sends_media and p.connection_state == "connected")
+
     def rewire(self) -> None:
-        """Point every participant's outgoing slots at the others, in join order."""
+        """Point every participant's outgoing slots at the others, in join order; at nobody
+        while media may not flow."""
+        flowing = self.media_may_flow()
         for viewer in self.participants.values():
             shown = [
                 other
                 for other in self.participants.values()
-                if other is not viewer and other.sends_media and viewer.admitted
+                if other is not viewer and other.sends_media and viewer.admitted and flowing
             ]
             counters = dict.fromkeys(KINDS, 0)
             for _, track in viewer.slots:

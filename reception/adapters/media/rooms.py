@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from reception.adapters.media import MediaError, MediaHub, RecordingResult, recover_directory
+from reception.adapters.media.chain import read_chain
 from reception.adapters.media.manifest import CLOSED, REPAIRED, Manifest, sha256_of
-from reception.adapters.media.repair import probe_duration
+from reception.adapters.media.repair import crashed_copy_of, probe_duration
 from reception.i18n_marker import N_
 from reception.services.errors import Conflict
-from reception.services.hearings.ports import Answer, ClosedFile, MediaFlags
+from reception.services.hearings.ports import Answer, ClosedFile, MediaFlags, RecorderStatus
 
 T = TypeVar("T")
 REFUSED = N_("This hearing has ended or you are no longer in it.")
@@ -47,8 +48,7 @@ class HubRooms:
         return await self._await(lambda: self.hub.start_recording(room, member))
 
     async def remove(self, room: str, member: str) -> list[ClosedFile]:
-        result = await self._await(lambda: self.hub.remove(room, member))
-        return self._files(room, [result] if result else [])
+        return self._files(room, await self._await(lambda: self.hub.remove(room, member)))
 
     async def end(self, room: str) -> list[ClosedFile]:
         return self._files(room, await self.hub.end_room(room))
@@ -58,6 +58,21 @@ class HubRooms:
             return {v.participant_id: v.connection_state for v in self.hub.participants(room)}
         except MediaError:
             return {}
+
+    def recorders(self, room: str) -> dict[str, RecorderStatus]:
+        try:
+            views = self.hub.participants(room)
+        except MediaError:
+            return {}
+        return {v.participant_id: RecorderStatus(
+            "recording" if v.recording else "failed" if v.recorder_problem else "none",
+            v.recording_since if v.recording else None, v.recorder_problem) for v in views}
+
+    def media_flowing(self, room: str) -> bool:
+        try:
+            return self.hub.media_flowing(room)
+        except MediaError:
+            return False
 
     def slots(self, room: str, member: str) -> list[tuple[str, str, str | None]]:
         try:
@@ -86,8 +101,16 @@ class HubRooms:
                 files.append(ClosedFile(
                     manifest.participant_id, kind, file.relative_to(self._dir), sha256_of(file),
                     file.stat().st_size, manifest.state, manifest.started_at, manifest.stopped_at,
-                    manifest.first_audio_at, manifest.first_video_at, probe_duration(file), None))
+                    manifest.first_audio_at, manifest.first_video_at, probe_duration(file), None,
+                    *self._chains(file, manifest.state == REPAIRED)))
         return files
+
+    def _chains(self, file: Path, repaired: bool) -> tuple[str | None, Path | None, str | None]:
+        """The file's chain, and for a repaired file its as-recorded original and that chain."""
+        if not repaired:
+            return read_chain(file), None, None
+        original = crashed_copy_of(file)
+        return read_chain(file), original.relative_to(self._dir), read_chain(original)
 
     def _files(self, room: str, results: list[RecordingResult]) -> list[ClosedFile]:
         files = []
@@ -95,8 +118,10 @@ class HubRooms:
             for kind, recorded in (("audio", r.audio), ("evidence", r.evidence)):
                 files.append(ClosedFile(
                     r.participant_id, kind, recorded.path.relative_to(self._dir), recorded.sha256,
-                    recorded.size_bytes, CLOSED, r.started_at, r.stopped_at, r.first_audio_at,
-                    r.first_video_at, r.audio_seconds, r.video_frames if kind == "evidence" else None))
+                    recorded.size_bytes, REPAIRED if r.repaired else CLOSED, r.started_at,
+                    r.stopped_at, r.first_audio_at, r.first_video_at, r.audio_seconds,
+                    r.video_frames if kind == "evidence" else None,
+                    *self._chains(recorded.path, r.repaired)))
         return files
 
     @staticmethod

@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import av
 import numpy as np
 from av.audio.resampler import AudioResampler
 
-from reception.adapters.files import private_file
+from .chain import open_output
 
 SAMPLE_RATE = 48_000
 OPUS_FRAME = 960  # 20 ms, the frame size libopus accepts
@@ -51,9 +51,10 @@ class WriterCounters:
     last_video_ms: int = -1
 
 
-def _open(path: Path) -> Any:
-    private_file(path)  # 0640 before PyAV writes a byte (adapters/files.py)
-    return av.open(str(path), mode="w", format="webm", container_options=MUXER_OPTIONS)
+def _open(path: Path, outputs: list[BinaryIO]) -> Any:
+    output = open_output(path)  # every flushed chunk hashed and chained as written (chain.py)
+    outputs.append(output)
+    return av.open(output, mode="w", format="webm", container_options=MUXER_OPTIONS)
 
 
 def _add_opus(container: Any) -> Any:
@@ -92,8 +93,14 @@ class RecordingWriter:
         self.counters = WriterCounters()
         self._resampler = _opus_resampler()
         self._input_shape = ("s16", "mono", SAMPLE_RATE)  # of frames fed to the resampler
-        self._audio_file = _open(audio_path)
-        self._evidence_file = _open(evidence_path)
+        self._outputs: list[BinaryIO] = []  # closed after their containers (chain.py)
+        try:
+            self._audio_file = _open(audio_path, self._outputs)
+            self._evidence_file = _open(evidence_path, self._outputs)
+        except BaseException:
+            for output in self._outputs:
+                output.close()
+            raise
         self._audio_streams = [_add_opus(self._audio_file), _add_opus(self._evidence_file)]
         bit_rate = 300_000 if video_size[0] * video_size[1] <= 320 * 240 else 800_000
         self._video_stream = _add_vp8(self._evidence_file, video_size, bit_rate)
@@ -162,8 +169,12 @@ class RecordingWriter:
         for stream in self._audio_streams:
             stream.container.mux(stream.encode(None))
         self._evidence_file.mux(self._video_stream.encode(None))
-        self._audio_file.close()
-        self._evidence_file.close()
+        try:
+            self._audio_file.close()
+            self._evidence_file.close()
+        finally:
+            for output in self._outputs:
+                output.close()
 
     def _match_input_shape(self, shape: tuple[str, str, int]) -> None:
         # A resampler is bound to the first frame's format; the sender may renegotiate.

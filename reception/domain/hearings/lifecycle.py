@@ -53,7 +53,8 @@ class HearingRefused(DomainError):
         super().__init__(f"hearing refused: {reason.value}")
 
 
-# -- effects: what the service performs after the unit of work commits --------------------
+# -- effects: what the service performs after the unit of work commits (QueueTranscription:
+# within it) -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Publish:
     """Tell every page of the hearing (room events)."""
@@ -100,7 +101,9 @@ class CloseRoom:
 
 @dataclass(frozen=True, slots=True)
 class QueueTranscription:
-    """Hand the hearing's audio recordings to a transcription worker."""
+    """Hand the hearing's audio recordings to a transcription worker. Unlike the others, this
+    effect is performed INSIDE the unit of work that records the state: the job commits with
+    it, so no hearing is ever left queued without a job."""
 
 
 Effect = Publish | AdmitMedia | RecordMembers | SetMuted | Disconnect | CloseRoom | QueueTranscription
@@ -210,15 +213,32 @@ def interrupt(hearing: Hearing, now: datetime) -> Hearing:
     return replace(hearing, status=HearingStatus.INTERRUPTED, interrupted_at=now)
 
 
-def recorded(hearing: Hearing, files: int, *, queue: bool) -> Change:
-    """Recordings of a closed hearing were stored: with any audio, it waits for transcription,
-    queued at once when a job queue is there (else a worker's start queues it)."""
+def recorded(hearing: Hearing, files: int) -> Change:
+    """Recordings of a closed hearing were stored: with any audio, it is queued for
+    transcription (the service adds the job in the same unit of work as this state)."""
     if files == 0 or hearing.status is HearingStatus.OPEN or hearing.transcription is not None:
         return Change(hearing, None, ())
-    if not queue:
-        return Change(replace(hearing, transcription=HearingTranscription.READY), None, ())
     waiting = replace(hearing, transcription=HearingTranscription.QUEUED)
     return Change(waiting, None, (QueueTranscription(),))
+
+
+class RecordingPhase(enum.StrEnum):
+    """What every page says about the recording (docs/law.md §3.6: the session is recorded)."""
+
+    NOT_STARTED = "not_started"  # nobody but staff admitted yet: nothing flows, nothing recorded
+    RECORDING = "recording"  # everyone who sends is recorded; media flows
+    PAUSED = "paused"  # someone who sends is not recorded: media flows to nobody until they are
+    CLOSED = "closed"  # ended or interrupted: the recordings are closed and stored
+
+
+def recording_phase(hearing: Hearing, media_flowing: bool) -> RecordingPhase:
+    """The media side decides whether media may flow (only while everyone who sends is
+    recorded); this names the state for the people in the hearing."""
+    if hearing.status is not HearingStatus.OPEN:
+        return RecordingPhase.CLOSED
+    if hearing.recording_started_at is None:
+        return RecordingPhase.NOT_STARTED
+    return RecordingPhase.RECORDING if media_flowing else RecordingPhase.PAUSED
 
 
 def recordable(members: Sequence[HearingMember], hearing: Hearing) -> list[HearingMember]:

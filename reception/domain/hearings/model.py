@@ -97,6 +97,15 @@ class Recording:
     first_video_at: datetime | None = None
     duration_seconds: float | None = None
     video_frames: int | None = None
+    # Its chain as written (docs/evidence.md) and, after a crash repair, the as-recorded
+    # original kept beside it with that file's chain; None for files recorded before chains.
+    chain: str | None = None
+    original_path: str | None = None
+    original_chain: str | None = None
+    # The latest verification against the chain and the SHA-256 (None: never checked).
+    verified_at: datetime | None = None
+    verified: bool | None = None
+    verify_problem: str | None = None
 
 
 def timeline_zero(hearing: Hearing, recordings: Sequence[Recording]) -> datetime:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NewType
@@ -27,6 +28,17 @@ class TranscriptStatus(enum.StrEnum):
     RUNNING = "running"
     DONE = "done"  # machine transcript ready for review
     FAILED = "failed"  # `error` says why in words a person understands
+
+
+class Doubt(enum.StrEnum):
+    """Why a machine line may not be what was said (the transcription library's reasons): the
+    line is kept, highlighted for review, and must be confirmed or corrected by an official
+    before the transcript can be approved."""
+
+    LOW_CONFIDENCE = "low_confidence"
+    NO_SPEECH = "possible_no_speech"
+    REPETITION = "possible_repetition"
+    LANGUAGE = "language_mismatch"
 
 
 class EvidenceItem(enum.StrEnum):
@@ -72,6 +84,52 @@ class Segment:
     machine_text: str  # what Whisper wrote; never changed
     confidence: float
     version: int = 1
+    doubts: tuple[Doubt, ...] = ()  # empty: a clear line
+    repeats: int = 1  # > 1: the machine heard this line that many times in a row
+    confirmed_at: datetime | None = None  # an official listened to a doubtful line and
+    confirmed_by: StaffId | None = None  # confirmed (or corrected) it
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.doubts)
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """A doubtful line no official has confirmed or corrected yet."""
+        return self.uncertain and self.confirmed_at is None
+
+
+def awaiting_confirmation(segments: Sequence[Segment]) -> list[Segment]:
+    """The doubtful lines that still stand between the transcript and its approval."""
+    return [s for s in segments if s.awaiting_confirmation]
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedLine:
+    """A machine line left out of the transcript, on record with its reason (never silently):
+    empty text, a caption learnt from subtitled videos, a copy of a decoder loop."""
+
+    member_id: MemberId
+    start_ms: int
+    end_ms: int
+    text: str
+    reason: str  # "no words", "known caption", "repeated line"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackLanguage:
+    """The language one member's recording was transcribed in, and what was heard."""
+
+    member_id: MemberId
+    language: str | None  # transcribed in
+    expected: str | None  # the agency's language
+    detected: str | None = None  # the most probable language Whisper identified
+    probability: float = 0.0  # of `detected`
+
+    @property
+    def switched(self) -> bool:
+        """The speaker spoke another language than the agency's, and was transcribed in it."""
+        return self.expected is not None and self.language != self.expected
 
 
 @dataclass(frozen=True, slots=True)

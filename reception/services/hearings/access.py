@@ -1,6 +1,6 @@
 """Pieces of the hearing service: the booking steps it relies on (waiting room and agenda
-of reception scheduling), single-use signalling tickets, recording rows from closed files, and the room state
-every participant's page shows."""
+of reception scheduling), single-use signalling tickets, recording rows from closed files, and who
+waits outside (the room state every page shows is in room_state.py)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ from typing import Any, Protocol
 
 from reception.domain.booking import Booking, Participant
 from reception.domain.hearings.model import (
-    Hearing,
     HearingId,
     HearingMember,
-    HearingStatus,
     MemberId,
     Recording,
 )
 from reception.domain.organisation import StaffMember
 from reception.i18n_marker import N_
 from reception.services.errors import Forbidden
-from reception.services.hearings.ports import ClosedFile, MediaRooms
+from reception.services.hearings.ports import ClosedFile
 from reception.services.ports import UnitOfWork
 
 TICKET_SECONDS = 120.0
@@ -73,7 +71,9 @@ class Tickets:
 def recordings_of(hearing_id: HearingId, files: Sequence[ClosedFile]) -> list[Recording]:
     return [Recording(hearing_id, MemberId(uuid.UUID(f.member_id)), f.kind, str(f.path), f.sha256,
                       f.size_bytes, f.state, f.started_at, f.stopped_at, f.first_audio_at,
-                      f.first_video_at, f.duration_seconds, f.video_frames) for f in files]
+                      f.first_video_at, f.duration_seconds, f.video_frames, f.chain,
+                      str(f.original_path) if f.original_path else None, f.original_chain)
+            for f in files]
 
 
 def waiting_participants(people: Sequence[Participant],
@@ -83,27 +83,3 @@ def waiting_participants(people: Sequence[Participant],
     present = {m.participant_id for m in members}
     return [p for p in people if p.staff_id is None and p.consent_given_at is not None
             and p.waiting_since is not None and p.admitted_at is None and p.id not in present]
-
-
-def snapshot(hearing: Hearing, members: Sequence[HearingMember], waiting: Sequence[Participant],
-             media: MediaRooms | None, viewer: MemberId | None) -> dict[str, Any]:
-    """What a page shows: the hearing, its members, who waits outside, and (for the viewer)
-    whom each slot shows."""
-    room = str(hearing.id)
-    states = media.connection_states(room) if media and hearing.status is HearingStatus.OPEN else {}
-    recording = hearing.status is HearingStatus.OPEN and hearing.recording_started_at is not None
-    return {
-        "hearing": {"id": room, "status": hearing.status.value, "recording": recording},
-        "you": str(viewer) if viewer else None,
-        "members": [{
-            "id": str(m.id), "role": m.role.value, "name": m.display_name,
-            "admitted": m.admitted_at is not None, "removed": m.removed_at is not None,
-            "muted": m.muted, "connection": states.get(str(m.id), "none"),
-            "recording": recording and m.may_be_recorded and str(m.id) in states,
-        } for m in members],
-        "waiting": [{"id": str(p.id), "name": p.display_name, "role": p.role.value}
-                    for p in waiting] if viewer is not None else [],
-        "slots": [{"mid": mid, "kind": kind, "member": shown}
-                  for mid, kind, shown in (media.slots(room, str(viewer)) if media and viewer
-                                           and str(viewer) in states else [])],
-    }

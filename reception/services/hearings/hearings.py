@@ -6,6 +6,10 @@ the rule, stores and commits, then performs the returned effects on the media ro
 Admission has one path, whatever the way in (the console, the agenda, the waiting-room list, a
 reconnect, a third party): `_admit`, which admits the booking participant under the waiting
 room's rules and their hearing member together, and starts the hearing's recording clock.
+
+A recorder that cannot start or dies pauses the room (the media side's rule); `recording.py`
+tells the pages, audits it and starts the recorder again. Files stored when a member or the
+hearing closes are verified against their chains at once (the pages show the result).
 """
 
 from __future__ import annotations
@@ -56,14 +60,15 @@ from reception.services.hearings.access import (
     Join,
     Tickets,
     recordings_of,
-    snapshot,
     waiting_participants,
 )
 from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.officials import require_official
 from reception.services.hearings.ports import Answer, ClosedFile, MediaFlags, MediaRooms
+from reception.services.hearings.recording import RecordingWatch
+from reception.services.hearings.room_state import snapshot
+from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from reception.services.transcripts.ports import TranscriptionQueue
 
 log = structlog.get_logger(__name__)
 IceFor = Callable[[str], list[dict[str, Any]]]
@@ -96,17 +101,19 @@ class Console:
     booking: Booking
     members: Sequence[HearingMember]
     waiting: Sequence[Participant]  # consented, in the waiting room, not admitted yet
+    you: HearingMember | None = None  # the official's own membership (a reload rejoins it)
 
 
 class HearingService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, steps: BookingSteps,
                  events: RoomEvents, ice_for: IceFor,
-                 transcription: TranscriptionQueue | None = None) -> None:
+                 verifier: RecordingVerifier | None = None) -> None:
         self._uow, self._clock, self._steps = uow, clock, steps
-        self._transcription = transcription  # ending a hearing hands its audio to a worker
+        self._verifier = verifier  # stored files are checked against their chains at once
         self.events, self._ice_for = events, ice_for
         self._tickets = Tickets()
         self._media: MediaRooms | None = None
+        self.recording = RecordingWatch(uow, clock, events, lambda: self._media)
 
     # -- lifecycle of this process ------------------------------------------------------
     async def start(self, media: MediaRooms) -> list[HearingId]:
@@ -127,11 +134,13 @@ class HearingService:
                         agency_id=hearing.agency_id, details={"files": len(files)}))
                 change = await self._store_recordings(uow, hearing, files)
                 await uow.commit()
+            await self._verify(hearing.id, files)
             await self._perform(change.hearing, change.effects)
         return [h.id for h in unsettled]
 
     async def stop(self) -> None:
         media, self._media = self._media, None
+        await self.recording.stop()
         if media is not None:
             await media.close()
 
@@ -162,7 +171,8 @@ class HearingService:
             people = await uow.participants.of_booking(booking.id)
             await self._audit(uow, actor, "hearing.viewed", hearing, {})
             await uow.commit()
-        return Console(hearing, booking, members, waiting_participants(people, members))
+        you = next((m for m in members if m.staff_id == actor.id), None)
+        return Console(hearing, booking, members, waiting_participants(people, members), you)
 
     async def join_as_staff(self, actor: StaffMember, hearing_id: HearingId,
                             receive_only: bool = False) -> Join:
@@ -307,9 +317,15 @@ class HearingService:
         return self._join(change.hearing, joined, f"p-{participant.id}")
 
     async def current_for_link(self, token: str) -> tuple[Booking, Hearing | None]:
+        """The booking's open hearing, else its latest one (a reload after the end shows what
+        was recorded), else None."""
         async with self._uow() as uow:
             _, booking = await resolve(uow, token, self._clock.now())
-            return booking, await uow.hearings.open_for_booking(booking.id)
+            current = await uow.hearings.open_for_booking(booking.id)
+            if current is None:
+                current = max(await uow.hearings.of_booking(booking.id),
+                              key=lambda h: h.opened_at, default=None)
+            return booking, current
 
     # -- signalling -----------------------------------------------------------------------
     async def offer(self, hearing_id: HearingId, ticket: str, sdp: str, audio_only: bool) -> Answer:
@@ -345,20 +361,26 @@ class HearingService:
                 member = await uow.hearings.member_by_participant(found.id, participant.id)
         return member.id if member else None
 
-    async def state(self, hearing_id: HearingId, viewer: MemberId | None) -> dict[str, Any]:
+    async def state(self, hearing_id: HearingId, viewer: MemberId | None,
+                    staff: bool = False) -> dict[str, Any]:
         async with self._uow() as uow:
             hearing = await uow.hearings.get(hearing_id)
             if hearing is None:
                 raise NotFound(NO_HEARING)
             members = await uow.hearings.members(hearing.id)
             people = await uow.participants.of_booking(hearing.booking_id)
+            recordings = await uow.hearings.recordings(hearing.id)
         return snapshot(hearing, members, waiting_participants(people, members), self._media,
-                        viewer)
+                        viewer, recordings, self._clock.now(), staff=staff)
 
     def connection_changed(self, room: str, member: str, state: str) -> None:
         """The media hub's callback: every listener learns of it."""
         self.events.publish(room, {"type": "left" if state in ("failed", "closed") else
                                    "connection", "member": member, "connection": state})
+
+    def recorder_changed(self, room: str, member: str, state: str, problem: str | None) -> None:
+        """The media hub's callback: a recorder started, or could not start or died."""
+        self.recording.changed(room, member, state, problem)
 
     # -- the one admission path -----------------------------------------------------------
     async def _admit(self, uow: UnitOfWork, actor: StaffMember, hearing: Hearing,
@@ -386,11 +408,7 @@ class HearingService:
         """Media first, then tell the pages (so what they read is already true)."""
         room = str(hearing.id)
         for effect in effects:
-            if isinstance(effect, Publish):
-                continue
-            if isinstance(effect, QueueTranscription):
-                if self._transcription is not None:
-                    await self._transcription.enqueue(hearing.id)  # durable: a worker picks it up
+            if isinstance(effect, Publish | QueueTranscription):  # the job is already committed
                 continue
             media = self._rooms()
             connected = media.connection_states(room)
@@ -429,19 +447,31 @@ class HearingService:
             assert hearing is not None
             change = await self._store_recordings(uow, hearing, files)
             await uow.commit()
+        await self._verify(hearing_id, files)
         await self._perform(change.hearing, change.effects)
+
+    async def _verify(self, hearing_id: HearingId, files: Sequence[ClosedFile]) -> None:
+        if files and self._verifier is not None:
+            await self._verifier.verify_hearing(hearing_id)
 
     async def _store_recordings(self, uow: UnitOfWork, hearing: Hearing,
                                 files: Sequence[ClosedFile]) -> Change:
+        """Every way a hearing ends (an end, an interruption found at start-up, a crash repair)
+        stores its recordings here; its transcription job is added in the same unit of work,
+        so it commits with the state and no worker's start is needed to find it."""
         for recording in recordings_of(hearing.id, files):
             await uow.hearings.add_recording(recording)
-        change = lifecycle.recorded(hearing, len(files), queue=self._transcription is not None)
+        change = lifecycle.recorded(hearing, len(files))
         if change.hearing != hearing:
             await uow.hearings.update(change.hearing)
+        if any(isinstance(effect, QueueTranscription) for effect in change.effects):
+            await uow.jobs.transcribe(hearing.id)
         if files:
             await uow.audit.append(audit.record(
                 self._clock.now(), None, "hearing.recordings_stored", "hearing", hearing.id,
-                agency_id=hearing.agency_id, details={"files": len(files)}, actor_label="system"))
+                agency_id=hearing.agency_id, actor_label="system", details={
+                    "files": len(files),  # the keyed audit chain holds each file's hash too
+                    "sha256": {str(f.path): f.sha256 for f in files}}))
         return change
 
     # -- helpers --------------------------------------------------------------------------

@@ -58,6 +58,20 @@ class ClosedFile:
     first_video_at: datetime | None
     duration_seconds: float | None
     video_frames: int | None
+    # The file's chain (hashes of its chunks as written, docs/evidence.md) and, for a file
+    # repaired after a crash, the as-recorded original kept beside it with its own chain.
+    chain: str | None = None
+    original_path: Path | None = None
+    original_chain: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecorderStatus:
+    """One member's recorder as the media side sees it."""
+
+    state: str  # "none" (never started), "recording", "failed" (could not start, or died)
+    since: datetime | None = None  # when the running recorder started
+    problem: str | None = None  # what made the last recorder fail
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +84,8 @@ class MediaFlags:
 class MediaRooms(Protocol):
     """Media of every open hearing (room id = hearing id, member id = hearing member id).
 
-    Refusals (an ended room, an unknown member) raise services.errors.Conflict.
+    Refusals (an ended room, an unknown member) raise services.errors.Conflict. Recorder
+    state changes are reported to the hearing service's `recorder_changed` (wired at start).
     """
 
     async def answer(self, room: str, member: str, sdp: str, flags: MediaFlags) -> Answer: ...
@@ -90,4 +105,13 @@ class MediaRooms(Protocol):
 
     async def recover(self, room: str) -> list[ClosedFile]:
         """After a restart: repair the room's files a crash left open; all its files."""
+        ...
+
+    def recorders(self, room: str) -> dict[str, RecorderStatus]:
+        """Each member's recorder (members the media side knows); empty for no room."""
+        ...
+
+    def media_flowing(self, room: str) -> bool:
+        """Does media flow between the parties now? Only while everyone who sends is
+        recorded; False for a room with no media."""
         ...

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from reception.domain.booking import Booking, ParticipantRole, Subject
 from reception.domain.hearings.model import Hearing, HearingMember, MemberRole, Recording
+from reception.domain.integrity import RecordingCheck
 from reception.domain.transcripts.transcript import Segment, Transcript
 from reception.services.ports import UnitOfWork
 from reception.services.transcripts.review_ports import (
@@ -15,7 +16,6 @@ from reception.services.transcripts.review_ports import (
     RecordLine,
     RecordParty,
 )
-from reception.services.transcripts.views import hearing_zero, library_transcript
 
 
 def _party(member: HearingMember, booking: Booking) -> RecordParty:
@@ -26,9 +26,19 @@ def _party(member: HearingMember, booking: Booking) -> RecordParty:
                        member.role in (MemberRole.OFFICIAL, MemberRole.OBSERVER))
 
 
+def _resolution(segment: Segment) -> str:
+    """How a line the machine was unsure of was resolved before approval ("" if it was clear)."""
+    if not segment.uncertain:
+        return ""
+    return "corrected" if segment.version > 1 else "confirmed"
+
+
 async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
                       transcript: Transcript, recordings: Sequence[Recording],
-                      segments: Sequence[Segment], storage: str) -> HearingRecordData:
+                      segments: Sequence[Segment], storage: str,
+                      checks: Sequence[RecordingCheck] = ()) -> HearingRecordData:
+    """`checks`: the files as verified just now; the record states each one's hash and when it
+    was verified (a file that failed never gets this far)."""
     assert transcript.approved_at is not None and transcript.approved_hash is not None
     agency = await uow.agencies.get(hearing.agency_id)
     approver = await uow.staff.get(transcript.approved_by) if transcript.approved_by else None
@@ -37,9 +47,12 @@ async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
     citizen = next((p for p in await uow.participants.of_booking(booking.id)
                     if p.role is ParticipantRole.CITIZEN), None)
     citizen_member = next((m for m in members if m.role is MemberRole.CITIZEN), None)
-    ordered = library_transcript(zero := hearing_zero(hearing, recordings), segments)
-    lines = [RecordLine(max(0.0, (line.start - zero).total_seconds()), line.speaker, line.role,
-                        line.text) for line in ordered.lines]
+    verified = {c.recording.path: (c.sha256_now or c.recording.sha256, c.checked_at)
+                for c in checks if c.ok}
+    # Lines are timed from the hearing's zero (start_ms), in the order of the hearing.
+    ordered = sorted(segments, key=lambda s: (s.start_ms, s.end_ms, str(s.member_id)))
+    lines = [RecordLine(s.start_ms / 1000, s.speaker, s.role, s.text, _resolution(s))
+             for s in ordered]
     return HearingRecordData(
         agency=agency.name if agency else "",
         session_id=str(hearing.id),
@@ -55,8 +68,10 @@ async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
         connected_at=citizen_member.joined_at if citizen_member else None,
         denunciation_waiver=(booking.identity_protection_waived
                              if booking.subject is Subject.DENUNCIATION else None),
-        files=[RecordFile(names.get(r.member_id, str(r.member_id)), r.kind, r.path, r.sha256,
-                          r.size_bytes, r.duration_seconds) for r in recordings],
+        files=[RecordFile(names.get(r.member_id, str(r.member_id)), r.kind, r.path,
+                          verified.get(r.path, (r.sha256, None))[0], r.size_bytes,
+                          r.duration_seconds, verified.get(r.path, (r.sha256, None))[1])
+               for r in recordings],
         lines=lines,
         approved_at=transcript.approved_at,
         approved_by=approver.full_name if approver else "",

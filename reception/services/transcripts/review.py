@@ -1,7 +1,9 @@
 """Review of a hearing transcript: officials of the hearing's agency correct lines
 while the recording plays (every correction is a version with author and time; the machine text
-is kept), approve (the transcript locks and its hash is recorded), export it, and play the
-recordings back. Every read of a transcript or recording and every change is audit-logged."""
+is kept), confirm each line the machine was unsure of, approve (refused while a doubtful line
+is neither confirmed nor corrected; the transcript locks and its hash is recorded), export it,
+and play the recordings back. Every read of a transcript or recording and every change is
+audit-logged."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from reception.domain.access import ObjectType, Permission, scope_for
 from reception.domain.booking import Subject
 from reception.domain.documents.signed import DocumentKind, SignedDocument
 from reception.domain.hearings.model import Hearing, HearingId, MemberId, Recording
+from reception.domain.integrity import RecordingCheck
 from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import (
     Segment,
@@ -22,12 +25,14 @@ from reception.domain.transcripts.transcript import (
     Transcript,
     TranscriptLocked,
     TranscriptStatus,
+    awaiting_confirmation,
     check_editable,
 )
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.cases.files import DocumentStorage
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.signing.issuing import DocumentIssuer
 from reception.services.transcripts.record import record_data
@@ -42,6 +47,7 @@ from reception.services.transcripts.views import (
     library_transcript,
     playable_by_member,
     review_lines,
+    track_notes,
 )
 
 MAX_LINE = 4000
@@ -50,6 +56,9 @@ NO_TRANSCRIPT = N_("This hearing has no transcript yet.")
 LOCKED = N_("This transcript is approved and locked; it cannot be changed any more.")
 TAMPERED = N_("The stored transcript no longer matches the fingerprint recorded at approval.")
 RECORD_TAMPERED = N_("The stored hearing record no longer matches the file that was signed.")
+RECORDING_ALTERED = N_("A recording of this hearing does not match what was recorded ({files}). "
+                       "Nothing can be approved or certified from it; report it to the "
+                       "administrator (the check names the damaged part).")
 RECORD_TITLE = "Biên bản phiên tiếp công dân trực tuyến"  # the document's own name
 
 
@@ -62,11 +71,38 @@ class PlaybackFile:
 class TranscriptReviewService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, recordings_dir: Path,
                  renderer: HearingRecordRenderer, issuer: DocumentIssuer,
-                 storage: DocumentStorage) -> None:
+                 storage: DocumentStorage, verifier: RecordingVerifier | None = None) -> None:
         self._uow, self._clock = uow, clock
         self._recordings = recordings_dir.resolve()
         self._renderer = renderer
         self._issuer, self._storage = issuer, storage
+        self._verifier = verifier  # approval and the hearing record check every file first
+
+    async def verification(self, actor: StaffMember, hearing_id: HearingId) -> list[RecordingCheck]:
+        """Each recording file of the hearing checked now against its chain and its hash."""
+        async with self._uow() as uow:
+            await self._hearing(uow, actor, hearing_id, Permission.VIEW, ObjectType.RECORDING)
+        return await self._verified(hearing_id)
+
+    async def _verified(self, hearing_id: HearingId) -> list[RecordingCheck]:
+        if self._verifier is None:
+            return []
+        return list(await self._verifier.verify_hearing(hearing_id))
+
+    async def _refuse_altered(self, actor: StaffMember, hearing: Hearing, action: str,
+                              checks: Sequence[RecordingCheck]) -> None:
+        """Nothing is approved or certified from a recording that fails its check: the refusal
+        is itself audited (its own unit of work), then explained."""
+        failed = [c for c in checks if not c.ok]
+        if not failed:
+            return
+        async with self._uow() as uow:
+            await self._log(uow, actor, action, hearing, {
+                "files": [c.recording.path for c in failed],
+                "problems": [str(p) for c in failed for p in c.problems][:10]})
+            await uow.commit()
+        raise Conflict(RECORDING_ALTERED,
+                       files=", ".join(c.recording.path.rsplit("/", 1)[-1] for c in failed))
 
     async def review(self, actor: StaffMember, hearing_id: HearingId) -> Review:
         async with self._uow() as uow:
@@ -81,15 +117,18 @@ class TranscriptReviewService:
             edits = await uow.transcript_review.edits(transcript.id) if transcript else []
             authors = {e.author_id for e in edits} | (
                 {transcript.approved_by} if transcript and transcript.approved_by else set())
+            authors |= {s.confirmed_by for s in segments if s.confirmed_by}
             names = {a: m.full_name for a in authors if (m := await uow.staff.get(a))}
+            tracks = await uow.transcript_review.tracks(transcript.id) if transcript else []
             await self._log(uow, actor, "transcript.viewed", hearing, {})
             await uow.commit()
         intact = (hash_of(zero, segments) == transcript.approved_hash
                   if transcript and transcript.locked else None)
+        languages, dropped = track_notes(zero, recordings, tracks)
         return Review(hearing, booking, transcript, review_lines(segments, edits, names),
                       members, playable_by_member(zero, recordings),
                       names.get(transcript.approved_by) if transcript and transcript.approved_by
-                      else None, intact)
+                      else None, intact, languages=languages, dropped=dropped)
 
     async def edit(self, actor: StaffMember, hearing_id: HearingId, segment_id: SegmentId,
                    text: str, version: int) -> Segment:
@@ -111,28 +150,67 @@ class TranscriptReviewService:
                 return segment
             changed = await uow.transcript_review.record_edit(segment, text, actor.id,
                                                               self._clock.now())
-            await self._log(uow, actor, "transcript.edited", hearing, {
-                "segment": str(segment.id), "version": changed.version})
+            details: dict[str, object] = {"segment": str(segment.id), "version": changed.version}
+            if segment.awaiting_confirmation:  # the correction resolves the doubt
+                details["resolves"] = [d.value for d in segment.doubts]
+            await self._log(uow, actor, "transcript.edited", hearing, details)
             await uow.commit()
         return changed
 
+    async def confirm(self, actor: StaffMember, hearing_id: HearingId, segment_id: SegmentId,
+                      version: int) -> Segment:
+        """The official listened to a line the machine was unsure of and confirms it as it
+        reads (`version`: the version they listened to)."""
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.ACT)
+            transcript = await self._editable(uow, hearing)
+            segment = await uow.transcript_review.segment(segment_id)
+            if segment is None or segment.transcript_id != transcript.id:
+                raise NotFound(N_("This line is not in the transcript."))
+            if not segment.uncertain:
+                raise Conflict(N_("This line needs no confirmation."))
+            if segment.version != version:
+                raise Conflict(N_("Someone changed this line meanwhile (now version {version}). "
+                                  "Reload the page and listen to it again."),
+                               version=segment.version)
+            if segment.confirmed_at is not None:
+                return segment
+            confirmed = await uow.transcript_review.confirm(segment, actor.id, self._clock.now())
+            await self._log(uow, actor, "transcript.line_confirmed", hearing, {
+                "segment": str(segment.id), "version": segment.version,
+                "doubts": [d.value for d in segment.doubts], "text": segment.text})
+            await uow.commit()
+        return confirmed
+
     async def approve(self, actor: StaffMember, hearing_id: HearingId) -> Transcript:
         """Lock the transcript and issue the hearing record, signed by the approving official
-        (the record carries the recordings' hashes and the approved transcript's)."""
+        (the record carries the recordings' hashes, verified just before, and the approved
+        transcript's). A recording that fails its verification stops the approval."""
+        async with self._uow() as uow:
+            hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
+            await self._editable(uow, hearing)
+        checks = await self._verified(hearing.id)
+        await self._refuse_altered(actor, hearing, "transcript.approval_refused", checks)
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
             transcript = await self._editable(uow, hearing)
             recordings = await uow.hearings.recordings(hearing.id)
             segments = await uow.transcript_review.segments(transcript.id)
+            waiting = awaiting_confirmation(segments)
+            if waiting:
+                raise Conflict(N_("{count} highlighted lines are not confirmed yet. Listen to "
+                                  "each one, then confirm it or correct it before approving."),
+                               count=len(waiting))
             fingerprint = hash_of(hearing_zero(hearing, recordings), segments)
             await uow.transcript_review.approve(transcript.id, actor.id, self._clock.now(),
                                                 fingerprint)
             approved = await uow.transcript_review.for_hearing(hearing.id)
             assert approved is not None
             record, _ = await self._issue_record(uow, actor, hearing, approved, recordings,
-                                                 segments)
+                                                 segments, checks)
             await self._log(uow, actor, "transcript.approved", hearing, {
-                "hash": fingerprint, "lines": len(segments), "signature": record.code})
+                "hash": fingerprint, "lines": len(segments), "signature": record.code,
+                "uncertain_confirmed": sum(1 for s in segments if s.uncertain)})
             await uow.commit()
         return approved
 
@@ -142,6 +220,12 @@ class TranscriptReviewService:
         The hearing record (pdf) exists only for an approved, intact transcript."""
         if fmt not in EXPORT_FORMATS:
             raise NotFound(N_("There is no such export."))
+        checks: list[RecordingCheck] = []
+        if fmt == "pdf":  # the record certifies each file's hash: never once it stops matching
+            async with self._uow() as uow:
+                hearing = await self._hearing(uow, actor, hearing_id, Permission.EXPORT)
+            checks = await self._verified(hearing.id)
+            await self._refuse_altered(actor, hearing, "transcript.record_refused", checks)
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.EXPORT)
             transcript = await uow.transcript_review.for_hearing(hearing.id)
@@ -163,7 +247,7 @@ class TranscriptReviewService:
                     raise Conflict(TAMPERED)
                 result = Export(f"bien-ban-{name}.pdf", "application/pdf",
                                 await self._signed_record(uow, actor, hearing, transcript,
-                                                          recordings, segments))
+                                                          recordings, segments, checks))
             else:
                 writer, media_type = TEXT_FORMATS[fmt]
                 body = writer(library_transcript(start, segments, times_from)).encode("utf-8")
@@ -192,12 +276,13 @@ class TranscriptReviewService:
     # -- helpers --------------------------------------------------------------------------
     async def _issue_record(self, uow: UnitOfWork, signer: StaffMember, hearing: Hearing,
                             transcript: Transcript, recordings: Sequence[Recording],
-                            segments: Sequence[Segment]) -> tuple[SignedDocument, bytes]:
+                            segments: Sequence[Segment],
+                            checks: Sequence[RecordingCheck]) -> tuple[SignedDocument, bytes]:
         booking = await uow.bookings.get(hearing.booking_id)
         agency = await uow.agencies.get(hearing.agency_id)
         assert booking is not None and agency is not None
         data = await record_data(uow, hearing, booking, transcript, recordings, segments,
-                                 str(self._recordings))
+                                 str(self._recordings), checks)
         issued = await self._issuer.sign(self._renderer.render(data), agency=agency,
                                          actor=signer, title=RECORD_TITLE)
         record = issued.record(kind=DocumentKind.HEARING_RECORD, title=RECORD_TITLE,
@@ -210,7 +295,8 @@ class TranscriptReviewService:
 
     async def _signed_record(self, uow: UnitOfWork, actor: StaffMember, hearing: Hearing,
                              transcript: Transcript, recordings: Sequence[Recording],
-                             segments: Sequence[Segment]) -> bytes:
+                             segments: Sequence[Segment],
+                             checks: Sequence[RecordingCheck]) -> bytes:
         """The hearing record signed at approval, as stored (checked against its hash).
         A transcript approved before records were signed gets its record issued now, in
         the approver's name."""
@@ -219,7 +305,7 @@ class TranscriptReviewService:
             approver = (await uow.staff.get(transcript.approved_by)
                         if transcript.approved_by else None)
             _, data = await self._issue_record(uow, approver or actor, hearing, transcript,
-                                               recordings, segments)
+                                               recordings, segments, checks)
             return data
         data = self._storage.read(record.sha256)
         if hashlib.sha256(data).hexdigest() != record.sha256:

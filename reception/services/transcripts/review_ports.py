@@ -12,6 +12,7 @@ from typing import Protocol
 from reception.domain.hearings.model import HearingId
 from reception.domain.organisation import StaffId
 from reception.domain.transcripts.transcript import Segment, SegmentEdit, SegmentId, Transcript, TranscriptId
+from reception.services.transcripts.ports import StoredTrack
 
 
 class TranscriptReviewRepository(Protocol):
@@ -28,7 +29,16 @@ class TranscriptReviewRepository(Protocol):
 
     async def record_edit(self, segment: Segment, text: str, author: StaffId,
                           at: datetime) -> Segment:
-        """Append version `segment.version + 1` and make it the segment's current text."""
+        """Append version `segment.version + 1` and make it the segment's current text; a
+        doubtful line not yet confirmed is confirmed by its correction."""
+        ...
+
+    async def confirm(self, segment: Segment, by: StaffId, at: datetime) -> Segment:
+        """Record that `by` listened to the doubtful line (at `segment.version`) and confirms it."""
+        ...
+
+    async def tracks(self, transcript_id: TranscriptId) -> Sequence[StoredTrack]:
+        """Each member's recording as transcribed: language, lines left out."""
         ...
 
     async def approve(self, transcript_id: TranscriptId, by: StaffId, at: datetime,
@@ -53,6 +63,7 @@ class RecordFile:
     sha256: str
     size_bytes: int
     duration_seconds: float | None
+    verified_at: datetime | None = None  # checked against its chain and hash just before
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,9 @@ class RecordLine:
     speaker: str
     role: str  # a MemberRole value
     text: str
+    # A line the machine was unsure of, and how an official resolved it: "confirmed" (listened
+    # and kept) or "corrected"; empty for a clear line.
+    resolved: str = ""
 
 
 @dataclass(frozen=True, slots=True)

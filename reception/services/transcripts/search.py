@@ -19,7 +19,7 @@ from reception.domain.transcripts.search_query import SearchQuery, parse_query
 from reception.services import audit
 from reception.services.cases.support import load, scope
 from reception.services.ports import Clock, UnitOfWorkFactory
-from reception.services.transcripts.search_ports import TranscriptHit
+from reception.services.transcripts.search_ports import RANKED_TOGETHER, TranscriptHit
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -33,6 +33,8 @@ class SearchResults:
     offset: int = 0
     limit: int = PAGE_SIZE
 
+    ranked_together: int = RANKED_TOGETHER
+
     @property
     def more(self) -> bool:
         """A next page may exist (the page came back full)."""
@@ -45,7 +47,8 @@ class TranscriptSearch:
 
     async def search(self, actor: StaffMember, text: str, *, case_id: uuid.UUID | None = None,
                      limit: int = PAGE_SIZE, offset: int = 0) -> SearchResults:
-        """Best-ranked matching lines first. An out-of-scope `case_id` is not found (404)."""
+        """The newest matching lines first, best-ranked first within each group of
+        RANKED_TOGETHER. An out-of-scope `case_id` is not found (404)."""
         query = parse_query(text)
         limit, offset = max(1, min(limit, MAX_PAGE_SIZE)), max(0, min(offset, 10_000))
         async with self._uow() as uow:

@@ -14,6 +14,11 @@ from reception.domain.organisation import AgencyId
 from reception.domain.transcripts.search_query import SearchQuery
 from reception.domain.transcripts.transcript import EvidenceLink, SegmentId
 
+# Results come newest first in groups of this many matching lines, each group ranked (the best
+# of the newest hundred first, then the best of the next hundred…): ranking every match of a
+# common word would cost time in proportion to the matches.
+RANKED_TOGETHER = 100
+
 
 @dataclass(frozen=True, slots=True)
 class TranscriptHit:
@@ -59,8 +64,8 @@ class TranscriptSearchRepository(Protocol):
                      case_id: uuid.UUID | None = None, limit: int = 20,
                      offset: int = 0) -> Sequence[TranscriptHit]:
         """Lines matching `query` in transcripts of hearings in `scope` (agencies, or hearings
-        quoted by cases assigned to someone), best first; `case_id`: only hearings that case
-        quotes."""
+        quoted by cases assigned to someone), newest first in groups of RANKED_TOGETHER, best
+        first within each; `case_id`: only hearings that case quotes."""
         ...
 
 

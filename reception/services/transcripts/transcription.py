@@ -2,10 +2,12 @@
 speaker is known, no diarisation), the lines are merged by wall clock and stored as the
 hearing's one transcript, timed from the hearing's recording start.
 
-A job may run twice (a retry, a worker killed mid-job, a duplicate enqueue): a finished
-transcript is left alone, an unfinished one is reset and its segments replaced in one
-transaction, and the UNIQUE hearing_id keeps it one transcript. Bad input never crashes the
-job: an unreadable file is named in `error`, a silent track simply gives no lines.
+Each recording's result is stored as soon as it is done, so a run that stops (its worker
+killed, the machine restarted, an error) is resumed by the next run from the recordings still
+missing. A job may run twice (a retry, a rescued job, a duplicate): a finished transcript is
+left alone, an unfinished one continues, and the UNIQUE hearing_id keeps it one transcript.
+Bad input never crashes the job: an unreadable file is named in `error`, a silent track simply
+gives no lines. What the machine doubts is kept and marked; what it leaves out is counted.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -32,6 +35,7 @@ from reception.domain.hearings.model import (
 )
 from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import (
+    Doubt,
     Segment,
     SegmentId,
     Transcript,
@@ -42,7 +46,8 @@ from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.errors import NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from reception.services.transcripts.ports import Transcriber
+from reception.services.transcripts.ports import StoredTrack, Transcriber
+from reception.services.transcripts.progress import Progress, progress_of
 from transcripts.errors import AudioDecodeError, ModelLoadError, ModelSettingError, ProvisioningError
 from transcripts.merge import merge_speakers
 from transcripts.options import TranscribeOptions
@@ -60,6 +65,9 @@ class TranscriptionConfig:
     model: str | None = None  # WHISPER_MODEL; None: the built-in multilingual base
     cpu_threads: int = 2
     progress_every_seconds: float = 1.0  # progress is written at most this often
+    # A running job whose worker has not said it lives for this long has lost its worker:
+    # the progress says so (three missed heartbeats; bootstrap/transcription.py).
+    stalled_after_seconds: float = 30.0
 
     def options(self, language: str) -> TranscribeOptions:
         return TranscribeOptions(model=self.model_name(language),
@@ -75,18 +83,12 @@ class TranscriptionConfig:
 
 
 @dataclass(frozen=True)
-class Progress:
-    state: str  # a TranscriptStatus value, or "none" when there is nothing to transcribe
-    share: float  # of the hearing's audio done, 0..1
-    error: str | None = None
-
-
-@dataclass(frozen=True)
 class _Work:
     hearing: Hearing
     members: dict[MemberId, HearingMember]
     audio: list[Recording]
     transcript: Transcript
+    stored: dict[str, StoredTrack]  # recordings an earlier run already transcribed, by path
 
 
 class TranscriptionService:
@@ -94,24 +96,36 @@ class TranscriptionService:
                  transcribe: Transcriber) -> None:
         self._uow, self._clock, self._config, self._transcribe = uow, clock, config, transcribe
 
-    async def run(self, hearing_id: HearingId) -> TranscriptStatus | None:
-        """Transcribe the hearing's recordings (the job); None when there is nothing to do."""
-        work = await self._begin(hearing_id)
+    @property
+    def config(self) -> TranscriptionConfig:
+        return self._config
+
+    async def run(self, hearing_id: HearingId, attempt: int = 1,
+                  final: bool = True) -> TranscriptStatus | None:
+        """Transcribe the hearing's recordings (the job's `attempt`-th run; `final`: no retry
+        follows a failure); None when there is nothing to do."""
+        work = await self._begin(hearing_id, attempt)
         if work is None:
             return None
         try:
-            segments, problems = await self._transcribe_all(work)
+            tracks = await self._transcribe_all(work)
         except PERMANENT as error:  # retrying cannot help: fail now, say why
             log.error("transcription.failed", hearing=str(hearing_id), error=str(error))
-            await self._finish(work, [], TranscriptStatus.FAILED, f"Model unusable: {error}")
+            await self._finish(work, [], [], TranscriptStatus.FAILED, f"Model unusable: {error}")
             return TranscriptStatus.FAILED
-        except Exception as error:  # transient or unknown: record it, let the queue retry
-            await self._finish(work, [], TranscriptStatus.FAILED,
-                               f"Transcription stopped ({type(error).__name__}); it will be retried.")
+        except Exception as error:  # transient or unknown: keep what is done, let it retry
+            if final:
+                await self._finish(work, [], [], TranscriptStatus.FAILED,
+                                   f"Transcription stopped ({type(error).__name__}) on its "
+                                   f"attempt {attempt}; it will not be retried automatically.")
+            else:
+                await self._stopped(work, attempt, error)
             raise
-        readable = len(work.audio) - len(problems)
+        problems = [t.problem for t in tracks if t.problem]
+        readable = len(tracks) - len(problems)
         status = TranscriptStatus.DONE if readable or not work.audio else TranscriptStatus.FAILED
-        await self._finish(work, segments, status, "; ".join(problems) or None)
+        await self._finish(work, tracks, _segments(work, tracks), status,
+                           " ".join(problems) or None)
         return status
 
     async def abandon(self, hearing_id: HearingId, attempts: int) -> None:
@@ -122,8 +136,8 @@ class TranscriptionService:
             transcript = await uow.transcription.of_hearing(hearing_id)
         if hearing is None or transcript is None or transcript.locked:
             return
-        work = _Work(hearing, {}, [], transcript)
-        await self._finish(work, [], TranscriptStatus.FAILED,
+        work = _Work(hearing, {}, [], transcript, {})
+        await self._finish(work, [], [], TranscriptStatus.FAILED,
                            f"Transcription was stopped {attempts} times before it could finish "
                            "(the recording may be too long for this machine's memory); "
                            "it will not be retried automatically.")
@@ -136,18 +150,10 @@ class TranscriptionService:
             if hearing is None or hearing.agency_id != actor.agency_id or not allowed:
                 raise NotFound(N_("This hearing does not exist."))
             transcript = await uow.transcription.of_hearing(hearing.id)
-        if transcript is not None:
-            return Progress(transcript.status.value, transcript.progress, transcript.error)
-        if hearing.transcription in (HearingTranscription.READY, HearingTranscription.QUEUED):
-            return Progress(TranscriptStatus.QUEUED.value, 0.0)
-        return Progress("none", 0.0)  # still open, or nothing was recorded
+            job = await uow.jobs.transcription_job(hearing.id)
+        return progress_of(hearing, transcript, job, self._config.stalled_after_seconds)
 
-    async def awaiting(self) -> list[HearingId]:
-        """Hearings whose recordings wait for a transcript (to queue again at worker start)."""
-        async with self._uow() as uow:
-            return list(await uow.transcription.awaiting())
-
-    async def _begin(self, hearing_id: HearingId) -> _Work | None:
+    async def _begin(self, hearing_id: HearingId, attempt: int) -> _Work | None:
         async with self._uow() as uow:
             hearing = await uow.hearings.get(hearing_id, lock=True)
             if hearing is None:
@@ -157,52 +163,68 @@ class TranscriptionService:
                 return None  # finished by an earlier run: running twice changes nothing
             agency = await uow.agencies.get(hearing.agency_id)
             language = agency.transcription_language if agency else "vi"
-            now = self._clock.now()
-            transcript = await uow.transcription.start(Transcript(
-                TranscriptId(uuid.uuid4()), hearing.id, hearing.agency_id,
-                TranscriptStatus.RUNNING, language, now,
-                model=self._config.model_name(language)))
+            model = self._config.model_name(language)
             members = {m.id: m for m in await uow.hearings.members(hearing.id)}
             audio = sorted((r for r in await uow.hearings.recordings(hearing.id) if r.kind == "audio"),
                            key=lambda r: r.started_at)
+            stored = {}
+            if existing is not None and (existing.language, existing.model) == (language, model):
+                stored = {t.recording_path: t for t in await uow.transcription.tracks(existing.id)}
+            done = _share(audio, stored)
+            now = self._clock.now()
+            transcript = await uow.transcription.start(Transcript(
+                TranscriptId(uuid.uuid4()), hearing.id, hearing.agency_id,
+                TranscriptStatus.RUNNING, language, now, progress=done, model=model))
+            if existing is not None and not stored:
+                await uow.transcription.forget_tracks(transcript.id)  # another language/model
             if hearing.transcription is not HearingTranscription.QUEUED:
                 await uow.hearings.update(replace(hearing, transcription=HearingTranscription.QUEUED))
             await self._audit(uow, now, "transcript.started", hearing,
                               {"recordings": len(audio), "language": language,
-                               "model": transcript.model, "retry": existing is not None})
+                               "model": transcript.model, "attempt": attempt,
+                               "recordings_done": len([r for r in audio if r.path in stored])})
             await uow.commit()
-        return _Work(hearing, members, audio, transcript)
+        return _Work(hearing, members, audio, transcript, stored)
 
-    async def _transcribe_all(self, work: _Work) -> tuple[list[Segment], list[str]]:
+    async def _transcribe_all(self, work: _Work) -> list[StoredTrack]:
         options = self._config.options(work.transcript.language)
-        seconds = [_seconds(r) for r in work.audio]
-        total = sum(seconds) or 1.0
-        done, tracks, problems = 0.0, [], []
-        async with self._progress(work.transcript.id) as report:
-            for recording, length in zip(work.audio, seconds, strict=True):
+        seconds = {r.path: _seconds(r) for r in work.audio}
+        total = sum(seconds.values()) or 1.0
+        done = sum(seconds[path] for path in work.stored if path in seconds)
+        tracks = dict(work.stored)
+        async with self._progress(work.transcript.id, done / total) as report:
+            for recording in work.audio:
+                if recording.path in tracks:
+                    continue  # transcribed by an earlier run
                 member = work.members[recording.member_id]
+                length = seconds[recording.path]
 
                 def on_progress(share: float, base: float = done, length: float = length) -> None:
                     report((base + share * length) / total)
 
                 try:
-                    spoken = await self._transcribe(self._config.recordings_dir / recording.path,
+                    result = await self._transcribe(self._config.recordings_dir / recording.path,
                                                     options, on_progress)
+                    track = StoredTrack(member.id, recording.path, result)
                 except AudioDecodeError as error:
-                    problems.append(f"The recording of {member.display_name} could not be read "
-                                    f"({error.reason}).")
-                    spoken = []
-                tracks.append(SpeakerTrack(str(member.id), member.display_name, member.role.value,
-                                           recording.started_at, tuple(spoken)))
+                    track = StoredTrack(member.id, recording.path, None,
+                                        f"The recording of {member.display_name} could not be "
+                                        f"read ({error.reason}).")
                 done += length
+                async with self._uow() as uow:  # kept at once: a retry starts after it
+                    await uow.transcription.save_track(work.transcript.id, track, self._clock.now())
+                    await uow.transcription.set_progress(work.transcript.id, min(done / total, 0.99))
+                    await uow.commit()
+                tracks[recording.path] = track
                 report(done / total)
-        return _segments(work, tracks), problems
+        return [tracks[r.path] for r in work.audio if r.path in tracks]
 
     @contextlib.asynccontextmanager
-    async def _progress(self, transcript_id: TranscriptId) -> AsyncIterator[Callable[[float], None]]:
+    async def _progress(self, transcript_id: TranscriptId, start: float
+                        ) -> AsyncIterator[Callable[[float], None]]:
         """A reporter the engine calls often; the row is written at most once a period."""
-        latest = [0.0]
-        written = [0.0]
+        latest = [start]
+        written = [start]
 
         async def writer() -> None:
             while True:
@@ -222,7 +244,18 @@ class TranscriptionService:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _finish(self, work: _Work, segments: Sequence[Segment], status: TranscriptStatus,
+    async def _stopped(self, work: _Work, attempt: int, error: Exception) -> None:
+        """A run stopped and the queue retries it: say so; what is done stays."""
+        async with self._uow() as uow:
+            await uow.transcription.note(
+                work.transcript.id, TranscriptStatus.QUEUED,
+                f"Attempt {attempt} stopped ({type(error).__name__}); it will be retried.")
+            await self._audit(uow, self._clock.now(), "transcript.attempt_stopped", work.hearing,
+                              {"attempt": attempt, "error": type(error).__name__})
+            await uow.commit()
+
+    async def _finish(self, work: _Work, tracks: Sequence[StoredTrack],
+                      segments: Sequence[Segment], status: TranscriptStatus,
                       error: str | None) -> None:
         now = self._clock.now()
         async with self._uow() as uow:  # segments, status and hearing state change together
@@ -234,7 +267,7 @@ class TranscriptionService:
                          else HearingTranscription.FAILED)
                 await uow.hearings.update(replace(hearing, transcription=state))
             await self._audit(uow, now, "transcript.finished", work.hearing,
-                              {"status": status.value, "segments": len(segments), "error": error})
+                              {"status": status.value, "error": error, **_counts(tracks, segments)})
             await uow.commit()
         log.info("transcription.finished", hearing=str(work.hearing.id), status=status.value,
                  segments=len(segments), error=error)
@@ -256,17 +289,43 @@ def _seconds(recording: Recording) -> float:
     return 60.0
 
 
-def _segments(work: _Work, tracks: Sequence[SpeakerTrack]) -> list[Segment]:
+def _share(audio: Sequence[Recording], stored: dict[str, StoredTrack]) -> float:
+    total = sum(_seconds(r) for r in audio)
+    done = sum(_seconds(r) for r in audio if r.path in stored)
+    return min(0.99, done / total) if total else 0.0
+
+
+def _counts(tracks: Sequence[StoredTrack], segments: Sequence[Segment]) -> dict[str, object]:
+    """What the audit log records of a finished transcript: nothing is left out silently."""
+    dropped = Counter(d.reason for t in tracks if t.result for d in t.result.dropped)
+    return {
+        "segments": len(segments),
+        "uncertain": sum(1 for s in segments if s.doubts),
+        "dropped": dict(sorted(dropped.items())),
+        "languages": {str(t.member_id): t.result.language for t in tracks
+                      if t.result and t.result.switched_language},
+    }
+
+
+def _segments(work: _Work, tracks: Sequence[StoredTrack]) -> list[Segment]:
     """Merged lines on the wall clock, in ms from the hearing's timeline zero."""
     if not tracks:
         return []
+    started = {r.path: r.started_at for r in work.audio}
+    speaker_tracks = []
+    for track in tracks:
+        member = work.members[track.member_id]
+        spoken = track.result.segments if track.result else ()
+        speaker_tracks.append(SpeakerTrack(str(member.id), member.display_name, member.role.value,
+                                           started[track.recording_path], spoken))
     zero = timeline_zero(work.hearing, work.audio)
-    merged = merge_speakers(tracks, hearing_started_at=zero)
+    merged = merge_speakers(speaker_tracks, hearing_started_at=zero)
 
     def ms(moment: datetime) -> int:
         return max(0, round((moment - zero) / timedelta(milliseconds=1)))
 
     return [Segment(SegmentId(uuid.uuid4()), work.transcript.id, MemberId(uuid.UUID(line.participant_id)),
                     line.speaker, line.role, ms(line.start), max(ms(line.start), ms(line.end)),
-                    line.text.strip(), line.text.strip(), line.confidence)
+                    line.text.strip(), line.text.strip(), line.confidence,
+                    doubts=tuple(Doubt(d) for d in line.doubts), repeats=line.repeats)
             for line in merged.lines if line.text.strip()]

@@ -10,20 +10,23 @@ from datetime import datetime, timedelta
 
 from reception.domain.booking import Booking
 from reception.domain.hearings.model import Hearing, HearingMember, MemberId, Recording, timeline_zero
+from reception.domain.integrity import RecordingCheck
 from reception.domain.organisation import StaffId
 from reception.domain.transcripts.transcript import (
+    DroppedLine,
     Segment,
     SegmentEdit,
     SegmentId,
+    TrackLanguage,
     Transcript,
     TranscriptStatus,
 )
+from reception.services.transcripts.ports import StoredTrack
 from transcripts.formats import to_json, to_srt, to_text, to_vtt
 from transcripts.merge import transcript_hash
 from transcripts.values import Transcript as LibraryTranscript
 from transcripts.values import TranscriptLine
 
-LOW_CONFIDENCE = 0.6  # below this the editor marks a line for a closer listen
 TEXT_FORMATS = {  # format → (writer, media type)
     "vtt": (to_vtt, "text/vtt; charset=utf-8"),
     "srt": (to_srt, "application/x-subrip; charset=utf-8"),
@@ -44,7 +47,8 @@ def library_transcript(zero: datetime, segments: Sequence[Segment],
     lines = sorted((TranscriptLine(
         start=zero + timedelta(milliseconds=s.start_ms), end=zero + timedelta(milliseconds=s.end_ms),
         participant_id=str(s.member_id), speaker=s.speaker, role=s.role, text=s.text,
-        confidence=s.confidence) for s in segments),
+        confidence=s.confidence, doubts=tuple(d.value for d in s.doubts), repeats=s.repeats)
+        for s in segments),
         key=lambda line: (line.start, line.end, line.participant_id))
     return LibraryTranscript(started_at=times_from or zero, lines=tuple(lines))
 
@@ -88,10 +92,15 @@ class Version:
 class ReviewLine:
     segment: Segment
     history: Sequence[Version] = field(default_factory=tuple)  # newest first
+    confirmed_by: str = ""  # who resolved the line's doubt (confirmed or corrected it)
 
     @property
-    def low_confidence(self) -> bool:
-        return self.segment.confidence < LOW_CONFIDENCE
+    def uncertain(self) -> bool:
+        return self.segment.uncertain
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.segment.awaiting_confirmation
 
     @property
     def corrected(self) -> bool:
@@ -107,8 +116,28 @@ def review_lines(segments: Sequence[Segment], edits: Sequence[SegmentEdit],
                     edit.at))
     return [ReviewLine(s, tuple(sorted(
         [Version(1, s.machine_text, "", None), *by_segment.get(s.id, [])],
-        key=lambda v: -v.number))) for s in sorted(
-        segments, key=lambda s: (s.start_ms, s.end_ms, str(s.member_id)))]
+        key=lambda v: -v.number)), names.get(s.confirmed_by, "") if s.confirmed_by else "")
+        for s in sorted(segments, key=lambda s: (s.start_ms, s.end_ms, str(s.member_id)))]
+
+
+def track_notes(zero: datetime, recordings: Sequence[Recording], tracks: Sequence[StoredTrack]
+                ) -> tuple[list[TrackLanguage], list[DroppedLine]]:
+    """Each member's recording as transcribed: the language it was transcribed in (and what
+    was heard), and the machine lines left out, timed on the hearing's clock."""
+    starts = {r.path: file_offset_seconds(zero, r) for r in recordings}
+    languages, dropped = [], []
+    for track in tracks:
+        if track.result is None:
+            continue
+        result, offset = track.result, starts.get(track.recording_path, 0.0)
+        detected = result.detected
+        languages.append(TrackLanguage(
+            track.member_id, result.language, result.expected_language,
+            detected.language if detected else None, detected.probability if detected else 0.0))
+        dropped += [DroppedLine(track.member_id, max(0, round((offset + d.start) * 1000)),
+                                max(0, round((offset + d.end) * 1000)), d.text, d.reason)
+                    for d in result.dropped]
+    return languages, sorted(dropped, key=lambda d: (d.start_ms, d.end_ms))
 
 
 @dataclass(frozen=True)
@@ -121,6 +150,23 @@ class Review:
     playable: dict[MemberId, Playable]
     approved_by: str | None
     intact: bool | None  # does the approved hash still match the stored lines?
+    checks: Sequence[RecordingCheck] = ()  # each recording file verified now (pages set it)
+    languages: Sequence[TrackLanguage] = ()  # per member's recording, as transcribed
+    dropped: Sequence[DroppedLine] = ()  # machine lines left out, with their reasons
+
+    @property
+    def recordings_intact(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    @property
+    def awaiting_confirmation(self) -> int:
+        """Highlighted lines an official still has to confirm or correct."""
+        return sum(1 for line in self.lines if line.awaiting_confirmation)
+
+    @property
+    def other_languages(self) -> list[TrackLanguage]:
+        """Speakers who spoke another language than the agency's (or may have)."""
+        return [t for t in self.languages if t.switched]
 
     @property
     def editable(self) -> bool:

@@ -1,4 +1,5 @@
-"""Administrator pages: agencies and staff accounts."""
+"""Administrator pages: agencies, staff accounts, and the integrity of the evidence (the
+latest check of every recording, document and the audit log; run one now)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pydantic import BaseModel, Field
 from quart import Blueprint, redirect, render_template, request, url_for
 from quart.typing import ResponseTypes
 
+from reception.domain.booking import LOCAL_TZ
+from reception.domain.integrity import Trigger
 from reception.domain.organisation import AgencyId, AgencyLevel, StaffId, StaffRole
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
@@ -48,6 +51,20 @@ async def _agencies_page(form: object = None, errors: dict[str, str] | None = No
                                  levels=list(AgencyLevel), languages=LANGUAGE_LABELS,
                                  form=form or {}, errors=errors or {})
     return html, status
+
+
+@blueprint.get("/integrity")
+@admin_only
+async def integrity() -> str:
+    latest = await services().integrity.latest()
+    return await render_template("admin/integrity.html", report=latest, local_tz=LOCAL_TZ)
+
+
+@blueprint.post("/integrity")
+@admin_only
+async def check_integrity() -> ResponseTypes:
+    await services().integrity.check_all(Trigger.MANUAL)
+    return redirect(url_for("admin.integrity"))
 
 
 @blueprint.get("/")

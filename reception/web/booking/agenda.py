@@ -18,6 +18,7 @@ from reception.services.booking.rules import WAITING_ROOM_OPENS
 from reception.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from reception.services.registry import BookingServices
 from reception.web.access import current_staff, staff_required
+from reception.web.admission import admits
 from reception.web.booking.forms import (
     MESSAGES,
     BookingForm,
@@ -103,6 +104,7 @@ def _back(notice: str | None = None) -> ResponseTypes:
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/<action>")
+@admits("agenda")  # action "admit"
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> ResponseTypes:
     actor, target, booking = current_staff(), BookingId(booking_id), _services()

@@ -25,6 +25,7 @@ from reception.services.booking.calendar import NewSession
 from reception.services.errors import NotFound
 from reception.services.registry import BookingServices
 from reception.web.access import current_staff, staff_required
+from reception.web.admission import admits
 from reception.web.booking.forms import BookingForm, slot_value, slot_window, to_new_booking
 from reception.web.context import services
 from reception.web.i18n import current_locale
@@ -212,6 +213,7 @@ async def reassign(booking_id: uuid.UUID, data: ReassignIn) -> dict[str, object]
 
 
 @blueprint.post("/bookings/<uuid:booking_id>/<action>")
+@admits("bookings API")  # action "admit"
 @staff
 async def booking_action(booking_id: uuid.UUID, action: str) -> dict[str, object]:
     actor, target = current_staff(), BookingId(booking_id)

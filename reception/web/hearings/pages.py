@@ -9,6 +9,7 @@ headers). Each offer also carries a single-use ticket from a join call.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import uuid
 from typing import Any
@@ -26,9 +27,11 @@ from reception.domain.hearings.model import HearingId, MemberId
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
 from reception.services.hearings.access import Join
+from reception.services.hearings.events import Replaced
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService, PartyKind
 from reception.web.access import current_staff, staff_required, still_signed_in
+from reception.web.admission import admits
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
@@ -98,8 +101,13 @@ async def open_hearing(booking_id: uuid.UUID) -> WerkzeugResponse:
 @blueprint.get("/staff/hearings/<uuid:hearing_id>")
 @staff
 async def console(hearing_id: uuid.UUID) -> str:
-    view = await _service().console(current_staff(), HearingId(hearing_id))
-    config = _page_config(hearingId=str(view.hearing.id), role="official")
+    service = _service()
+    view = await service.console(current_staff(), HearingId(hearing_id))
+    you = view.you if view.you and view.you.removed_at is None else None
+    config = _page_config(hearingId=str(view.hearing.id), role="official",
+                          state=await service.state(view.hearing.id, you.id if you else None,
+                                                    staff=True),
+                          returning={"observer": you.receive_only} if you else None)
     return await render_template("hearing/console.html", view=view, config=config,
                                  local_tz=LOCAL_TZ, party_kinds=list(party_kind_labels().items()))
 
@@ -107,9 +115,14 @@ async def console(hearing_id: uuid.UUID) -> str:
 @blueprint.get("/my-booking/hearing")
 async def citizen_page() -> str:
     token = request.args.get("t", "")
-    booking, hearing = await _service().current_for_link(token)
+    service = _service()
+    booking, hearing = await service.current_for_link(token)
+    state = None
+    if hearing is not None:  # what is recorded so far (and after the end, what was)
+        viewer = await service.authorise_listener(hearing.id, None, token)
+        state = await service.state(hearing.id, viewer)
     config = _page_config(hearingId=str(hearing.id) if hearing else None, role="citizen",
-                          token=token)
+                          token=token, state=state)
     return await render_template("hearing/citizen.html", booking=booking, hearing=hearing,
                                  config=config, token=token)
 
@@ -169,10 +182,11 @@ async def state(hearing_id: uuid.UUID) -> dict[str, Any]:
     service = _service()
     viewer = await service.authorise_listener(HearingId(hearing_id), g.get("staff"),
                                               request.headers.get("X-Join-Token"))
-    return await service.state(HearingId(hearing_id), viewer)
+    return await service.state(HearingId(hearing_id), viewer, staff=g.get("staff") is not None)
 
 
 @blueprint.post("/api/v1/hearings/<uuid:hearing_id>/members/<uuid:member_id>/admit")
+@admits("console member list")
 @staff
 async def admit(hearing_id: uuid.UUID, member_id: uuid.UUID) -> tuple[str, int]:
     await _service().admit(current_staff(), HearingId(hearing_id), MemberId(member_id))
@@ -180,6 +194,7 @@ async def admit(hearing_id: uuid.UUID, member_id: uuid.UUID) -> tuple[str, int]:
 
 
 @blueprint.post("/api/v1/hearings/<uuid:hearing_id>/participants/<uuid:participant_id>/admit")
+@admits("console waiting list")
 @staff
 async def admit_waiting(hearing_id: uuid.UUID, participant_id: uuid.UUID) -> tuple[str, int]:
     """Admit someone still on the waiting-room page (the console's waiting list)."""
@@ -211,6 +226,15 @@ async def end(hearing_id: uuid.UUID) -> dict[str, Any]:
 
 
 # -- room events ------------------------------------------------------------------------
+def _holder() -> str:
+    """Whose socket this is: the staff member, or the citizen's link (events.py keeps one
+    socket per holder and hearing)."""
+    staff_member = g.get("staff")
+    if staff_member is not None:
+        return f"staff:{staff_member.id}"
+    return "link:" + hashlib.sha256((ws.args.get("t") or "").encode()).hexdigest()
+
+
 @blueprint.websocket("/api/v1/hearings/<uuid:hearing_id>/events")
 async def events(hearing_id: uuid.UUID) -> None:
     """Pushes {"event", "state"} on every change; the first message is the current state."""
@@ -222,12 +246,12 @@ async def events(hearing_id: uuid.UUID) -> None:
     try:
         viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
         await ws.accept()
-        async with service.events.listen(str(room)) as queue:
+        async with service.events.listen(str(room), _holder()) as queue:
             event: dict[str, Any] = {"type": "hello"}
             while True:
                 if viewer is None:
                     viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
-                current = await service.state(room, viewer)
+                current = await service.state(room, viewer, staff=g.get("staff") is not None)
                 await ws.send(json.dumps({"event": event, "state": current}))
                 if current["hearing"]["status"] != "open":
                     break
@@ -238,6 +262,8 @@ async def events(hearing_id: uuid.UUID) -> None:
                     if g.get("staff") is not None and not await still_signed_in():
                         await ws.close(4401)  # logged out or session ended: no more events
                         return
+    except Replaced as error:  # the same person connected again: the page does not retry
+        await ws.close(4409, message_of(error))
     except ServiceError as error:
         await ws.close(4403, message_of(error)[:120])
     except Exception:  # web/errors.py handlers need a request; a websocket has none

@@ -46,6 +46,39 @@ CLIENT_STRINGS = {
     "role.third_party": N_("Third party"),
     "role.observer": N_("Observer"),
     "nobody": N_("Nobody else is here yet."),
+    # The recording's true state (phase of the hearing, each member's recorder, the files).
+    "phase.not_started": N_("Not recording yet: recording starts when the citizen is admitted"),
+    "phase.recording": N_("Recording"),
+    "phase.paused": N_("Paused: not recording"),
+    "phase.closed": N_("Recording ended"),
+    "alarmOfficial": N_("Recording stopped, so the hearing is paused for everyone. Not being "
+                        "recorded: {names}. Nobody sees or hears the others until every "
+                        "recording runs again. The system keeps retrying."),
+    "alarmCitizen": N_("The hearing is paused because the recording stopped. Nobody sees or "
+                       "hears the others until it records again. Please stay on this page: it "
+                       "continues by itself."),
+    "pausedStage": N_("Paused: the recording stopped"),
+    "resumed": N_("Recording again: the hearing continues."),
+    "endedOfficial": N_("The hearing has ended. Its recordings are closed and stored."),
+    "rejoin": N_("Rejoin the hearing"),
+    "rejoinHint": N_("You were in this hearing. Rejoin it with one tap (your acknowledgement "
+                     "of the recording notice is kept)."),
+    "recorder.recording": N_("Recorded for {time}"),
+    "recorder.failed": N_("NOT recorded: the recording failed"),
+    "recorder.none": N_("Not recorded yet"),
+    "problem": N_("Technical detail"),
+    "files": N_("Recordings"),
+    "noFiles": N_("Nothing was recorded."),
+    "kind.audio": N_("Audio"),
+    "kind.evidence": N_("Audio and video"),
+    "verified": N_("Verified: as recorded"),
+    "notVerified": N_("Does NOT match what was recorded"),
+    "unverified": N_("Not checked yet"),
+    "repaired": N_("Repaired after a server stop"),
+    "fileLength": N_("Length"),
+    "fileCheck": N_("Check"),
+    "fileWho": N_("Person"),
+    "fileKind": N_("Recording"),
 }
 
 

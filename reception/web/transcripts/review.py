@@ -5,6 +5,7 @@ citizen's read-only page with the "I have read it" acknowledgement (secret link,
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -15,17 +16,19 @@ from werkzeug.wrappers import Response as Redirect
 from reception.domain.access import ObjectType, Permission
 from reception.domain.booking import LOCAL_TZ
 from reception.domain.hearings.model import HearingId, MemberId
+from reception.domain.integrity import FileProblem
 from reception.domain.transcripts.transcript import Segment, SegmentId
 from reception.i18n_marker import N_
 from reception.services.errors import NotFound, ServiceError
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.review import MAX_LINE, TranscriptReviewService
+from reception.services.transcripts.views import Review
 from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.csrf import exempt
 from reception.web.errors import message_of
-from reception.web.i18n import gettext
+from reception.web.i18n import current_locale, gettext
 from reception.web.limits import JOIN_PER_ADDRESS, JOIN_PER_TOKEN, by_address, throttle
 
 blueprint = Blueprint("transcript_review", __name__)
@@ -34,7 +37,70 @@ T, REC = ObjectType.TRANSCRIPT, ObjectType.RECORDING
 MEMBER_ROLES = {"citizen": N_("Citizen"), "official": N_("Official"),
                 "third_party": N_("Third party"), "observer": N_("Observer")}
 CLIENT_STRINGS = {"saved": N_("Saved as version {version}."), "saving": N_("Saving…"),
-                  "failed": N_("Not saved: {detail}"), "noRecording": N_("No recording of this speaker.")}
+                  "failed": N_("Not saved: {detail}"), "noRecording": N_("No recording of this speaker."),
+                  "confirmed": N_("Confirmed."), "checked": N_("Checked by {name}"),
+                  "remaining": N_("Highlighted lines to confirm: {count}. The machine was unsure "
+                                  "of them: listen to each one, then confirm or correct it. The "
+                                  "transcript can be approved once all are done."),
+                  "allDone": N_("Every highlighted line has been confirmed or corrected.")}
+# Why a line is highlighted (transcripts.Doubt values), in words an official understands.
+DOUBT_REASONS = {
+    "low_confidence": N_("the words were hard to make out"),
+    "possible_no_speech": N_("it may not be speech at all"),
+    "possible_repetition": N_("it repeats itself"),
+    "language_mismatch": N_("the speaker may have spoken another language"),
+}
+DROP_REASONS = {"no words": N_("no words"), "known caption": N_("a caption from online videos"),
+                "repeated line": N_("a repeated copy of the line before")}
+LANGUAGES = {"vi": N_("Vietnamese"), "en": N_("English"), "zh": N_("Chinese"),
+             "fr": N_("French"), "km": N_("Khmer"), "lo": N_("Lao"), "ko": N_("Korean"),
+             "ja": N_("Japanese"), "th": N_("Thai"), "ru": N_("Russian"), "de": N_("German")}
+
+
+def language_name(code: str | None) -> str:
+    """The language's name inside a sentence (Vietnamese writes "tiếng Anh" there)."""
+    if code not in LANGUAGES:
+        return gettext(N_("another language"))
+    name = gettext(LANGUAGES[code])
+    return name[:1].lower() + name[1:] if current_locale() == "vi" else name
+
+
+# What is wrong with a recording file, in the reader's language (the technical text, in
+# English, goes to the command line and the audit log).
+FILE_PROBLEMS = {
+    "altered": N_("Part {chunk} of the file (bytes {start} to {end}) is not what was recorded."),
+    "truncated": N_("The file is cut short: {length} bytes of part {chunk} are missing from "
+                    "byte {offset}."),
+    "size": N_("The file is shorter than when it was closed: its last {length} bytes are "
+               "missing."),
+    "unchained": N_("{length} bytes from byte {offset} were added after the recording."),
+    "gap": N_("Part {chunk} of the file is not where it was recorded (byte {offset})."),
+    "order": N_("Parts of the file are missing or out of order (from part {chunk})."),
+    "chain_differs": N_("The fingerprints kept beside the file were changed: they differ from "
+                        "the copy in the database."),
+    "no_chain": N_("The file has no fingerprints to be checked against."),
+    "malformed": N_("The fingerprints kept beside the file are damaged."),
+    "unreadable": N_("The file cannot be read."),
+    "missing": N_("The file is missing from the recordings store."),
+    "hash": N_("Its SHA-256 is not the one stored when it was closed."),
+    "more": N_("… and {length} more problems."),
+}
+CLOSING_ALTERED = N_("The end of the file is not what was recorded.")
+ORIGINAL = N_("The original as recorded, kept beside the repaired file: {problem}")
+
+
+@blueprint.app_template_global("file_problem")
+def file_problem(problem: FileProblem) -> str:
+    """One problem of a recording file, for the verification section of the pages."""
+    if problem.kind == "altered" and problem.offset is None:
+        text = gettext(CLOSING_ALTERED)
+    else:
+        length = problem.length or 0
+        start = problem.offset or 0
+        text = gettext(FILE_PROBLEMS.get(problem.kind, FILE_PROBLEMS["altered"])).format(
+            chunk=problem.chunk if problem.chunk is not None else "?", offset=start,
+            start=start, end=start + max(length, 1) - 1, length=length)
+    return gettext(ORIGINAL).format(problem=text) if problem.original else text
 
 
 def _service() -> TranscriptReviewService:
@@ -48,12 +114,23 @@ def _citizens() -> CitizenTranscripts:
 def _segment_json(s: Segment) -> dict[str, Any]:
     return {"id": str(s.id), "member_id": str(s.member_id), "speaker": s.speaker, "role": s.role,
             "start_ms": s.start_ms, "end_ms": s.end_ms, "text": s.text,
-            "machine_text": s.machine_text, "confidence": s.confidence, "version": s.version}
+            "machine_text": s.machine_text, "confidence": s.confidence, "version": s.version,
+            "doubts": [d.value for d in s.doubts], "repeats": s.repeats,
+            "awaiting_confirmation": s.awaiting_confirmation,
+            "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None}
+
+
+async def _checked_review(hearing_id: uuid.UUID) -> Review:
+    """The review with each recording file verified now (pages show the result)."""
+    service = _service()
+    review = await service.review(current_staff(), HearingId(hearing_id))
+    return replace(review, checks=await service.verification(current_staff(),
+                                                             HearingId(hearing_id)))
 
 
 async def _page(hearing_id: uuid.UUID, error: str | None = None, status: int = 200
                 ) -> tuple[str, int]:
-    review = await _service().review(current_staff(), HearingId(hearing_id))
+    review = await _checked_review(hearing_id)
     names = {m.id: m.display_name for m in review.members}
     players = {str(p.member_id): {"name": names.get(p.member_id, ""),
         "src": url_for("transcript_review.recording_file", hearing_id=hearing_id,
@@ -63,8 +140,11 @@ async def _page(hearing_id: uuid.UUID, error: str | None = None, status: int = 2
         "offset": p.offset_seconds, "video": p.kind == "evidence"} for p in review.playable.values()}
     config = {"players": players, "strings": {k: gettext(v) for k, v in CLIENT_STRINGS.items()},
               "api": url_for("transcript_review.api_review", hearing_id=hearing_id)}
+    config["me"] = current_staff().full_name
     html = await render_template("transcripts/review.html", r=review, config=config, error=error,
-                                 roles=MEMBER_ROLES, local_tz=LOCAL_TZ, max_line=MAX_LINE)
+                                 roles=MEMBER_ROLES, local_tz=LOCAL_TZ, max_line=MAX_LINE,
+                                 speakers=names, language_name=language_name,
+                                 doubt_reasons=DOUBT_REASONS, drop_reasons=DROP_REASONS)
     return html, status
 
 
@@ -91,6 +171,21 @@ async def edit(hearing_id: uuid.UUID, segment_id: uuid.UUID) -> tuple[str, int] 
     try:
         await _service().edit(current_staff(), HearingId(hearing_id), SegmentId(segment_id),
                               form.get("text", ""), int(form.get("version", "0") or 0))
+    except ServiceError as error:
+        return await _or_page(hearing_id, error)
+    except ValueError:
+        return await _page(hearing_id, gettext("Check this value."), 422)
+    return redirect(url_for(".review", hearing_id=hearing_id, _anchor=f"seg-{segment_id}"))
+
+
+@blueprint.post("/staff/hearings/<uuid:hearing_id>/transcript/segments/<uuid:segment_id>/confirm")
+@staff
+@object_route(Permission.ACT, T)
+async def confirm(hearing_id: uuid.UUID, segment_id: uuid.UUID) -> tuple[str, int] | Redirect:
+    form = await request.form
+    try:
+        await _service().confirm(current_staff(), HearingId(hearing_id), SegmentId(segment_id),
+                                 int(form.get("version", "0") or 0))
     except ServiceError as error:
         return await _or_page(hearing_id, error)
     except ValueError:
@@ -130,8 +225,9 @@ async def export(hearing_id: uuid.UUID, fmt: str) -> Response:
 @staff
 @object_route(Permission.VIEW, REC)
 async def recording_page(hearing_id: uuid.UUID) -> str:
-    review = await _service().review(current_staff(), HearingId(hearing_id))
-    return await render_template("transcripts/recording.html", r=review, roles=MEMBER_ROLES)
+    review = await _checked_review(hearing_id)
+    return await render_template("transcripts/recording.html", r=review, roles=MEMBER_ROLES,
+                                 local_tz=LOCAL_TZ)
 
 
 @blueprint.get("/staff/hearings/<uuid:hearing_id>/recordings/<uuid:member_id>/<kind>.webm")
@@ -176,6 +272,20 @@ async def api_review(hearing_id: uuid.UUID) -> dict[str, Any]:
 async def api_edit(hearing_id: uuid.UUID, segment_id: uuid.UUID, data: EditIn) -> dict[str, Any]:
     return _segment_json(await _service().edit(current_staff(), HearingId(hearing_id),
                                                SegmentId(segment_id), data.text, data.version))
+
+
+class ConfirmIn(BaseModel):
+    version: int = Field(ge=1)
+
+
+@blueprint.post("/api/v1/hearings/<uuid:hearing_id>/transcript/segments/<uuid:segment_id>/confirm")
+@staff
+@object_route(Permission.ACT, T)
+@validate_request(ConfirmIn)
+async def api_confirm(hearing_id: uuid.UUID, segment_id: uuid.UUID,
+                      data: ConfirmIn) -> dict[str, Any]:
+    return _segment_json(await _service().confirm(current_staff(), HearingId(hearing_id),
+                                                  SegmentId(segment_id), data.version))
 
 
 @blueprint.post("/api/v1/hearings/<uuid:hearing_id>/transcript/approve")

@@ -12,27 +12,43 @@ from reception.domain.access import ObjectType, Permission
 from reception.domain.hearings.model import HearingId
 from reception.domain.organisation import AgencyId, StaffRole
 from reception.i18n_marker import N_
-from reception.services.transcripts.transcription import Progress, TranscriptionService
+from reception.services.transcripts.progress import Progress, Stage
+from reception.services.transcripts.transcription import TranscriptionService
 from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.i18n import gettext
 
 blueprint = Blueprint("transcript_status", __name__, url_prefix="/api/v1")
+# The truth, not the last percentage written: a job no worker holds is waiting, a stopped
+# attempt is retrying (services/transcripts/progress.py).
 LABELS = {
-    "none": N_("Transcription starts when the hearing ends."),
-    "queued": N_("Waiting for a transcription worker."),
-    "running": N_("Transcribing: {percent}% of the audio done."),
-    "done": N_("The transcript is ready for review."),
-    "failed": N_("Transcription failed."),
+    Stage.NONE: N_("Transcription starts when the hearing ends."),
+    Stage.WAITING: N_("Waiting for a transcription worker."),
+    Stage.RETRYING: N_("Attempt {previous} stopped; waiting to try again (attempt {attempt})."),
+    Stage.RUNNING: N_("Transcribing: {percent}% of the audio done."),
+    Stage.DONE: N_("The transcript is ready for review."),
+    Stage.FAILED: N_("Transcription failed."),
 }
+RUNNING_AGAIN = N_("Transcribing (attempt {attempt}): {percent}% of the audio done.")
+WORKER_LOST = N_("The worker transcribing this hearing stopped; waiting for another one to "
+                 "take over (attempt {attempt}).")
+KEPT = N_("{percent}% of the audio was already transcribed and is kept.")
 DONE_WITH_PROBLEMS = N_("The transcript is ready, but some recordings could not be read.")
 
 
 def _label(progress: Progress) -> str:
-    if progress.state == "done" and progress.error:
+    values = {"percent": round(progress.share * 100), "attempt": progress.attempt,
+              "previous": progress.attempt - 1}
+    if progress.state is Stage.DONE and progress.error:
         return gettext(DONE_WITH_PROBLEMS)
-    return gettext(LABELS[progress.state]).format(percent=round(progress.share * 100))
+    if progress.state is Stage.RUNNING and progress.attempt > 1:
+        return gettext(RUNNING_AGAIN).format(**values)
+    label = gettext(WORKER_LOST if progress.worker_lost else LABELS[progress.state])
+    label = label.format(**values)
+    if progress.state in (Stage.WAITING, Stage.RETRYING) and progress.share > 0:
+        label += " " + gettext(KEPT).format(**values)
+    return label
 
 
 @blueprint.get("/hearings/<uuid:hearing_id>/transcript/status")
@@ -41,9 +57,10 @@ def _label(progress: Progress) -> str:
 async def status(hearing_id: uuid.UUID) -> dict[str, object]:
     service: TranscriptionService = services().transcripts.transcription
     progress = await service.status(current_staff(), HearingId(hearing_id))
-    return {"state": progress.state, "progress": round(progress.share, 3),
-            "finished": progress.state in ("done", "failed"), "label": _label(progress),
-            "detail": progress.error}
+    return {"state": progress.state.value, "progress": round(progress.share, 3),
+            "attempt": progress.attempt, "finished": progress.finished,
+            "label": _label(progress),
+            "detail": progress.error if progress.state is not Stage.RUNNING else None}
 
 
 class LanguageIn(BaseModel):

@@ -62,7 +62,8 @@ async def test_a_new_offer_after_a_dropped_connection_restores_media_and_continu
     (audio,) = [r for r in recordings if r.kind == "audio"]
     path = tmp_path / "recordings" / audio.path
     assert sorted(p.name for p in path.parent.glob(f"{first['member_id']}*")) == [
-        f"{first['member_id']}.{suffix}" for suffix in ("audio.webm", "av.webm", "manifest.json")]
+        f"{first['member_id']}.{suffix}" for suffix in (
+            "audio.webm", "audio.webm.chain", "av.webm", "av.webm.chain", "manifest.json")]
     assert audio.stopped_at is not None
     span = (audio.stopped_at - audio.started_at).total_seconds()
     assert abs(probe_duration(path) - span) <= 1.0  # the whole span, drop included

@@ -133,7 +133,7 @@ async def test_an_offer_with_a_modified_dtls_fingerprint_never_reaches_connected
     digest = next(x for x in lines if x.startswith("a=fingerprint:")).split()[1]
     tampered = "\r\n".join(lines).replace(digest, ("00" if digest[:2] != "00" else "11") + digest[2:])
     seen: list[str] = []
-    async with events.listen(room.hearing_id) as queue:
+    async with events.listen(room.hearing_id, "test") as queue:
         response = await room.post(room.api("/offer"), {"ticket": joined["ticket"],
                                                         "sdp": tampered + "\r\n"})
         answer = await response.get_json()

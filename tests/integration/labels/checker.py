@@ -30,9 +30,11 @@ ALLOWED = frozenset({
     # The search syntax's operator, which the reader types as it is.
     "or",
 })
-# Machine strings that are not words: links, identifiers, hashes, verification codes (ABCD-EFGH).
+# Machine strings that are not words: links, identifiers, hashes, verification codes (ABCD-EFGH),
+# and the names of stored files (a recording's file name, as it is on disk).
 NOT_WORDS = re.compile(r"https?://\S+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-                       r"|[0-9a-f]{16,}|\b[A-Z0-9]{4}(?:-[A-Z0-9]{4})+\b")
+                       r"|[0-9a-f]{16,}|\b[A-Z0-9]{4}(?:-[A-Z0-9]{4})+\b"
+                       r"|[\w.-]+\.(?:webm|opus|ogg|pdf|json|txt|vtt|srt)\b")
 _INITIAL = r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?"
 # Written without diacritics, Vietnamese keeps its rhymes' shape (Nguyen, Truong, Viet, Duc).
 _RHYME = (r"(?:uyen|uye|uoi|ieu|yeu|oai|oay|uya|uyu|ai|ao|au|ay|eo|ia|ie|iu|oa|oe|oi|ua|ui|uo|uy|ye|"

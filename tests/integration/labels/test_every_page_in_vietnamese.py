@@ -265,6 +265,7 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
     admin = await staff_client(app, "quantri")
     await walk.page(admin, "/admin/agencies")
     await walk.page(admin, "/admin/staff")
+    await walk.page(admin, "/admin/integrity")  # the latest check of recordings and documents
     await walk.page(head, "/account/")  # one's own sign-ins, with the other devices
 
     assert walk.problems == {}, "\n".join(f"{k}: {v}" for k, v in walk.problems.items())

@@ -1,4 +1,5 @@
-"""A hearing process killed with SIGKILL: its recordings are repaired and lose at most ~1 s."""
+"""A hearing process killed with SIGKILL: its recordings are repaired and lose at most ~1 s;
+the repaired files and the as-recorded originals both verify against their chains."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from media_peers import decoded_video_frames
 
-from reception.adapters.media import probe_duration, recover_directory
+from reception.adapters.media import chain, probe_duration, recover_directory
 
 CHILD = Path(__file__).with_name("crashing_hearing.py")
 RECORD_SECONDS = 8.0
@@ -46,3 +47,7 @@ def test_recordings_of_a_killed_process_are_repaired_and_hold_all_but_the_last_s
     assert decoded_video_frames(recovered.evidence.path) > 5 * (wall - 1.5)
     assert recovered.audio.crashed_copy.exists()
     assert recover_directory(tmp_path / "crash") == []  # repaired once, not again
+    for repaired in (recovered.audio, recovered.evidence):  # chained as written, then sealed
+        assert chain.verify(repaired.path) == []
+        assert chain.verify(repaired.crashed_copy) == []
+        assert chain.check(repaired.crashed_copy).chunks > RECORD_SECONDS

@@ -94,7 +94,12 @@ async def test_a_participant_not_yet_admitted_receives_nothing_and_is_not_record
     assert official.audio_frames == 0 and official.video_lumas == []
     assert not list((tmp_path / "hearing-1").glob("citizen*"))
 
-    hub.admit("hearing-1", "citizen")  # the same connections carry media once admitted
+    hub.admit("hearing-1", "citizen")  # admitted, connected, not yet recorded: nothing flows
+    await asyncio.sleep(1.5)
+    assert not hub.media_flowing("hearing-1")
+    assert citizen.video_lumas == [] and official.video_lumas == []
+    await hub.start_recording("hearing-1", "citizen")  # the same connections carry media now
+    assert hub.media_flowing("hearing-1")
     await wait_until(
         lambda: len(citizen.video_lumas) > 5 and len(official.video_lumas) > 5, 10, "video after admission"
     )
@@ -111,6 +116,7 @@ async def test_a_new_offer_replaces_the_old_connection_in_the_same_room(hub: Med
     await join(hub, citizen, "citizen", admitted=True)
     await join(hub, official, "official", admitted=True)
     await hub.start_recording("hearing-1", "citizen")
+    await hub.start_recording("hearing-1", "official")
     await wait_until(lambda: len(official.video_lumas) > 10, 10, "citizen's video")
 
     rejoined = Client(speech="citizen.wav", luma=100)  # the old one just went silent
@@ -131,7 +137,7 @@ async def test_a_new_offer_replaces_the_old_connection_in_the_same_room(hub: Med
         "state settled",
     )
     views = hub.participants("hearing-1")
-    (result,) = await hub.end_room("hearing-1")
+    (result,) = [r for r in await hub.end_room("hearing-1") if r.participant_id == "citizen"]
     for client in (citizen, official, rejoined):
         await client.close()
 

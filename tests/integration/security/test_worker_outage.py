@@ -34,7 +34,7 @@ async def test_the_worker_keeps_consuming_after_postgres_restarts(tmp_path: Path
     await upgrade(url)
     done: list[HearingId] = []
 
-    async def run(hearing_id: HearingId) -> None:
+    async def run(hearing_id: HearingId, attempt: int, final: bool) -> None:
         done.append(hearing_id)
 
     queue, producer = JobQueue(url), JobQueue(url)

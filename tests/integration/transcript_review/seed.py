@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reception.adapters.db.tables.transcripts import SegmentRow, TranscriptRow
+from reception.adapters.media import chain
 from reception.domain.hearings.model import (
     Hearing,
     HearingId,
@@ -44,17 +45,22 @@ class SeededHearing:
     segment_ids: list[uuid.UUID]
 
 
-def write_file(recordings: Path, relative: str, content: bytes) -> tuple[str, int]:
+def write_file(recordings: Path, relative: str, content: bytes) -> tuple[str, int, str | None]:
+    """The file written as the recorder writes one: through the chained output, 1 KiB at a time
+    (a chunk each), so it has its chain beside it like a real recording."""
     path = recordings / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return hashlib.sha256(content).hexdigest(), len(content)
+    with chain.open_output(path) as output:
+        for start in range(0, len(content), 1024):
+            output.write(content[start:start + 1024])
+    return hashlib.sha256(content).hexdigest(), len(content), chain.read_chain(path)
 
 
 async def seed_hearing(uow: Callable[[], Any], official: StaffMember, recordings: Path, *,
                        evidence: bytes = b"\x1aE\xdf\xa3" + bytes(4096), audio: bytes = bytes(2048),
                        name: str = CITIZEN, lines: tuple[tuple[str, int, int, str, float], ...] = LINES,
-                       ) -> SeededHearing:
+                       doubtful: dict[int, tuple[str, ...]] | None = None) -> SeededHearing:
+    """`doubtful`: the doubts (transcripts.Doubt values) the machine had about lines, by index."""
     seeded = await seed_booking(uow, official, name=name)
     async with uow() as work:
         start = seeded.booking.starts_at
@@ -75,10 +81,10 @@ async def seed_hearing(uow: Callable[[], Any], official: StaffMember, recordings
                  (staff_member, "audio", audio, timedelta(0)))
         for member, kind, content, late in files:
             relative = f"{hearing.id}/{member.id}.{kind}.webm"
-            sha, size = write_file(recordings, relative, content)
+            sha, size, written = write_file(recordings, relative, content)
             await work.hearings.add_recording(Recording(
                 hearing.id, member.id, kind, relative, sha, size, "closed", start + late,
-                start + timedelta(minutes=1), duration_seconds=8.0))
+                start + timedelta(minutes=1), duration_seconds=8.0, chain=written))
         transcript = TranscriptRow(hearing_id=hearing.id, agency_id=official.agency_id,
                                    status="done", language="vi", progress=1.0, model="base",
                                    created_at=start, finished_at=start + timedelta(minutes=2))
@@ -87,8 +93,9 @@ async def seed_hearing(uow: Callable[[], Any], official: StaffMember, recordings
         members = {"official": staff_member, "citizen": citizen}
         rows = [SegmentRow(transcript_id=transcript.id, member_id=members[who].id,
                            speaker=members[who].display_name, role=who, start_ms=s, end_ms=e,
-                           text=text, machine_text=text, confidence=conf, version=1)
-                for who, s, e, text, conf in lines]
+                           text=text, machine_text=text, confidence=conf, version=1,
+                           doubts=list((doubtful or {}).get(index, ())))
+                for index, (who, s, e, text, conf) in enumerate(lines)]
         work.session.add_all(rows)
         await work.session.flush()
         ids = [row.id for row in rows]

@@ -23,6 +23,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "transcript_review.api_edit": {"json": {"text": "Sửa trộm", "version": 1}},
     "transcript_review.edit": {"form": {"text": "Sửa trộm", "version": "1"}},
     "transcript_review.approve": {"form": {"checked": "on"}},
+    "transcript_review.api_confirm": {"json": {"version": 1}},
+    "transcript_review.confirm": {"form": {"version": "1"}},
 }
 
 

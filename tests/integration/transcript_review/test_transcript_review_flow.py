@@ -85,7 +85,8 @@ async def test_approval_locks_the_transcript_and_records_a_stable_hash_of_the_ap
     async with desk.app.container.uow_factory() as uow:  # type: ignore[attr-defined]
         record = await uow.signed_documents.of_hearing(desk.seeded.hearing.id)
     assert record is not None  # the hearing record was issued, signed, at approval
-    assert approval == {"hash": fingerprint, "lines": 3, "signature": record.code}
+    assert approval == {"hash": fingerprint, "lines": 3, "signature": record.code,
+                        "uncertain_confirmed": 0}
 
 
 async def test_approving_twice_from_the_page_shows_a_clear_conflict(desk: Desk) -> None:
@@ -165,5 +166,7 @@ async def test_the_review_page_plays_each_speakers_recording_with_captions(desk:
     assert '<track id="captions" kind="captions" srclang="vi"' in page
     assert f"/recordings/{desk.seeded.citizen_member.id}/evidence.webm" in page
     assert f"/recordings/{desk.seeded.official_member.id}/audio.webm" in page
-    assert "seg-confidence" in page  # the citizen's line was recognised at 41 %
+    # Lines are highlighted for what the machine doubted, not for a number alone: the seed
+    # has no doubts (the citizen's line at 41 % included), so nothing awaits confirmation.
+    assert "seg-doubt" not in page and 'id="uncertain-summary"' not in page
     assert f'href="{desk.base}/transcript"' in console

@@ -157,12 +157,22 @@ def test_a_removed_member_cannot_come_back() -> None:
 def test_a_closed_hearing_with_recordings_waits_for_transcription() -> None:
     b = booking()
     ended = lifecycle.end(opened(b), OFFICIAL, NOW).hearing
-    queued = lifecycle.recorded(ended, 4, queue=True)
+    queued = lifecycle.recorded(ended, 4)
     assert queued.hearing.transcription is HearingTranscription.QUEUED
     assert queued.effects == (QueueTranscription(),)
-    ready = lifecycle.recorded(ended, 4, queue=False)
-    assert ready.hearing.transcription is HearingTranscription.READY and ready.effects == ()
-    assert lifecycle.recorded(ended, 0, queue=True).hearing.transcription is None
-    assert lifecycle.recorded(queued.hearing, 2, queue=True).effects == ()  # only once
+    assert lifecycle.recorded(ended, 0).hearing.transcription is None
+    assert lifecycle.recorded(queued.hearing, 2).effects == ()  # only once
     interrupted = lifecycle.interrupt(opened(b), NOW)
-    assert lifecycle.recorded(interrupted, 2, queue=True).effects == (QueueTranscription(),)
+    assert lifecycle.recorded(interrupted, 2).effects == (QueueTranscription(),)
+    assert lifecycle.recorded(opened(b), 2).effects == ()  # still open: not yet
+
+
+def test_the_recording_phase_says_paused_whenever_media_may_not_flow_after_the_start() -> None:
+    hearing = lifecycle.open_hearing(booking(), None, HearingId(uuid.uuid4()), OFFICIAL, NOW)
+    phase = lifecycle.recording_phase
+    assert phase(hearing, media_flowing=False) is lifecycle.RecordingPhase.NOT_STARTED
+    started = replace(hearing, recording_started_at=NOW)
+    assert phase(started, media_flowing=True) is lifecycle.RecordingPhase.RECORDING
+    assert phase(started, media_flowing=False) is lifecycle.RecordingPhase.PAUSED
+    ended = lifecycle.end(started, OFFICIAL, NOW).hearing
+    assert phase(ended, media_flowing=False) is lifecycle.RecordingPhase.CLOSED

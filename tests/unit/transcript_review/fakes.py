@@ -131,9 +131,19 @@ class FakeUow:
     async def record_edit(self, segment: Segment, text: str, author: StaffId,
                           at: datetime) -> Segment:
         changed = replace(segment, text=text, version=segment.version + 1)
+        if segment.awaiting_confirmation:
+            changed = replace(changed, confirmed_at=at, confirmed_by=author)
         self.w.edits.append(SegmentEdit(segment.id, changed.version, text, author, at))
         self.w.segments[segment.id] = changed
         return changed
+
+    async def confirm(self, segment: Segment, by: StaffId, at: datetime) -> Segment:
+        confirmed = replace(segment, confirmed_at=at, confirmed_by=by)
+        self.w.segments[segment.id] = confirmed
+        return confirmed
+
+    async def tracks(self, transcript_id: TranscriptId) -> Sequence[Any]:
+        return []
 
     async def approve(self, transcript_id: TranscriptId, by: StaffId, at: datetime,
                       approved_hash: str) -> None:

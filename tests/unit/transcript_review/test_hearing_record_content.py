@@ -50,3 +50,12 @@ def test_only_a_denunciation_states_whether_identity_protection_was_waived() -> 
                                                  denunciation_waiver=True)).fields)
     assert fields["Người tố cáo đồng ý không giữ bí mật danh tính khi tiếp trực tuyến"] == "Có"
     assert fields["Loại việc"] == "Tố cáo"
+
+
+def test_each_file_states_when_its_hash_was_verified() -> None:
+    verified = replace(DATA, files=[replace(DATA.files[0], verified_at=AT)])
+    files = dict(hearing_record_content(verified).fields)["Tệp ghi âm, ghi hình"]
+    assert files.endswith("đã kiểm tra khớp với bản ghi gốc (chuỗi băm từng đoạn) lúc "
+                          "09:00:00 ngày 20/11/2026")
+    unchecked = dict(hearing_record_content(DATA).fields)["Tệp ghi âm, ghi hình"]
+    assert unchecked.endswith("chưa được kiểm tra")

@@ -11,7 +11,7 @@ import pytest
 from reception.domain.booking import Subject
 from reception.domain.hearings.model import HearingId
 from reception.domain.organisation import StaffRole
-from reception.domain.transcripts.transcript import SegmentId
+from reception.domain.transcripts.transcript import Doubt, Segment, SegmentId
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.signing.issuing import DocumentIssuer
 from reception.services.transcripts.review import (
@@ -170,7 +170,7 @@ async def test_the_review_shows_history_newest_first_and_the_recording_of_each_s
 
     line = next(x for x in shown.lines if x.segment.role == "citizen")
     assert [(v.number, v.author) for v in line.history] == [(2, official.full_name), (1, "")]
-    assert line.low_confidence and line.corrected and shown.editable
+    assert line.corrected and shown.editable and not line.uncertain
     citizen = line.segment.member_id
     assert (shown.playable[citizen].kind, shown.playable[citizen].offset_seconds) == ("evidence", 2.0)
     assert shown.lines[0].segment.start_ms == 500 and shown.intact is None
@@ -206,6 +206,80 @@ async def test_a_hearing_without_a_transcript_yet_shows_its_recordings_and_nothi
     with pytest.raises(NotFound):
         await review.approve(official, hearing)
 
+
+def doubtful(world: World) -> SegmentId:
+    """The citizen's line as the machine left it: unsure of its words."""
+    from dataclasses import replace
+
+    segment_id = citizen_segment(world)
+    world.segments[segment_id] = replace(world.segments[segment_id],
+                                         doubts=(Doubt.LOW_CONFIDENCE,))
+    return segment_id
+
+
+async def test_approval_waits_until_each_highlighted_line_is_confirmed_and_records_who(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    line = doubtful(world)
+    review, _ = service(world, tmp_path)
+    with pytest.raises(Conflict) as refused:
+        await review.approve(official, hearing)
+    assert refused.value.params == {"count": 1}
+    assert (await review.review(official, hearing)).awaiting_confirmation == 1
+
+    confirmed = await review.confirm(official, hearing, line, 1)
+
+    assert confirmed.confirmed_by == official.id and confirmed.confirmed_at is not None
+    assert confirmed.text == confirmed.machine_text and confirmed.version == 1
+    logged = world.audit[-1]
+    assert (logged.action, logged.details["segment"], logged.details["doubts"]) == (
+        "transcript.line_confirmed", str(line), ["low_confidence"])
+    shown = await review.review(official, hearing)
+    assert shown.awaiting_confirmation == 0
+    assert next(x for x in shown.lines if x.segment.id == line).confirmed_by == official.full_name
+    approved = await review.approve(official, hearing)
+    assert approved.locked
+
+
+async def test_correcting_a_highlighted_line_resolves_it_and_the_record_marks_both_kinds(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    line = doubtful(world)
+    review, renderer = service(world, tmp_path)
+    corrected = await review.edit(official, hearing, line, "Tôi khiếu nại quyết định.", 1)
+    assert corrected.confirmed_by == official.id
+    assert world.audit[-1].details["resolves"] == ["low_confidence"]
+    await review.approve(official, hearing)
+    await review.export(official, hearing, "pdf")
+    record = renderer.rendered[-1]
+    assert [(x.text, x.resolved) for x in record.lines] == [
+        ("Mời ông trình bày.", ""), ("Tôi khiếu nại quyết định.", "corrected")]
+
+
+async def test_a_confirmation_needs_the_version_listened_to_and_a_doubtful_line(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    line = doubtful(world)
+    clear = next(s.id for s in world.segments.values() if s.role == "official")
+    review, _ = service(world, tmp_path)
+    with pytest.raises(Conflict):
+        await review.confirm(official, hearing, clear, 1)
+    await review.edit(official, hearing, clear, "Mời bà trình bày.", 1)
+    world.segments[line] = replace_version(world, line, 2)
+    with pytest.raises(Conflict):
+        await review.confirm(official, hearing, line, 1)  # someone changed it meanwhile
+    with pytest.raises(NotFound):
+        await review.confirm(official, hearing, SegmentId(uuid.uuid4()), 1)
+    inspector_elsewhere = staff_member(uuid.uuid4(), StaffRole.HEAD)  # type: ignore[arg-type]
+    with pytest.raises(NotFound):
+        await review.confirm(inspector_elsewhere, hearing, line, 2)
+    assert world.segments[line].confirmed_at is None
+
+
+def replace_version(world: World, segment_id: SegmentId, version: int) -> Segment:
+    from dataclasses import replace
+
+    return replace(world.segments[segment_id], version=version)
 
 async def test_approval_issues_the_hearing_record_signed_by_the_approver_and_export_returns_it(
         tmp_path: Path) -> None:

@@ -33,3 +33,15 @@ def test_canonical_json_is_compact_sorted_utf8() -> None:
     assert "Nguyễn Văn A".encode() in data
     assert b": " not in data and b", " not in data
     assert data.index(b'"format"') < data.index(b'"lines"') < data.index(b'"started_at"')
+
+
+def test_a_line_without_doubts_hashes_as_before_and_a_doubt_is_fingerprinted() -> None:
+    from transcripts import Doubt, from_json, to_json
+
+    plain = transcript()
+    assert b"doubts" not in canonical_json(plain) and b"repeats" not in canonical_json(plain)
+    doubtful = merge_speakers([SpeakerTrack("c", "Nguyễn Văn A", "citizen", T0, (Segment(
+        1.0, 2.0, "Cảm ơn.", 0.4, doubts=(Doubt.REPETITION,), repeats=7),))])
+    assert transcript_hash(doubtful) != transcript_hash(
+        dataclasses.replace(doubtful, lines=(dataclasses.replace(doubtful.lines[0], doubts=()),)))
+    assert from_json(to_json(doubtful)) == doubtful

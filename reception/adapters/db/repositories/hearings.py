@@ -54,7 +54,9 @@ def _member_values(m: HearingMember) -> dict[str, object]:
 def _recording(r: HearingRecordingRow) -> Recording:
     return Recording(HearingId(r.hearing_id), MemberId(r.member_id), r.kind, r.path, r.sha256,
                      r.size_bytes, r.state, r.started_at, r.stopped_at, r.first_audio_at,
-                     r.first_video_at, r.duration_seconds, r.video_frames)
+                     r.first_video_at, r.duration_seconds, r.video_frames, r.chain,
+                     r.original_path, r.original_chain, r.verified_at, r.verified,
+                     r.verify_problem)
 
 
 class SqlHearings:
@@ -135,5 +137,6 @@ class SqlHearings:
     async def recordings(self, hearing_id: HearingId) -> Sequence[Recording]:
         rows = await self._s.scalars(select(HearingRecordingRow).where(
             HearingRecordingRow.hearing_id == hearing_id)
-            .order_by(HearingRecordingRow.member_id, HearingRecordingRow.kind))
+            .order_by(HearingRecordingRow.member_id, HearingRecordingRow.kind,
+                      HearingRecordingRow.started_at))
         return [_recording(r) for r in rows]

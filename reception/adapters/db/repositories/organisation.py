@@ -1,14 +1,14 @@
-"""SQL implementations of the organisation repositories and the hash-chained audit log."""
+"""SQL implementations of the organisation repositories and the HMAC-chained audit log."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Select, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.tables import organisation as t
-from reception.domain.audit import GENESIS, AuditRecord, entry_hash
+from reception.domain.audit import GENESIS, AuditRecord, AuditRow, entry_mac
 from reception.domain.organisation import (
     Agency,
     AgencyId,
@@ -98,26 +98,41 @@ class SqlStaff:
 
 
 class SqlAuditLog:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, key: bytes) -> None:
         self._s = session
+        self._key = key  # AUDIT_KEY: never stored in the database
+        self.head: tuple[int, str] | None = None  # the last row this unit of work appended
 
     async def append(self, record: AuditRecord) -> None:
         await self._s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
         prev = await self._s.scalar(
             select(t.AuditEntry.hash).order_by(t.AuditEntry.id.desc()).limit(1)) or GENESIS
-        self._s.add(t.AuditEntry(
+        row = t.AuditEntry(
             at=record.at, actor_id=record.actor_id, actor_label=record.actor_label,
             action=record.action, object_type=record.object_type, object_id=record.object_id,
             agency_id=record.agency_id, details=dict(record.details), prev_hash=prev,
-            hash=entry_hash(prev, record)))
+            hash=entry_mac(self._key, prev, record), keyed=True)
+        self._s.add(row)
         await self._s.flush()
+        self.head = (row.id, row.hash)
 
     async def entries(self) -> AsyncIterator[tuple[int, AuditRecord, str, str]]:
-        rows = await self._s.stream_scalars(select(t.AuditEntry).order_by(t.AuditEntry.id))
+        async for row in self.rows():
+            yield row.id, row.record, row.prev_hash, row.hash
+
+    async def of_actions(self, actions: Sequence[str]) -> AsyncIterator[AuditRecord]:
+        query = select(t.AuditEntry).where(t.AuditEntry.action.in_(actions))
+        async for row in self.rows(query):
+            yield row.record
+
+    async def rows(self, query: Select[t.AuditEntry] | None = None
+                   ) -> AsyncIterator[AuditRow]:
+        rows = await self._s.stream_scalars((query if query is not None else select(t.AuditEntry))
+                                            .order_by(t.AuditEntry.id))
         async for row in rows:
             record = AuditRecord(
                 at=row.at, actor_id=str(row.actor_id) if row.actor_id else None,
                 actor_label=row.actor_label, action=row.action, object_type=row.object_type,
                 object_id=row.object_id, agency_id=str(row.agency_id) if row.agency_id else None,
                 details=row.details)
-            yield row.id, record, row.prev_hash, row.hash
+            yield AuditRow(row.id, record, row.prev_hash, row.hash, row.keyed)

@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reception.adapters.db.tables.transcripts import SegmentEditRow, SegmentRow, TranscriptRow
+from reception.adapters.db.repositories.transcription import stored_track
+from reception.adapters.db.tables.transcripts import SegmentEditRow, SegmentRow, TrackRow, TranscriptRow
 from reception.domain.hearings.model import HearingId, MemberId
 from reception.domain.organisation import AgencyId, StaffId
 from reception.domain.transcripts.transcript import (
+    Doubt,
     Segment,
     SegmentEdit,
     SegmentId,
@@ -22,6 +24,7 @@ from reception.domain.transcripts.transcript import (
     TranscriptId,
     TranscriptStatus,
 )
+from reception.services.transcripts.ports import StoredTrack
 
 
 def _transcript(r: TranscriptRow) -> Transcript:
@@ -35,7 +38,8 @@ def _transcript(r: TranscriptRow) -> Transcript:
 def _segment(r: SegmentRow) -> Segment:
     return Segment(SegmentId(r.id), TranscriptId(r.transcript_id), MemberId(r.member_id),
                    r.speaker, r.role, r.start_ms, r.end_ms, r.text, r.machine_text,
-                   r.confidence, r.version)
+                   r.confidence, r.version, tuple(Doubt(d) for d in r.doubts or ()), r.repeats,
+                   r.confirmed_at, StaffId(r.confirmed_by) if r.confirmed_by else None)
 
 
 class SqlTranscriptReview:
@@ -74,15 +78,32 @@ class SqlTranscriptReview:
         version = segment.version + 1
         self._s.add(SegmentEditRow(segment_id=segment.id, version=version, text=text,
                                    author_id=author, at=at))
+        values: dict[str, object] = {"text": text, "version": version}
+        if segment.awaiting_confirmation:  # correcting a doubtful line resolves it
+            values |= {"confirmed_at": at, "confirmed_by": author}
         # The version in the WHERE clause makes a concurrent edit of the same version update
         # nothing; the unique (segment_id, version) then refuses the second insert as well.
         await self._s.execute(update(SegmentRow).where(
             SegmentRow.id == segment.id, SegmentRow.version == segment.version)
-            .values(text=text, version=version))
+            .values(**values))
         await self._s.flush()
         found = await self.segment(segment.id)
         assert found is not None
         return found
+
+    async def confirm(self, segment: Segment, by: StaffId, at: datetime) -> Segment:
+        # Only the version the official listened to, and only once.
+        await self._s.execute(update(SegmentRow).where(
+            SegmentRow.id == segment.id, SegmentRow.version == segment.version,
+            SegmentRow.confirmed_at.is_(None)).values(confirmed_at=at, confirmed_by=by))
+        found = await self.segment(segment.id)
+        assert found is not None
+        return found
+
+    async def tracks(self, transcript_id: TranscriptId) -> Sequence[StoredTrack]:
+        rows = await self._s.scalars(select(TrackRow).where(TrackRow.transcript_id == transcript_id)
+                                     .order_by(TrackRow.id))
+        return [stored_track(r) for r in rows]
 
     async def approve(self, transcript_id: TranscriptId, by: StaffId, at: datetime,
                       approved_hash: str) -> None:

@@ -1,4 +1,5 @@
-"""SQL store of machine transcripts (the pipeline's side of the transcript tables)."""
+"""SQL store of machine transcripts (the pipeline's side of the transcript tables): the
+transcript row, each recording's result as soon as it is done, and the merged segments."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reception.adapters.db.tables.hearings import HearingRow
-from reception.adapters.db.tables.transcripts import SegmentRow, TranscriptRow
-from reception.domain.hearings.model import HearingId, HearingTranscription
+from reception.adapters.db.tables.transcripts import SegmentRow, TrackRow, TranscriptRow
+from reception.domain.hearings.model import HearingId, MemberId
 from reception.domain.organisation import AgencyId, StaffId
 from reception.domain.transcripts.transcript import Segment, Transcript, TranscriptId, TranscriptStatus
+from reception.services.transcripts.ports import StoredTrack
+from transcripts.track_json import track_from_json, track_to_json
 
 
 def _transcript(r: TranscriptRow) -> Transcript:
@@ -33,15 +35,11 @@ class SqlTranscriptionStore:
         row = (await self._s.execute(query.with_for_update() if lock else query)).scalar_one_or_none()
         return _transcript(row) if row else None
 
-    async def awaiting(self) -> Sequence[HearingId]:
-        query = select(HearingRow.id).where(HearingRow.transcription.in_(
-            (HearingTranscription.READY, HearingTranscription.QUEUED)))
-        return [HearingId(i) for i in (await self._s.execute(query)).scalars()]
-
     async def start(self, transcript: Transcript) -> Transcript:
         # ON CONFLICT on the UNIQUE hearing_id: two workers can never make two transcripts.
         fresh = {"status": transcript.status.value, "language": transcript.language,
-                 "model": transcript.model, "progress": 0.0, "error": None, "finished_at": None}
+                 "model": transcript.model, "progress": transcript.progress, "error": None,
+                 "finished_at": None}
         statement = pg_insert(TranscriptRow).values(
             id=transcript.id, hearing_id=transcript.hearing_id, agency_id=transcript.agency_id,
             created_at=transcript.created_at, **fresh,
@@ -55,6 +53,23 @@ class SqlTranscriptionStore:
         await self._s.execute(update(TranscriptRow).where(TranscriptRow.id == transcript_id)
                               .values(progress=min(1.0, max(0.0, progress))))
 
+    async def tracks(self, transcript_id: TranscriptId) -> Sequence[StoredTrack]:
+        rows = await self._s.scalars(select(TrackRow).where(TrackRow.transcript_id == transcript_id)
+                                     .order_by(TrackRow.id))
+        return [stored_track(r) for r in rows]
+
+    async def forget_tracks(self, transcript_id: TranscriptId) -> None:
+        await self._s.execute(delete(TrackRow).where(TrackRow.transcript_id == transcript_id))
+
+    async def save_track(self, transcript_id: TranscriptId, track: StoredTrack,
+                         at: datetime) -> None:
+        values = {"member_id": track.member_id,
+                  "result": None if track.result is None else track_to_json(track.result),
+                  "problem": track.problem, "finished_at": at}
+        await self._s.execute(pg_insert(TrackRow).values(
+            transcript_id=transcript_id, recording_path=track.recording_path, **values,
+        ).on_conflict_do_update(constraint="uq_transcript_track_recording", set_=values))
+
     async def replace_segments(self, transcript_id: TranscriptId,
                                segments: Sequence[Segment]) -> None:
         await self._s.execute(delete(SegmentRow).where(SegmentRow.transcript_id == transcript_id))
@@ -63,7 +78,13 @@ class SqlTranscriptionStore:
                 {"id": s.id, "transcript_id": transcript_id, "member_id": s.member_id,
                  "speaker": s.speaker, "role": s.role, "start_ms": s.start_ms, "end_ms": s.end_ms,
                  "text": s.text, "machine_text": s.machine_text, "confidence": s.confidence,
-                 "version": s.version} for s in segments])
+                 "version": s.version, "doubts": [d.value for d in s.doubts],
+                 "repeats": s.repeats} for s in segments])
+
+    async def note(self, transcript_id: TranscriptId, status: TranscriptStatus,
+                   error: str | None) -> None:
+        await self._s.execute(update(TranscriptRow).where(TranscriptRow.id == transcript_id)
+                              .values(status=status.value, error=error))
 
     async def finish(self, transcript_id: TranscriptId, status: TranscriptStatus,
                      at: datetime, error: str | None = None) -> None:
@@ -72,3 +93,8 @@ class SqlTranscriptionStore:
             values["progress"] = 1.0
         await self._s.execute(update(TranscriptRow).where(TranscriptRow.id == transcript_id)
                               .values(**values))
+
+
+def stored_track(row: TrackRow) -> StoredTrack:
+    return StoredTrack(MemberId(row.member_id), row.recording_path,
+                       None if row.result is None else track_from_json(row.result), row.problem)

@@ -5,6 +5,7 @@ from reception.adapters.db.tables import (
     booking,
     cases,
     hearings,
+    integrity,
     organisation,
     security,
     signing,
@@ -12,5 +13,6 @@ from reception.adapters.db.tables import (
 )
 from reception.adapters.db.tables.base import Base
 
-__all__ = ["Base", "booking", "cases", "hearings", "organisation", "security", "signing",
+__all__ = ["Base", "booking", "cases", "hearings", "integrity", "organisation", "security",
+           "signing",
            "transcripts"]

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -91,13 +92,15 @@ class HearingMemberRow(Base):
 
 
 class HearingRecordingRow(Base):
-    """One closed recording file of a member, with its SHA-256 taken when it was closed."""
+    """One closed recording file of a member, with its SHA-256 taken when it was closed and
+    its chain (a hash per chunk as written, docs/evidence.md). A member has one file of each
+    kind per recorder: more when a recorder died and another took over."""
 
     __tablename__ = "hearing_recording"
     __table_args__ = (
         CheckConstraint(_one_of("kind", RECORDING_KINDS), name="kind_known"),
         CheckConstraint(_one_of("state", RECORDING_STATES), name="state_known"),
-        UniqueConstraint("member_id", "kind", name="uq_hearing_recording_member_kind"),
+        UniqueConstraint("path", name="uq_hearing_recording_path"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=uuid.uuid4)
@@ -116,3 +119,12 @@ class HearingRecordingRow(Base):
     first_video_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     duration_seconds: Mapped[float | None] = mapped_column(Float)
     video_frames: Mapped[int | None] = mapped_column(Integer)
+    # The chain as written (the sidecar's text) and, after a crash repair, the as-recorded
+    # original kept beside the file with its own chain. NULL: recorded before chains.
+    chain: Mapped[str | None] = mapped_column(Text)
+    original_path: Mapped[str | None] = mapped_column(String(500))
+    original_chain: Mapped[str | None] = mapped_column(Text)
+    # The latest verification of the file (and its original) against the chain and SHA-256.
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    verified: Mapped[bool | None] = mapped_column(Boolean)
+    verify_problem: Mapped[str | None] = mapped_column(Text)

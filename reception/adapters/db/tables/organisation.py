@@ -1,4 +1,4 @@
-"""Tables of the organisation: agencies, staff accounts and the hash-chained audit log."""
+"""Tables of the organisation: agencies, staff accounts and the HMAC-chained audit log."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     String,
     Text,
+    false,
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
@@ -69,7 +70,7 @@ class StaffUser(Base):
 
 
 class AuditEntry(Base):
-    """Append-only, hash-chained log of state changes and sensitive reads."""
+    """Append-only, HMAC-chained log of state changes and sensitive reads (domain/audit.py)."""
 
     __tablename__ = "audit_log"
 
@@ -84,3 +85,5 @@ class AuditEntry(Base):
     details: Mapped[dict[str, object]] = mapped_column(JSONB, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # False: written before the keyed chain began (plain SHA-256); only ever a prefix.
+    keyed: Mapped[bool] = mapped_column(Boolean, server_default=false())

@@ -17,7 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reception.adapters.db.tables.base import Base
@@ -72,6 +72,33 @@ class SegmentRow(Base):
     machine_text: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Why the machine line may not be what was said (Doubt values); a doubtful line must be
+    # confirmed (or corrected) by an official before approval.
+    doubts: Mapped[list[str]] = mapped_column(ARRAY(String(32)), default=list,
+                                              server_default="{}")
+    repeats: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+
+
+class TrackRow(Base):
+    """One member's recording transcribed: stored as soon as it is done, so that a retried
+    job only transcribes the recordings still missing."""
+
+    __tablename__ = "transcript_track"
+    __table_args__ = (
+        UniqueConstraint("transcript_id", "recording_path", name="uq_transcript_track_recording"),
+        CheckConstraint("(result IS NULL) <> (problem IS NULL)", name="result_or_problem"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    transcript_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("transcript.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hearing_member.id"))
+    recording_path: Mapped[str] = mapped_column(Text)
+    result: Mapped[dict[str, object] | None] = mapped_column(JSONB(none_as_null=True))  # track_to_json
+    problem: Mapped[str | None] = mapped_column(Text)  # why the recording could not be read
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SegmentEditRow(Base):
