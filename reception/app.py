@@ -19,20 +19,7 @@ from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.services.ports import Clock
 from reception.settings import Settings
-from reception.web import (
-    account,
-    auth,
-    client,
-    context,
-    csrf,
-    display,
-    edge,
-    health,
-    i18n,
-    labels,
-    pages,
-)
-from reception.web.access import load_staff
+from reception.web import context, health, i18n, pages
 from reception.web.admin import api as admin_api
 from reception.web.admin import pages as admin_pages
 from reception.web.booking import agenda
@@ -45,8 +32,12 @@ from reception.web.cases import public as case_status
 from reception.web.errors import register_error_handlers
 from reception.web.hearings import officials as hearing_officials
 from reception.web.hearings import pages as hearing_pages
-from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
 from reception.web.openapi import ReceptionOpenAPI
+from reception.web.rendering import display, labels
+from reception.web.rendering.labels import LEVEL_LABELS, ROLE_LABELS
+from reception.web.security import client, csrf, edge
+from reception.web.security.access import load_staff
+from reception.web.staff import account, auth
 from reception.web.transcripts import evidence, search
 from reception.web.transcripts import review as transcript_review
 from reception.web.transcripts import status as transcript_status
@@ -87,7 +78,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         QUART_AUTH_COOKIE_SECURE=settings.cookie_secure,
         QUART_AUTH_COOKIE_SAMESITE="Lax",
         # The cookie carries only a session token; the server ends the session on logout,
-        # after SESSION_IDLE_MINUTES idle, and at this absolute lifetime (services/sessions.py).
+        # after SESSION_IDLE_MINUTES idle, and at this absolute lifetime (services/security/sessions.py).
         QUART_AUTH_DURATION=settings.session_max_hours * 3600,
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
@@ -176,7 +167,7 @@ async def _security_headers(response: Response) -> Response:
 
 
 async def _log_request(response: Response) -> Response:
-    if response.status_code == 429:  # refusals are counted by web/limits.py, not logged one by one
+    if response.status_code == 429:  # refusals are counted by web/security/limits.py, not logged one by one
         return response
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     staff = g.get("staff")

@@ -32,7 +32,6 @@ from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
 from reception.services.integrity.checks import IntegrityService
-from reception.services.limits import RateLimits
 from reception.services.ports import Clock
 from reception.services.registry import (
     BookingServices,
@@ -42,7 +41,8 @@ from reception.services.registry import (
     Services,
     TranscriptServices,
 )
-from reception.services.sessions import SessionService
+from reception.services.security.limits import RateLimits
+from reception.services.security.sessions import SessionService
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.evidence import EvidenceService  # search and evidence
