@@ -105,6 +105,10 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     labels.install(app)
     app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,
                                  level_labels=LEVEL_LABELS)
+    # First and last: the request's units of work share one pooled connection (the session
+    # check, then the use case), returned when the request ends, before a body is streamed.
+    app.before_request(app.container.connections.open_request)
+    app.teardown_request(app.container.connections.close_request)
     app.before_request(_start_timer)
     app.before_request(load_staff)
     app.before_websocket(load_staff)

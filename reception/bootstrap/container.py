@@ -12,7 +12,8 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reception.adapters.clock import SystemClock
-from reception.adapters.db.engine import create_engine, session_factory
+from reception.adapters.db.connections import Connections
+from reception.adapters.db.engine import create_engine
 from reception.adapters.db.health import EngineHealth
 from reception.adapters.db.uow import SqlUnitOfWork
 from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
@@ -58,9 +59,10 @@ class Container:
 
     def __post_init__(self) -> None:
         self.engine = create_engine(self.database_url)
-        sessions = session_factory(self.engine)
+        # One pooled connection per HTTP request, shared by its units of work (app.py).
+        self.connections = Connections(self.engine)
         sealer = identity_sealer(self.settings)
-        self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer)
+        self.uow_factory = lambda: SqlUnitOfWork(self.connections, sealer)
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
         self.audit = AuditService(self.uow_factory)
         events = RoomEvents()  # room events of hearings: the waiting room and hearings publish
