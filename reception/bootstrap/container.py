@@ -58,7 +58,8 @@ class Container:
     staff: StaffService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.engine = create_engine(self.database_url)
+        self.engine = create_engine(self.database_url, pool_size=self.settings.db_pool_size,
+                                    recycle_seconds=self.settings.db_pool_recycle_seconds)
         # One pooled connection per HTTP request, shared by its units of work (app.py).
         self.connections = Connections(self.engine)
         sealer = identity_sealer(self.settings)

@@ -83,12 +83,16 @@ class SharedConnection:
     async def lend(self) -> Lease | None:
         if self.busy or self.closed:
             return None  # nested or concurrent use, or a body streamed after the request
-        if self.connection is not None and (self.connection.invalidated
-                                            or self.connection.closed):
-            await self._drop()
-        if self.connection is None:
-            self.connection = await self._engine.connect()
-        self.busy = True
+        self.busy = True  # before any await: two tasks of one request never share it
+        try:
+            if self.connection is not None and (self.connection.invalidated
+                                                or self.connection.closed):
+                await self._drop()
+            if self.connection is None:
+                self.connection = await self._engine.connect()
+        except BaseException:
+            self.busy = False
+            raise
         return Lease(self.connection, self)
 
     async def returned(self) -> None:

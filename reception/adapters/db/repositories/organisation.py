@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +28,7 @@ def _agency(row: t.Agency) -> Agency:
                   AgencyId(row.parent_id) if row.parent_id else None, row.transcription_language)
 
 
-def _member(row: t.StaffUser) -> StaffMember:
+def _member(row: Any) -> StaffMember:
     return StaffMember(StaffId(row.id), AgencyId(row.agency_id), row.login, row.full_name,
                        frozenset(StaffRole(r) for r in row.roles), row.email, row.active, row.locale)
 
