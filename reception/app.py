@@ -7,9 +7,11 @@ import time
 import uuid
 from collections.abc import AsyncGenerator
 from pathlib import Path
+from typing import Any
 
 import structlog
 from quart import Quart, Response, current_app, g, request
+from quart.sessions import SecureCookieSessionInterface
 from quart_auth import QuartAuth
 from quart_schema import QuartSchema
 
@@ -66,6 +68,19 @@ CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; 
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 
+class _OneSerializerSessions(SecureCookieSessionInterface):
+    """Quart builds the cookie session's signing serializer on every request (and itsdangerous
+    test-serialises a value to build one): a measurable share of a request's time. The key
+    does not change while the app serves, so it is built once."""
+
+    _serializer: Any = None  # itsdangerous' serializer (Quart's dependency, not ours)
+
+    def get_signing_serializer(self, app: Quart) -> Any:
+        if self._serializer is None:
+            self._serializer = super().get_signing_serializer(app)
+        return self._serializer
+
+
 class ReceptionApp(Quart):
     """Quart plus the wired services, so `app.container` is typed (see web/context.py)."""
 
@@ -92,6 +107,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
+    app.session_interface = _OneSerializerSessions()
     app.container = Container(settings, database_url, clock or clock_for(settings))
     app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
