@@ -7,9 +7,11 @@ import time
 import uuid
 from collections.abc import AsyncGenerator
 from pathlib import Path
+from typing import Any
 
 import structlog
 from quart import Quart, Response, current_app, g, request
+from quart.sessions import SecureCookieSessionInterface
 from quart_auth import QuartAuth
 from quart_schema import QuartSchema
 
@@ -57,6 +59,19 @@ CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; 
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 
 
+class _OneSerializerSessions(SecureCookieSessionInterface):
+    """Quart builds the cookie session's signing serializer on every request (and itsdangerous
+    test-serialises a value to build one): a measurable share of a request's time. The key
+    does not change while the app serves, so it is built once."""
+
+    _serializer: Any = None  # itsdangerous' serializer (Quart's dependency, not ours)
+
+    def get_signing_serializer(self, app: Quart) -> Any:
+        if self._serializer is None:
+            self._serializer = super().get_signing_serializer(app)
+        return self._serializer
+
+
 class ReceptionApp(Quart):
     """Quart plus the wired services, so `app.container` is typed (see web/context.py)."""
 
@@ -83,6 +98,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
+    app.session_interface = _OneSerializerSessions()
     app.container = Container(settings, database_url, clock or clock_for(settings))
     app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
@@ -96,6 +112,10 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     labels.install(app)
     app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,
                                  level_labels=LEVEL_LABELS)
+    # First and last: the request's units of work share one pooled connection (the session
+    # check, then the use case), returned when the request ends, before a body is streamed.
+    app.before_request(app.container.connections.open_request)
+    app.teardown_request(app.container.connections.close_request)
     app.before_request(_start_timer)
     app.before_request(load_staff)
     app.before_websocket(load_staff)
