@@ -177,6 +177,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cases", type=int, default=500)
     parser.add_argument("--workers", type=int, default=1, help="web processes of the app")
+    parser.add_argument("--only", default="", help="comma-separated words: load only the "
+                        "endpoints whose name has one (the bare twin always; e.g. `list` while "
+                        "py-spy records the server)")
     parser.add_argument("--twin", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.twin:
@@ -219,6 +222,9 @@ def run(url: str, login: str, case_id: str, args: argparse.Namespace) -> None:
             "/api/v1/cases (list)": (f"{app_base}/api/v1/cases", cookie),
             "/api/v1/cases/<id> (detail)": (f"{app_base}/api/v1/cases/{case_id}", cookie),
         }
+        wanted = [w for w in args.only.split(",") if w]
+        endpoints = {name: e for name, e in endpoints.items()
+                     if not wanted or "bare" in name or any(w in name for w in wanted)}
         for name, (target, auth) in endpoints.items():  # each answers as expected first
             expected = 404 if "404" in name else 200
             got = status_of(target, auth)
@@ -251,9 +257,11 @@ def report(runs: dict[str, list[Figure]], args: argparse.Namespace) -> None:
     for name, figure in medians.items():
         print(f"{name:32} {figure.rps:8.0f} {figure.p50_ms:8.1f} {figure.p95_ms:8.1f} "
               f"{figure.rps / bare:6.2f} {figure.errors:8d}")
-    list_share = medians["/api/v1/cases (list)"].rps / bare
-    detail_share = medians["/api/v1/cases/<id> (detail)"].rps / bare
-    print(f"DB-backed endpoints vs bare Quart: list {list_share:.2f}, detail {detail_share:.2f}")
+    shares = {key: medians[name].rps / bare for key, name in (
+        ("list", "/api/v1/cases (list)"), ("detail", "/api/v1/cases/<id> (detail)"))
+        if name in medians}
+    print("DB-backed endpoints vs bare Quart: "
+          + ", ".join(f"{key} {share:.2f}" for key, share in shares.items()))
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ import time
 import uuid
 from collections.abc import AsyncGenerator
 from pathlib import Path
+from typing import Any
 
 import structlog
 from quart import Quart, Response, current_app, g, request
+from quart.sessions import SecureCookieSessionInterface
 from quart_auth import QuartAuth
 from quart_schema import QuartSchema
 
@@ -19,20 +21,7 @@ from reception.bootstrap.hearings import open_media_rooms
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.services.ports import Clock
 from reception.settings import Settings
-from reception.web import (
-    account,
-    auth,
-    client,
-    context,
-    csrf,
-    display,
-    edge,
-    health,
-    i18n,
-    labels,
-    pages,
-)
-from reception.web.access import load_staff
+from reception.web import context, health, i18n, pages
 from reception.web.admin import api as admin_api
 from reception.web.admin import pages as admin_pages
 from reception.web.booking import agenda
@@ -45,8 +34,12 @@ from reception.web.cases import public as case_status
 from reception.web.errors import register_error_handlers
 from reception.web.hearings import officials as hearing_officials
 from reception.web.hearings import pages as hearing_pages
-from reception.web.labels import LEVEL_LABELS, ROLE_LABELS
 from reception.web.openapi import ReceptionOpenAPI
+from reception.web.rendering import display, labels
+from reception.web.rendering.labels import LEVEL_LABELS, ROLE_LABELS
+from reception.web.security import client, csrf, edge
+from reception.web.security.access import load_staff
+from reception.web.staff import account, auth
 from reception.web.transcripts import evidence, search
 from reception.web.transcripts import review as transcript_review
 from reception.web.transcripts import status as transcript_status
@@ -64,6 +57,19 @@ NO_PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Content-Security-Policy: only our own scripts and styles; media and websockets to ourselves.
 CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+
+
+class _OneSerializerSessions(SecureCookieSessionInterface):
+    """Quart builds the cookie session's signing serializer on every request (and itsdangerous
+    test-serialises a value to build one): a measurable share of a request's time. The key
+    does not change while the app serves, so it is built once."""
+
+    _serializer: Any = None  # itsdangerous' serializer (Quart's dependency, not ours)
+
+    def get_signing_serializer(self, app: Quart) -> Any:
+        if self._serializer is None:
+            self._serializer = super().get_signing_serializer(app)
+        return self._serializer
 
 
 class ReceptionApp(Quart):
@@ -87,11 +93,12 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         QUART_AUTH_COOKIE_SECURE=settings.cookie_secure,
         QUART_AUTH_COOKIE_SAMESITE="Lax",
         # The cookie carries only a session token; the server ends the session on logout,
-        # after SESSION_IDLE_MINUTES idle, and at this absolute lifetime (services/sessions.py).
+        # after SESSION_IDLE_MINUTES idle, and at this absolute lifetime (services/security/sessions.py).
         QUART_AUTH_DURATION=settings.session_max_hours * 3600,
         QUART_SCHEMA_CONVERT_CASING=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
+    app.session_interface = _OneSerializerSessions()
     app.container = Container(settings, database_url, clock or clock_for(settings))
     app.extensions[context.EXTENSION] = app.container.services
     QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
@@ -105,6 +112,10 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     labels.install(app)
     app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,
                                  level_labels=LEVEL_LABELS)
+    # First and last: the request's units of work share one pooled connection (the session
+    # check, then the use case), returned when the request ends, before a body is streamed.
+    app.before_request(app.container.connections.open_request)
+    app.teardown_request(app.container.connections.close_request)
     app.before_request(_start_timer)
     app.before_request(load_staff)
     app.before_websocket(load_staff)
@@ -176,7 +187,7 @@ async def _security_headers(response: Response) -> Response:
 
 
 async def _log_request(response: Response) -> Response:
-    if response.status_code == 429:  # refusals are counted by web/limits.py, not logged one by one
+    if response.status_code == 429:  # refusals are counted by web/security/limits.py, not logged one by one
         return response
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     staff = g.get("staff")

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(
         default=None, description="Signs cookies and CSRF tokens; generated under data_dir if unset."
     )
+    # Pooled connections per web process, and the age after which a connection is replaced
+    # (no pre-ping; see docs/deployment.md "Database connections" for sizing).
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_pool_recycle_seconds: int = Field(default=1800, ge=30)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reception.adapters.audit_anchor import AnchorFile
 from reception.adapters.clock import SystemClock
-from reception.adapters.db.engine import create_engine, session_factory
+from reception.adapters.db.connections import Connections
+from reception.adapters.db.engine import create_engine
 from reception.adapters.db.health import EngineHealth
 from reception.adapters.db.uow import SqlUnitOfWork
 from reception.adapters.evidence_files import EvidenceFileChecks
@@ -32,7 +33,6 @@ from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
 from reception.services.integrity.checks import IntegrityService
-from reception.services.limits import RateLimits
 from reception.services.ports import Clock
 from reception.services.registry import (
     BookingServices,
@@ -42,7 +42,8 @@ from reception.services.registry import (
     Services,
     TranscriptServices,
 )
-from reception.services.sessions import SessionService
+from reception.services.security.limits import RateLimits
+from reception.services.security.sessions import SessionService
 from reception.services.staff import StaffService
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.evidence import EvidenceService  # search and evidence
@@ -61,12 +62,14 @@ class Container:
     staff: StaffService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.engine = create_engine(self.database_url)
-        sessions = session_factory(self.engine)
+        self.engine = create_engine(self.database_url, pool_size=self.settings.db_pool_size,
+                                    recycle_seconds=self.settings.db_pool_recycle_seconds)
+        # One pooled connection per HTTP request, shared by its units of work (app.py).
+        self.connections = Connections(self.engine)
         sealer = identity_sealer(self.settings)
         audit_key = self.settings.audit_chain_key()
         self.anchors = AnchorFile(self.settings.audit_anchor_path(), audit_key)
-        self.uow_factory = lambda: SqlUnitOfWork(sessions, sealer, audit_key=audit_key,
+        self.uow_factory = lambda: SqlUnitOfWork(self.connections, sealer, audit_key=audit_key,
                                                  anchors=self.anchors)
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
         self.audit = AuditService(self.uow_factory, audit_key, self.anchors)

@@ -2,7 +2,7 @@
 to people — case states and actions (cases/labels.py), workflow and staff roles, party roles,
 session kinds, booking statuses and subjects, channels, process kinds and the title of every
 statutory time limit. The catalogs translate them (Vietnamese first); pages look them up through
-web/labels.py and the PDF forms through the Vietnamese catalog, so no raw code or English word
+web/rendering/labels.py and the PDF forms through the Vietnamese catalog, so no raw code or English word
 reaches a Vietnamese page. A unit test fails when an enum or a rule gains a value this table
 does not name."""
 

@@ -23,7 +23,7 @@ from reception.services.cases.ports import (
 )
 from reception.services.hearings.ports import HearingRepository
 from reception.services.integrity.ports import IntegrityRepository
-from reception.services.security_ports import (
+from reception.services.security.ports import (
     HearingOfficialRepository,
     RateLimitCounters,
     StaffSessionRepository,

@@ -25,9 +25,9 @@ from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
 from reception.services.integrity.checks import IntegrityService
-from reception.services.limits import RateLimits
 from reception.services.ports import Clock
-from reception.services.sessions import SessionService
+from reception.services.security.limits import RateLimits
+from reception.services.security.sessions import SessionService
 from reception.services.signing.ports import PublishedTrust
 from reception.services.signing.verification import DocumentVerification
 from reception.services.staff import StaffService

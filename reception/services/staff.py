@@ -19,7 +19,7 @@ from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.errors import AuthenticationFailed, Conflict, Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, PasswordHasher, UnitOfWorkFactory
-from reception.services.sessions import end_all_in
+from reception.services.security.sessions import end_all_in
 
 MIN_PASSWORD_LENGTH = 10
 

@@ -30,9 +30,9 @@ from reception.services.errors import (
     ServiceError,
     Unavailable,
 )
-from reception.web.edge import InvalidText
 from reception.web.i18n import gettext
-from reception.web.limits import Throttled
+from reception.web.security.edge import InvalidText
+from reception.web.security.limits import Throttled
 
 log = structlog.get_logger(__name__)
 
@@ -108,7 +108,7 @@ def register_error_handlers(app: Quart) -> None:
 
     @app.errorhandler(InvalidText)
     async def invalid_text(error: InvalidText) -> Response:
-        """Text the edge refuses (web/edge.py): 422 naming the field, 400 for a body that is
+        """Text the edge refuses (web/security/edge.py): 422 naming the field, 400 for a body that is
         not UTF-8 or nested too deeply to be a form of ours."""
         if error.kind == "control":  # the API names the field; a page speaks to a person
             detail = (gettext(TEXT_MESSAGE).format(field=error.field) if wants_json()

@@ -8,7 +8,7 @@ from quart.typing import ResponseTypes
 from werkzeug.exceptions import NotFound
 
 from reception.i18n import SUPPORTED_LOCALES, choose_locale, translations
-from reception.web.redirects import same_origin_path
+from reception.web.security.redirects import same_origin_path
 
 COOKIE = "lang"
 blueprint = Blueprint("i18n", __name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from quart import Blueprint, g, redirect, render_template, url_for
 from quart.typing import ResponseTypes
 
-from reception.web.access import any_staff
+from reception.web.security.access import any_staff
 
 blueprint = Blueprint("pages", __name__)
 

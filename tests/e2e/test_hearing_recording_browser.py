@@ -1,6 +1,6 @@
 """A hearing never runs unrecorded, whatever way the citizen is let in.
 
-For each way an official admits someone (the routes marked `@admits`, web/admission.py), two
+For each way an official admits someone (the routes marked `@admits`, web/hearings/admission.py), two
 real Chromiums hold a hearing; afterwards both parties' recordings (audio and evidence) exist,
 verify against their chains and last as long as each party was in (close to the wall clock).
 A citizen whose recorder cannot start (its file's path is taken by a directory) pauses the
@@ -22,7 +22,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 import reception.app  # noqa: F401  (imports every route, so every admission way is listed)
 from reception.adapters.media import chain, probe_duration
 from reception.domain.hearings.model import HearingId, HearingStatus, MemberRole
-from reception.web.admission import ADMISSION_WAYS
+from reception.web.hearings.admission import ADMISSION_WAYS
 from tests.e2e.conftest import LiveServer, stop_server
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,

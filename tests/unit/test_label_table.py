@@ -25,7 +25,7 @@ from reception.domain.organisation import AgencyLevel, StaffRole
 from reception.domain.processes.registry import all_processes
 from reception.i18n import translations
 from reception.web.cases.labels import guard_reason
-from reception.web.labels import citation, day_label
+from reception.web.rendering.labels import citation, day_label
 
 ENUMS: dict[str, type[enum.Enum]] = {
     "party_role": PartyRole, "workflow_role": Role, "staff_role": StaffRole,

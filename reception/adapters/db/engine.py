@@ -1,14 +1,35 @@
-"""The SQLAlchemy async engine, built the same way for embedded and managed PostgreSQL."""
+"""The SQLAlchemy async engine, built the same way for embedded and managed PostgreSQL.
+
+No `pool_pre_ping` (it costs BEGIN / ; / ROLLBACK on every checkout): dead connections are
+handled in connections.py (refused at checkout when the socket is closed, otherwise the first
+statement of a unit of work is retried once), and every connection is replaced after
+`pool_recycle` seconds so none outlives a server-side idle timeout or a network change.
+Pool sizing against the number of processes: docs/deployment.md "Database connections".
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from sqlalchemy import exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
+from sqlalchemy.util import await_
+
+from reception.adapters.db.connections import refuse_closed_at_checkout
+
+log = structlog.get_logger(__name__)
+RECYCLE_SECONDS = 30 * 60
+RECONNECT = "reception.reconnect"  # Session.info key: how to swap in a fresh connection
 
 
 def async_url(url: str) -> str:
@@ -17,10 +38,57 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(async_url(url), pool_size=pool_size, pool_pre_ping=True)
+def create_engine(url: str, *, pool_size: int = 10,
+                  recycle_seconds: int = RECYCLE_SECONDS) -> AsyncEngine:
+    engine = create_async_engine(async_url(url), pool_size=pool_size, pool_pre_ping=False,
+                                 pool_recycle=recycle_seconds)
+    refuse_closed_at_checkout(engine)
+    return engine
+
+
+class FirstStatementRetry(Session):
+    """A session whose first statement is retried once on a fresh connection when the
+    connection turns out dead (the server restarted, a backend was terminated, a network
+    path dropped). Only the first, and only with nothing pending: nothing was written, so
+    the retry cannot write twice."""
+
+    _started = False
+
+    def execute(self, *args: Any, **kw: Any) -> Any:
+        return self._first_retried(super().execute, *args, **kw)
+
+    def scalar(self, *args: Any, **kw: Any) -> Any:
+        return self._first_retried(super().scalar, *args, **kw)
+
+    def _first_retried(self, run: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        if self._started or self.new or self.dirty or self.deleted:
+            return run(*args, **kw)
+        self._started = True
+        try:
+            return run(*args, **kw)
+        except exc.DBAPIError as error:
+            reconnect: Callable[[], Awaitable[AsyncConnection]] | None = self.info.get(RECONNECT)
+            if not error.connection_invalidated or reconnect is None:
+                raise
+            log.info("database connection was dead; retrying on a fresh one")
+            self.rollback()
+            self.bind = await_(reconnect()).sync_connection
+            return run(*args, **kw)
+
+    def flush(self, objects: Any = None) -> None:
+        self._started = True
+        super().flush(objects)
+
+
+def session_on(connection: AsyncConnection,
+               reconnect: Callable[[], Awaitable[AsyncConnection]]) -> AsyncSession:
+    """A unit of work's session on a lent connection: it begins and ends its own transaction
+    on it and leaves the connection open for the next unit of work of the request."""
+    # expire_on_commit=False: objects stay readable after commit, nothing lazy-loads under asyncio.
+    return AsyncSession(bind=connection, expire_on_commit=False,
+                        sync_session_class=FirstStatementRetry, info={RECONNECT: reconnect})
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    # expire_on_commit=False: objects stay readable after commit, nothing lazy-loads under asyncio.
+    """Sessions straight on the engine (benchmarks and tools that need no unit of work)."""
     return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,13 +1,17 @@
-"""One SQL transaction per use case: leaving the block without commit() rolls back. After a
-commit that appended to the audit log, the new head is anchored outside the database."""
+"""One SQL transaction per use case: leaving the block without commit() rolls back. The
+transaction runs on the request's shared connection when it is free (connections.py), so a
+signed-in request checks out one pooled connection for its session check and its use case.
+After a commit that appended to the audit log, the new head is anchored outside the database."""
 
 from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reception.adapters.audit_anchor import AnchorFile
+from reception.adapters.db.connections import Connections, Lease
+from reception.adapters.db.engine import session_on
 from reception.adapters.db.outage import is_outage, unavailable
 from reception.adapters.db.repositories.booking import (
     SqlBookings,
@@ -33,16 +37,22 @@ from reception.adapters.vault import IdentitySealer, SqlVault
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession],
-                 sealer: IdentitySealer | None = None, *, audit_key: bytes,
-                 anchors: AnchorFile | None = None) -> None:
-        self._sessions = sessions
+    def __init__(self, connections: Connections, sealer: IdentitySealer | None = None, *,
+                 audit_key: bytes, anchors: AnchorFile | None = None) -> None:
+        self._connections = connections
         self._sealer = sealer
         self._audit_key = audit_key
         self._anchors = anchors
 
     async def __aenter__(self) -> SqlUnitOfWork:
-        self.session = self._sessions()
+        try:
+            lease = await self._connections.lease()
+        except Exception as error:
+            if is_outage(error):  # the database went away: 503, not a bug
+                raise unavailable() from error
+            raise
+        self._lease: Lease = lease
+        self.session = session_on(lease.connection, self._reconnect)
         self.agencies = SqlAgencies(self.session)
         self.staff = SqlStaff(self.session)
         self.audit = SqlAuditLog(self.session, self._audit_key)
@@ -77,10 +87,18 @@ class SqlUnitOfWork:
             await self.session.rollback()  # a no-op after commit()
             await self.session.close()
         except Exception as error:
-            if exc is None or not is_outage(error):
+            await self._lease.discard()  # never lend a connection in an unknown state again
+            if not is_outage(error):
                 raise
+            if exc is None:
+                raise unavailable() from error
+        else:
+            await self._lease.give_back()
         if exc is not None and is_outage(exc):  # the database went away: 503, not a bug
             raise unavailable() from exc
+
+    async def _reconnect(self) -> AsyncConnection:
+        return await self._lease.replace(self._connections.engine)
 
     async def commit(self) -> None:
         await self.session.commit()

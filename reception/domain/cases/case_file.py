@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from reception.domain.cases.case import ComplaintSubject, ProcessKind
 from reception.domain.law.events import CaseEvent
-from reception.domain.organisation import AgencyId, StaffId
+from reception.domain.organisation import AgencyId, StaffId, StaffMember
 
 
 class Channel(enum.StrEnum):
@@ -135,6 +135,21 @@ class Assignment:
     staff_id: StaffId
     lead: bool
     assigned_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class CaseParts:
+    """Everything a case file's page shows besides the file itself, read in one go: its
+    history, parties, documents, dispatches, publications, assignments, and the staff of the
+    case's agency (names and who can be assigned)."""
+
+    events: list[StoredEvent]
+    parties: list[Party]
+    documents: list[Document]
+    dispatches: list[Dispatch]
+    publications: list[Publication]
+    assignments: list[Assignment]
+    staff: list[StaffMember]
 
 
 @dataclass(frozen=True, slots=True)

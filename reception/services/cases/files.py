@@ -109,8 +109,9 @@ class CaseFiles:
         today = local_today(self._clock.now())
         async with self._uow() as uow:
             case = await load(uow, actor, case_id, Permission.VIEW)
-            domain = await rebuild(uow, case)
-            assignments = await uow.cases.assignments(case.id)
+            parts = await uow.cases.parts(case.id, case.agency_id)  # one read for the whole page
+            domain = await rebuild(uow, case, parts)
+            assignments = parts.assignments
             agency = await uow.agencies.get(case.agency_id)
             assigned = any(a.staff_id == actor.id for a in assignments)
             roles = workflow_roles(actor.roles, own_agency=case.agency_id == actor.agency_id,
@@ -129,12 +130,11 @@ class CaseFiles:
             # The statute's path first (resolver, handlers, verifier), the citizen's own acts last.
             everyone = dict(sorted(case_status(domain, today).actions.items(),
                                    key=lambda item: NEXT_STEP_ORDER.index(item[0])))
-            staff = list(await uow.staff.list(case.agency_id))
+            staff = parts.staff
             inspectors = [m for m in staff if m.active and StaffRole.INSPECTOR in m.roles]
             return CaseDetail(
-                case, domain, status, await uow.cases.parties(case.id), await uow.cases.events(case.id),
-                await uow.cases.documents(case.id), await uow.cases.dispatches(case.id),
-                await uow.cases.publications(case.id), assignments, options,
+                case, domain, status, parts.parties, parts.events, parts.documents,
+                parts.dispatches, parts.publications, assignments, options,
                 _may_reveal(actor, case, assigned), self._forms.forms(case), everyone,
                 inspectors, {m.id: m.full_name for m in staff}, self._max_bytes)
 

@@ -14,6 +14,7 @@ from reception.domain.cases.case_file import (
     Assignment,
     CaseFile,
     CaseFilter,
+    CaseParts,
     CaseScope,
     Dispatch,
     Document,
@@ -53,6 +54,9 @@ class CaseRepository(Protocol):
     async def dispatches(self, case_id: uuid.UUID) -> list[Dispatch]: ...
     async def add_publication(self, p: Publication) -> None: ...
     async def publications(self, case_id: uuid.UUID) -> list[Publication]: ...
+    async def parts(self, case_id: uuid.UUID, agency_id: AgencyId) -> CaseParts:
+        """Everything the case page shows besides the file, in one round trip."""
+        ...
 
 
 @dataclass(frozen=True)

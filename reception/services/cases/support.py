@@ -10,7 +10,7 @@ from datetime import date
 
 from reception.domain.access import ObjectType, Permission, Scope, scope_for
 from reception.domain.cases.case import Case, CaseId
-from reception.domain.cases.case_file import CaseFile, CaseScope, ObligationRow
+from reception.domain.cases.case_file import CaseFile, CaseParts, CaseScope, ObligationRow
 from reception.domain.cases.receipt import complainant_receipt, counted_from_receipt, receipt_rules
 from reception.domain.cases.status import CaseStatus, case_status
 from reception.domain.cases.views import agency_subtree
@@ -53,15 +53,20 @@ async def load(uow: UnitOfWork, actor: StaffMember, case_id: uuid.UUID, permissi
     return found
 
 
-async def rebuild(uow: UnitOfWork, case: CaseFile) -> Case:
+async def rebuild(uow: UnitOfWork, case: CaseFile, parts: CaseParts | None = None) -> Case:
     """The engine's Case, replayed from the append-only history (the stored state is a cache
     for queries; the events are the truth). Clocks the law counts from the complainant's
-    receipt of a decision run from the recorded delivery date (LKN Art. 33(1))."""
-    events = [s.event for s in await uow.cases.events(case.id)]
-    replayed = process_of(case).replay(CaseId(str(case.id)), events)
+    receipt of a decision run from the recorded delivery date (LKN Art. 33(1)). With `parts`
+    already read (the case page), nothing is read again."""
+    stored = parts.events if parts is not None else await uow.cases.events(case.id)
+    replayed = process_of(case).replay(CaseId(str(case.id)), [s.event for s in stored])
     if not any(t.running and t.rule_id in receipt_rules() for t in replayed.timers):
         return replayed
-    received = complainant_receipt(await uow.cases.dispatches(case.id), await uow.cases.parties(case.id))
+    if parts is not None:
+        received = complainant_receipt(parts.dispatches, parts.parties)
+    else:
+        received = complainant_receipt(await uow.cases.dispatches(case.id),
+                                       await uow.cases.parties(case.id))
     return counted_from_receipt(replayed, received)
 
 

@@ -9,9 +9,9 @@ from quart_schema import validate_request
 
 from reception.domain.organisation import Agency, AgencyId, StaffMember, StaffRole
 from reception.services.staff import NewAgency, NewStaff
-from reception.web.access import any_staff, current_staff, staff_required
 from reception.web.admin.schemas import AgencyIn, StaffIn
 from reception.web.context import services
+from reception.web.security.access import any_staff, current_staff, staff_required
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 admin_only = staff_required(StaffRole.ADMINISTRATOR)

@@ -15,11 +15,11 @@ from reception.domain.organisation import AgencyId, AgencyLevel, StaffId, StaffR
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
 from reception.services.staff import NewAgency, NewStaff
-from reception.web.access import current_staff, staff_required
 from reception.web.admin.schemas import AgencyForm, StaffForm
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
+from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = staff_required(StaffRole.ADMINISTRATOR)

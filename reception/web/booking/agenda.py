@@ -17,8 +17,6 @@ from reception.services.booking.calendar import NewSession, local_day_bounds
 from reception.services.booking.rules import WAITING_ROOM_OPENS
 from reception.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from reception.services.registry import BookingServices
-from reception.web.access import current_staff, staff_required
-from reception.web.admission import admits
 from reception.web.booking.forms import (
     MESSAGES,
     BookingForm,
@@ -33,8 +31,10 @@ from reception.web.booking.forms import (
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
+from reception.web.hearings.admission import admits
 from reception.web.i18n import current_locale, gettext
-from reception.web.labels import citation, label
+from reception.web.rendering.labels import citation, label
+from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("agenda", __name__, url_prefix="/agenda")
 staff = staff_required()

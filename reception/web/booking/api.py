@@ -24,12 +24,12 @@ from reception.i18n_marker import N_
 from reception.services.booking.calendar import NewSession
 from reception.services.errors import NotFound
 from reception.services.registry import BookingServices
-from reception.web.access import current_staff, staff_required
-from reception.web.admission import admits
 from reception.web.booking.forms import BookingForm, slot_value, slot_window, to_new_booking
 from reception.web.context import services
+from reception.web.hearings.admission import admits
 from reception.web.i18n import current_locale
-from reception.web.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
+from reception.web.security.access import current_staff, staff_required
+from reception.web.security.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
 
 blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
 staff = staff_required()

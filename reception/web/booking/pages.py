@@ -30,7 +30,7 @@ from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
-from reception.web.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
+from reception.web.security.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
 
 blueprint = Blueprint("booking", __name__)
 

@@ -19,10 +19,10 @@ from reception.i18n_marker import N_
 from reception.services.cases.workflow import ActionRequest, NewCase, NewParty
 from reception.services.errors import Invalid
 from reception.services.registry import CaseServices
-from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
 from reception.web.cases.shapes import case_json, detail_json, document_json, plain_facts
 from reception.web.context import services
+from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("api_cases", __name__, url_prefix="/api/v1")
 

@@ -7,10 +7,10 @@ from markupsafe import Markup
 from quart import Blueprint, render_template, request
 
 from reception.domain.cases.case_file import CaseFilter
-from reception.web.access import current_staff, staff_required
-from reception.web.charts import bar_chart
 from reception.web.context import services
 from reception.web.i18n import gettext
+from reception.web.rendering.charts import bar_chart
+from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

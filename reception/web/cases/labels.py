@@ -20,7 +20,7 @@ from reception.domain.cases.questions import (
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
 from reception.web.i18n import gettext
-from reception.web.labels import citation, label
+from reception.web.rendering.labels import citation, label
 
 REFUSED = N_("“{action}” cannot be done now.")
 NOT_CONFIRMED = N_("Not confirmed: {statement}")

@@ -20,7 +20,6 @@ from reception.domain.processes.registry import process_for
 from reception.services.cases.workflow import ASSIGNS_VERIFIERS, ActionRequest
 from reception.services.errors import ServiceError
 from reception.services.registry import CaseServices
-from reception.web.access import current_staff, staff_required
 from reception.web.cases import forms as case_forms
 from reception.web.cases import labels
 from reception.web.cases.access import object_route
@@ -28,6 +27,7 @@ from reception.web.cases.labels import Refusal, refusal_of
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.i18n import gettext
+from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
 SECRET_KEY = "case_secret:{}"  # the citizen's code, shown once on the new case's page

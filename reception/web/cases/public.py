@@ -11,9 +11,9 @@ from quart import Blueprint, Response, render_template, request
 from reception.services.cases.public import PublicStatusService
 from reception.services.errors import NotFound
 from reception.web.context import services
-from reception.web.csrf import exempt
 from reception.web.errors import message_of
-from reception.web.limits import STATUS_PER_ADDRESS, by_address, throttle
+from reception.web.security.csrf import exempt
+from reception.web.security.limits import STATUS_PER_ADDRESS, by_address, throttle
 
 blueprint = Blueprint("status_public", __name__)
 

@@ -18,13 +18,13 @@ from reception.domain.cases.case_file import ContestedDecision
 from reception.i18n_marker import N_
 from reception.services.cases.intake import CaseFromReception, IntakeService
 from reception.services.errors import ServiceError
-from reception.web.access import current_staff, staff_required
 from reception.web.cases import forms as case_forms
 from reception.web.cases.pages import keep_secret_once
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
+from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("receptions", __name__, url_prefix="/receptions")
 

@@ -11,8 +11,8 @@ from quart_schema import validate_request
 
 from reception.domain.hearings.model import HearingId
 from reception.domain.organisation import StaffId
-from reception.web.access import current_staff, staff_required
 from reception.web.context import services
+from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("hearing_officials", __name__)
 

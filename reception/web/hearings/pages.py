@@ -30,14 +30,14 @@ from reception.services.hearings.access import Join
 from reception.services.hearings.events import Replaced
 from reception.services.hearings.hearings import HearingService
 from reception.services.hearings.parties import HearingPartiesService, PartyKind
-from reception.web.access import current_staff, staff_required, still_signed_in
-from reception.web.admission import admits
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
+from reception.web.hearings.admission import admits
 from reception.web.hearings.strings import client_strings, party_kind_labels
 from reception.web.i18n import gettext
-from reception.web.limits import JOIN_PER_ADDRESS, JOIN_PER_TOKEN, by_address, throttle
+from reception.web.security.access import current_staff, staff_required, still_signed_in
+from reception.web.security.limits import JOIN_PER_ADDRESS, JOIN_PER_TOKEN, by_address, throttle
 
 log = structlog.get_logger(__name__)
 blueprint = Blueprint("hearings", __name__)

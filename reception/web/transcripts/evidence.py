@@ -19,11 +19,11 @@ from reception.domain.transcripts.transcript import EvidenceItem, EvidenceLink
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
 from reception.services.transcripts.evidence import EvidenceQuote, EvidenceService, NewEvidence, Passage
-from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.i18n import gettext
+from reception.web.security.access import current_staff, staff_required
 from reception.web.transcripts.review import MEMBER_ROLES
 from reception.web.transcripts.search import moment_url
 

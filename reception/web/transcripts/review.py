@@ -23,13 +23,13 @@ from reception.services.errors import NotFound, ServiceError
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.review import MAX_LINE, TranscriptReviewService
 from reception.services.transcripts.views import Review
-from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
 from reception.web.context import services
-from reception.web.csrf import exempt
 from reception.web.errors import message_of
 from reception.web.i18n import current_locale, gettext
-from reception.web.limits import JOIN_PER_ADDRESS, JOIN_PER_TOKEN, by_address, throttle
+from reception.web.security.access import current_staff, staff_required
+from reception.web.security.csrf import exempt
+from reception.web.security.limits import JOIN_PER_ADDRESS, JOIN_PER_TOKEN, by_address, throttle
 
 blueprint = Blueprint("transcript_review", __name__)
 staff = staff_required()

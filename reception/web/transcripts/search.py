@@ -16,8 +16,8 @@ from reception.domain.transcripts.search_query import highlighted
 from reception.domain.transcripts.transcript import SegmentId
 from reception.services.transcripts.search import MAX_PAGE_SIZE, PAGE_SIZE, TranscriptSearch
 from reception.services.transcripts.search_ports import TranscriptHit
-from reception.web.access import current_staff, staff_required
 from reception.web.context import services
+from reception.web.security.access import current_staff, staff_required
 from reception.web.transcripts.review import MEMBER_ROLES
 
 blueprint = Blueprint("search", __name__)

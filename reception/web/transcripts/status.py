@@ -14,10 +14,10 @@ from reception.domain.organisation import AgencyId, StaffRole
 from reception.i18n_marker import N_
 from reception.services.transcripts.progress import Progress, Stage
 from reception.services.transcripts.transcription import TranscriptionService
-from reception.web.access import current_staff, staff_required
 from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.i18n import gettext
+from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("transcript_status", __name__, url_prefix="/api/v1")
 # The truth, not the last percentage written: a job no worker holds is waiting, a stopped

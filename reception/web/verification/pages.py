@@ -15,9 +15,9 @@ from reception.i18n_marker import N_
 from reception.services.errors import Invalid, NotFound
 from reception.services.signing.verification import DocumentVerification
 from reception.web.context import services
-from reception.web.csrf import exempt
 from reception.web.errors import message_of
-from reception.web.limits import (
+from reception.web.security.csrf import exempt
+from reception.web.security.limits import (
     VERIFY_CODE_PER_ADDRESS,
     VERIFY_PAGE_PER_ADDRESS,
     VERIFY_UPLOAD_PER_ADDRESS,

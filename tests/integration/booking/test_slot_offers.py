@@ -37,7 +37,7 @@ async def test_every_time_offered_online_is_bookable_and_only_those(booking_app:
     days = sorted({datetime.fromisoformat(s["starts_at"]).astimezone(LOCAL_TZ).date() for s in offered})
     # Tue 1/12 + 5 working days: the first day participants can be notified in time is Tue 8/12.
     assert days[0].isoformat() == "2026-12-08" and all(s["kind"] != "ad_hoc" for s in offered)
-    # Different citizens (one person may hold only a few bookings a day: web/limits.py).
+    # Different citizens (one person may hold only a few bookings a day: web/security/limits.py).
     for n, slot in enumerate(offered[:: max(1, len(offered) // 12)]):
         response = await client.post("/api/v1/bookings", json=booking_form(
             slot["slot"], id_number=f"0010850{n:05d}", full_name=f"Nguyễn Văn {chr(65 + n)}"))

@@ -62,7 +62,7 @@ async def test_the_account_limit_holds_from_many_addresses_and_the_address_limit
 def test_only_a_trusted_peer_makes_forwarded_for_count() -> None:
     import ipaddress
 
-    from reception.web.client import forwarded_client
+    from reception.web.security.client import forwarded_client
 
     proxies = (ipaddress.ip_network("10.0.0.0/8"),)
     assert forwarded_client("203.0.113.5", ["1.2.3.4"], ()) == "203.0.113.5"

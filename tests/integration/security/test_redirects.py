@@ -31,7 +31,7 @@ async def test_login_next_stays_on_this_site(app: Quart, target: str) -> None:
 
 
 def test_plain_paths_are_kept() -> None:
-    from reception.web.redirects import same_origin_path
+    from reception.web.security.redirects import same_origin_path
 
     assert same_origin_path("/cases/?q=an") == "/cases/?q=an"
     assert same_origin_path("/login?next=/staff") == "/login?next=/staff"

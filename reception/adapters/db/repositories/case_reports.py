@@ -18,7 +18,8 @@ from reception.domain.cases.views import search_key
 
 
 def _filtered(scope: CaseScope, f: CaseFilter, today: date) -> Select[Any]:
-    query = select(t.CaseFile).where(scope_filter(scope))
+    # Core columns, not ORM entities: the list is a hot read and to_case reads rows alike.
+    query = select(*t.CaseFile.__table__.c).where(scope_filter(scope))
     text = f.text.strip()
     if text:
         if text.upper()[:3] in ("KN-", "TC-", "DON", "KP-"):
@@ -49,12 +50,12 @@ class SqlCaseReports:
                      offset: int = 0) -> list[CaseFile]:
         order = (t.CaseFile.next_due.asc() if f.overdue_only or f.due_before
                  else t.CaseFile.opened_on.desc())
-        rows = await self._s.scalars(_filtered(scope, f, today).order_by(order, t.CaseFile.id)
+        rows = await self._s.execute(_filtered(scope, f, today).order_by(order, t.CaseFile.id)
                                      .limit(limit).offset(offset))
         return [to_case(r) for r in rows]
 
     async def stream(self, scope: CaseScope, f: CaseFilter, today: date) -> AsyncIterator[CaseFile]:
-        rows = await self._s.stream_scalars(_filtered(scope, f, today).order_by(t.CaseFile.opened_on)
+        rows = await self._s.stream(_filtered(scope, f, today).order_by(t.CaseFile.opened_on)
                                             .execution_options(yield_per=2000))
         async for row in rows:
             yield to_case(row)

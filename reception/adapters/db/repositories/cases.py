@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, delete, exists, false, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    Uuid,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reception.adapters.db.repositories.organisation import _member
 from reception.adapters.db.tables import cases as t
+from reception.adapters.db.tables import organisation as o
 from reception.domain.cases.case import CaseId, ComplaintSubject, ProcessKind
 from reception.domain.cases.case_file import (
     Assignment,
     CaseFile,
+    CaseParts,
     CaseScope,
     Channel,
     ContestedDecision,
@@ -42,7 +62,7 @@ def scope_filter(scope: CaseScope) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
-def to_case(row: t.CaseFile) -> CaseFile:
+def to_case(row: Any) -> CaseFile:
     contested = (ContestedDecision(row.contested_number, row.contested_date, row.contested_issuer or "")
                  if row.contested_number else None)
     return CaseFile(
@@ -57,11 +77,82 @@ def to_case(row: t.CaseFile) -> CaseFile:
         resolved_on_time=row.resolved_on_time)
 
 
+# Row to domain, for ORM rows and for the rows case_parts.py decodes (attribute access alike).
+def to_event(r: Any) -> StoredEvent:
+    return StoredEvent(
+        CaseEvent(CaseId(str(r.case_id)), r.seq, r.on, r.action, r.actor_role, r.from_state,
+                  r.to_state, r.legal_basis, facts_from_json(r.facts)),
+        r.at, StaffId(r.actor_id) if r.actor_id else None, r.actor_label, r.note)
+
+
+def to_party(r: Any) -> Party:
+    return Party(r.id, PartyRole(r.role), r.position, r.display_name, r.address, r.id_type,
+                 r.id_number, r.contact, r.organisation, r.vault_id)
+
+
+def to_assignment(r: Any) -> Assignment:
+    return Assignment(StaffId(r.staff_id), r.lead, r.assigned_on)
+
+
+def to_document(r: Any) -> Document:
+    return Document(r.id, r.case_id, r.origin, r.title, r.media_type, r.size_bytes, r.sha256,
+                    r.form_key, r.published, StaffId(r.created_by) if r.created_by else None,
+                    r.created_at)
+
+
+def to_dispatch(r: Any) -> Dispatch:
+    return Dispatch(r.id, r.case_id, r.recipient, r.channel, r.sent_on, r.delivered_on,
+                    r.document_id)
+
+
+def to_publication(r: Any) -> Publication:
+    return Publication(r.id, r.case_id, r.medium, r.start_on, r.end_on, r.document_id)
+
+
 def _state_columns(case: CaseFile) -> dict[str, object]:
     return dict(state=case.state, version=case.version, closed=case.closed, next_due=case.next_due,
                 next_rule=case.next_rule, resolved_on=case.resolved_on,
                 resolved_on_time=case.resolved_on_time, content_type=case.content_type,
                 assignee_id=case.assignee_id)
+
+
+# The case page's children in one round trip: UNION ALL of each table's rows as JSON, decoded
+# back to the columns' Python types from the table definitions (to_jsonb writes dates,
+# timestamps and UUIDs as ISO strings). The password hash never leaves the database.
+_PART_TABLES: dict[str, Table] = {tag: cast(Table, model.__table__) for tag, model in (
+    ("e", t.CaseEventRow), ("p", t.CaseParty), ("d", t.CaseDocument), ("s", t.CaseDispatch),
+    ("u", t.CasePublication), ("a", t.CaseAssignment), ("m", o.StaffUser))}
+PARTS = text(" UNION ALL ".join(
+    f"SELECT '{tag}' AS tag, to_jsonb(x) AS data FROM {table.name} x WHERE x.case_id = :case_id"
+    if tag != "m" else
+    "SELECT 'm', to_jsonb(x) - 'password_hash' FROM staff_user x WHERE x.agency_id = :agency_id"
+    for tag, table in _PART_TABLES.items())).bindparams(
+    bindparam("case_id", type_=Uuid), bindparam("agency_id", type_=Uuid)).columns(
+    tag=String, data=JSONB)
+_FROM_JSON: dict[type, Callable[[Any], Any]] = {
+    uuid.UUID: uuid.UUID, date: date.fromisoformat, datetime: datetime.fromisoformat}
+
+
+def _converters(table: Table) -> list[tuple[str, Callable[[Any], Any] | None]]:
+    out: list[tuple[str, Callable[[Any], Any] | None]] = []
+    for column in table.columns:
+        try:
+            python_type: type | None = column.type.python_type
+        except NotImplementedError:
+            python_type = None
+        out.append((column.name, _FROM_JSON.get(python_type) if python_type else None))
+    return out
+
+
+_COLUMNS = {tag: _converters(table) for tag, table in _PART_TABLES.items()}
+
+
+def _decode(tag: str, data: dict[str, Any]) -> SimpleNamespace:
+    values = {}
+    for name, convert in _COLUMNS[tag]:
+        value = data.get(name)
+        values[name] = convert(value) if convert is not None and value is not None else value
+    return SimpleNamespace(**values)
 
 
 class SqlCases:
@@ -89,10 +180,11 @@ class SqlCases:
         await self._s.flush()
 
     async def get(self, case_id: uuid.UUID, scope: CaseScope, *, lock: bool = False) -> CaseFile | None:
-        query = select(t.CaseFile).where(t.CaseFile.id == case_id, scope_filter(scope))
+        # Core, not ORM: a hot read (every case page); to_case reads the row's columns alike.
+        query = select(*t.CaseFile.__table__.c).where(t.CaseFile.id == case_id, scope_filter(scope))
         if lock:  # one action at a time per case: the second waits, then sees the new state
             query = query.with_for_update()
-        row = await self._s.scalar(query)
+        row = (await self._s.execute(query)).first()
         return to_case(row) if row else None
 
     async def by_reference(self, reference: str) -> Sequence[tuple[CaseFile, str]]:
@@ -122,10 +214,7 @@ class SqlCases:
     async def events(self, case_id: uuid.UUID) -> list[StoredEvent]:
         rows = await self._s.scalars(select(t.CaseEventRow).where(t.CaseEventRow.case_id == case_id)
                                      .order_by(t.CaseEventRow.seq))
-        return [StoredEvent(
-            CaseEvent(CaseId(str(r.case_id)), r.seq, r.on, r.action, r.actor_role, r.from_state, r.to_state,
-                      r.legal_basis, facts_from_json(r.facts)),
-            r.at, StaffId(r.actor_id) if r.actor_id else None, r.actor_label, r.note) for r in rows]
+        return [to_event(r) for r in rows]
 
     async def _check_sealed(self, case_id: uuid.UUID, party: Party) -> None:
         """Refuse a denouncer's identity outside the vault, whatever path wrote it."""
@@ -158,8 +247,7 @@ class SqlCases:
     async def parties(self, case_id: uuid.UUID) -> list[Party]:
         rows = await self._s.scalars(select(t.CaseParty).where(t.CaseParty.case_id == case_id)
                                      .order_by(t.CaseParty.role, t.CaseParty.position))
-        return [Party(r.id, PartyRole(r.role), r.position, r.display_name, r.address, r.id_type,
-                      r.id_number, r.contact, r.organisation, r.vault_id) for r in rows]
+        return [to_party(r) for r in rows]
 
     async def replace_obligations(self, case_id: uuid.UUID, rows: Sequence[ObligationRow]) -> None:
         await self._s.execute(delete(t.CaseObligation).where(t.CaseObligation.case_id == case_id))
@@ -175,7 +263,7 @@ class SqlCases:
 
     async def assignments(self, case_id: uuid.UUID) -> list[Assignment]:
         rows = await self._s.scalars(select(t.CaseAssignment).where(t.CaseAssignment.case_id == case_id))
-        return [Assignment(StaffId(r.staff_id), r.lead, r.assigned_on) for r in rows]
+        return [to_assignment(r) for r in rows]
 
     async def add_document(self, doc: Document) -> None:
         self._s.add(t.CaseDocument(
@@ -189,9 +277,7 @@ class SqlCases:
         if published_only:
             query = query.where(t.CaseDocument.published)
         rows = await self._s.scalars(query.order_by(t.CaseDocument.created_at, t.CaseDocument.id))
-        return [Document(r.id, r.case_id, r.origin, r.title, r.media_type, r.size_bytes, r.sha256,
-                         r.form_key, r.published, StaffId(r.created_by) if r.created_by else None,
-                         r.created_at) for r in rows]
+        return [to_document(r) for r in rows]
 
     async def publish_document(self, case_id: uuid.UUID, document_id: uuid.UUID) -> bool:
         result = await self._s.execute(update(t.CaseDocument).where(
@@ -213,16 +299,30 @@ class SqlCases:
     async def dispatches(self, case_id: uuid.UUID) -> list[Dispatch]:
         rows = await self._s.scalars(select(t.CaseDispatch).where(t.CaseDispatch.case_id == case_id)
                                      .order_by(t.CaseDispatch.sent_on, t.CaseDispatch.id))
-        return [Dispatch(r.id, r.case_id, r.recipient, r.channel, r.sent_on, r.delivered_on,
-                         r.document_id) for r in rows]
+        return [to_dispatch(r) for r in rows]
 
     async def add_publication(self, p: Publication) -> None:
         self._s.add(t.CasePublication(id=p.id, case_id=p.case_id, document_id=p.document_id,
                                       medium=p.medium, start_on=p.start_on, end_on=p.end_on))
         await self._s.flush()
 
+    async def parts(self, case_id: uuid.UUID, agency_id: AgencyId) -> CaseParts:
+        """One statement for the whole page: each child table's rows as JSON, tagged."""
+        rows = (await self._s.execute(PARTS, {"case_id": case_id, "agency_id": agency_id})).all()
+        found: dict[str, list[Any]] = {tag: [] for tag in _PART_TABLES}
+        for tag, data in rows:
+            found[tag].append(_decode(tag, data))
+        return CaseParts(
+            events=[to_event(r) for r in sorted(found["e"], key=lambda r: r.seq)],
+            parties=[to_party(r) for r in sorted(found["p"], key=lambda r: (r.role, r.position))],
+            documents=[to_document(r) for r in sorted(found["d"],
+                                                      key=lambda r: (r.created_at, r.id))],
+            dispatches=[to_dispatch(r) for r in sorted(found["s"], key=lambda r: (r.sent_on, r.id))],
+            publications=[to_publication(r) for r in found["u"]],
+            assignments=[to_assignment(r) for r in found["a"]],
+            staff=[_member(r) for r in sorted(found["m"], key=lambda r: r.login)])
+
     async def publications(self, case_id: uuid.UUID) -> list[Publication]:
         rows = await self._s.scalars(select(t.CasePublication)
                                      .where(t.CasePublication.case_id == case_id))
-        return [Publication(r.id, r.case_id, r.medium, r.start_on, r.end_on, r.document_id)
-                for r in rows]
+        return [to_publication(r) for r in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 from sqlalchemy import Select, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,16 +28,22 @@ def _agency(row: t.Agency) -> Agency:
                   AgencyId(row.parent_id) if row.parent_id else None, row.transcription_language)
 
 
-def _member(row: t.StaffUser) -> StaffMember:
+def _member(row: Any) -> StaffMember:
     return StaffMember(StaffId(row.id), AgencyId(row.agency_id), row.login, row.full_name,
                        frozenset(StaffRole(r) for r in row.roles), row.email, row.active, row.locale)
 
 
 class SqlAgencies:
+    """Agencies, read once per unit of work: scoping a case reads the whole (small) tree, and
+    the same unit of work then asks for one of them again (the case page)."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
+        self._all: dict[AgencyId, Agency] | None = None
 
     async def get(self, agency_id: AgencyId) -> Agency | None:
+        if self._all is not None:
+            return self._all.get(agency_id)
         row = await self._s.get(t.Agency, agency_id)
         return _agency(row) if row else None
 
@@ -46,15 +53,19 @@ class SqlAgencies:
 
     async def list(self) -> Sequence[Agency]:
         rows = await self._s.scalars(select(t.Agency).order_by(t.Agency.level, t.Agency.name))
-        return [_agency(r) for r in rows]
+        agencies = [_agency(r) for r in rows]
+        self._all = {a.id: a for a in agencies}
+        return agencies
 
     async def add(self, agency: Agency) -> None:
+        self._all = None
         self._s.add(t.Agency(id=agency.id, code=agency.code, name=agency.name,
                              level=agency.level.value, parent_id=agency.parent_id,
                              transcription_language=agency.transcription_language))
         await self._s.flush()
 
     async def update(self, agency: Agency) -> None:
+        self._all = None
         await self._s.execute(update(t.Agency).where(t.Agency.id == agency.id).values(
             code=agency.code, name=agency.name, level=agency.level.value,
             parent_id=agency.parent_id, transcription_language=agency.transcription_language))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.repositories.organisation import _member
@@ -14,8 +16,19 @@ from reception.adapters.db.tables import security as t
 from reception.domain.organisation import StaffId, StaffMember
 from reception.domain.sessions import EndReason, SessionId, StaffSession
 
+_SESSION_COLUMNS = ("id", "staff_id", "created_at", "last_seen_at", "expires_at", "user_agent",
+                    "address", "ended_at")
+_MEMBER_COLUMNS = ("id", "agency_id", "login", "full_name", "roles", "email", "active", "locale")
+_S, _U = t.StaffSessionRow.__table__.c, o.StaffUser.__table__.c
+_RESOLVE = (select(*[_S[c].label(f"s_{c}") for c in _SESSION_COLUMNS],
+                   *[_U[c].label(f"u_{c}") for c in _MEMBER_COLUMNS])
+            .join_from(t.StaffSessionRow.__table__, o.StaffUser.__table__, _U.id == _S.staff_id)
+            .where(_S.token_hash == bindparam("token_hash"), _S.ended_at.is_(None),
+                   _S.expires_at > bindparam("now"), _S.last_seen_at > bindparam("idle_since"),
+                   _U.active.is_(True)))
 
-def _session(row: t.StaffSessionRow) -> StaffSession:
+
+def _session(row: Any) -> StaffSession:
     return StaffSession(SessionId(row.id), StaffId(row.staff_id), row.created_at, row.last_seen_at,
                         row.expires_at, row.user_agent, row.address, row.ended_at)
 
@@ -34,16 +47,15 @@ class SqlStaffSessions:
 
     async def resolve(self, token_hash: str, now: datetime,
                       idle_since: datetime) -> tuple[StaffSession, StaffMember] | None:
-        """The live session of this token and its active member, in one indexed query."""
-        row = (await self._s.execute(
-            select(t.StaffSessionRow, o.StaffUser)
-            .join(o.StaffUser, o.StaffUser.id == t.StaffSessionRow.staff_id)
-            .where(t.StaffSessionRow.token_hash == token_hash,
-                   t.StaffSessionRow.ended_at.is_(None),
-                   t.StaffSessionRow.expires_at > now,
-                   t.StaffSessionRow.last_seen_at > idle_since,
-                   o.StaffUser.active.is_(True)))).first()
-        return (_session(row[0]), _member(row[1])) if row else None
+        """The live session of this token and its active member, in one indexed query (Core
+        columns: it runs on every signed-in request)."""
+        row = (await self._s.execute(_RESOLVE, {"token_hash": token_hash, "now": now,
+                                                "idle_since": idle_since})).first()
+        if row is None:
+            return None
+        values = row._mapping
+        return (_session(SimpleNamespace(**{c: values[f"s_{c}"] for c in _SESSION_COLUMNS})),
+                _member(SimpleNamespace(**{c: values[f"u_{c}"] for c in _MEMBER_COLUMNS})))
 
     async def touch(self, session_id: SessionId, now: datetime) -> None:
         await self._s.execute(update(t.StaffSessionRow).where(t.StaffSessionRow.id == session_id)

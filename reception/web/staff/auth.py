@@ -1,6 +1,6 @@
-"""Staff login and logout: a server-side session per login (services/sessions.py), whose
+"""Staff login and logout: a server-side session per login (services/security/sessions.py), whose
 random token is all the quart-auth cookie carries. Attempts are throttled per account and per
-client address (web/limits.py)."""
+client address (web/security/limits.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from quart_auth import AuthUser, current_user, login_user, logout_user
 from reception.domain.organisation import StaffMember
 from reception.i18n_marker import N_
 from reception.services.errors import AuthenticationFailed
-from reception.web.client import client_address
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
-from reception.web.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, throttle
-from reception.web.redirects import same_origin_path
+from reception.web.security.client import client_address
+from reception.web.security.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, throttle
+from reception.web.security.redirects import same_origin_path
 
 blueprint = Blueprint("auth", __name__)
 DEFAULT_NEXT = "/staff"

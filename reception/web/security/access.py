@@ -1,5 +1,5 @@
 """Who is asking: the staff member of the server-side session whose token the quart-auth
-cookie carries, resolved once per request (services/sessions.py)."""
+cookie carries, resolved once per request (services/security/sessions.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rate limits of the public edge, counted in PostgreSQL (services/limits.py) so that they hold
+"""Rate limits of the public edge, counted in PostgreSQL (services/security/limits.py) so that they hold
 across every web process. A refusal is cheap: one upsert, a 429 page with Retry-After, no log
 line of its own — a counter, and at most one warning a minute summing them up."""
 
@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import structlog
 
-from reception.services.limits import Limit
-from reception.web.client import client_address
+from reception.services.security.limits import Limit
 from reception.web.context import services
+from reception.web.security.client import client_address
 
 log = structlog.get_logger(__name__)
 WARN_EVERY_SECONDS = 60.0

@@ -12,11 +12,11 @@ from quart.typing import ResponseTypes
 from reception.domain.sessions import SessionId
 from reception.i18n_marker import N_
 from reception.services.errors import ServiceError
-from reception.web.access import any_staff, current_staff
-from reception.web.auth import sign_in
 from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
+from reception.web.security.access import any_staff, current_staff
+from reception.web.staff.auth import sign_in
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 

@@ -1,0 +1,144 @@
+"""Where a unit of work gets its database connection: one pooled connection per HTTP request,
+shared by the request's units of work one after the other (the session check, then the use
+case), or a connection of its own outside a request or while the shared one is busy.
+
+No pre-ping: a connection the server closed is noticed for free at checkout (asyncpg already
+saw the socket close), and a connection that dies unnoticed fails on the first statement of a
+unit of work, which is then retried once on a fresh connection — nothing was written yet, so
+the retry cannot repeat a write. Connections are recycled on a schedule (`pool_recycle`).
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+import structlog
+from sqlalchemy import event, exc
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+log = structlog.get_logger(__name__)
+
+
+def refuse_closed_at_checkout(engine: AsyncEngine) -> None:
+    """A pooled connection whose socket is already closed (server restart, a terminated backend)
+    is replaced at checkout without a round trip: the pool retries on DisconnectionError."""
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        driver = record.driver_connection
+        if driver is not None and driver.is_closed():
+            raise exc.DisconnectionError("the server closed this connection")
+
+
+class Lease:
+    """A connection lent to one unit of work; `replace` swaps in a fresh one (the retry)."""
+
+    def __init__(self, connection: AsyncConnection, shared: SharedConnection | None) -> None:
+        self.connection, self._shared = connection, shared
+
+    async def replace(self, engine: AsyncEngine) -> AsyncConnection:
+        old = self.connection
+        self.connection = await engine.connect()
+        if self._shared is not None:
+            self._shared.connection = self.connection
+        try:
+            await old.invalidate()
+            await old.close()
+        except Exception:  # the old one is dead already; the pool reconnects its slot
+            log.info("closing a dead connection failed", exc_info=True)
+        return self.connection
+
+    async def give_back(self) -> None:
+        if self._shared is None:
+            await self.connection.close()
+        else:
+            await self._shared.returned()
+
+    async def discard(self) -> None:
+        """Give back a connection that failed mid-way: the pool reconnects its slot."""
+        try:
+            await self.connection.invalidate()
+        except Exception:
+            log.info("invalidating a failed connection failed", exc_info=True)
+        if self._shared is not None:
+            self._shared.connection = None
+            await self._shared.returned()
+        else:
+            try:
+                await self.connection.close()
+            except Exception:
+                log.info("closing a failed connection failed", exc_info=True)
+
+
+class SharedConnection:
+    """The request's connection: checked out on first use, returned at the request's end."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self.connection: AsyncConnection | None = None
+        self.busy = False
+        self.closed = False
+
+    async def lend(self) -> Lease | None:
+        if self.busy or self.closed:
+            return None  # nested or concurrent use, or a body streamed after the request
+        self.busy = True  # before any await: two tasks of one request never share it
+        try:
+            if self.connection is not None and (self.connection.invalidated
+                                                or self.connection.closed):
+                await self._drop()
+            if self.connection is None:
+                self.connection = await self._engine.connect()
+        except BaseException:
+            self.busy = False
+            raise
+        return Lease(self.connection, self)
+
+    async def returned(self) -> None:
+        self.busy = False
+        if self.closed:
+            await self._drop()
+
+    async def close(self) -> None:
+        self.closed = True
+        if not self.busy:
+            await self._drop()
+
+    async def _drop(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            await connection.close()
+
+
+_current: ContextVar[SharedConnection | None] = ContextVar("reception_request_connection",
+                                                           default=None)
+
+
+class Connections:
+    """The engine's connections as units of work borrow them."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def lease(self) -> Lease:
+        shared = _current.get()
+        if shared is not None:
+            lease = await shared.lend()
+            if lease is not None:
+                return lease
+        return Lease(await self.engine.connect(), None)
+
+    async def open_request(self) -> None:
+        """Start sharing one connection among this request's units of work (checked out
+        lazily: a request that reads nothing takes none)."""
+        _current.set(SharedConnection(self.engine))
+
+    async def close_request(self, _error: BaseException | None = None) -> None:
+        shared = _current.get()
+        _current.set(None)
+        if shared is not None:
+            try:
+                await shared.close()
+            except Exception:  # a dead connection at the end of a request is nobody's error
+                log.info("returning the request's connection failed", exc_info=True)

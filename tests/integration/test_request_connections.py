@@ -1,0 +1,161 @@
+"""What a signed-in request costs the database, counted on the real engine against the real
+PostgreSQL: one pooled connection per request (the session check and the use case share it),
+no pre-ping statements, a handful of statements per page, and a connection the server killed
+is replaced without the person noticing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from quart import Quart
+from sqlalchemy import event, text
+
+from tests.conftest import asyncpg_dsn
+from tests.integration.cases.helpers import ALL_CASE_ROLES, act, client_for, post, staff
+
+PARTY = {"role": "complainant", "full_name": "Trần Thị Bình", "address": "12 Lê Lợi, Huế"}
+
+
+@dataclass
+class Traffic:
+    statements: list[str] = field(default_factory=list)
+    checkouts: int = 0
+    connections: set[int] = field(default_factory=set)
+
+
+@contextmanager
+def counting(app: Quart) -> Iterator[Traffic]:
+    """Every statement and pool checkout of the app's engine while the block runs (BEGIN,
+    COMMIT, ROLLBACK and a pre-ping are driver calls, not statements: the pre-ping is checked
+    on the pool itself)."""
+    engine = app.container.engine.sync_engine  # type: ignore[attr-defined]
+    seen = Traffic()
+
+    def on_execute(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        seen.statements.append(" ".join(statement.split())[:120])
+        seen.connections.add(id(conn.connection.dbapi_connection))
+
+    def on_checkout(*_: Any) -> None:
+        seen.checkouts += 1
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    event.listen(engine.pool, "checkout", on_checkout)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+        event.remove(engine.pool, "checkout", on_checkout)
+
+
+async def _case(app: Quart) -> tuple[Any, str]:
+    await staff(app, "head", *ALL_CASE_ROLES)
+    client = await client_for(app, "head")
+    case = await post(client, "/api/v1/cases", {"kind": "complaint", "channel": "visit",
+                                                "summary": "Khiếu nại", "parties": [PARTY],
+                                                "received_on": "2026-09-01"}, 201)
+    await act(client, case["id"], "accept", _day(3),
+              facts={"within_competence": True, "acceptance_bar": "none"})
+    return client, str(case["id"])
+
+
+def _day(n: int) -> Any:
+    from datetime import date
+    return date(2026, 9, n)
+
+
+def _pings(app: Quart) -> bool:
+    return bool(app.container.engine.pool._pre_ping)  # type: ignore[attr-defined]
+
+
+async def test_a_case_detail_takes_one_connection_and_a_handful_of_statements(app: Quart) -> None:
+    client, case_id = await _case(app)
+    assert not _pings(app), "pool_pre_ping costs BEGIN / ; / ROLLBACK per checkout"
+    for _ in range(2):  # the second request runs on warm caches, as in production
+        with counting(app) as seen:
+            response = await client.get(f"/api/v1/cases/{case_id}")
+        assert response.status_code == 200
+    assert seen.checkouts == 1, seen
+    assert len(seen.connections) == 1, seen
+    reads = [s for s in seen.statements if s.startswith("SELECT")]
+    writes = [s for s in seen.statements if not s.startswith("SELECT")]
+    # The session check, the case in scope, everything else the page shows in one go.
+    assert len(reads) <= 4 and not writes, "\n".join(seen.statements)
+    assert sum("case_event" in s for s in reads) == 1, reads
+    assert sum("FROM agency" in s for s in reads) <= 1, reads
+
+
+async def test_the_case_list_takes_one_connection_and_two_statements(app: Quart) -> None:
+    client, _ = await _case(app)
+    for _ in range(2):
+        with counting(app) as seen:
+            response = await client.get("/api/v1/cases")
+        assert response.status_code == 200 and (await response.get_json())["items"]
+    assert seen.checkouts == 1 and len(seen.connections) == 1, seen
+    assert len(seen.statements) <= 3, seen.statements
+
+
+async def _terminate(database_url: str, pids: list[int] | None = None) -> list[int]:
+    """pg_terminate_backend on `pids` (default: every idle connection to the database, the
+    app's pool among them), then wait until the server no longer lists them."""
+    conn = await asyncpg.connect(dsn=asyncpg_dsn(database_url))
+    try:
+        if pids is None:
+            pids = [r["pid"] for r in await conn.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state = 'idle'")]
+        for pid in pids:
+            await conn.execute("SELECT pg_terminate_backend($1)", pid)
+        deadline = time.monotonic() + 30
+        while await conn.fetchval("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)",
+                                  pids):
+            assert time.monotonic() < deadline, "the backends did not go away"
+            await asyncio.sleep(0.05)
+    finally:
+        await conn.close()
+    return pids
+
+
+async def test_a_connection_killed_server_side_is_replaced_and_the_request_succeeds(
+        app: Quart, clean_db: str) -> None:
+    client, case_id = await _case(app)
+    assert await _terminate(clean_db), "the pool keeps idle connections"
+    response = await client.get(f"/api/v1/cases/{case_id}")
+    assert response.status_code == 200
+
+
+async def test_a_unit_of_work_retries_its_first_statement_once_on_a_dead_connection(
+        app: Quart, clean_db: str) -> None:
+    """The connection dies between checkout and the first statement (nothing seen by the
+    checkout check): the first statement is retried on a fresh connection."""
+    container = app.container  # type: ignore[attr-defined]
+    async with container.uow_factory() as uow:
+        await uow.session.execute(text("SELECT 1"))  # a live connection in the pool
+    async with container.uow_factory() as uow:
+        raw = await uow._lease.connection.get_raw_connection()
+        pid = raw.driver_connection.get_server_pid()
+        await _terminate(clean_db, [pid])
+        fresh = await uow.session.scalar(text("SELECT pg_backend_pid()"))
+    assert fresh != pid
+
+
+async def test_a_write_is_never_retried(app: Quart, clean_db: str) -> None:
+    """After a statement ran, a dead connection is an outage for this unit of work (503),
+    never a second attempt that could repeat what was written."""
+    from reception.services.errors import Unavailable
+
+    container = app.container  # type: ignore[attr-defined]
+    raised = None
+    try:
+        async with container.uow_factory() as uow:
+            pid = await uow.session.scalar(text("SELECT pg_backend_pid()"))
+            await _terminate(clean_db, [pid])
+            await uow.session.execute(text("SELECT 1"))
+    except Unavailable as error:
+        raised = error
+    assert raised is not None
