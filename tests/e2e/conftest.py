@@ -75,6 +75,17 @@ def stop_server(server: LiveServer) -> None:
 
 
 @pytest.fixture
+def server(clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """The hearing tests' server (media on loopback, the test probe on); a module that needs
+    other settings defines its own `server`."""
+    from tests.integration.hearings.browsers import hearing_server
+
+    live = hearing_server(clean_db, tmp_path)
+    yield live
+    stop_server(live)
+
+
+@pytest.fixture
 def live_server(clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
     server = start_server(clean_db, tmp_path)
     yield server

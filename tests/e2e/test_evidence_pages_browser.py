@@ -5,20 +5,18 @@ not offered."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
-from tests.e2e.conftest import LiveServer, stop_server
+from tests.e2e.conftest import LiveServer
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
     admit_citizen,
     connected_citizen,
     container_for,
-    hearing_server,
     joined_console,
     role_browser,
     wait_for,
@@ -28,13 +26,6 @@ from tests.integration.transcript_review.seed import seed_hearing
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def server(clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
-    live = hearing_server(clean_db, tmp_path)
-    yield live
-    stop_server(live)
 
 
 async def test_a_reloaded_console_shows_the_recording_and_rejoins_with_one_tap(

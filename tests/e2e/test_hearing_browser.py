@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,14 +14,13 @@ from playwright.async_api import async_playwright
 
 from reception.adapters.media import probe_duration
 from reception.domain.hearings.model import HearingStatus, MemberRole
-from tests.e2e.conftest import LiveServer, stop_server
+from tests.e2e.conftest import LiveServer
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
     admit_citizen,
     connected_citizen,
     container_for,
-    hearing_server,
     joined_console,
     role_browser,
     wait_for,
@@ -35,13 +33,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SPEECH_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "speech"
 WAITING = "Vui lòng chờ: cán bộ sẽ mời bạn vào trong giây lát."  # the page speaks Vietnamese
 HEARD = 0.02  # RMS of speech through WebRTC is ~0.05-0.2; silence and comfort noise < 0.005
-
-
-@pytest.fixture
-def server(clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
-    live = hearing_server(clean_db, tmp_path)
-    yield live
-    stop_server(live)
 
 
 def decoded_video_frames(path: Path) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,13 +16,12 @@ from playwright.async_api import async_playwright
 
 from reception.adapters.media import probe_duration
 from reception.domain.hearings.model import HearingStatus, MemberRole
-from tests.e2e.conftest import LiveServer, stop_server
+from tests.e2e.conftest import LiveServer
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
     citizen_page,
     container_for,
-    hearing_server,
     joined_console,
     probe,
     role_browser,
@@ -39,13 +37,6 @@ window.RTCPeerConnection = class extends Native {
   constructor(...args) { super(...args); window.connectionsMade += 1; }
 };
 """
-
-
-@pytest.fixture
-def server(clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
-    live = hearing_server(clean_db, tmp_path)
-    yield live
-    stop_server(live)
 
 
 def network_process(speech: Path) -> psutil.Process:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,12 +23,11 @@ import reception.app  # noqa: F401  (imports every route, so every admission way
 from reception.adapters.media import chain, probe_duration
 from reception.domain.hearings.model import HearingId, HearingStatus, MemberRole
 from reception.web.hearings.admission import ADMISSION_WAYS
-from tests.e2e.conftest import LiveServer, stop_server
+from tests.e2e.conftest import LiveServer
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
     container_for,
-    hearing_server,
     joined_console,
     probe,
     role_browser,
@@ -39,13 +38,6 @@ from tests.integration.hearings.factory import Seeded, make_official, seed_booki
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TALK_SECONDS = 6.0
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def server(clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
-    live = hearing_server(clean_db, tmp_path)
-    yield live
-    stop_server(live)
 
 
 # -- one driver per way in: how the official uses it, and where the citizen waits ---------
