@@ -19,7 +19,7 @@ from aiortc.contrib.media import MediaRecorder, MediaRelay
 from aiortc.mediastreams import MediaStreamTrack
 
 from reception.adapters.media import MediaHub, probe_duration
-from reception.adapters.media.ice import keep_loopback_candidates
+from reception.adapters.media.forwarding.ice import keep_loopback_candidates
 
 Offers = list[tuple[str, str]]  # (who, sdp) of a hearing's two parties
 

@@ -57,8 +57,8 @@ async def run(hearings: list[int], clip_path: Path) -> None:
     from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
     from bench.clip import PacketTrack, load_clip
-    from reception.adapters.media.aiortc_hooks import enlarge_receive_buffers, tap_receiver
-    from reception.adapters.media.ice import restrict_to_loopback
+    from reception.adapters.media.forwarding.aiortc_hooks import enlarge_receive_buffers, tap_receiver
+    from reception.adapters.media.forwarding.ice import restrict_to_loopback
 
     restrict_to_loopback(True)  # the server keeps loopback candidates only in this bench
     clip = load_clip(clip_path)

@@ -3,7 +3,7 @@
 The voices are vieneu's natural clips (Apache-2.0, installed by `make setup`) that come with
 their transcript; nothing else counts for WER. Two per-speaker tracks, as the recorder writes
 them (16 kHz speech -> 48 kHz mono Opus 32 kbit/s "voip", as a browser sends it, in WebM
-as reception/adapters/media/muxer.py keeps the received packets), on one timeline:
+as reception/adapters/media/recording/muxer.py keeps the received packets), on one timeline:
 
 - a citizen who waits minutes before being admitted: faint room noise with the odd rustle,
   cough or hum a microphone picks up while nobody speaks;

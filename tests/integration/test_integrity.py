@@ -21,7 +21,7 @@ import asyncpg
 import pytest
 from quart import Quart
 
-from reception.adapters.media import chain
+from reception.adapters.media.recording import chain
 from reception.bootstrap.container import Container
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.domain.audit import AuditRecord, entry_hash

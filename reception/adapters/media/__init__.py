@@ -1,14 +1,22 @@
-"""Media adapter: aiortc media hub, per-participant recorder, crash repair, ICE settings.
+"""Media adapter: the aiortc media hub and its rooms (here), `forwarding/` (encoded frames
+from each receiver to the other parties' senders, the aiortc hooks, ICE settings) and
+`recording/` (packets muxed into chained WebM files, crash repair, recorder supervision).
 
 Services use `MediaHub` (plain str/bool in, dataclasses out) and never import aiortc.
 """
 
-from .chain import open_output
-from .hub import MediaHub
-from .ice import IceServer, parse_ice_servers, turn_rest_credentials
-from .recorder import ParticipantRecorder
-from .repair import RecoveredRecording, probe_duration, recover_directory, repair_recording
-from .results import (
+from reception.adapters.media.forwarding.ice import IceServer, parse_ice_servers, turn_rest_credentials
+from reception.adapters.media.hub import MediaHub
+from reception.adapters.media.recording import chain
+from reception.adapters.media.recording.chain import open_output
+from reception.adapters.media.recording.recorder import ParticipantRecorder
+from reception.adapters.media.recording.repair import (
+    RecoveredRecording,
+    probe_duration,
+    recover_directory,
+    repair_recording,
+)
+from reception.adapters.media.results import (
     MediaError,
     NotAdmitted,
     ParticipantView,
@@ -21,7 +29,7 @@ from .results import (
     UnknownParticipant,
     UnknownRoom,
 )
-from .room import Slot
+from reception.adapters.media.room import Slot
 
 __all__ = [
     "IceServer",
@@ -40,6 +48,7 @@ __all__ = [
     "Slot",
     "UnknownParticipant",
     "UnknownRoom",
+    "chain",
     "open_output",
     "parse_ice_servers",
     "probe_duration",

@@ -21,12 +21,23 @@ from pathlib import Path
 from aiortc import RTCPeerConnection, RTCRtpTransceiver, RTCSessionDescription
 from aiortc import sdp as aiortc_sdp
 
-from .aiortc_hooks import enlarge_receive_buffers, hook_sender, prefer_codecs, tap_receiver
-from .forward import ForwardTrack
-from .frames import SenderSync
-from .ice import IceServer, keep_loopback_candidates, restrict_to_loopback, rtc_configuration
-from .recorder import ParticipantRecorder
-from .results import (
+from reception.adapters.media.forwarding.aiortc_hooks import (
+    enlarge_receive_buffers,
+    hook_sender,
+    prefer_codecs,
+    tap_receiver,
+)
+from reception.adapters.media.forwarding.forward import ForwardTrack
+from reception.adapters.media.forwarding.frames import SenderSync
+from reception.adapters.media.forwarding.ice import (
+    IceServer,
+    keep_loopback_candidates,
+    restrict_to_loopback,
+    rtc_configuration,
+)
+from reception.adapters.media.recording.recorder import ParticipantRecorder
+from reception.adapters.media.recording.supervision import problem_of, salvage, stem_for
+from reception.adapters.media.results import (
     NotAdmitted,
     ParticipantView,
     RecorderFailed,
@@ -36,8 +47,7 @@ from .results import (
     UnknownParticipant,
     UnknownRoom,
 )
-from .room import Participant, Room, Slot
-from .supervision import problem_of, salvage, stem_for
+from reception.adapters.media.room import Participant, Room, Slot
 
 logger = logging.getLogger(__name__)
 ConnectionListener = Callable[[str, str, str], None]  # (room_id, participant_id, state)

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from aiortc import RTCPeerConnection
 
-from .forward import ForwardTrack
-from .recorder import ParticipantRecorder
-from .results import RecordingResult
-from .source import Source
+from reception.adapters.media.forwarding.forward import ForwardTrack
+from reception.adapters.media.forwarding.source import Source
+from reception.adapters.media.recording.recorder import ParticipantRecorder
+from reception.adapters.media.results import RecordingResult
 
 logger = logging.getLogger(__name__)
 KINDS = ("audio", "video")

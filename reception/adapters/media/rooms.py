@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from reception.adapters.media import MediaError, MediaHub, RecordingResult, recover_directory
-from reception.adapters.media.chain import read_chain
-from reception.adapters.media.manifest import CLOSED, REPAIRED, Manifest, sha256_of
-from reception.adapters.media.repair import crashed_copy_of, probe_duration
+from reception.adapters.media.recording.chain import read_chain
+from reception.adapters.media.recording.manifest import CLOSED, REPAIRED, Manifest, sha256_of
+from reception.adapters.media.recording.repair import crashed_copy_of, probe_duration
 from reception.i18n_marker import N_
 from reception.services.errors import Conflict
 from reception.services.hearings.ports import Answer, ClosedFile, MediaFlags, RecorderStatus

@@ -15,7 +15,7 @@ import pytest
 
 from bench.clip import Clip, encode_clip, load_clip
 from reception.adapters.media import chain, probe_duration, repair_recording
-from reception.adapters.media.muxer import RecordingFiles
+from reception.adapters.media.recording.muxer import RecordingFiles
 
 SECONDS = 6
 

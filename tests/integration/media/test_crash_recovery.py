@@ -57,8 +57,8 @@ NO_PACKET_YET = """
 import os, sys
 from datetime import UTC, datetime
 from pathlib import Path
-from reception.adapters.media.manifest import Manifest
-from reception.adapters.media.muxer import RecordingFiles
+from reception.adapters.media.recording.manifest import Manifest
+from reception.adapters.media.recording.muxer import RecordingFiles
 directory = Path(sys.argv[1])
 RecordingFiles(directory / "m.audio.webm", directory / "m.av.webm", (640, 480))
 Manifest("m", "m.audio.webm", "m.av.webm", datetime.now(UTC)).write(directory)

@@ -21,10 +21,10 @@ from media_peers import Client, wait_until
 
 from bench.clip import Clip, encode_clip, load_clip
 from reception.adapters.media import MediaHub, chain
-from reception.adapters.media.frames import SILENCE_FRAMES
+from reception.adapters.media.forwarding.frames import SILENCE_FRAMES
 from reception.adapters.media.hub import RECEIVE_BUFFER_BYTES
-from reception.adapters.media.manifest import Manifest
-from reception.adapters.media.muxer import RecordingFiles
+from reception.adapters.media.recording.manifest import Manifest
+from reception.adapters.media.recording.muxer import RecordingFiles
 
 ROOM = "hearing-1"
 FILLERS = {packet for _, packet in SILENCE_FRAMES}
@@ -236,7 +236,7 @@ async def test_a_weak_receiver_lowers_the_publisher_s_bitrate_down_to_the_floor(
 ) -> None:
     # The clip is ~300 kbit/s: scale the floor (300 kbit/s in production) below it.
     floor = 100_000
-    monkeypatch.setattr("reception.adapters.media.source.MIN_VIDEO_BITRATE", floor)
+    monkeypatch.setattr("reception.adapters.media.forwarding.source.MIN_VIDEO_BITRATE", floor)
     citizen = Client(clip=clip)
     official = Client(speech="official.wav", luma=190)
     await join_recorded(hub, citizen, "citizen")

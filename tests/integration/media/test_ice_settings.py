@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from reception.adapters.media import IceServer, parse_ice_servers, turn_rest_credentials
-from reception.adapters.media.ice import keep_loopback_candidates
+from reception.adapters.media.forwarding.ice import keep_loopback_candidates
 
 
 def test_turn_credentials_follow_the_coturn_shared_secret_scheme() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reception.adapters.db.tables.transcripts import SegmentRow, TranscriptRow
-from reception.adapters.media import chain
+from reception.adapters.media.recording import chain
 from reception.domain.hearings.model import (
     Hearing,
     HearingId,

@@ -1,6 +1,6 @@
 """The aiortc internals the forwarding plane hooks into are still there, as they were in 1.16.
 
-If this fails after an aiortc upgrade, reception/adapters/media/aiortc_hooks.py needs a look:
+If this fails after an aiortc upgrade, reception/adapters/media/forwarding/aiortc_hooks.py needs a look:
 each line names what it relies on.
 """
 
@@ -11,7 +11,7 @@ from importlib.metadata import version
 import pytest
 from aiortc import RTCRtpReceiver, RTCRtpSender
 
-from reception.adapters.media.aiortc_hooks import (
+from reception.adapters.media.forwarding.aiortc_hooks import (
     AiortcChanged,
     ReceiverTap,
     contract_problems,

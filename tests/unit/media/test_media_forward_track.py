@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reception.adapters.media.forward import ForwardTrack
-from reception.adapters.media.frames import EncodedFrame, Generation, SenderSync
+from reception.adapters.media.forwarding.forward import ForwardTrack
+from reception.adapters.media.forwarding.frames import EncodedFrame, Generation, SenderSync
 
 
 class FakeSource:

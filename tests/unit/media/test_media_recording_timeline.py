@@ -12,10 +12,10 @@ import av
 import numpy as np
 import pytest
 
-from reception.adapters.media.frames import SILENCE_FRAMES, EncodedFrame, Generation, SenderSync
-from reception.adapters.media.muxer import RecordingFiles
-from reception.adapters.media.timeline import anchor
-from reception.adapters.media.tracks import AudioTrack, VideoTrack
+from reception.adapters.media.forwarding.frames import SILENCE_FRAMES, EncodedFrame, Generation, SenderSync
+from reception.adapters.media.recording.muxer import RecordingFiles
+from reception.adapters.media.recording.timeline import anchor
+from reception.adapters.media.recording.tracks import AudioTrack, VideoTrack
 
 START = 100.0  # server monotonic seconds at which the recording started
 VOICE = bytes([0x78]) + bytes(range(1, 60))  # TOC 0x78: SILK wideband 20 ms, one frame

@@ -9,9 +9,9 @@ after any loss waiting for the next one (a frame referencing lost data would sho
 
 from __future__ import annotations
 
-from .frames import EncodedFrame, opus_samples, silence
-from .muxer import RecordingFiles
-from .timeline import Placer
+from reception.adapters.media.forwarding.frames import EncodedFrame, opus_samples, silence
+from reception.adapters.media.recording.muxer import RecordingFiles
+from reception.adapters.media.recording.timeline import Placer
 
 RATE = 48_000
 GAP_TOLERANCE = 120  # samples (2.5 ms): a smaller hole is closed, not filled

@@ -21,8 +21,8 @@ from typing import Any
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from .frames import CLOCK_RATES, EncodedFrame, Generation
-from .source import Source
+from reception.adapters.media.forwarding.frames import CLOCK_RATES, EncodedFrame, Generation
+from reception.adapters.media.forwarding.source import Source
 
 QUEUE = {"audio": 25, "video": 30}  # frames: 0.5 s of audio, 1 s of video (a full video
 # queue costs a freeze until the next keyframe, so it rides out a longer stall than audio)

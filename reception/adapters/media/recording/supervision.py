@@ -7,10 +7,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from .manifest import Manifest
-from .recorder import ParticipantRecorder
-from .repair import recover_recording
-from .results import RecordedFile, RecordingResult, RepairResult
+from reception.adapters.media.recording.manifest import Manifest
+from reception.adapters.media.recording.recorder import ParticipantRecorder
+from reception.adapters.media.recording.repair import recover_recording
+from reception.adapters.media.results import RecordedFile, RecordingResult, RepairResult
 
 logger = logging.getLogger(__name__)
 

@@ -32,13 +32,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .chain import sidecar_of
-from .frames import EncodedFrame
-from .manifest import CLOSED, EMPTY, Manifest, sha256_of
-from .muxer import RecordingFiles
-from .results import RecordedFile, RecorderFailed, RecordingResult
-from .source import Source
-from .tracks import AudioTrack, VideoTrack
+from reception.adapters.media.forwarding.frames import EncodedFrame
+from reception.adapters.media.forwarding.source import Source
+from reception.adapters.media.recording.chain import sidecar_of
+from reception.adapters.media.recording.manifest import CLOSED, EMPTY, Manifest, sha256_of
+from reception.adapters.media.recording.muxer import RecordingFiles
+from reception.adapters.media.recording.tracks import AudioTrack, VideoTrack
+from reception.adapters.media.results import RecordedFile, RecorderFailed, RecordingResult
 
 logger = logging.getLogger(__name__)
 FailureListener = Callable[[str], None]  # (what failed)

@@ -26,8 +26,8 @@ from typing import Any, BinaryIO
 
 import av
 
-from . import chain
-from .frames import SILENCE_FRAMES
+from reception.adapters.media.forwarding.frames import SILENCE_FRAMES
+from reception.adapters.media.recording import chain
 
 AUDIO_TIME_BASE = Fraction(1, 48_000)
 VIDEO_TIME_BASE = Fraction(1, 1000)

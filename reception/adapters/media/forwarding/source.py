@@ -18,8 +18,15 @@ import logging
 import time
 from typing import Protocol
 
-from .aiortc_hooks import ReceiverTap
-from .frames import EncodedFrame, Generation, SenderSync, Unwrapper, vp8_keyframe, vp8_size
+from reception.adapters.media.forwarding.aiortc_hooks import ReceiverTap
+from reception.adapters.media.forwarding.frames import (
+    EncodedFrame,
+    Generation,
+    SenderSync,
+    Unwrapper,
+    vp8_keyframe,
+    vp8_size,
+)
 
 logger = logging.getLogger(__name__)
 KEYFRAME_INTERVAL = 0.3  # seconds between PLIs to one publisher

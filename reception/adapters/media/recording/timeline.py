@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from .frames import EncodedFrame, Generation
+from reception.adapters.media.forwarding.frames import EncodedFrame, Generation
 
 logger = logging.getLogger(__name__)
 # Lip sync moves a track by the difference of audio and video delays (tens of ms). A sender

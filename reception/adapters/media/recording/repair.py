@@ -17,9 +17,9 @@ from typing import Any
 
 import av
 
-from . import chain
-from .manifest import EMPTY, RECORDING, REPAIRED, Manifest, sha256_of
-from .results import RepairResult
+from reception.adapters.media.recording import chain
+from reception.adapters.media.recording.manifest import EMPTY, RECORDING, REPAIRED, Manifest, sha256_of
+from reception.adapters.media.results import RepairResult
 
 logger = logging.getLogger(__name__)
 
