@@ -1,5 +1,5 @@
 """Re-reading the stored evidence for the integrity checks, in a worker thread: recordings
-against their chain (adapters/media/recording/chain.py) and the SHA-256 stored when they were closed,
+against their chain (adapters/media/recording/chain/) and the SHA-256 stored when they were closed,
 documents (case documents, generated forms, booking attachments) against the SHA-256 that
 names them."""
 

@@ -1,5 +1,5 @@
 """Integrity of the evidence: what a check of recordings, documents and the audit log found.
-The checks themselves are elsewhere (recordings: adapters/media/recording/chain.py; the audit log:
+The checks themselves are elsewhere (recordings: adapters/media/recording/chain/; the audit log:
 domain/audit.py); this is the vocabulary their results are reported and stored in."""
 
 from __future__ import annotations
