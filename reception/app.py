@@ -17,7 +17,7 @@ from quart_schema import QuartSchema
 
 from reception.bootstrap.clock import clock_for
 from reception.bootstrap.container import Container
-from reception.bootstrap.hearings import open_media_rooms
+from reception.bootstrap.media_node import start_media_node
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.services.ports import Clock
 from reception.settings import Settings
@@ -133,7 +133,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     @app.while_serving  # first: listening before the media hub publishes, closed after it stops
     async def _room_events() -> AsyncGenerator[None, None]:  # from every process (LISTEN/NOTIFY)
         container = app.container
-        await container.room_bus.start(container.room_events.deliver, container.room_events.rooms)
+        await container.room_bus.start(container.events.deliver, container.events.rooms)
         yield
         await container.room_bus.close()
 
@@ -146,12 +146,12 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         stop.set()
         await task
 
-    @app.while_serving
-    async def _media_hub() -> AsyncGenerator[None, None]:  # video hearings: rooms in memory
-        hearings = app.container.hearings
-        await hearings.start(open_media_rooms(settings, hearings))  # repairs crashed hearings
-        yield
-        await hearings.stop()
+    if settings.media_embedded:  # this process is also a media node (`make test`, development)
+        @app.while_serving
+        async def _media_node() -> AsyncGenerator[None, None]:
+            node = await start_media_node(app.container)  # adopts what a crash left behind
+            yield
+            await node.stop()
 
     if settings.worker_in_process:  # `make run` transcribes with no extra command
         @app.while_serving

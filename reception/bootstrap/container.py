@@ -21,6 +21,7 @@ from reception.adapters.db.uow import SqlUnitOfWork
 from reception.adapters.evidence_files import EvidenceFileChecks
 from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
 from reception.adapters.jobs.queue import JobQueue  # transcription jobs
+from reception.adapters.media.nodes import NodeClient
 from reception.adapters.passwords import Argon2Hasher
 from reception.bootstrap.booking import build_booking_services
 from reception.bootstrap.cases import build_case_services, document_store, identity_sealer
@@ -78,10 +79,10 @@ class Container:
             recordings_dir(self.settings), {"case": self.settings.data_dir / "case_documents",
                                             "upload": self.settings.data_dir / "uploads"}),
             self.audit)
-        # Room events of hearings (the waiting room and hearings publish) reach the websockets of
-        # every process through PostgreSQL; app.py listens while serving.
+        # Room events of hearings: the waiting room, hearings and media nodes publish; they reach
+        # the websockets of every process through PostgreSQL (app.py listens while serving).
         self.room_bus = PostgresEventBus(self.database_url)
-        self.room_events = events = RoomEvents(bus=self.room_bus)
+        self.events = events = RoomEvents(bus=self.room_bus)
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
                                                                self.clock, events)
         self.signing = build_signing(self.settings)  # agency certificates, or the demo CA
@@ -89,9 +90,10 @@ class Container:
                                                        self.signing.issuer)
         self.jobs = JobQueue(self.database_url,  # opens its pool on first use
                              integrity_cron=self.settings.integrity_check_cron or None)
+        self.nodes = NodeClient(self.settings.media_node_key())  # hearings' media nodes
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
-                                              events, verifier=self.integrity)
+                                              events, self.nodes)
         self.transcription = build_transcription_service(self.settings, self.uow_factory,
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
@@ -129,4 +131,5 @@ class Container:
             self._closed = True
             await self.room_bus.close()  # after the last publisher: it flushes what is queued
             await self.jobs.close()
+            await self.nodes.close()
             await self.engine.dispose()
