@@ -111,6 +111,7 @@ PATHS = {
     "walk, then the GIN": Costs(first_walk=7, gin_direct=-1, gin_line=0, gin_entry=0),
     "walk, never the GIN": Costs(first_walk=7, gin_direct=-1, gin_line=1e9),
     "weeks": Costs(force="weeks"),
+    "two weeks, then the GIN": Costs(force="weeks", max_weeks=2),
     "walk, then the weeks": Costs(first_walk=7, gin_direct=-1, gin_line=0, gin_entry=0,
                                   week_scan=-1),
 }

@@ -60,6 +60,7 @@ class Costs:
     gin_line: float = 4.0
     gin_entry: float = 0.05
     week_scan: float = 75.0  # one week's probe of the GIN, found empty (about 30 µs)
+    max_weeks: int = 26  # probed one by one at most; then the whole GIN for the weeks before
     max_walk_agencies: int = 64  # beyond, merging one walk per agency costs more than it saves
     force: Literal["gin", "walk", "weeks"] | None = None  # tests: every path, the same lines
 
@@ -204,11 +205,14 @@ class NewestMatches:
     async def _weeks(self, where: str, names: dict[str, Any], need: int,
                      older: Position | None) -> list[Position]:
         """The GIN one week at a time, newest first, from the week of the scope's newest line
-        (or of `older`) back to its oldest: each week's matches in `where`, newest first, until
-        `need` are found. Each week is an exact key of the index, which the GIN intersects
-        with the words' posting lists, so an empty week costs one descent of the index."""
+        (or of `older`) back, at most `max_weeks` of them: each week's matches in `where`,
+        newest first, until `need` are found. Each week is an exact key of the index, which
+        the GIN intersects with the words' posting lists, so an empty week costs one descent
+        of the index. A term so rare that those weeks did not hold `need` matches has few in
+        the table: the whole GIN finds the rest, in the weeks before."""
         self.path.append("weeks")
-        params = dict(self._params, **names, need=need)
+        weeks = self._costs.max_weeks
+        params = dict(self._params, **names, need=need, weeks=weeks)
         after = ""
         if older is not None:
             after = f" AND {OLDER}"
@@ -216,8 +220,9 @@ class NewestMatches:
         agencies = ", ".join(f"(CAST(:{name} AS uuid))" for name in names)
         # The weeks are taken in order (a function scan) and each week's matches sorted: the
         # nested loop's output is the recency order, and the LIMIT stops it at the last week
-        # needed. A sort on top would need every week first, so there is none.
-        rows = await self._s.execute(text(f"""
+        # needed. A sort on top would need every week first, so there is none. The scope's
+        # weeks come with the lines (alone when there are none).
+        rows = (await self._s.execute(text(f"""
             WITH b AS MATERIALIZED (
                 SELECT public.fts_week(min(x.first)) AS first, public.fts_week(max(x.last)) AS last
                 FROM (VALUES {agencies}) a(id) CROSS JOIN LATERAL (
@@ -225,15 +230,23 @@ class NewestMatches:
                             WHERE fts_agency_id = a.id) AS first,
                            (SELECT max(fts_heard_at) FROM transcript_segment
                             WHERE fts_agency_id = a.id{after}) AS last) x)
-            SELECT s.id, s.fts_heard_at, s.start_ms
-            FROM b CROSS JOIN LATERAL generate_series(b.last, b.first, -1) AS w(week)
-            CROSS JOIN LATERAL (
-                SELECT id, fts_heard_at, start_ms FROM transcript_segment
-                WHERE public.fts_week(fts_heard_at) = w.week
-                AND fts_document @@ {self._tsquery} AND {where}{after}
-                ORDER BY {NEWEST} LIMIT :need) s
-            LIMIT :need"""), params)
-        return [Position(r.fts_heard_at, r.start_ms, r.id) for r in rows]
+            SELECT b.first, b.last, s.id, s.fts_heard_at, s.start_ms
+            FROM b LEFT JOIN LATERAL (
+                SELECT m.* FROM generate_series(b.last, greatest(b.first, b.last - :weeks + 1),
+                                                -1) AS w(week)
+                CROSS JOIN LATERAL (
+                    SELECT id, fts_heard_at, start_ms FROM transcript_segment
+                    WHERE public.fts_week(fts_heard_at) = w.week
+                    AND fts_document @@ {self._tsquery} AND {where}{after}
+                    ORDER BY {NEWEST} LIMIT :need) m
+                LIMIT :need) s ON true"""), params)).all()
+        found = [Position(r.fts_heard_at, r.start_ms, r.id) for r in rows if r.id is not None]
+        bounds = rows[0]
+        if len(found) >= need or bounds.last is None or bounds.last - weeks < bounds.first:
+            return found
+        before = dict(names, below=bounds.last - weeks + 1)
+        return found + await self._gin(f"{where} AND public.fts_week(fts_heard_at) < :below",
+                                       before, need - len(found), older)
 
     def _weeks_units(self, gin: GinCost, rest: int, found: int, near: int,
                      seconds: float) -> float:
