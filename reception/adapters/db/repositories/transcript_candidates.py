@@ -163,11 +163,12 @@ class NewestMatches:
             return await self._gin(where, names, need, None)
         self.path.append("hearings")
         # One hearing start at a time, newest first (the transcripts of hearings that started
-        # at the same instant together), its lines along the recency index (OFFSET 0: not the
-        # GIN over the whole table); the sort on top is incremental (w.heard_at, the lines'
-        # hearing start, is already in order), so the LIMIT stops the loop. A transcript's
-        # agency and hearing start are read from its first line: every line carries the same
-        # copies (sr_0001).
+        # at the same instant together), its lines along the recency index. OFFSET 0: neither
+        # the GIN over the whole table nor — in a generic plan — a bitmap of all the
+        # transcripts' lines at each step (the transcripts are a filter after). The sort on top
+        # is incremental (w.heard_at, the lines' hearing start, is already in order), so the
+        # LIMIT stops the loop. A transcript's agency and hearing start are read from its
+        # first line: every line carries the same copies (sr_0001).
         rows = await self._s.execute(text(f"""
             SELECT s.id, s.fts_heard_at, s.start_ms FROM (
                 SELECT k.heard_at, array_agg(DISTINCT k.agency) AS agencies
@@ -176,10 +177,11 @@ class NewestMatches:
                     FROM transcript_segment WHERE transcript_id = t.id LIMIT 1) k
                 GROUP BY 1 ORDER BY 1 DESC) w
             CROSS JOIN LATERAL (
-                SELECT id, fts_heard_at, start_ms, fts_document FROM transcript_segment
-                WHERE fts_agency_id = ANY(w.agencies) AND fts_heard_at = w.heard_at
-                AND {where} OFFSET 0) s
-            WHERE s.fts_document @@ {self._near} AND s.fts_document @@ {self._tsquery}
+                SELECT id, transcript_id, fts_heard_at, start_ms, fts_document
+                FROM transcript_segment
+                WHERE fts_agency_id = ANY(w.agencies) AND fts_heard_at = w.heard_at OFFSET 0) s
+            WHERE s.{where} AND s.fts_document @@ {self._near}
+            AND s.fts_document @@ {self._tsquery}
             ORDER BY w.heard_at DESC, s.start_ms DESC, s.id DESC
             LIMIT :need"""), dict(self._params, **names, need=need))
         return [Position(r.fts_heard_at, r.start_ms, r.id) for r in rows]
@@ -220,8 +222,10 @@ class NewestMatches:
         agencies = ", ".join(f"(CAST(:{name} AS uuid))" for name in names)
         # The weeks are taken in order (a function scan) and each week's matches sorted: the
         # nested loop's output is the recency order, and the LIMIT stops it at the last week
-        # needed. A sort on top would need every week first, so there is none. The scope's
-        # weeks come with the lines (alone when there are none).
+        # needed. A sort on top would need every week first, so there is none. Each week is
+        # asked of the GIN alone (OFFSET 0: a generic plan of the prepared statement would
+        # rather walk the agency's btree, filtering on the week). The scope's weeks come with
+        # the lines (alone when there are none).
         rows = (await self._s.execute(text(f"""
             WITH b AS MATERIALIZED (
                 SELECT public.fts_week(min(x.first)) AS first, public.fts_week(max(x.last)) AS last
@@ -235,10 +239,11 @@ class NewestMatches:
                 SELECT m.* FROM generate_series(b.last, greatest(b.first, b.last - :weeks + 1),
                                                 -1) AS w(week)
                 CROSS JOIN LATERAL (
-                    SELECT id, fts_heard_at, start_ms FROM transcript_segment
-                    WHERE public.fts_week(fts_heard_at) = w.week
-                    AND fts_document @@ {self._tsquery} AND {where}{after}
-                    ORDER BY {NEWEST} LIMIT :need) m
+                    SELECT id, fts_heard_at, start_ms FROM (
+                        SELECT id, fts_heard_at, start_ms, fts_agency_id, transcript_id
+                        FROM transcript_segment WHERE public.fts_week(fts_heard_at) = w.week
+                        AND fts_document @@ {self._tsquery} OFFSET 0) one_week
+                    WHERE {where}{after} ORDER BY {NEWEST} LIMIT :need) m
                 LIMIT :need) s ON true"""), params)).all()
         found = [Position(r.fts_heard_at, r.start_ms, r.id) for r in rows if r.id is not None]
         bounds = rows[0]
