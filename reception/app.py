@@ -17,7 +17,7 @@ from quart_schema import QuartSchema
 
 from reception.bootstrap.clock import clock_for
 from reception.bootstrap.container import Container
-from reception.bootstrap.hearings import open_media_rooms
+from reception.bootstrap.media_node import start_media_node
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.services.ports import Clock
 from reception.settings import Settings
@@ -139,12 +139,12 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         stop.set()
         await task
 
-    @app.while_serving
-    async def _media_hub() -> AsyncGenerator[None, None]:  # video hearings: rooms in memory
-        hearings = app.container.hearings
-        await hearings.start(open_media_rooms(settings, hearings))  # repairs crashed hearings
-        yield
-        await hearings.stop()
+    if settings.media_embedded:  # this process is also a media node (`make test`, development)
+        @app.while_serving
+        async def _media_node() -> AsyncGenerator[None, None]:
+            node = await start_media_node(app.container)  # adopts what a crash left behind
+            yield
+            await node.stop()
 
     if settings.worker_in_process:  # `make run` transcribes with no extra command
         @app.while_serving

@@ -61,32 +61,96 @@ def migrate() -> None:
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (default from HOST).")
 @click.option("--port", type=int, default=None, help="Port (default from PORT).")
-def serve(host: str | None, port: int | None) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Web processes sharing the address (state lives in PostgreSQL).")
+@click.option("--media", "media", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Media node processes to start beside the web (0: the web process holds "
+                   "the hearings' media itself unless MEDIA_EMBEDDED=false).")
+@click.option("--listen-fd", type=int, default=None, hidden=True)
+@click.option("--parent-pid", type=int, default=None, hidden=True)
+def serve(host: str | None, port: int | None, workers: int, media: int,
+          listen_fd: int | None, parent_pid: int | None) -> None:
     """Serve the web application with Hypercorn."""
+    import socket
+
     from hypercorn.asyncio import serve as hypercorn_serve
     from hypercorn.config import Config
 
     from reception.app import create_app
+    from reception.supervisor import Children, watch_parent
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
         # The address served is the one links default to (PUBLIC_URL unset).
-        settings = settings.model_copy(update={"host": host or settings.host,
-                                               "port": port or settings.port})
-        if settings.signing_p12 is None:  # no certificate configured: the demo CA, made now
+        updates: dict[str, object] = {"host": host or settings.host, "port": port or settings.port}
+        if media:
+            updates["media_embedded"] = False  # the media processes hold the hearings
+        settings = settings.model_copy(update=updates)
+        if settings.signing_p12 is None and parent_pid is None:  # the demo CA, made once, now
             from reception.bootstrap.signing import demo_pki
 
             demo_pki(settings).ensure()
-        app = create_app(settings, db.url)
-        config = Config()
-        config.bind = [f"{settings.host}:{settings.port}"]
-        config.accesslog = None
-        config.graceful_timeout = 5
+        fd = listen_fd
+        if fd is None:  # one listening socket, shared by every web process (the kernel spreads
+            listener = socket.create_server((settings.host, settings.port), backlog=1024,
+                                            reuse_port=False)
+            fd = listener.detach()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        click.echo(f"Serving on http://{config.bind[0]}", err=True)
-        await hypercorn_serve(app, config, shutdown_trigger=stop.wait)
+        children = Children(
+            [["serve", "--listen-fd", str(fd), "--host", settings.host,
+              "--port", str(settings.port)]] * (workers - 1) + [["media"]] * media,
+            pass_fds=(fd,), env={} if settings.media_embedded else {"MEDIA_EMBEDDED": "false"})
+        watching = None
+        if parent_pid is None:
+            children.start()
+        else:
+            watching = asyncio.create_task(watch_parent(parent_pid, stop))
+        app = create_app(settings, db.url)
+        config = Config()
+        config.bind = [f"fd://{fd}"]
+        config.accesslog = None
+        config.graceful_timeout = 5
+        if parent_pid is None:
+            click.echo(f"Serving on http://{settings.host}:{settings.port} ({workers} web, "
+                       f"{media or 'embedded'} media)", err=True)
+        try:
+            await hypercorn_serve(app, config, shutdown_trigger=stop.wait)
+        finally:
+            await children.stop()
+            if watching is not None:
+                watching.cancel()
+
+    _with_database(work)
+
+
+@main.command()
+@click.option("--parent-pid", type=int, default=None, hidden=True)
+def media(parent_pid: int | None) -> None:
+    """Run a media node: the rooms of the hearings pinned to it (any number, any machine that
+    web processes reach on MEDIA_NODE_HOST)."""
+    from reception.bootstrap.container import Container
+    from reception.bootstrap.media_node import start_media_node
+    from reception.supervisor import watch_parent
+
+    async def work(settings: Settings, db: ResolvedDatabase) -> None:
+        container = Container(settings, db.url)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        watching = (asyncio.create_task(watch_parent(parent_pid, stop))
+                    if parent_pid is not None else None)
+        node = await start_media_node(container)
+        click.echo(f"Media node {node.service.name} on {node.url}", err=True)
+        try:
+            await stop.wait()
+        finally:
+            await node.stop()
+            await container.close()
+            if watching is not None:
+                watching.cancel()
 
     _with_database(work)
 

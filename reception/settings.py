@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Callable, Mapping
@@ -76,6 +78,15 @@ class Settings(BaseSettings):
     # running server days ahead). Honoured only with ICE_LOOPBACK_ONLY (bootstrap/clock.py).
     test_clock_file: Path | None = None
     recordings_dir: Path | None = None  # default: data_dir/recordings
+    # Media nodes (docs/deployment.md "Media nodes"). MEDIA_EMBEDDED: this web process is also
+    # a media node (development and tests); `reception serve --media N` and production turn it
+    # off and run `reception media` processes. A node's internal API listens on
+    # MEDIA_NODE_HOST (web processes must reach it; never a public address) and is named
+    # MEDIA_NODE_NAME (default: host name and process id).
+    media_embedded: bool = True
+    media_node_host: str = "127.0.0.1"
+    media_node_port: int = Field(default=0, ge=0, le=65535)  # 0: any free port
+    media_node_name: str | None = Field(default=None, max_length=200)
     # Camera size asked of browsers and size of recorded video; 320x240 halves the server's cost.
     hearing_video_size: str = Field(default="640x480", pattern=r"^\d{3,4}x\d{3,4}$")
     # Case files. VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters
@@ -157,6 +168,10 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
         return generated_once(self.data_dir / "secret_key", lambda: secrets.token_urlsafe(48))
+
+    def media_node_key(self) -> str:
+        """The key of media nodes' internal API, derived from the secret every process shares."""
+        return hmac.new(self.signing_key().encode(), b"media-node-api", hashlib.sha256).hexdigest()
 
     def denouncer_vault_key(self) -> bytes:
         """32 bytes for AES-256-GCM: VAULT_KEY (base64url) or a key kept under data_dir."""

@@ -20,6 +20,7 @@ from reception.adapters.db.uow import SqlUnitOfWork
 from reception.adapters.evidence_files import EvidenceFileChecks
 from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
 from reception.adapters.jobs.queue import JobQueue  # transcription jobs
+from reception.adapters.media.nodes import NodeClient
 from reception.adapters.passwords import Argon2Hasher
 from reception.bootstrap.booking import build_booking_services
 from reception.bootstrap.cases import build_case_services, document_store, identity_sealer
@@ -77,7 +78,8 @@ class Container:
             recordings_dir(self.settings), {"case": self.settings.data_dir / "case_documents",
                                             "upload": self.settings.data_dir / "uploads"}),
             self.audit)
-        events = RoomEvents()  # room events of hearings: the waiting room and hearings publish
+        # Room events of hearings: the waiting room, hearings and media nodes publish.
+        self.events = events = RoomEvents()
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
                                                                self.clock, events)
         self.signing = build_signing(self.settings)  # agency certificates, or the demo CA
@@ -85,9 +87,10 @@ class Container:
                                                        self.signing.issuer)
         self.jobs = JobQueue(self.database_url,  # opens its pool on first use
                              integrity_cron=self.settings.integrity_check_cron or None)
+        self.nodes = NodeClient(self.settings.media_node_key())  # hearings' media nodes
         self.hearings = build_hearing_service(self.settings, self.uow_factory, self.clock,
                                               self.booking.agenda, self.booking.waiting_room,
-                                              events, verifier=self.integrity)
+                                              events, self.nodes)
         self.transcription = build_transcription_service(self.settings, self.uow_factory,
                                                          self.clock)
         self.transcription_language = TranscriptionLanguageService(self.uow_factory, self.clock)
@@ -124,4 +127,5 @@ class Container:
         if not self._closed:
             self._closed = True
             await self.jobs.close()
+            await self.nodes.close()
             await self.engine.dispose()

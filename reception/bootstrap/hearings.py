@@ -16,7 +16,8 @@ from reception.services.booking.agenda import AgendaService
 from reception.services.booking.waiting_room import WaitingRoomService
 from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.hearings import HearingService
-from reception.services.integrity.ports import RecordingVerifier
+from reception.services.hearings.node import MediaNodeService
+from reception.services.hearings.ports import MediaNodes
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.settings import Settings
 
@@ -69,19 +70,18 @@ def browser_ice(settings: Settings, clock: Clock) -> Any:
 
 def build_hearing_service(settings: Settings, uow: UnitOfWorkFactory, clock: Clock,
                           agenda: AgendaService, waiting_room: WaitingRoomService,
-                          events: RoomEvents,
-                          verifier: RecordingVerifier | None = None) -> HearingService:
+                          events: RoomEvents, nodes: MediaNodes) -> HearingService:
     return HearingService(uow, clock, BookingStepsAdapter(agenda, waiting_room), events,
-                          browser_ice(settings, clock), verifier)
+                          browser_ice(settings, clock), nodes)
 
 
-def open_media_rooms(settings: Settings, service: HearingService) -> HubRooms:
-    """The media hub of this process; created when serving starts (it needs the event loop)."""
+def open_media_rooms(settings: Settings, node: MediaNodeService) -> HubRooms:
+    """The media hub of this node; created when serving starts (it needs the event loop)."""
     directory = recordings_dir(settings)
     directory.mkdir(parents=True, exist_ok=True)
     hub = MediaHub(directory, ice_servers=ice_servers(settings),
                    loopback_only=settings.ice_loopback_only, video_size=video_size(settings),
-                   on_connection_state=service.connection_changed,
-                   on_recorder_state=service.recorder_changed)
+                   on_connection_state=node.connection_changed,
+                   on_recorder_state=node.recorder_changed)
     return HubRooms(hub, directory)
 

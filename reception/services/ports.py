@@ -21,7 +21,11 @@ from reception.services.cases.ports import (
     CaseRepository,
     DenouncerVaultRepository,
 )
-from reception.services.hearings.ports import HearingRepository
+from reception.services.hearings.ports import (
+    HearingRepository,
+    HearingTicketRepository,
+    MediaNodeRepository,
+)
 from reception.services.integrity.ports import IntegrityRepository
 from reception.services.security.ports import (
     HearingOfficialRepository,
@@ -94,6 +98,10 @@ class UnitOfWork(Protocol):
     def case_reports(self) -> CaseReportRepository: ...
     @property
     def hearings(self) -> HearingRepository: ...
+    @property
+    def media_nodes(self) -> MediaNodeRepository: ...
+    @property
+    def hearing_tickets(self) -> HearingTicketRepository: ...
     @property
     def transcription(self) -> TranscriptionStore: ...  # the transcription pipeline
     @property

@@ -25,6 +25,7 @@ from reception.adapters.db.repositories.cases import SqlCases
 from reception.adapters.db.repositories.evidence import SqlEvidence  # search
 from reception.adapters.db.repositories.hearings import SqlHearings
 from reception.adapters.db.repositories.integrity import SqlIntegrity
+from reception.adapters.db.repositories.media_nodes import SqlHearingTickets, SqlMediaNodes
 from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAuditLog, SqlStaff
 from reception.adapters.db.repositories.security import SqlHearingOfficials, SqlRateLimits
 from reception.adapters.db.repositories.sessions import SqlStaffSessions
@@ -64,6 +65,8 @@ class SqlUnitOfWork:
         self.case_reports = SqlCaseReports(self.session)
         self.vault = SqlVault(self.session, self._sealer)
         self.hearings = SqlHearings(self.session)
+        self.media_nodes = SqlMediaNodes(self.session)  # which process holds each hearing's media
+        self.hearing_tickets = SqlHearingTickets(self.session)
         self.transcription = SqlTranscriptionStore(self.session)  # the transcription pipeline
         self.jobs = SqlJobs(self.session)  # the job queue, in this transaction
         self.transcript_review = SqlTranscriptReview(self.session)

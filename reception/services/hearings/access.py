@@ -1,15 +1,13 @@
 """Pieces of the hearing service: the booking steps it relies on (waiting room and agenda
-of reception scheduling), single-use signalling tickets, recording rows from closed files, and who
+of reception scheduling), recording rows from closed files, and who
 waits outside (the room state every page shows is in room_state.py)."""
 
 from __future__ import annotations
 
-import secrets
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from reception.domain.booking import Booking, Participant
@@ -20,12 +18,10 @@ from reception.domain.hearings.model import (
     Recording,
 )
 from reception.domain.organisation import StaffMember
-from reception.i18n_marker import N_
-from reception.services.errors import Forbidden
 from reception.services.hearings.ports import ClosedFile
 from reception.services.ports import UnitOfWork
 
-TICKET_SECONDS = 120.0
+TICKET_VALID_FOR = timedelta(seconds=120)  # one offer, soon after the page asked for it
 
 
 class BookingSteps(Protocol):
@@ -45,27 +41,6 @@ class Join:
     member_id: MemberId
     ticket: str  # single use: one offer
     ice_servers: list[dict[str, Any]]
-
-
-class Tickets:
-    """Each offer needs a fresh ticket bound to one hearing member; a replayed offer (same
-    ticket) is refused, so a captured request cannot take over a live connection."""
-
-    def __init__(self) -> None:
-        self._open: dict[str, tuple[HearingId, MemberId, float]] = {}
-
-    def issue(self, hearing_id: HearingId, member_id: MemberId) -> str:
-        now = time.monotonic()
-        self._open = {k: v for k, v in self._open.items() if v[2] > now}
-        ticket = secrets.token_urlsafe(24)
-        self._open[ticket] = (hearing_id, member_id, now + TICKET_SECONDS)
-        return ticket
-
-    def redeem(self, ticket: str, hearing_id: HearingId) -> MemberId:
-        found = self._open.pop(ticket, None)
-        if found is None or found[0] != hearing_id or found[2] <= time.monotonic():
-            raise Forbidden(N_("This connection request is not valid any more. Reload the page."))
-        return found[1]
 
 
 def recordings_of(hearing_id: HearingId, files: Sequence[ClosedFile]) -> list[Recording]:

@@ -7,13 +7,14 @@ Admission has one path, whatever the way in (the console, the agenda, the waitin
 reconnect, a third party): `_admit`, which admits the booking participant under the waiting
 room's rules and their hearing member together, and starts the hearing's recording clock.
 
-A recorder that cannot start or dies pauses the room (the media side's rule); `recording.py`
-tells the pages, audits it and starts the recorder again. Files stored when a member or the
-hearing closes are verified against their chains at once (the pages show the result).
+Each hearing is pinned to a media node (node.py) when it opens; after each commit the media
+effects go to that node, wherever it runs, and the events to every page through the room
+events. Signalling tickets live in the database, so any web process serves any request.
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,17 +32,12 @@ from reception.domain.booking import (
 )
 from reception.domain.hearings import lifecycle
 from reception.domain.hearings.lifecycle import (
-    AdmitMedia,
     Change,
-    CloseRoom,
-    Disconnect,
     Effect,
     HearingRefused,
     Publish,
     QueueTranscription,
-    RecordMembers,
     Refusal,
-    SetMuted,
 )
 from reception.domain.hearings.model import (
     Hearing,
@@ -54,20 +50,18 @@ from reception.domain.organisation import StaffMember
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.booking.bookings import resolve
-from reception.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from reception.services.errors import Conflict, Forbidden, NotFound, ServiceError, Unavailable
 from reception.services.hearings.access import (
+    TICKET_VALID_FOR,
     BookingSteps,
     Join,
-    Tickets,
-    recordings_of,
     waiting_participants,
 )
 from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.node import DEAD_AFTER, MEDIA_UNAVAILABLE
 from reception.services.hearings.officials import require_official
-from reception.services.hearings.ports import Answer, ClosedFile, MediaFlags, MediaRooms
-from reception.services.hearings.recording import RecordingWatch
+from reception.services.hearings.ports import NO_MEDIA, Answer, MediaFlags, MediaNodes, NodeAt
 from reception.services.hearings.room_state import snapshot
-from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -106,43 +100,9 @@ class Console:
 
 class HearingService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, steps: BookingSteps,
-                 events: RoomEvents, ice_for: IceFor,
-                 verifier: RecordingVerifier | None = None) -> None:
+                 events: RoomEvents, ice_for: IceFor, nodes: MediaNodes) -> None:
         self._uow, self._clock, self._steps = uow, clock, steps
-        self._verifier = verifier  # stored files are checked against their chains at once
-        self.events, self._ice_for = events, ice_for
-        self._tickets = Tickets()
-        self._media: MediaRooms | None = None
-        self.recording = RecordingWatch(uow, clock, events, lambda: self._media)
-
-    # -- lifecycle of this process ------------------------------------------------------
-    async def start(self, media: MediaRooms) -> list[HearingId]:
-        """Serving starts: hearings a stopped server left open are interrupted, and every
-        recording it left behind is repaired and stored with its hashes."""
-        self._media = media
-        async with self._uow() as uow:
-            unsettled = await uow.hearings.unsettled()
-        for hearing in unsettled:
-            files = await media.recover(str(hearing.id))
-            async with self._uow() as uow:
-                now = self._clock.now()
-                if hearing.status is HearingStatus.OPEN:
-                    hearing = lifecycle.interrupt(hearing, now)
-                    await uow.hearings.update(hearing)
-                    await uow.audit.append(audit.record(
-                        now, None, "hearing.interrupted", "hearing", hearing.id,
-                        agency_id=hearing.agency_id, details={"files": len(files)}))
-                change = await self._store_recordings(uow, hearing, files)
-                await uow.commit()
-            await self._verify(hearing.id, files)
-            await self._perform(change.hearing, change.effects)
-        return [h.id for h in unsettled]
-
-    async def stop(self) -> None:
-        media, self._media = self._media, None
-        await self.recording.stop()
-        if media is not None:
-            await media.close()
+        self.events, self._ice_for, self._nodes = events, ice_for, nodes
 
     # -- staff ----------------------------------------------------------------------------
     async def open(self, actor: StaffMember, booking_id: BookingId) -> Hearing:
@@ -158,6 +118,7 @@ class HearingService:
             if booking.status is BookingStatus.BOOKED:
                 await self._steps.open_in(uow, actor, booking, now)
             await uow.hearings.add(hearing)
+            await uow.media_nodes.pin(hearing.id, DEAD_AFTER)  # none alive: pinned at first join
             await self._audit(uow, actor, "hearing.opened", hearing, {"booking": str(booking.id)})
             await uow.commit()
         return hearing
@@ -187,9 +148,10 @@ class HearingService:
             if member is None:
                 await uow.hearings.add_member(joined)
             await self._audit(uow, actor, "hearing.joined", hearing, {"member": str(joined.id)})
+            ticket = await self._issue(uow, hearing, joined)
             await uow.commit()
         await self._perform(change.hearing, change.effects)
-        return self._join(hearing, joined, actor.login)
+        return Join(hearing.id, joined.id, ticket, self._ice_for(actor.login))
 
     async def admit(self, actor: StaffMember, hearing_id: HearingId, member_id: MemberId) -> None:
         """Admit a member who is in the hearing's room (console)."""
@@ -312,9 +274,10 @@ class HearingService:
             await uow.audit.append(audit.record(
                 now, None, "hearing.joined", "hearing", hearing.id, agency_id=hearing.agency_id,
                 details={"member": str(joined.id)}, actor_label="citizen"))
+            ticket = await self._issue(uow, hearing, joined)
             await uow.commit()
         await self._perform(change.hearing, change.effects)
-        return self._join(change.hearing, joined, f"p-{participant.id}")
+        return Join(hearing.id, joined.id, ticket, self._ice_for(f"p-{participant.id}"))
 
     async def current_for_link(self, token: str) -> tuple[Booking, Hearing | None]:
         """The booking's open hearing, else its latest one (a reload after the end shows what
@@ -329,22 +292,24 @@ class HearingService:
 
     # -- signalling -----------------------------------------------------------------------
     async def offer(self, hearing_id: HearingId, ticket: str, sdp: str, audio_only: bool) -> Answer:
-        """Answer an offer carrying a fresh single-use ticket of this hearing."""
-        member_id = self._tickets.redeem(ticket, hearing_id)
+        """Answer an offer carrying a fresh single-use ticket of this hearing (any web process
+        may have issued it); the hearing's media node answers."""
         async with self._uow() as uow:
+            member_id = await uow.hearing_tickets.redeem(ticket, hearing_id)
+            await uow.commit()  # redeemed whatever follows: a replay is refused
+            if member_id is None:
+                raise Forbidden(N_("This connection request is not valid any more. Reload the page."))
             hearing = await uow.hearings.get(hearing_id)
             member = await uow.hearings.member(member_id)
         if hearing is None or member is None or member.removed_at is not None:
             raise Forbidden(N_("You are no longer in this hearing."))
         self._apply(lambda: lifecycle.require_open(hearing))
-        media = self._rooms()
-        room, who = str(hearing.id), str(member.id)
-        answer = await media.answer(room, who, sdp, MediaFlags(
+        node = await self._node(hearing.id)
+        if node is None or not node.alive:
+            raise Unavailable(MEDIA_UNAVAILABLE)
+        return await self._nodes.connect(node, hearing.id, member.id, sdp, MediaFlags(
             admitted=member.admitted_at is not None, receive_only=member.receive_only,
-            audio_only=audio_only))
-        media.set_muted(room, who, member.muted)
-        await self._perform(hearing, (RecordMembers(),))
-        return answer
+            audio_only=audio_only), member.muted)
 
     async def authorise_listener(self, hearing_id: HearingId, actor: StaffMember | None,
                                  token: str | None) -> MemberId | None:
@@ -370,17 +335,16 @@ class HearingService:
             members = await uow.hearings.members(hearing.id)
             people = await uow.participants.of_booking(hearing.booking_id)
             recordings = await uow.hearings.recordings(hearing.id)
-        return snapshot(hearing, members, waiting_participants(people, members), self._media,
+            node = (await uow.media_nodes.of_hearing(hearing.id, DEAD_AFTER)
+                    if hearing.status is HearingStatus.OPEN else None)
+        view = None
+        if node is not None and node.alive:
+            try:
+                view = await self._nodes.view(node, hearing.id, viewer)
+            except Unavailable:
+                view = NO_MEDIA  # the page shows nobody connected; the node is adopted soon
+        return snapshot(hearing, members, waiting_participants(people, members), view,
                         viewer, recordings, self._clock.now(), staff=staff)
-
-    def connection_changed(self, room: str, member: str, state: str) -> None:
-        """The media hub's callback: every listener learns of it."""
-        self.events.publish(room, {"type": "left" if state in ("failed", "closed") else
-                                   "connection", "member": member, "connection": state})
-
-    def recorder_changed(self, room: str, member: str, state: str, problem: str | None) -> None:
-        """The media hub's callback: a recorder started, or could not start or died."""
-        self.recording.changed(room, member, state, problem)
 
     # -- the one admission path -----------------------------------------------------------
     async def _admit(self, uow: UnitOfWork, actor: StaffMember, hearing: Hearing,
@@ -405,74 +369,37 @@ class HearingService:
 
     # -- effects, after commit ------------------------------------------------------------
     async def _perform(self, hearing: Hearing, effects: Sequence[Effect]) -> None:
-        """Media first, then tell the pages (so what they read is already true)."""
-        room = str(hearing.id)
-        for effect in effects:
-            if isinstance(effect, Publish | QueueTranscription):  # the job is already committed
-                continue
-            media = self._rooms()
-            connected = media.connection_states(room)
-            if isinstance(effect, AdmitMedia) and str(effect.member) in connected:
-                media.admit(room, str(effect.member))
-            elif isinstance(effect, SetMuted) and str(effect.member) in connected:
-                media.set_muted(room, str(effect.member), effect.muted)
-            elif isinstance(effect, RecordMembers):
-                await self._record_members(hearing.id, connected)
-            elif isinstance(effect, Disconnect):
-                files = (await media.remove(room, str(effect.member))
-                         if str(effect.member) in connected else [])
-                await self._stored(hearing.id, files)
-            elif isinstance(effect, CloseRoom):
-                await self._stored(hearing.id, await media.end(room))
+        """Media first (on the hearing's node), then tell the pages, so what they read is
+        already true. The transcription job, when there is one, is already committed."""
+        media = [e for e in effects if not isinstance(e, Publish | QueueTranscription)]
+        if media:
+            node = await self._node(hearing.id)
+            if node is not None and node.alive:
+                try:
+                    await self._nodes.perform(node, hearing.id, media)
+                except Unavailable:
+                    node = NodeAt(node.name, node.url, alive=False)
+            if node is not None and not node.alive:  # adopted by a live node, which settles it
+                log.warning("hearing.node_unreachable", hearing=str(hearing.id), node=node.name)
         for effect in effects:
             if isinstance(effect, Publish):
-                self.events.publish(room, effect.as_dict())
+                self.events.publish(str(hearing.id), effect.as_dict())
 
-    async def _record_members(self, hearing_id: HearingId, connected: dict[str, str]) -> None:
+    async def _node(self, hearing_id: HearingId) -> NodeAt | None:
+        """The hearing's media node; an unpinned hearing (no node was alive when it opened) is
+        pinned now. None: no media can exist for it yet."""
         async with self._uow() as uow:
-            hearing = await uow.hearings.get(hearing_id)
-            members = await uow.hearings.members(hearing_id) if hearing else []
-        if hearing is None:
-            return
-        media = self._rooms()
-        for member in lifecycle.recordable(members, hearing):
-            if str(member.id) in connected:
-                await media.start_recording(str(hearing.id), str(member.id))
+            node = await uow.media_nodes.of_hearing(hearing_id, DEAD_AFTER)
+            if node is None:
+                node = await uow.media_nodes.pin(hearing_id, DEAD_AFTER)
+                await uow.commit()
+        return node
 
-    async def _stored(self, hearing_id: HearingId, files: list[ClosedFile]) -> None:
-        """Closed files become recordings (one unit of work); a closed hearing with audio then
-        waits for transcription."""
-        async with self._uow() as uow:
-            hearing = await uow.hearings.get(hearing_id, lock=True)
-            assert hearing is not None
-            change = await self._store_recordings(uow, hearing, files)
-            await uow.commit()
-        await self._verify(hearing_id, files)
-        await self._perform(change.hearing, change.effects)
-
-    async def _verify(self, hearing_id: HearingId, files: Sequence[ClosedFile]) -> None:
-        if files and self._verifier is not None:
-            await self._verifier.verify_hearing(hearing_id)
-
-    async def _store_recordings(self, uow: UnitOfWork, hearing: Hearing,
-                                files: Sequence[ClosedFile]) -> Change:
-        """Every way a hearing ends (an end, an interruption found at start-up, a crash repair)
-        stores its recordings here; its transcription job is added in the same unit of work,
-        so it commits with the state and no worker's start is needed to find it."""
-        for recording in recordings_of(hearing.id, files):
-            await uow.hearings.add_recording(recording)
-        change = lifecycle.recorded(hearing, len(files))
-        if change.hearing != hearing:
-            await uow.hearings.update(change.hearing)
-        if any(isinstance(effect, QueueTranscription) for effect in change.effects):
-            await uow.jobs.transcribe(hearing.id)
-        if files:
-            await uow.audit.append(audit.record(
-                self._clock.now(), None, "hearing.recordings_stored", "hearing", hearing.id,
-                agency_id=hearing.agency_id, actor_label="system", details={
-                    "files": len(files),  # the keyed audit chain holds each file's hash too
-                    "sha256": {str(f.path): f.sha256 for f in files}}))
-        return change
+    async def _issue(self, uow: UnitOfWork, hearing: Hearing, member: HearingMember) -> str:
+        """A single-use signalling ticket for one offer of `member` (stored as a hash)."""
+        ticket = secrets.token_urlsafe(24)
+        await uow.hearing_tickets.issue(ticket, hearing.id, member.id, TICKET_VALID_FOR)
+        return ticket
 
     # -- helpers --------------------------------------------------------------------------
     @staticmethod
@@ -486,15 +413,6 @@ class HearingService:
     def _member_of(change: Change) -> HearingMember:
         assert change.member is not None
         return change.member
-
-    def _join(self, hearing: Hearing, member: HearingMember, ice_user: str) -> Join:
-        return Join(hearing.id, member.id, self._tickets.issue(hearing.id, member.id),
-                    self._ice_for(ice_user))
-
-    def _rooms(self) -> MediaRooms:
-        if self._media is None:
-            raise Conflict(N_("Video hearings are not available right now. Please try again."))
-        return self._media
 
     async def _booking(self, uow: UnitOfWork, actor: StaffMember, booking_id: BookingId,
                        lock: bool = False) -> Booking:

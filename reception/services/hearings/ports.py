@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
 from reception.domain.booking import BookingId, ParticipantId
+from reception.domain.hearings.lifecycle import Effect
 from reception.domain.hearings.model import Hearing, HearingId, HearingMember, MemberId, Recording
 from reception.domain.organisation import StaffId
 
@@ -116,3 +117,56 @@ class MediaRooms(Protocol):
         """Does media flow between the parties now? Only while everyone who sends is
         recorded; False for a room with no media."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class RoomView:
+    """A room as its media node sees it, in one answer: each member's connection and recorder,
+    whether media flows, and whom each outgoing slot of the viewer shows."""
+
+    connections: dict[str, str]
+    recorders: dict[str, RecorderStatus]
+    flowing: bool = False
+    slots: list[tuple[str, str, str | None]] | None = None
+
+
+NO_MEDIA = RoomView({}, {})
+
+
+@dataclass(frozen=True, slots=True)
+class NodeAt:
+    """The media node a hearing is pinned to."""
+
+    name: str
+    url: str  # its internal API
+    alive: bool
+
+
+class MediaNodeRepository(Protocol):
+    async def register(self, name: str, url: str, host: str, pid: int) -> None: ...
+    async def beat(self, name: str) -> bool: ...
+    async def leave(self, name: str) -> None: ...
+    async def on_host(self, host: str) -> Sequence[tuple[str, int]]: ...
+    async def pin(self, hearing_id: HearingId, dead_after: timedelta) -> NodeAt | None: ...
+    async def of_hearing(self, hearing_id: HearingId, dead_after: timedelta) -> NodeAt | None: ...
+    async def claim(self, name: str, dead_after: timedelta, *,
+                    own: bool = False) -> Sequence[HearingId]: ...
+
+
+class HearingTicketRepository(Protocol):
+    async def issue(self, ticket: str, hearing_id: HearingId, member_id: MemberId,
+                    valid_for: timedelta) -> None: ...
+    async def redeem(self, ticket: str, hearing_id: HearingId) -> MemberId | None: ...
+
+
+class MediaNodes(Protocol):
+    """The web side's way to a hearing's media node (its internal API). A node that cannot be
+    reached raises services.errors.Unavailable; a refusal (an ended room, an unknown member)
+    raises Conflict."""
+
+    async def perform(self, node: NodeAt, hearing_id: HearingId,
+                      effects: Sequence[Effect]) -> None: ...
+    async def connect(self, node: NodeAt, hearing_id: HearingId, member_id: MemberId, sdp: str,
+                      flags: MediaFlags, muted: bool) -> Answer: ...
+    async def view(self, node: NodeAt, hearing_id: HearingId,
+                   viewer: MemberId | None) -> RoomView: ...

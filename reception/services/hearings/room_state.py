@@ -18,20 +18,20 @@ from reception.domain.hearings.model import (
     MemberId,
     Recording,
 )
-from reception.services.hearings.ports import MediaRooms, RecorderStatus
+from reception.services.hearings.ports import RecorderStatus, RoomView
 
 NONE = RecorderStatus("none")
 
 
 def snapshot(hearing: Hearing, members: Sequence[HearingMember], waiting: Sequence[Participant],
-             media: MediaRooms | None, viewer: MemberId | None,
+             media: RoomView | None, viewer: MemberId | None,
              recordings: Sequence[Recording] = (), now: datetime | None = None, *,
              staff: bool = False) -> dict[str, Any]:
     room = str(hearing.id)
     live = media is not None and hearing.status is HearingStatus.OPEN
-    states = media.connection_states(room) if media is not None and live else {}
-    recorders = media.recorders(room) if media is not None and live else {}
-    phase = recording_phase(hearing, live and media is not None and media.media_flowing(room))
+    states = media.connections if media is not None and live else {}
+    recorders = media.recorders if media is not None and live else {}
+    phase = recording_phase(hearing, live and media is not None and media.flowing)
     names = {m.id: m.display_name for m in members}
     # Who keeps the hearing paused (the media side's rule, for display): connected, sending,
     # admitted, and their recorder not running.
@@ -54,7 +54,7 @@ def snapshot(hearing: Hearing, members: Sequence[HearingMember], waiting: Sequen
         "waiting": [{"id": str(p.id), "name": p.display_name, "role": p.role.value}
                     for p in waiting] if viewer is not None else [],
         "slots": [{"mid": mid, "kind": kind, "member": shown}
-                  for mid, kind, shown in (media.slots(room, str(viewer)) if media and viewer
+                  for mid, kind, shown in (media.slots or [] if media and viewer
                                            and str(viewer) in states else [])],
         "recordings": [_recording(r, names.get(r.member_id, "")) for r in recordings],
     }

@@ -16,25 +16,26 @@ from quart import Quart
 
 from reception.app import create_app
 from reception.domain.hearings.model import HearingId, MemberId
-from reception.services.errors import Forbidden
-from reception.services.hearings.access import Tickets
 from tests.integration.conftest import make_settings
-from tests.integration.hearings.conftest import open_room
+from tests.integration.hearings.conftest import Room, open_room
 
 
-def test_a_ticket_opens_one_offer_of_its_own_hearing_only() -> None:
-    tickets = Tickets()
-    hearing, other = HearingId(uuid.uuid4()), HearingId(uuid.uuid4())
-    member = MemberId(uuid.uuid4())
-    first, second = tickets.issue(hearing, member), tickets.issue(hearing, member)
+async def test_a_ticket_opens_one_offer_of_its_own_hearing_only(room: Room) -> None:
+    """Tickets live in the database (any web process redeems what another issued), once."""
+    first, second = [(await (await room.post(room.api("/join"))).get_json())["ticket"]
+                     for _ in range(2)]
+    hearing, other = HearingId(uuid.UUID(room.hearing_id)), HearingId(uuid.uuid4())
 
-    assert tickets.redeem(first, hearing) == member
-    with pytest.raises(Forbidden):
-        tickets.redeem(first, hearing)  # replayed
-    with pytest.raises(Forbidden):
-        tickets.redeem(second, other)  # another hearing's offer
-    with pytest.raises(Forbidden):
-        tickets.redeem(second, hearing)  # a refused attempt used it up
+    async def redeem(ticket: str, of: HearingId) -> MemberId | None:
+        async with room.app.container.uow_factory() as uow:  # type: ignore[attr-defined]
+            member = await uow.hearing_tickets.redeem(ticket, of)
+            await uow.commit()
+            return member
+
+    assert await redeem(first, hearing) is not None
+    assert await redeem(first, hearing) is None  # replayed
+    assert await redeem(second, other) is None  # another hearing's offer
+    assert await redeem(second, hearing) is None  # a refused attempt used it up
 
 
 @pytest.fixture

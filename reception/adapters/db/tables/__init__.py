@@ -6,6 +6,7 @@ from reception.adapters.db.tables import (
     cases,
     hearings,
     integrity,
+    media_nodes,
     organisation,
     security,
     signing,
@@ -13,6 +14,6 @@ from reception.adapters.db.tables import (
 )
 from reception.adapters.db.tables.base import Base
 
-__all__ = ["Base", "booking", "cases", "hearings", "integrity", "organisation", "security",
+__all__ = ["Base", "booking", "cases", "hearings", "integrity", "media_nodes", "organisation", "security",
            "signing",
            "transcripts"]

@@ -61,6 +61,9 @@ class HearingRow(Base):
     ended_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
     interrupted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     transcription: Mapped[str | None] = mapped_column(String(16))
+    # The media process the hearing is pinned to (media_node.name; no foreign key: a node's row
+    # goes when it stops, and its hearings are then adopted by a live node).
+    media_node: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class HearingMemberRow(Base):

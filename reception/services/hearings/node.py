@@ -1,0 +1,229 @@
+"""A media node: the process that holds the rooms of the hearings pinned to it (docs/deployment.md
+"Media nodes"). Web processes decide (one unit of work per use case, hearings.py) and send the
+media effects here; this applies them to the rooms, stores and verifies what the rooms recorded,
+keeps recorders running (recording.py), and tells every page through the room events.
+
+A node registers in the database and keeps a heartbeat on the database's clock. When a node
+stops or dies, a live node (or its own next run) adopts its unsettled hearings: open ones are
+interrupted, and every file the crash left is repaired and stored with its hashes. The
+transcription job is added in the same unit of work as the state that needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+import structlog
+
+from reception.domain.hearings import lifecycle
+from reception.domain.hearings.lifecycle import (
+    AdmitMedia,
+    Change,
+    CloseRoom,
+    Disconnect,
+    Effect,
+    Publish,
+    QueueTranscription,
+    RecordMembers,
+    SetMuted,
+)
+from reception.domain.hearings.model import Hearing, HearingId, HearingStatus, MemberId
+from reception.i18n_marker import N_
+from reception.services import audit
+from reception.services.errors import Unavailable
+from reception.services.hearings.access import recordings_of
+from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.ports import (
+    Answer,
+    ClosedFile,
+    MediaFlags,
+    MediaRooms,
+    RoomView,
+)
+from reception.services.hearings.recording import RecordingWatch
+from reception.services.integrity.ports import RecordingVerifier
+from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+log = structlog.get_logger(__name__)
+MEDIA_UNAVAILABLE = N_("Video hearings are not available right now. Please try again.")
+# A node whose heartbeat is older than this is taken for dead and its hearings are adopted.
+# Heartbeats come every BEAT_SECONDS; the margin covers a busy event loop.
+DEAD_AFTER = timedelta(seconds=15)
+BEAT_SECONDS = 2.0
+
+
+class MediaNodeService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: RoomEvents, name: str,
+                 verifier: RecordingVerifier | None = None,
+                 process_alive: Callable[[int], bool] = lambda _: True) -> None:
+        self._uow, self._clock, self.events, self.name = uow, clock, events, name
+        self._verifier = verifier  # stored files are checked against their chains at once
+        self._process_alive = process_alive  # for nodes of this host: is their pid running?
+        self._media: MediaRooms | None = None
+        self._address: tuple[str, str, int] = ("", "", 0)
+        self.recording = RecordingWatch(uow, clock, events, lambda: self._media)
+
+    # -- this node's life -----------------------------------------------------------------
+    async def start(self, media: MediaRooms, url: str, host: str, pid: int) -> list[HearingId]:
+        """Register, then adopt what a previous run (or a dead node) left: returns the
+        hearings recovered."""
+        self._media, self._address = media, (url, host, pid)
+        async with self._uow() as uow:
+            await uow.media_nodes.register(self.name, url, host, pid)
+            await uow.commit()
+        return await self._adopt(own=True)
+
+    async def beat(self) -> list[HearingId]:
+        """The heartbeat, and the hearings of nodes that died since (run every BEAT_SECONDS)."""
+        async with self._uow() as uow:
+            if not await uow.media_nodes.beat(self.name):  # taken for dead while we stalled
+                await uow.media_nodes.register(self.name, *self._address)
+            await uow.commit()
+        return await self._adopt(own=False)
+
+    async def stop(self) -> None:
+        """Stop serving: every room ends (its files closed); a live node, or the next run,
+        adopts the hearings and stores their files."""
+        media, self._media = self._media, None
+        await self.recording.stop()
+        if media is not None:
+            await media.close()
+        async with self._uow() as uow:
+            await uow.media_nodes.leave(self.name)
+            await uow.commit()
+
+    async def _adopt(self, *, own: bool) -> list[HearingId]:
+        async with self._uow() as uow:
+            for name, pid in await uow.media_nodes.on_host(self._address[1]):
+                if name != self.name and not self._process_alive(pid):
+                    await uow.media_nodes.leave(name)  # a sibling process died: no need to wait
+            adopted = list(await uow.media_nodes.claim(self.name, DEAD_AFTER, own=own))
+            await uow.commit()
+        for hearing_id in adopted:
+            await self._recover(hearing_id)
+        return adopted
+
+    async def _recover(self, hearing_id: HearingId) -> None:
+        """An adopted hearing: interrupted if open, and every file repaired and stored."""
+        media = self._rooms()
+        files = await media.recover(str(hearing_id))
+        async with self._uow() as uow:
+            hearing = await uow.hearings.get(hearing_id, lock=True)
+            if hearing is None:
+                return
+            now = self._clock.now()
+            if hearing.status is HearingStatus.OPEN:
+                hearing = lifecycle.interrupt(hearing, now)
+                await uow.hearings.update(hearing)
+                await uow.audit.append(audit.record(
+                    now, None, "hearing.interrupted", "hearing", hearing.id,
+                    agency_id=hearing.agency_id, details={"files": len(files), "node": self.name}))
+            change = await self._store_recordings(uow, hearing, files)
+            await uow.commit()
+        log.warning("hearing.adopted", hearing=str(hearing_id), node=self.name, files=len(files))
+        await self._verify(hearing_id, files)
+        self._publish(change.hearing, (*change.effects, Publish.of("ended")))
+
+    # -- what web processes ask -----------------------------------------------------------
+    async def perform(self, hearing_id: HearingId, effects: Sequence[Effect]) -> None:
+        """Apply a use case's media effects (after its commit) to the hearing's room."""
+        room, media = str(hearing_id), self._rooms()
+        for effect in effects:
+            connected = media.connection_states(room)
+            if isinstance(effect, AdmitMedia) and str(effect.member) in connected:
+                media.admit(room, str(effect.member))
+            elif isinstance(effect, SetMuted) and str(effect.member) in connected:
+                media.set_muted(room, str(effect.member), effect.muted)
+            elif isinstance(effect, RecordMembers):
+                await self._record_members(hearing_id)
+            elif isinstance(effect, Disconnect):
+                files = (await media.remove(room, str(effect.member))
+                         if str(effect.member) in connected else [])
+                await self._stored(hearing_id, files)
+            elif isinstance(effect, CloseRoom):
+                await self._stored(hearing_id, await media.end(room))
+
+    async def connect(self, hearing_id: HearingId, member_id: MemberId, sdp: str,
+                      flags: MediaFlags, muted: bool) -> Answer:
+        """A member's offer: the answer, their mute state, and their recorder if they must be
+        recorded."""
+        media, room, who = self._rooms(), str(hearing_id), str(member_id)
+        answer = await media.answer(room, who, sdp, flags)
+        media.set_muted(room, who, muted)
+        await self._record_members(hearing_id)
+        return answer
+
+    def view(self, hearing_id: HearingId, viewer: MemberId | None) -> RoomView:
+        media, room = self._rooms(), str(hearing_id)
+        connections = media.connection_states(room)
+        shown = str(viewer) if viewer else None
+        return RoomView(connections, media.recorders(room), media.media_flowing(room),
+                        media.slots(room, shown) if shown and shown in connections else [])
+
+    # -- the rooms' callbacks -------------------------------------------------------------
+    def connection_changed(self, room: str, member: str, state: str) -> None:
+        self.events.publish(room, {"type": "left" if state in ("failed", "closed") else
+                                   "connection", "member": member, "connection": state})
+
+    def recorder_changed(self, room: str, member: str, state: str, problem: str | None) -> None:
+        self.recording.changed(room, member, state, problem)
+
+    # -- storing what was recorded ---------------------------------------------------------
+    async def _record_members(self, hearing_id: HearingId) -> None:
+        async with self._uow() as uow:
+            hearing = await uow.hearings.get(hearing_id)
+            members = await uow.hearings.members(hearing_id) if hearing else []
+        if hearing is None:
+            return
+        media, room = self._rooms(), str(hearing_id)
+        connected = media.connection_states(room)
+        for member in lifecycle.recordable(members, hearing):
+            if str(member.id) in connected:
+                await media.start_recording(room, str(member.id))
+
+    async def _stored(self, hearing_id: HearingId, files: list[ClosedFile]) -> None:
+        """Closed files become recordings (one unit of work); a closed hearing with audio then
+        waits for transcription."""
+        async with self._uow() as uow:
+            hearing = await uow.hearings.get(hearing_id, lock=True)
+            if hearing is None:
+                return
+            change = await self._store_recordings(uow, hearing, files)
+            await uow.commit()
+        await self._verify(hearing_id, files)
+        self._publish(change.hearing, change.effects)
+
+    async def _verify(self, hearing_id: HearingId, files: Sequence[ClosedFile]) -> None:
+        if files and self._verifier is not None:
+            await self._verifier.verify_hearing(hearing_id)
+
+    async def _store_recordings(self, uow: UnitOfWork, hearing: Hearing,
+                                files: Sequence[ClosedFile]) -> Change:
+        """Every way a hearing ends (an end, an interruption found by adoption, a crash repair)
+        stores its recordings here; its transcription job is added in the same unit of work,
+        so it commits with the state and no worker's start is needed to find it."""
+        for recording in recordings_of(hearing.id, files):
+            await uow.hearings.add_recording(recording)
+        change = lifecycle.recorded(hearing, len(files))
+        if change.hearing != hearing:
+            await uow.hearings.update(change.hearing)
+        if any(isinstance(effect, QueueTranscription) for effect in change.effects):
+            await uow.jobs.transcribe(hearing.id)
+        if files:
+            await uow.audit.append(audit.record(
+                self._clock.now(), None, "hearing.recordings_stored", "hearing", hearing.id,
+                agency_id=hearing.agency_id, actor_label="system", details={
+                    "files": len(files),  # the keyed audit chain holds each file's hash too
+                    "sha256": {str(f.path): f.sha256 for f in files}}))
+        return change
+
+    def _publish(self, hearing: Hearing, effects: Sequence[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, Publish):
+                self.events.publish(str(hearing.id), effect.as_dict())
+
+    def _rooms(self) -> MediaRooms:
+        if self._media is None:
+            raise Unavailable(MEDIA_UNAVAILABLE)
+        return self._media

@@ -1,0 +1,209 @@
+"""Two web processes and two media processes, as a load balancer would see them: two hearings
+held at once are pinned to different media processes, and each hearing's people signal through
+either web process — the official through one, the citizen through the other — with real aiortc
+peers whose media crosses the media process. Nothing of a hearing lives in a web process: the
+tickets one issues are redeemed by the other, the media work goes to the pinned node, and the
+recordings are stored by it when the hearing ends."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import pytest
+from sqlalchemy import text
+
+from reception.adapters.media.forwarding.ice import restrict_to_loopback
+from reception.bootstrap.container import Container
+from reception.settings import Settings
+from tests.e2e.conftest import free_port
+from tests.integration.hearings.factory import PASSWORD, make_official, seed_booking
+from tests.integration.media.media_peers import Client, wait_until
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Plant:
+    webs: list[str]
+    env: dict[str, str]
+    processes: dict[str, subprocess.Popen[bytes]]
+    logs: Path
+
+
+def _start(plant_env: dict[str, str], logs: Path, name: str, *command: str
+           ) -> subprocess.Popen[bytes]:
+    log = (logs / f"{name}.log").open("wb")
+    return subprocess.Popen([sys.executable, "-m", "reception.cli", *command], env=plant_env,
+                            stdout=log, stderr=subprocess.STDOUT)
+
+
+def _nodes(database_url: str) -> int:
+    import asyncpg
+
+    async def count() -> int:
+        connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+        try:
+            return int(await connection.fetchval("SELECT count(*) FROM media_node"))
+        finally:
+            await connection.close()
+
+    return asyncio.run(count())
+
+
+@pytest.fixture
+def plant(clean_db: str, tmp_path: Path) -> Iterator[Plant]:
+    env = {**os.environ, "DATABASE_URL": clean_db, "DATA_DIR": str(tmp_path / "data"),
+           "SECRET_KEY": "plant-secret", "WORKER_IN_PROCESS": "false", "COOKIE_SECURE": "false",
+           "ICE_LOOPBACK_ONLY": "true", "MEDIA_EMBEDDED": "false"}
+    processes = {name: _start({**env, "MEDIA_NODE_NAME": name}, tmp_path, name, "media")
+                 for name in ("media-a", "media-b")}
+    ports = [free_port(), free_port()]
+    for name, port in zip(("web-a", "web-b"), ports, strict=True):
+        processes[name] = _start(env, tmp_path, name, "serve", "--port", str(port))
+    webs = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        deadline = time.monotonic() + 180  # importing the media stack is slow on a busy machine
+        while not (all(_healthy(url) for url in webs) and _nodes(clean_db) == 2):
+            for name, process in processes.items():
+                assert process.poll() is None, (tmp_path / f"{name}.log").read_text()
+            assert time.monotonic() < deadline, "the plant did not start"
+            time.sleep(0.3)
+        yield Plant(webs, env, processes, tmp_path)
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _healthy(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def loopback_peers() -> Iterator[None]:
+    """The test's aiortc peers offer 127.0.0.1 candidates, like Chromium with
+    --allow-loopback-in-peer-connection (the media processes answer on loopback)."""
+    restrict_to_loopback(True)
+    yield
+    restrict_to_loopback(False)
+
+
+@pytest.fixture
+async def container(plant: Plant, loopback_peers: None) -> AsyncIterator[Container]:
+    settings = Settings.from_mapping({k: plant.env[k] for k in ("DATABASE_URL", "DATA_DIR",
+                                                                "SECRET_KEY")})
+    services = Container(settings, plant.env["DATABASE_URL"])
+    yield services
+    await services.close()
+
+
+async def _signed_in(web: str, login: str) -> tuple[aiohttp.ClientSession, str]:
+    session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    page = await (await session.get(f"{web}/login")).text()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    response = await session.post(f"{web}/login", data={
+        "login": login, "password": PASSWORD, "csrf_token": token.group(1)}, allow_redirects=False)
+    assert response.status == 302, await response.text()
+    return session, token.group(1)
+
+
+async def _csrf(session: aiohttp.ClientSession, web: str, hearing_id: str) -> str:
+    page = await (await session.get(f"{web}/staff/hearings/{hearing_id}")).text()
+    found = re.search(r'name="csrf-token" content="([0-9a-f]+)"', page)
+    assert found, page[:500]
+    return found.group(1)
+
+
+async def _offer(session: aiohttp.ClientSession, web: str, hearing_id: str, client: Client,
+                 headers: dict[str, str], join: str) -> str:
+    api = f"{web}/api/v1/hearings/{hearing_id}"
+    joined = await (await session.post(f"{api}/{join}", json={}, headers=headers)).json()
+    response = await session.post(f"{api}/offer", json={"ticket": joined["ticket"],
+                                                        "sdp": await client.offer()},
+                                  headers=headers)
+    assert response.status == 200, await response.text()
+    answer = await response.json()
+    await client.accept(answer["sdp"], answer["type"])
+    return str(joined["member_id"])
+
+
+async def test_two_hearings_on_two_media_processes_signalled_through_either_web_process(
+    plant: Plant, container: Container
+) -> None:
+    web_a, web_b = plant.webs
+    hearings, peers, sessions = [], [], []
+    for number, name in enumerate(("Nguyễn Văn An", "Trần Thị Bích Ngọc")):
+        official = await make_official(container.staff, f"canbo{number}", "TT")
+        seeded = await seed_booking(container.uow_factory, official, name=name)
+        hearing = await container.hearings.open(official, seeded.booking.id)
+        staff, _ = await _signed_in(web_a, official.login)
+        sessions.append(staff)
+        csrf = await _csrf(staff, web_b, str(hearing.id))  # the session is honoured by both
+        official_peer = Client(speech="official.wav", luma=190)
+        citizen_peer = Client(speech="citizen.wav", luma=60)
+        peers += [official_peer, citizen_peer]
+        # The official signals through web A, the citizen through web B.
+        await _offer(staff, web_a, str(hearing.id), official_peer, {"X-CSRF-Token": csrf}, "join")
+        async with aiohttp.ClientSession() as link:
+            citizen_id = await _offer(link, web_b, str(hearing.id), citizen_peer,
+                                      {"X-Join-Token": seeded.token}, "join-by-link")
+        admitted = await staff.post(
+            f"{web_b}/api/v1/hearings/{hearing.id}/members/{citizen_id}/admit",
+            headers={"X-CSRF-Token": csrf})
+        assert admitted.status == 204, await admitted.text()
+        hearings.append((hearing, staff, csrf, official_peer, citizen_peer))
+
+    try:
+        for _, _, _, official_peer, citizen_peer in hearings:
+            await wait_until(lambda o=official_peer, c=citizen_peer:  # type: ignore[misc]
+                             o.audio_frames > 50 and c.audio_frames > 50 and len(o.video_lumas) > 10,
+                             30, "media both ways through the media process")
+        async with container.uow_factory() as uow:  # type: ignore[attr-defined]
+            pinned = dict((await uow.session.execute(text(
+                "SELECT id::text, media_node FROM hearing"))).all())
+        assert sorted(pinned.values()) == ["media-a", "media-b"]  # one hearing on each
+
+        states = []
+        for web, (hearing, staff, csrf, _, _) in zip((web_b, web_a), hearings, strict=True):
+            states.append(await (await staff.get(f"{web}/api/v1/hearings/{hearing.id}/state")).json())
+            ended = await staff.post(f"{web}/api/v1/hearings/{hearing.id}/end",
+                                     headers={"X-CSRF-Token": csrf})
+            assert ended.status == 200, await ended.text()
+    finally:
+        for peer in peers:
+            await peer.close()
+        for staff in sessions:
+            await staff.close()
+
+    for state in states:  # the room as its media process sees it, read through a web process
+        assert state["hearing"]["phase"] == "recording"
+        assert {m["connection"] for m in state["members"]} == {"connected"}
+        assert all(m["recorder"]["state"] == "recording" for m in state["members"])
+    async with container.uow_factory() as uow:
+        for hearing, *_ in hearings:
+            stored = await uow.hearings.recordings(hearing.id)
+            assert {r.kind for r in stored} == {"audio", "evidence"} and len(stored) == 4
+            for recording in stored:
+                assert (Path(plant.env["DATA_DIR"]) / "recordings" / recording.path).is_file()
+    assert all(uuid.UUID(h) for h in pinned)
