@@ -113,7 +113,7 @@ PATHS = {
     "weeks": Costs(force="weeks"),
     "two weeks, then the GIN": Costs(force="weeks", max_weeks=2),
     "walk, then the weeks": Costs(first_walk=7, gin_direct=-1, gin_line=0, gin_entry=0,
-                                  week_scan=-1),
+                                  week_scan=-1, weeks_direct=False),
 }
 QUERIES = ("khieu nai", "đất", '"về nhà"', "15", "mười lăm", "khiếu nại -nhà", "nhà or đất",
            "xyzzy", "câu")
@@ -253,6 +253,7 @@ async def test_the_gin_week_by_week_and_a_verifiers_hearings_newest_first_find_t
                 assert [h.segment_id for h in found] == expected, (q, offset, label)
                 assert {h.hearing_id for h in found} <= mine, (q, label)
                 if label == "walk, then the weeks" and len(found) == 100:
+                    assert search.paths[0].startswith("walk"), (q, search.paths)
                     assert "weeks" in search.paths, (q, search.paths)
         quoted = [h.segment_id for h in await _search(
             session, q, assigned, costs=Costs(force="gin"), limit=100)]

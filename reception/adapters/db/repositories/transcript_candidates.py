@@ -61,6 +61,7 @@ class Costs:
     gin_entry: float = 0.05
     week_scan: float = 75.0  # one week's probe of the GIN, found empty (about 30 µs)
     max_weeks: int = 26  # probed one by one at most; then the whole GIN for the weeks before
+    weeks_direct: bool = True  # the weeks without a walk first when the walk would not do
     max_walk_agencies: int = 64  # beyond, merging one walk per agency costs more than it saves
     force: Literal["gin", "walk", "weeks"] | None = None  # tests: every path, the same lines
 
@@ -113,8 +114,9 @@ class NewestMatches:
         # Long enough to find `need` matches if the query's words came together as often as
         # the rarest of them comes alone (as a phrase's syllables do): one statement then. If
         # that is long, the walk is only there to measure: its shortest. When the weeks can be
-        # asked (the scope's share is known), a walk that long is not worth it: the weeks
-        # read only the matches, straight away if even the first chunk would not do.
+        # asked (the scope's share is known), they read only the matches: straight to them
+        # if even the first chunk would not do (at most a week's matches of the rarest word
+        # — a few hundred — against thousands of lines walked).
         expected = 1.5 * need / max(gin.near, 1e-9)
         chunk = self._costs.first_walk
         if chunk < expected <= 4 * chunk and gin.scope <= 0:
@@ -122,7 +124,8 @@ class NewestMatches:
         if force == "gin" or len(names) > self._costs.max_walk_agencies or (
                 force is None and gin.units(self._costs) <= self._costs.gin_direct):
             return await self._gin(where, names, need, None)
-        if force == "weeks" or (force is None and gin.scope > 0 and expected > 4 * chunk):
+        if force == "weeks" or (force is None and self._costs.weeks_direct and gin.scope > 0
+                                and expected > chunk):
             return await self._weeks(where, names, need, None)
         found: list[Position] = []
         older: Position | None = None
