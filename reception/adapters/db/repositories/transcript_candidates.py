@@ -30,6 +30,7 @@ Numbers: bench/search.py.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,8 +125,11 @@ class NewestMatches:
         if force == "gin" or len(names) > self._costs.max_walk_agencies or (
                 force is None and gin.units(self._costs) <= self._costs.gin_direct):
             return await self._gin(where, names, need, None)
-        if force == "weeks" or (force is None and self._costs.weeks_direct and gin.scope > 0
-                                and expected > chunk):
+        # The weeks hold every agency's lines: for a small agency, its matches are few among
+        # those the weeks read, and its own walk is cheaper.
+        weeks_read = need * self._costs.gin_line / gin.scope if gin.scope > 0 else math.inf
+        if force == "weeks" or (force is None and self._costs.weeks_direct
+                                and expected > chunk and weeks_read < expected):
             return await self._weeks(where, names, need, None)
         found: list[Position] = []
         older: Position | None = None
