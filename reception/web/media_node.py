@@ -24,8 +24,9 @@ def create_node_app(node: MediaNodeService, key: str) -> Quart:
 
     @app.before_request
     async def _authorised() -> Response | None:
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        if request.path != "/healthz" and not hmac.compare_digest(given.encode(), key.encode()):
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if request.path != "/healthz" and not (
+                scheme == "Bearer" and hmac.compare_digest(given.encode(), key.encode())):
             return _error(401, "unauthorised", "This is a media node's internal API.")
         return None
 

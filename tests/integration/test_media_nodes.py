@@ -8,8 +8,10 @@ recordings are stored by it when the hearing ends."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -24,6 +26,8 @@ from sqlalchemy import text
 
 from reception.adapters.media.forwarding.ice import restrict_to_loopback
 from reception.bootstrap.container import Container
+from reception.domain.hearings.model import Hearing
+from reception.services.hearings.node import DEAD_AFTER
 from reception.settings import Settings
 from tests.e2e.conftest import free_port
 from tests.integration.hearings.factory import PASSWORD, make_official, seed_booking
@@ -168,10 +172,22 @@ async def test_two_hearings_on_two_media_processes_signalled_through_either_web_
         async with aiohttp.ClientSession() as link:
             citizen_id = await _offer(link, web_b, str(hearing.id), citizen_peer,
                                       {"X-Join-Token": seeded.token}, "join-by-link")
+        # The console's event socket is on web A; the admission goes through web B.
+        events = await staff.ws_connect(f"{web_a.replace('http', 'ws')}/api/v1/hearings/"
+                                        f"{hearing.id}/events")
+        first = json.loads((await events.receive(timeout=30)).data)
+        assert first["event"]["type"] == "hello"
         admitted = await staff.post(
             f"{web_b}/api/v1/hearings/{hearing.id}/members/{citizen_id}/admit",
             headers={"X-CSRF-Token": csrf})
         assert admitted.status == 204, await admitted.text()
+        while True:  # the event crossed processes: web B -> PostgreSQL -> web A's socket
+            pushed = json.loads((await events.receive(timeout=30)).data)
+            if pushed["event"]["type"] == "admitted":
+                break
+        assert pushed["event"]["member"] == citizen_id
+        assert any(m["id"] == citizen_id and m["admitted"] for m in pushed["state"]["members"])
+        await events.close()
         hearings.append((hearing, staff, csrf, official_peer, citizen_peer))
 
     try:
@@ -207,3 +223,112 @@ async def test_two_hearings_on_two_media_processes_signalled_through_either_web_
             for recording in stored:
                 assert (Path(plant.env["DATA_DIR"]) / "recordings" / recording.path).is_file()
     assert all(uuid.UUID(h) for h in pinned)
+
+
+@dataclass
+class Live:
+    """A hearing with an official and an admitted citizen, each a real aiortc peer."""
+
+    hearing: Hearing
+    staff: aiohttp.ClientSession
+    csrf: str
+    official: Client
+    citizen: Client
+
+    async def close(self) -> None:
+        await self.official.close()
+        await self.citizen.close()
+        await self.staff.close()
+
+
+async def _live_hearing(container: Container, citizen_name: str, official_web: str,
+                        citizen_web: str, *, video: bool = True) -> Live:
+    official = await make_official(container.staff, "canbo", "TT")
+    seeded = await seed_booking(container.uow_factory, official, name=citizen_name)
+    hearing = await container.hearings.open(official, seeded.booking.id)
+    staff, _ = await _signed_in(official_web, official.login)
+    live = Live(hearing, staff, await _csrf(staff, official_web, str(hearing.id)),
+                Client(speech="official.wav", luma=190 if video else None),
+                Client(speech="citizen.wav", luma=60 if video else None))
+    headers = {"X-CSRF-Token": live.csrf}
+    await _offer(staff, official_web, str(hearing.id), live.official, headers, "join")
+    async with aiohttp.ClientSession() as link:
+        citizen_id = await _offer(link, citizen_web, str(hearing.id), live.citizen,
+                                  {"X-Join-Token": seeded.token}, "join-by-link")
+    await staff.post(f"{official_web}/api/v1/hearings/{hearing.id}/members/{citizen_id}/admit",
+                     headers=headers)
+    await wait_until(lambda: live.official.audio_frames > 100, 30, "the citizen's audio")
+    return live
+
+
+async def test_a_killed_media_process_leaves_no_hearing_behind(
+    plant: Plant, container: Container
+) -> None:
+    """SIGKILL the media process holding a live hearing: the other media process adopts it at
+    once (same host, its pid gone), interrupts it, repairs and stores both members' files and
+    queues the transcription; the hearing's pages, through either web process, say so."""
+    web_a, web_b = plant.webs
+    live = await _live_hearing(container, "Lê Hoàng Phúc", web_a, web_b)
+    hearing, staff = live.hearing, live.staff
+    try:
+        await wait_until(lambda: live.official.audio_frames > 250, 30, "five seconds of hearing")
+        async with container.uow_factory() as uow:
+            holder = (await uow.media_nodes.of_hearing(hearing.id, DEAD_AFTER))
+        assert holder is not None
+        plant.processes[holder.name].send_signal(signal.SIGKILL)
+        plant.processes[holder.name].wait(10)  # reaped, as a supervisor would
+
+        async def settled() -> dict[str, object]:
+            return dict(await (await staff.get(
+                f"{web_b}/api/v1/hearings/{hearing.id}/state")).json())
+
+        deadline = asyncio.get_running_loop().time() + 30
+        state = await settled()
+        while state["hearing"]["status"] == "open" or not state["recordings"]:  # type: ignore[index]
+            assert asyncio.get_running_loop().time() < deadline, state
+            await asyncio.sleep(0.3)
+            state = await settled()
+    finally:
+        await live.close()
+
+    assert state["hearing"]["status"] == "interrupted"  # type: ignore[index]
+    async with container.uow_factory() as uow:
+        adopted = await uow.media_nodes.of_hearing(hearing.id, DEAD_AFTER)
+        stored = await uow.hearings.recordings(hearing.id)
+        ended = await uow.hearings.get(hearing.id)
+    assert adopted is not None and adopted.name != holder.name and adopted.alive
+    assert len(stored) == 4 and {r.state for r in stored} == {"repaired"}
+    assert all((r.duration_seconds or 0) > 3 for r in stored if r.kind == "audio"), [
+        (r.kind, r.duration_seconds) for r in stored]
+    assert ended is not None and ended.transcription is not None  # queued with the state
+
+
+async def test_an_http_flood_on_a_web_process_does_not_reach_a_live_hearing(
+    plant: Plant, container: Container
+) -> None:
+    """Media runs in media processes, off the web processes' event loops: an anonymous client
+    flooding a web process (mostly answered 429) leaves the hearing's audio at its full rate."""
+    web_a, web_b = plant.webs
+    # Audio only: a light test client. The hearing is signalled through web B; A is flooded.
+    live = await _live_hearing(container, "Phạm Minh Châu", web_b, web_b, video=False)
+    official_peer = live.official
+    try:
+        async def rate(seconds: float) -> float:
+            start, began = official_peer.audio_frames, asyncio.get_running_loop().time()
+            await asyncio.sleep(seconds)
+            return (official_peer.audio_frames - start) / (asyncio.get_running_loop().time() - began)
+
+        quiet = await rate(4)
+        flooding = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "tests.integration.flood", web_a, "8", "48",
+            stdout=asyncio.subprocess.PIPE)
+        await asyncio.sleep(2)  # the flood is at full strength
+        loud = await rate(4)
+        answers = json.loads((await flooding.communicate())[0])
+    finally:
+        await live.close()
+
+    assert quiet > 40  # 50 Opus frames a second
+    assert loud > 0.9 * quiet, (quiet, loud, answers)
+    assert sum(answers.values()) > 500  # it did flood: refused (no CSRF token), never a 5xx
+    assert all(400 <= int(status) < 500 for status in answers), answers
