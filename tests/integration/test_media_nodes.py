@@ -51,6 +51,21 @@ def _start(plant_env: dict[str, str], logs: Path, name: str, *command: str
                             stdout=log, stderr=subprocess.STDOUT)
 
 
+async def _emptied(database_url: str) -> str:
+    """What the `clean_db` fixture does, for a fixture that lives as long as the module."""
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        tables = await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = "
+                                         "'public' AND tablename <> 'alembic_version'")
+        names = ", ".join(f'"{t["tablename"]}"' for t in tables)
+        await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    finally:
+        await connection.close()
+    return database_url
+
+
 def _nodes(database_url: str) -> int:
     import asyncpg
 
@@ -64,8 +79,12 @@ def _nodes(database_url: str) -> int:
     return asyncio.run(count())
 
 
-@pytest.fixture
-def plant(clean_db: str, tmp_path: Path) -> Iterator[Plant]:
+@pytest.fixture(scope="module")
+def plant(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Plant]:
+    """One plant for the module's tests (starting four processes is the slow part); each test
+    holds hearings of its own, and the test that kills a media process runs last."""
+    clean_db = asyncio.run(_emptied(database_url))
+    tmp_path = tmp_path_factory.mktemp("plant")
     env = {**os.environ, "DATABASE_URL": clean_db, "DATA_DIR": str(tmp_path / "data"),
            "SECRET_KEY": "plant-secret", "WORKER_IN_PROCESS": "false", "COOKIE_SECURE": "false",
            "ICE_LOOPBACK_ONLY": "true", "MEDIA_EMBEDDED": "false"}
@@ -241,9 +260,9 @@ class Live:
         await self.staff.close()
 
 
-async def _live_hearing(container: Container, citizen_name: str, official_web: str,
+async def _live_hearing(container: Container, login: str, citizen_name: str, official_web: str,
                         citizen_web: str, *, video: bool = True) -> Live:
-    official = await make_official(container.staff, "canbo", "TT")
+    official = await make_official(container.staff, login, "TT")
     seeded = await seed_booking(container.uow_factory, official, name=citizen_name)
     hearing = await container.hearings.open(official, seeded.booking.id)
     staff, _ = await _signed_in(official_web, official.login)
@@ -261,6 +280,37 @@ async def _live_hearing(container: Container, citizen_name: str, official_web: s
     return live
 
 
+async def test_an_http_flood_on_a_web_process_does_not_reach_a_live_hearing(
+    plant: Plant, container: Container
+) -> None:
+    """Media runs in media processes, off the web processes' event loops: an anonymous client
+    flooding a web process (mostly answered 429) leaves the hearing's audio at its full rate."""
+    web_a, web_b = plant.webs
+    # Audio only: a light test client. The hearing is signalled through web B; A is flooded.
+    live = await _live_hearing(container, "canbo-lu", "Phạm Minh Châu", web_b, web_b, video=False)
+    official_peer = live.official
+    try:
+        async def rate(seconds: float) -> float:
+            start, began = official_peer.audio_frames, asyncio.get_running_loop().time()
+            await asyncio.sleep(seconds)
+            return (official_peer.audio_frames - start) / (asyncio.get_running_loop().time() - began)
+
+        quiet = await rate(4)
+        flooding = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "tests.integration.flood", web_a, "8", "48",
+            stdout=asyncio.subprocess.PIPE)
+        await asyncio.sleep(2)  # the flood is at full strength
+        loud = await rate(4)
+        answers = json.loads((await flooding.communicate())[0])
+    finally:
+        await live.close()
+
+    assert quiet > 40  # 50 Opus frames a second
+    assert loud > 0.9 * quiet, (quiet, loud, answers)
+    assert sum(answers.values()) > 500  # it did flood: refused (no CSRF token), never a 5xx
+    assert all(400 <= int(status) < 500 for status in answers), answers
+
+
 async def test_a_killed_media_process_leaves_no_hearing_behind(
     plant: Plant, container: Container
 ) -> None:
@@ -268,7 +318,7 @@ async def test_a_killed_media_process_leaves_no_hearing_behind(
     once (same host, its pid gone), interrupts it, repairs and stores both members' files and
     queues the transcription; the hearing's pages, through either web process, say so."""
     web_a, web_b = plant.webs
-    live = await _live_hearing(container, "Lê Hoàng Phúc", web_a, web_b)
+    live = await _live_hearing(container, "canbo-ha", "Lê Hoàng Phúc", web_a, web_b)
     hearing, staff = live.hearing, live.staff
     try:
         await wait_until(lambda: live.official.audio_frames > 250, 30, "five seconds of hearing")
@@ -301,34 +351,3 @@ async def test_a_killed_media_process_leaves_no_hearing_behind(
     assert all((r.duration_seconds or 0) > 3 for r in stored if r.kind == "audio"), [
         (r.kind, r.duration_seconds) for r in stored]
     assert ended is not None and ended.transcription is not None  # queued with the state
-
-
-async def test_an_http_flood_on_a_web_process_does_not_reach_a_live_hearing(
-    plant: Plant, container: Container
-) -> None:
-    """Media runs in media processes, off the web processes' event loops: an anonymous client
-    flooding a web process (mostly answered 429) leaves the hearing's audio at its full rate."""
-    web_a, web_b = plant.webs
-    # Audio only: a light test client. The hearing is signalled through web B; A is flooded.
-    live = await _live_hearing(container, "Phạm Minh Châu", web_b, web_b, video=False)
-    official_peer = live.official
-    try:
-        async def rate(seconds: float) -> float:
-            start, began = official_peer.audio_frames, asyncio.get_running_loop().time()
-            await asyncio.sleep(seconds)
-            return (official_peer.audio_frames - start) / (asyncio.get_running_loop().time() - began)
-
-        quiet = await rate(4)
-        flooding = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.integration.flood", web_a, "8", "48",
-            stdout=asyncio.subprocess.PIPE)
-        await asyncio.sleep(2)  # the flood is at full strength
-        loud = await rate(4)
-        answers = json.loads((await flooding.communicate())[0])
-    finally:
-        await live.close()
-
-    assert quiet > 40  # 50 Opus frames a second
-    assert loud > 0.9 * quiet, (quiet, loud, answers)
-    assert sum(answers.values()) > 500  # it did flood: refused (no CSRF token), never a 5xx
-    assert all(400 <= int(status) < 500 for status in answers), answers
