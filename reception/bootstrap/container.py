@@ -16,7 +16,7 @@ from reception.adapters.clock import SystemClock
 from reception.adapters.db.connections import Connections
 from reception.adapters.db.engine import create_engine
 from reception.adapters.db.health import EngineHealth
-from reception.adapters.db.uow import SqlUnitOfWork
+from reception.adapters.db.uow import SqlUnitsOfWork
 from reception.adapters.evidence_files import EvidenceFileChecks
 from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
 from reception.adapters.jobs.queue import JobQueue  # transcription jobs
@@ -70,8 +70,8 @@ class Container:
         sealer = identity_sealer(self.settings)
         audit_key = self.settings.audit_chain_key()
         self.anchors = AnchorFile(self.settings.audit_anchor_path(), audit_key)
-        self.uow_factory = lambda: SqlUnitOfWork(self.connections, sealer, audit_key=audit_key,
-                                                 anchors=self.anchors)
+        self.uow_factory = SqlUnitsOfWork(self.connections, sealer, audit_key=audit_key,
+                                          anchors=self.anchors)
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
         self.audit = AuditService(self.uow_factory, audit_key, self.anchors)
         self.integrity = IntegrityService(self.uow_factory, self.clock, EvidenceFileChecks(

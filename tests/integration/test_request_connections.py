@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
+import pytest
 from quart import Quart
 from sqlalchemy import event, text
 
@@ -159,3 +160,73 @@ async def test_a_write_is_never_retried(app: Quart, clean_db: str) -> None:
     except Unavailable as error:
         raised = error
     assert raised is not None
+
+
+@contextmanager
+def driver_queries(app: Quart) -> Iterator[list[str]]:
+    """The first word of every query the driver sends (BEGIN and ROLLBACK included) on the
+    connections the app checks out while the block runs (asyncpg's own query logger)."""
+    engine = app.container.engine.sync_engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+    hooked: list[Any] = []
+
+    def logged(record: Any) -> None:
+        seen.append(record.query.split()[0].upper().rstrip(";"))
+
+    def on_checkout(_dbapi: Any, record: Any, _proxy: Any) -> None:
+        driver = record.driver_connection
+        if all(driver is not d for d in hooked):
+            driver.add_query_logger(logged)
+            hooked.append(driver)
+
+    event.listen(engine.pool, "checkout", on_checkout)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.pool, "checkout", on_checkout)
+        for driver in hooked:
+            driver.remove_query_logger(logged)
+
+
+async def test_the_list_and_the_page_read_without_begin_or_rollback(app: Quart) -> None:
+    """The session check, the list and the case page only read: each statement runs on its
+    own (under READ COMMITTED a transaction would take a new snapshot per statement anyway),
+    which saves BEGIN and ROLLBACK — two round trips per unit of work."""
+    client, case_id = await _case(app)
+    for path in ("/api/v1/cases", f"/api/v1/cases/{case_id}"):
+        await client.get(path)  # warm
+        with counting(app) as seen, driver_queries(app) as sent:
+            response = await client.get(path)
+        assert response.status_code == 200 and seen.statements
+        assert not {"BEGIN", "ROLLBACK", "COMMIT"} & set(sent), (path, sent)
+
+
+async def test_a_reading_unit_of_work_refuses_writes_and_hands_back_a_transactional_connection(
+        app: Quart) -> None:
+    from sqlalchemy import func, select, update
+
+    from reception.adapters.db.engine import ReadOnlyViolation
+    from reception.adapters.db.tables.organisation import Agency
+
+    container = app.container  # type: ignore[attr-defined]
+    await staff(app, "reader", *ALL_CASE_ROLES)
+    xact = select(func.pg_current_xact_id())
+    await container.connections.open_request()  # both units share the request's connection
+    try:
+        async with container.uow_factory.reading() as uow:
+            first, second = (await uow.session.scalar(xact), await uow.session.scalar(xact))
+            assert first != second, "a reading unit of work runs each statement on its own"
+            with pytest.raises(ReadOnlyViolation):
+                await uow.session.execute(update(Agency).values(name="Đổi tên"))
+            with pytest.raises(ReadOnlyViolation):
+                await uow.commit()
+        async with container.uow_factory() as uow:  # the same connection, transactions again
+            first, second = (await uow.session.scalar(xact), await uow.session.scalar(xact))
+            assert first == second
+            await uow.session.execute(update(Agency).values(name="Đổi tên"))
+            # no commit: rolled back
+    finally:
+        await container.connections.close_request()
+    async with container.uow_factory.reading() as uow:
+        names = {a.name for a in await uow.agencies.list()}
+    assert "Đổi tên" not in names

@@ -31,15 +31,33 @@ def refuse_closed_at_checkout(engine: AsyncEngine) -> None:
             raise exc.DisconnectionError("the server closed this connection")
 
 
-class Lease:
-    """A connection lent to one unit of work; `replace` swaps in a fresh one (the retry)."""
+def _set_autocommit(connection: AsyncConnection, on: bool) -> None:
+    """Switch the asyncpg adapter (SQLAlchemy's DBAPI shim) between beginning a transaction
+    before the first statement and running each statement on its own. An attribute of the
+    adapter, no round trip; SQLAlchemy's own bookkeeping is unchanged (its begin, commit and
+    rollback become no-ops at the driver)."""
+    connection.sync_connection.connection.dbapi_connection.autocommit = on  # type: ignore[union-attr]
 
-    def __init__(self, connection: AsyncConnection, shared: SharedConnection | None) -> None:
-        self.connection, self._shared = connection, shared
+
+class Lease:
+    """A connection lent to one unit of work; `replace` swaps in a fresh one (the retry).
+
+    A reading lease (`reading=True`) runs its statements without BEGIN and ROLLBACK: under
+    READ COMMITTED, PostgreSQL takes a new snapshot for every statement inside a transaction
+    too, so reads see exactly what they would see in one, at two round trips less. The
+    connection is switched back before anyone else uses it."""
+
+    def __init__(self, connection: AsyncConnection, shared: SharedConnection | None,
+                 *, reading: bool = False) -> None:
+        self.connection, self._shared, self.reading = connection, shared, reading
+        if reading:
+            _set_autocommit(connection, True)
 
     async def replace(self, engine: AsyncEngine) -> AsyncConnection:
         old = self.connection
         self.connection = await engine.connect()
+        if self.reading:
+            _set_autocommit(self.connection, True)
         if self._shared is not None:
             self._shared.connection = self.connection
         try:
@@ -49,7 +67,16 @@ class Lease:
             log.info("closing a dead connection failed", exc_info=True)
         return self.connection
 
+    def _done_reading(self) -> None:
+        if self.reading:
+            self.reading = False
+            try:
+                _set_autocommit(self.connection, False)
+            except Exception:  # closed or invalidated: the pool gives its slot a new one
+                log.info("could not switch a connection back to transactions", exc_info=True)
+
     async def give_back(self) -> None:
+        self._done_reading()
         if self._shared is None:
             await self.connection.close()
         else:
@@ -57,6 +84,7 @@ class Lease:
 
     async def discard(self) -> None:
         """Give back a connection that failed mid-way: the pool reconnects its slot."""
+        self._done_reading()
         try:
             await self.connection.invalidate()
         except Exception:
@@ -80,7 +108,7 @@ class SharedConnection:
         self.busy = False
         self.closed = False
 
-    async def lend(self) -> Lease | None:
+    async def lend(self, *, reading: bool = False) -> Lease | None:
         if self.busy or self.closed:
             return None  # nested or concurrent use, or a body streamed after the request
         self.busy = True  # before any await: two tasks of one request never share it
@@ -90,10 +118,10 @@ class SharedConnection:
                 await self._drop()
             if self.connection is None:
                 self.connection = await self._engine.connect()
+            return Lease(self.connection, self, reading=reading)
         except BaseException:
             self.busy = False
             raise
-        return Lease(self.connection, self)
 
     async def returned(self) -> None:
         self.busy = False
@@ -121,13 +149,13 @@ class Connections:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def lease(self) -> Lease:
+    async def lease(self, *, reading: bool = False) -> Lease:
         shared = _current.get()
         if shared is not None:
-            lease = await shared.lend()
+            lease = await shared.lend(reading=reading)
             if lease is not None:
                 return lease
-        return Lease(await self.engine.connect(), None)
+        return Lease(await self.engine.connect(), None, reading=reading)
 
     async def open_request(self) -> None:
         """Start sharing one connection among this request's units of work (checked out

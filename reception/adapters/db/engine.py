@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
-from sqlalchemy import exc
+from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.util import await_
 
 from reception.adapters.db.connections import refuse_closed_at_checkout
@@ -80,13 +80,36 @@ class FirstStatementRetry(Session):
         super().flush(objects)
 
 
+class ReadOnlyViolation(RuntimeError):
+    """A unit of work opened for reading tried to write: a programming error, refused before
+    anything reaches the database (its statements run outside a transaction)."""
+
+
+class ReadingSession(FirstStatementRetry):
+    """The session of a unit of work that only reads: SELECTs only, nothing flushed."""
+
+
+@event.listens_for(ReadingSession, "do_orm_execute")
+def _selects_only(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        raise ReadOnlyViolation(f"a write in a unit of work that only reads: {state.statement}")
+
+
+@event.listens_for(ReadingSession, "before_flush")
+def _nothing_flushed(session: Session, *_: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyViolation("a flush in a unit of work that only reads")
+
+
 def session_on(connection: AsyncConnection,
-               reconnect: Callable[[], Awaitable[AsyncConnection]]) -> AsyncSession:
+               reconnect: Callable[[], Awaitable[AsyncConnection]], *,
+               reading: bool = False) -> AsyncSession:
     """A unit of work's session on a lent connection: it begins and ends its own transaction
     on it and leaves the connection open for the next unit of work of the request."""
     # expire_on_commit=False: objects stay readable after commit, nothing lazy-loads under asyncio.
     return AsyncSession(bind=connection, expire_on_commit=False,
-                        sync_session_class=FirstStatementRetry, info={RECONNECT: reconnect})
+                        sync_session_class=ReadingSession if reading else FirstStatementRetry,
+                        info={RECONNECT: reconnect})
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
