@@ -9,12 +9,12 @@ Pool sizing against the number of processes: docs/deployment.md "Database connec
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import structlog
 from sqlalchemy import event, exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Row, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.util import await_
 
 from reception.adapters.db.connections import refuse_closed_at_checkout
@@ -44,6 +45,11 @@ def create_engine(url: str, *, pool_size: int = 10,
                                  pool_recycle=recycle_seconds)
     refuse_closed_at_checkout(engine)
     return engine
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A unit of work opened for reading tried to write: a programming error, refused before
+    anything reaches the database (its statements run outside a transaction)."""
 
 
 class FirstStatementRetry(Session):
@@ -79,10 +85,27 @@ class FirstStatementRetry(Session):
         self._started = True
         super().flush(objects)
 
+    def read_rows(self, statement: Executable, params: Mapping[str, Any] | None = None
+                  ) -> Sequence[Row[Any]]:
+        """The rows of a Core SELECT, run on the session's connection: none of the ORM's result
+        machinery (entity loading, identity map) that Core columns do not need."""
+        if not statement.is_select:
+            raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
+        return self._first_retried(  # type: ignore[no-any-return]
+            lambda s, p: self.connection().execute(s, p).all(), statement, params)
 
-class ReadOnlyViolation(RuntimeError):
-    """A unit of work opened for reading tried to write: a programming error, refused before
-    anything reaches the database (its statements run outside a transaction)."""
+
+async def read_rows(session: AsyncSession, statement: Executable,
+                    params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
+    """Hot reads (the session check, the case list and page): a Core SELECT's rows through the
+    unit of work's session (its transaction and first-statement retry), without the ORM."""
+    return await session.run_sync(_read_rows, statement, params)
+
+
+def _read_rows(sync: Session, statement: Executable,
+               params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
+    assert isinstance(sync, FirstStatementRetry)
+    return sync.read_rows(statement, params)
 
 
 class ReadingSession(FirstStatementRetry):
