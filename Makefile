@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 
 run: db system-deps
 	$(BIN)/reception seed-demo
-	$(BIN)/reception serve --media 2
+	$(BIN)/reception serve --media $$(nproc)
 
 test: setup system-deps
 	$(BIN)/pytest -p no:cacheprovider

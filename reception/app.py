@@ -130,6 +130,13 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         app.register_blueprint(module.blueprint)
     register_error_handlers(app)
 
+    @app.while_serving  # first: listening before the media hub publishes, closed after it stops
+    async def _room_events() -> AsyncGenerator[None, None]:  # from every process (LISTEN/NOTIFY)
+        container = app.container
+        await container.room_bus.start(container.events.deliver, container.events.rooms)
+        yield
+        await container.room_bus.close()
+
     @app.while_serving
     async def _outbox_worker() -> AsyncGenerator[None, None]:  # e-mails and reminders
         stop = asyncio.Event()

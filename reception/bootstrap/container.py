@@ -16,6 +16,7 @@ from reception.adapters.clock import SystemClock
 from reception.adapters.db.connections import Connections
 from reception.adapters.db.engine import create_engine
 from reception.adapters.db.health import EngineHealth
+from reception.adapters.db.room_event_bus import PostgresEventBus
 from reception.adapters.db.uow import SqlUnitsOfWork
 from reception.adapters.evidence_files import EvidenceFileChecks
 from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
@@ -78,8 +79,10 @@ class Container:
             recordings_dir(self.settings), {"case": self.settings.data_dir / "case_documents",
                                             "upload": self.settings.data_dir / "uploads"}),
             self.audit)
-        # Room events of hearings: the waiting room, hearings and media nodes publish.
-        self.events = events = RoomEvents()
+        # Room events of hearings: the waiting room, hearings and media nodes publish; they reach
+        # the websockets of every process through PostgreSQL (app.py listens while serving).
+        self.room_bus = PostgresEventBus(self.database_url)
+        self.events = events = RoomEvents(bus=self.room_bus)
         self.booking: BookingServices = build_booking_services(self.settings, self.uow_factory,
                                                                self.clock, events)
         self.signing = build_signing(self.settings)  # agency certificates, or the demo CA
@@ -126,6 +129,7 @@ class Container:
     async def close(self) -> None:
         if not self._closed:
             self._closed = True
+            await self.room_bus.close()  # after the last publisher: it flushes what is queued
             await self.jobs.close()
             await self.nodes.close()
             await self.engine.dispose()

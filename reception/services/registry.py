@@ -44,6 +44,10 @@ class HealthCheck(Protocol):
         """True when the database answers a trivial query now."""
         ...
 
+    async def media_nodes_alive(self) -> int:
+        """How many media nodes beat recently (hearings need at least one)."""
+        ...
+
 
 @dataclass(frozen=True)
 class BookingServices:

@@ -3,6 +3,7 @@ Chromium driven by Playwright (never `playwright install`)."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -43,12 +44,13 @@ class LiveServer:
     process: subprocess.Popen[bytes]
 
 
-def start_server(database_url: str, data_dir: Path, **extra: str) -> LiveServer:
+def start_server(database_url: str, data_dir: Path, *args: str, **extra: str) -> LiveServer:
+    """`reception serve *args`; ready when it answers and a media node is alive."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(data_dir),
            "PORT": str(port), "SECRET_KEY": "e2e-secret", "WORKER_IN_PROCESS": "false", **extra}
     log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "reception.cli", "serve"], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "reception.cli", "serve", *args], env=env,
                                stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     # Generous: on a loaded CI machine importing the media stack alone can take many seconds.
@@ -58,9 +60,9 @@ def start_server(database_url: str, data_dir: Path, **extra: str) -> LiveServer:
             raise RuntimeError((data_dir / "server.log").read_text())
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                if response.status == 200:
+                if response.status == 200 and json.load(response)["media_nodes"] > 0:
                     return LiveServer(url, env, process)
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or too busy to answer within the second
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("server did not start: " + (data_dir / "server.log").read_text())

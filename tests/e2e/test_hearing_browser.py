@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,13 +15,14 @@ from playwright.async_api import async_playwright
 
 from reception.adapters.media import probe_duration
 from reception.domain.hearings.model import HearingStatus, MemberRole
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, stop_server
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
     admit_citizen,
     connected_citizen,
     container_for,
+    hearing_server,
     joined_console,
     role_browser,
     wait_for,
@@ -33,6 +35,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SPEECH_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "speech"
 WAITING = "Vui lòng chờ: cán bộ sẽ mời bạn vào trong giây lát."  # the page speaks Vietnamese
 HEARD = 0.02  # RMS of speech through WebRTC is ~0.05-0.2; silence and comfort noise < 0.005
+
+
+@pytest.fixture(params=["embedded media", "media processes"])
+def server(request: pytest.FixtureRequest, clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """The hearing as tests run it (the web process holds the media), and as `make run` and
+    production run it (media in processes of their own: `serve --media 2`)."""
+    live = hearing_server(clean_db, tmp_path, *(("--media", "2") if request.param ==
+                                                 "media processes" else ()))
+    yield live
+    stop_server(live)
 
 
 def decoded_video_frames(path: Path) -> int:

@@ -171,10 +171,22 @@ async def test_two_hearings_on_two_media_processes_signalled_through_either_web_
         async with aiohttp.ClientSession() as link:
             citizen_id = await _offer(link, web_b, str(hearing.id), citizen_peer,
                                       {"X-Join-Token": seeded.token}, "join-by-link")
+        # The console's event socket is on web A; the admission goes through web B.
+        events = await staff.ws_connect(f"{web_a.replace('http', 'ws')}/api/v1/hearings/"
+                                        f"{hearing.id}/events")
+        first = json.loads((await events.receive(timeout=30)).data)
+        assert first["event"]["type"] == "hello"
         admitted = await staff.post(
             f"{web_b}/api/v1/hearings/{hearing.id}/members/{citizen_id}/admit",
             headers={"X-CSRF-Token": csrf})
         assert admitted.status == 204, await admitted.text()
+        while True:  # the event crossed processes: web B -> PostgreSQL -> web A's socket
+            pushed = json.loads((await events.receive(timeout=30)).data)
+            if pushed["event"]["type"] == "admitted":
+                break
+        assert pushed["event"]["member"] == citizen_id
+        assert any(m["id"] == citizen_id and m["admitted"] for m in pushed["state"]["members"])
+        await events.close()
         hearings.append((hearing, staff, csrf, official_peer, citizen_peer))
 
     try:

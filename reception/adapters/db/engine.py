@@ -39,6 +39,12 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
+def libpq_url(url: str) -> str:
+    """A plain postgresql:// URL, for the drivers that take libpq's form (psycopg, a bare
+    asyncpg connection); our URLs may name the asyncpg driver."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def create_engine(url: str, *, pool_size: int = 10,
                   recycle_seconds: int = RECYCLE_SECONDS) -> AsyncEngine:
     engine = create_async_engine(async_url(url), pool_size=pool_size, pool_pre_ping=False,

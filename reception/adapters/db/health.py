@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import structlog
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from reception.adapters.db.tables.media_nodes import MediaNodeRow
+from reception.services.hearings.node import DEAD_AFTER
 
 log = structlog.get_logger(__name__)
 
@@ -21,3 +24,9 @@ class EngineHealth:
             log.exception("health check failed")
             return False
         return True
+
+    async def media_nodes_alive(self) -> int:
+        async with self._engine.connect() as connection:
+            return int((await connection.execute(
+                select(func.count()).select_from(MediaNodeRow)
+                .where(MediaNodeRow.heartbeat_at > func.now() - DEAD_AFTER))).scalar_one())

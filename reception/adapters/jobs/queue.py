@@ -22,8 +22,8 @@ import psycopg
 import structlog
 from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, UniqueViolation
 from procrastinate.jobs import Status
-from sqlalchemy.engine import make_url
 
+from reception.adapters.db.engine import libpq_url
 from reception.adapters.jobs.in_transaction import TRANSCRIBE, running_lock, waiting_lock
 from reception.domain.hearings.model import HearingId
 
@@ -53,18 +53,13 @@ class WorkerTimings:
     shutdown_grace_seconds: float = 5.0  # then a running job is aborted and retried later
 
 
-def libpq_conninfo(database_url: str) -> str:
-    """psycopg wants a plain postgresql:// URL (our URLs may name the asyncpg driver)."""
-    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 class JobQueue:
     """Enqueue transcriptions (the `TranscriptionQueue` port) and run workers."""
 
     def __init__(self, database_url: str, *, max_connections: int = 4,
                  integrity_cron: str | None = None) -> None:
         connector = procrastinate.PsycopgConnector(
-            conninfo=libpq_conninfo(database_url), min_size=1, max_size=max_connections)
+            conninfo=libpq_url(database_url), min_size=1, max_size=max_connections)
         self.app = procrastinate.App(connector=connector)
         self._opened = False
         self._open_lock = asyncio.Lock()

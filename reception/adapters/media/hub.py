@@ -207,6 +207,10 @@ class MediaHub:
         if self._loopback_only:
             restrict_to_loopback(False)
 
+    def rooms(self) -> list[str]:
+        """Rooms open now."""
+        return list(self._rooms)
+
     def participants(self, room_id: str) -> list[ParticipantView]:
         room = self._room(room_id)
         return [

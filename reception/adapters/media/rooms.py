@@ -53,6 +53,9 @@ class HubRooms:
     async def end(self, room: str) -> list[ClosedFile]:
         return self._files(room, await self.hub.end_room(room))
 
+    def rooms(self) -> list[str]:
+        return self.hub.rooms()
+
     def connection_states(self, room: str) -> dict[str, str]:
         try:
             return {v.participant_id: v.connection_state for v in self.hub.participants(room)}

@@ -11,6 +11,7 @@ transcription job is added in the same unit of work as the state that needs it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
@@ -51,6 +52,7 @@ MEDIA_UNAVAILABLE = N_("Video hearings are not available right now. Please try a
 # Heartbeats come every BEAT_SECONDS; the margin covers a busy event loop.
 DEAD_AFTER = timedelta(seconds=15)
 BEAT_SECONDS = 2.0
+CATCH_UP_AFTER = timedelta(seconds=5)
 
 
 class MediaNodeService:
@@ -75,12 +77,37 @@ class MediaNodeService:
         return await self._adopt(own=True)
 
     async def beat(self) -> list[HearingId]:
-        """The heartbeat, and the hearings of nodes that died since (run every BEAT_SECONDS)."""
+        """The heartbeat; rooms brought in line with their hearings; the hearings of nodes
+        that died since (run every BEAT_SECONDS)."""
         async with self._uow() as uow:
             if not await uow.media_nodes.beat(self.name):  # taken for dead while we stalled
                 await uow.media_nodes.register(self.name, *self._address)
             await uow.commit()
+        await self._reconcile()
         return await self._adopt(own=False)
+
+    async def _reconcile(self) -> None:
+        """A use case's effects normally arrive at once; if its web process could not reach
+        this node (a timeout, a restart), the room catches up here: a hearing that is no longer
+        open has its room closed and stored, a removed member is disconnected."""
+        media = self._media
+        if media is None:
+            return
+        settled_before = self._clock.now() - CATCH_UP_AFTER  # younger: its call is on its way
+        for room in media.rooms():
+            hearing_id = HearingId(uuid.UUID(room))
+            async with self._uow() as uow:
+                hearing = await uow.hearings.get(hearing_id)
+                members = await uow.hearings.members(hearing_id) if hearing else []
+            closed_at = hearing and (hearing.ended_at or hearing.interrupted_at)
+            if hearing is None or (closed_at and closed_at < settled_before):
+                log.warning("hearing.room_closed_late", hearing=room, node=self.name)
+                await self.perform(hearing_id, (CloseRoom(),))
+                continue
+            connected = media.connection_states(room)
+            await self.perform(hearing_id, [
+                Disconnect(m.id) for m in members if m.removed_at is not None
+                and m.removed_at < settled_before and str(m.id) in connected])
 
     async def stop(self) -> None:
         """Stop serving: every room ends (its files closed); a live node, or the next run,

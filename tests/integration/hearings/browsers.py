@@ -22,8 +22,8 @@ OFFICIAL_WAV = MEDIA / "official_padded.wav"
 SERVER_ENV = {"ICE_LOOPBACK_ONLY": "true", "HEARING_VIDEO_SIZE": "320x240", "LOG_JSON": "false"}
 
 
-def hearing_server(database_url: str, data_dir: Path) -> LiveServer:
-    return start_server(database_url, data_dir, **SERVER_ENV)
+def hearing_server(database_url: str, data_dir: Path, *args: str) -> LiveServer:
+    return start_server(database_url, data_dir, *args, **SERVER_ENV)
 
 
 def container_for(server: LiveServer) -> Container:

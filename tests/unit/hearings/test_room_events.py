@@ -81,3 +81,61 @@ async def test_a_slow_listener_loses_the_oldest_events_and_never_blocks_the_room
         for i in range(500):
             events.publish("room", {"n": i})
         assert (await slow.get())["n"] == 400
+
+
+class OrderedBus:
+    """One database for the processes of a test: what is sent waits until `flush`, which hands
+    it to every process in the one order it was sent (as PostgreSQL NOTIFY does)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, object]]] = []
+        self.processes: list[RoomEvents] = []
+
+    def process(self) -> RoomEvents:
+        self.processes.append(RoomEvents(bus=self))
+        return self.processes[-1]
+
+    def send(self, room: str, event: dict[str, object]) -> None:
+        self.sent.append((room, event))
+
+    def flush(self) -> None:
+        while self.sent:
+            room, event = self.sent.pop(0)
+            for events in self.processes:
+                events.deliver(room, event)
+
+
+async def test_with_a_bus_events_reach_listeners_only_through_it_and_announcements_never() -> None:
+    bus = OrderedBus()
+    events = bus.process()
+    async with events.listen("room", "link:a") as listener:
+        events.publish("room", {"type": "joined"})
+        assert listener._queue.empty()  # not before the bus hands it back
+        bus.flush()
+        assert await asyncio.wait_for(listener.get(), 1) == {"type": "joined"}  # no control
+
+
+async def test_the_announcement_of_a_retired_listener_does_not_retire_its_successor() -> None:
+    bus = OrderedBus()
+    events = bus.process()
+    async with events.listen("room", "link:a") as first, \
+            events.listen("room", "link:a") as second:  # before the first one's announcement
+        bus.flush()
+        assert first.retired and not second.retired
+        events.publish("room", {"type": "left"})
+        bus.flush()
+        assert await asyncio.wait_for(second.get(), 1) == {"type": "left"}
+
+
+async def test_after_a_resync_a_listener_whose_announcement_was_lost_is_retired_elsewhere() -> None:
+    bus = OrderedBus()
+    here, there = bus.process(), bus.process()
+    async with here.listen("room", "link:a") as old:
+        bus.sent.clear()  # the announcement was lost with the connection
+        here.deliver("room", {"type": "resync"})
+        assert await asyncio.wait_for(old.get(), 1) == {"type": "resync"}
+        async with there.listen("room", "link:a") as new:
+            bus.flush()
+            with pytest.raises(Replaced):
+                await old.get()
+            assert not new.retired
