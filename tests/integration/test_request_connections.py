@@ -14,7 +14,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from quart import Quart
+from quart import Quart, has_request_context
 from sqlalchemy import event, text
 
 from tests.conftest import asyncpg_dsn
@@ -164,14 +164,16 @@ async def test_a_write_is_never_retried(app: Quart, clean_db: str) -> None:
 
 @contextmanager
 def driver_queries(app: Quart) -> Iterator[list[str]]:
-    """The first word of every query the driver sends (BEGIN and ROLLBACK included) on the
-    connections the app checks out while the block runs (asyncpg's own query logger)."""
+    """The first word of every query the driver sends (BEGIN and ROLLBACK included) for a
+    request, while the block runs (asyncpg's own query logger; the app's background tasks,
+    outside any request, are left out)."""
     engine = app.container.engine.sync_engine  # type: ignore[attr-defined]
     seen: list[str] = []
     hooked: list[Any] = []
 
-    def logged(record: Any) -> None:
-        seen.append(record.query.split()[0].upper().rstrip(";"))
+    def logged(record: Any) -> None:  # called in the context of the query's caller
+        if has_request_context():
+            seen.append(record.query.split()[0].upper().rstrip(";"))
 
     def on_checkout(_dbapi: Any, record: Any, _proxy: Any) -> None:
         driver = record.driver_connection
@@ -230,3 +232,17 @@ async def test_a_reading_unit_of_work_refuses_writes_and_hands_back_a_transactio
     async with container.uow_factory.reading() as uow:
         names = {a.name for a in await uow.agencies.list()}
     assert "Đổi tên" not in names
+
+
+async def test_healthz_reads_without_begin_or_rollback(app: Quart) -> None:
+    """Load balancers call /healthz often: its reads run without a transaction around them,
+    and the connections go back to the pool transactional (a case is registered after)."""
+    client = app.test_client()
+    await client.get("/healthz")
+    with counting(app) as seen, driver_queries(app) as sent:
+        response = await client.get("/healthz")
+    assert response.status_code == 200 and seen.statements
+    assert not {"BEGIN", "ROLLBACK", "COMMIT"} & set(sent), sent
+    with driver_queries(app) as sent:
+        await _case(app)  # its requests write in transactions
+    assert "BEGIN" in sent and "COMMIT" in sent, sent
