@@ -110,8 +110,11 @@ async def read_rows(session: AsyncSession, statement: Executable,
 
 def _read_rows(sync: Session, statement: Executable,
                params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
-    assert isinstance(sync, FirstStatementRetry)
-    return sync.read_rows(statement, params)
+    if isinstance(sync, FirstStatementRetry):  # a unit of work's session
+        return sync.read_rows(statement, params)
+    if not statement.is_select:  # a plain session (benchmarks, tools)
+        raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
+    return sync.connection().execute(statement, params).all()
 
 
 class ReadingSession(FirstStatementRetry):
