@@ -246,3 +246,52 @@ async def test_healthz_reads_without_begin_or_rollback(app: Quart) -> None:
     with driver_queries(app) as sent:
         await _case(app)  # its requests write in transactions
     assert "BEGIN" in sent and "COMMIT" in sent, sent
+
+
+async def _arrivals(engine: Any, capacity: int | None) -> list[str]:
+    """Who gets the one connection, in order: a first request holds it while two more queue,
+    and a fourth arrives just as the first hands it back."""
+    from reception.adapters.db.connections import Connections
+
+    connections = Connections(engine, capacity=capacity)
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def request(name: str) -> None:
+        await connections.open_request()
+        try:
+            lease = await connections.lease(reading=True)
+            order.append(name)
+            if name == "first":
+                await release.wait()
+            await lease.give_back()
+        finally:
+            await connections.close_request()
+
+    first = asyncio.create_task(request("first"))
+    while not order:
+        await asyncio.sleep(0.01)
+    waiting = [asyncio.create_task(request(n)) for n in ("second", "third")]
+    await asyncio.sleep(0.05)  # both are queued behind the first
+    release.set()
+    late = asyncio.create_task(request("late"))  # arrives as the first hands its connection back
+    await asyncio.wait_for(asyncio.gather(first, *waiting, late), 30)
+    return order
+
+
+async def test_requests_take_their_turn_for_a_connection_in_order_of_arrival(
+        clean_db: str) -> None:
+    """When every connection is out, requests get one in the order they asked: one that has
+    waited is never overtaken by one that just arrived. The pool's own wait lets the newcomer
+    take the connection handed back (shown first, so the scenario is the one that matters);
+    under load a few requests then wait for seconds while the rest fly."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from reception.adapters.db.engine import async_url
+
+    engine = create_async_engine(async_url(clean_db), pool_size=1, max_overflow=0)
+    try:
+        assert (await _arrivals(engine, None)).index("late") < 3, "the pool alone is fair now"
+        assert await _arrivals(engine, 1) == ["first", "second", "third", "late"]
+    finally:
+        await engine.dispose()

@@ -10,6 +10,7 @@ the retry cannot repeat a write. Connections are recycled on a schedule (`pool_r
 
 from __future__ import annotations
 
+import asyncio
 from contextvars import ContextVar
 from typing import Any
 
@@ -100,13 +101,19 @@ class Lease:
 
 
 class SharedConnection:
-    """The request's connection: checked out on first use, returned at the request's end."""
+    """The request's connection: checked out on first use, returned at the request's end.
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    With a `queue`, requests take their turn for a connection first come, first served: the
+    pool's own wait lets a request that just arrived take a connection handed back while an
+    earlier one, already woken for it, has not run yet — which sends that one to the back of
+    the line again, and under load a few requests wait for seconds while the rest fly."""
+
+    def __init__(self, engine: AsyncEngine, queue: asyncio.Semaphore | None = None) -> None:
+        self._engine, self._queue = engine, queue
         self.connection: AsyncConnection | None = None
         self.busy = False
         self.closed = False
+        self._turn = False  # holds a place of the queue
 
     async def lend(self, *, reading: bool = False) -> Lease | None:
         if self.busy or self.closed:
@@ -117,6 +124,9 @@ class SharedConnection:
                                                 or self.connection.closed):
                 await self._drop()
             if self.connection is None:
+                if self._queue is not None and not self._turn:
+                    await self._queue.acquire()  # FIFO (asyncio's Semaphore is fair)
+                    self._turn = True
                 self.connection = await self._engine.connect()
             return Lease(self.connection, self, reading=reading)
         except BaseException:
@@ -135,8 +145,14 @@ class SharedConnection:
 
     async def _drop(self) -> None:
         connection, self.connection = self.connection, None
-        if connection is not None:
-            await connection.close()
+        try:
+            if connection is not None:
+                await connection.close()
+        finally:
+            if self.closed and self._turn:  # the request is over: the next one's turn
+                self._turn = False
+                assert self._queue is not None
+                self._queue.release()
 
 
 _current: ContextVar[SharedConnection | None] = ContextVar("reception_request_connection",
@@ -144,10 +160,12 @@ _current: ContextVar[SharedConnection | None] = ContextVar("reception_request_co
 
 
 class Connections:
-    """The engine's connections as units of work borrow them."""
+    """The engine's connections as units of work borrow them; `capacity` (the pool's size
+    plus its overflow) makes requests queue for their connection in order of arrival."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, capacity: int | None = None) -> None:
         self.engine = engine
+        self._queue = asyncio.Semaphore(capacity) if capacity else None
 
     async def lease(self, *, reading: bool = False) -> Lease:
         shared = _current.get()
@@ -160,7 +178,7 @@ class Connections:
     async def open_request(self) -> None:
         """Start sharing one connection among this request's units of work (checked out
         lazily: a request that reads nothing takes none)."""
-        _current.set(SharedConnection(self.engine))
+        _current.set(SharedConnection(self.engine, self._queue))
 
     async def close_request(self, _error: BaseException | None = None) -> None:
         shared = _current.get()

@@ -45,10 +45,13 @@ def libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+MAX_OVERFLOW = 10  # connections opened past pool_size under a burst, closed when handed back
+
+
 def create_engine(url: str, *, pool_size: int = 10,
                   recycle_seconds: int = RECYCLE_SECONDS) -> AsyncEngine:
     engine = create_async_engine(async_url(url), pool_size=pool_size, pool_pre_ping=False,
-                                 pool_recycle=recycle_seconds)
+                                 max_overflow=MAX_OVERFLOW, pool_recycle=recycle_seconds)
     refuse_closed_at_checkout(engine)
     return engine
 
