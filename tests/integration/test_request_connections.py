@@ -255,7 +255,7 @@ async def _arrivals(engine: Any, capacity: int | None) -> list[str]:
 
     connections = Connections(engine, capacity=capacity)
     order: list[str] = []
-    release = asyncio.Event()
+    holding, release = asyncio.Event(), asyncio.Event()
 
     async def request(name: str) -> None:
         await connections.open_request()
@@ -263,16 +263,18 @@ async def _arrivals(engine: Any, capacity: int | None) -> list[str]:
             lease = await connections.lease(reading=True)
             order.append(name)
             if name == "first":
+                holding.set()
                 await release.wait()
             await lease.give_back()
         finally:
             await connections.close_request()
 
     first = asyncio.create_task(request("first"))
-    while not order:
-        await asyncio.sleep(0.01)
+    await holding.wait()
     waiting = [asyncio.create_task(request(n)) for n in ("second", "third")]
-    await asyncio.sleep(0.05)  # both are queued behind the first
+    for _ in range(50):  # event-loop turns, no I/O: both end up waiting behind the first
+        await asyncio.sleep(0)
+    assert order == ["first"]
     release.set()
     late = asyncio.create_task(request("late"))  # arrives as the first hands its connection back
     await asyncio.wait_for(asyncio.gather(first, *waiting, late), 30)
