@@ -55,17 +55,21 @@ def start_server(database_url: str, data_dir: Path, *args: str, **extra: str) ->
     url = f"http://127.0.0.1:{port}"
     # Generous: on a loaded CI machine importing the media stack alone can take many seconds.
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError((data_dir / "server.log").read_text())
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                if response.status == 200 and json.load(response)["media_nodes"] > 0:
-                    return LiveServer(url, env, process)
-        except OSError:  # not listening yet, or too busy to answer within the second
+    try:  # whatever goes wrong, no server is left running into the next test's database
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError((data_dir / "server.log").read_text())
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                    if response.status == 200 and json.load(response)["media_nodes"] > 0:
+                        return LiveServer(url, env, process)
+            except OSError:  # not listening yet, or too busy to answer within the second
+                pass
             time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("server did not start: " + (data_dir / "server.log").read_text())
+        raise RuntimeError("server did not start: " + (data_dir / "server.log").read_text())
+    except BaseException:
+        stop_server(LiveServer(url, env, process))
+        raise
 
 
 def stop_server(server: LiveServer) -> None:

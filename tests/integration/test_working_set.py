@@ -9,14 +9,13 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
 import pytest
 
 from tests.e2e.conftest import free_port
-from tests.integration.test_media_nodes import _nodes
+from tests.integration.test_media_nodes import _healthy, _nodes
 
 pytestmark = pytest.mark.slow
 
@@ -50,8 +49,4 @@ def test_serve_starts_web_workers_and_media_nodes_and_takes_them_down_with_it(
 
 
 def _answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
+    return _healthy(f"http://127.0.0.1:{port}")

@@ -1,8 +1,9 @@
 """The order of search results on the real database: the newest matching lines first, ranked
 within blocks of BLOCK lines (the best of the newest hundred, then the best of the next); pages
 follow that order without a gap or a repeat; and every way of finding the lines — the GIN
-index, the walk along the recency index, the walk in chunks, the walk that turns to the GIN —
-finds the same ones, for an agency, an agency tree, a verifier's cases and one case file."""
+index, the walk along the recency index, the walk in chunks, the walk that turns to the GIN,
+the GIN week by week, the walk that turns to the weeks — finds the same ones, for an agency,
+an agency tree, a verifier's cases (their hearings newest first) and one case file."""
 
 from __future__ import annotations
 
@@ -109,6 +110,10 @@ PATHS = {
     "walk in chunks": Costs(force="walk", first_walk=7),
     "walk, then the GIN": Costs(first_walk=7, gin_direct=-1, gin_line=0, gin_entry=0),
     "walk, never the GIN": Costs(first_walk=7, gin_direct=-1, gin_line=1e9),
+    "weeks": Costs(force="weeks"),
+    "two weeks, then the GIN": Costs(force="weeks", max_weeks=2),
+    "walk, then the weeks": Costs(first_walk=7, gin_direct=-1, gin_line=0, gin_entry=0,
+                                  week_scan=-1, weeks_direct=False),
 }
 QUERIES = ("khieu nai", "đất", '"về nhà"', "15", "mười lăm", "khiếu nại -nhà", "nhà or đất",
            "xyzzy", "câu")
@@ -207,3 +212,59 @@ async def test_each_line_carries_its_agency_and_hearing_start_whatever_changes_t
         assert await keys() == {(other.agency_id, opened)}
     finally:
         await conn.close()
+
+
+async def test_the_gin_week_by_week_and_a_verifiers_hearings_newest_first_find_the_same_lines(
+        app: Quart, clean_db: str, session: AsyncSession) -> None:
+    """Hearings spread over ten weeks (two of them starting at the same instant), and another
+    agency's hearing saying the same words: the GIN asked one week at a time, newest first,
+    alone or after a walk, finds what every other path finds, and nothing of the other
+    agency; a verifier's hearings taken newest first find what the GIN finds."""
+    official = await staff(app, "canbo", StaffRole.RECEPTIONIST, code="A")
+    other = await staff(app, "khac", StaffRole.RECEPTIONIST, code="B")
+    texts = ["Tôi khiếu nại việc thu hồi đất.", "Đã mười lăm năm rồi.", "Khoảng 15 năm nay.",
+             "Lối đi chung bị chắn.", "Xin mời ông trình bày."]
+    lines = [Line("citizen" if i % 2 else "official", (i // 2) * 2_000, (i // 2) * 2_000 + 1_500,
+                  f"{texts[i % len(texts)]} (câu {i})") for i in range(30)]
+    hearings = [await seed_hearing(clean_db, official.agency_id, official.id, lines,
+                                   at=START + timedelta(days=9 * k)) for k in range(8)]
+    colleague = await staff(app, "canbo2", StaffRole.RECEPTIONIST, code="A")
+    hearings.append(await seed_hearing(clean_db, official.agency_id, colleague.id, lines,
+                                       at=START + timedelta(days=9 * 7)))  # the same instant
+    stranger = await seed_hearing(clean_db, other.agency_id, other.id, lines,
+                                  at=START + timedelta(days=30))
+    verifier = await staff(app, "thanhtra", StaffRole.INSPECTOR, code="A")
+    await _case_quoting(clean_db, official, verifier, [hearings[1], hearings[7], hearings[8]])
+    conn = await asyncpg.connect(dsn=asyncpg_dsn(clean_db))
+    try:  # the statistics the choice of path reads (the agencies' shares among them)
+        await conn.execute("ANALYZE transcript_segment")
+    finally:
+        await conn.close()
+    mine = {h.hearing_id for h in hearings}
+    agency = CaseScope(frozenset({official.agency_id}))
+    assigned = CaseScope(assigned_to=StaffId(verifier.id))
+    for q in ("khieu nai", "mười lăm", "15 năm", '"lối đi chung"', "câu", "xyzzy"):
+        for offset in (0, 100):
+            expected = [h.segment_id for h in await _search(
+                session, q, agency, costs=Costs(force="gin"), limit=100, offset=offset)]
+            for label, costs in PATHS.items():
+                search = SqlTranscriptSearch(session, costs)
+                found = await search.search(parse_query(q), agency, limit=100, offset=offset)
+                assert [h.segment_id for h in found] == expected, (q, offset, label)
+                assert {h.hearing_id for h in found} <= mine, (q, label)
+                if label == "walk, then the weeks" and len(found) == 100:
+                    assert search.paths[0].startswith("walk"), (q, search.paths)
+                    assert "weeks" in search.paths, (q, search.paths)
+        quoted = [h.segment_id for h in await _search(
+            session, q, assigned, costs=Costs(force="gin"), limit=100)]
+        search = SqlTranscriptSearch(session, Costs(force="walk"))
+        walked = await search.search(parse_query(q), assigned, limit=100)
+        assert [h.segment_id for h in walked] == quoted, q
+        assert search.paths == ["hearings"]
+        assert {h.hearing_id for h in walked} <= {
+            hearings[1].hearing_id, hearings[7].hearing_id, hearings[8].hearing_id}
+    assert stranger.hearing_id not in {h.hearing_id for h in await _all_pages(
+        session, "khieu nai", agency)}
+    newest = await _search(session, "câu", agency, costs=Costs(force="weeks"), limit=100)
+    assert {h.hearing_id for h in newest[:60]} == {hearings[7].hearing_id,
+                                                  hearings[8].hearing_id}

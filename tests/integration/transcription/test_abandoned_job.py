@@ -55,7 +55,8 @@ async def test_the_last_allowed_try_of_a_dead_worker_fails_the_transcript_clearl
     assert f"stopped {MAX_ATTEMPTS} times" in (transcript.error or "") and segments == []
     conn = await asyncpg.connect(dsn=asyncpg_dsn(clean_db))
     try:
-        assert await conn.fetchval("SELECT status::text FROM procrastinate_jobs") == "failed"
+        assert await conn.fetchval("SELECT status::text FROM procrastinate_jobs "
+                                   "WHERE task_name = 'transcribe_hearing'") == "failed"
         assert await conn.fetchval("SELECT transcription FROM hearing") == "failed"
     finally:
         await conn.close()

@@ -66,7 +66,8 @@ def start_worker(settings: Settings, database_url: str, log: Path) -> subprocess
 async def job_rows(database_url: str) -> list[asyncpg.Record]:
     conn = await asyncpg.connect(dsn=asyncpg_dsn(database_url))
     try:
-        return await conn.fetch("SELECT status, attempts FROM procrastinate_jobs")
+        return await conn.fetch(  # the daily integrity check may be queued too
+            "SELECT status, attempts FROM procrastinate_jobs WHERE task_name = 'transcribe_hearing'")
     finally:
         await conn.close()
 
