@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
-import uuid
 from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
@@ -101,7 +101,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     app.session_interface = _OneSerializerSessions()
     app.container = Container(settings, database_url, clock or clock_for(settings))
     app.extensions[context.EXTENSION] = app.container.services
-    QuartAuth(app, cookie_name=csrf.AUTH_COOKIE)
+    _auth_context_on_the_loop(app, QuartAuth(app, cookie_name=csrf.AUTH_COOKIE))
     edge.install(app)  # input checked once, for every route (NFC, controls, JSON bounds)
     client.install(app, settings.proxy_networks())
     display.install(app)
@@ -172,9 +172,22 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     return app
 
 
+def _auth_context_on_the_loop(app: Quart, auth: QuartAuth) -> None:
+    """quart-auth gives templates `current_user` with a synchronous context processor, which
+    Quart runs in a worker thread for every rendered page (a thread hop per page and per HTML
+    error). The same value, computed on the event loop: reading the cookie does no I/O."""
+
+    async def current_user_context() -> dict[str, object]:
+        return {"current_user": auth.load_user()}
+
+    processors = app.template_context_processors[None]
+    processors[:] = [current_user_context if getattr(p, "__self__", None) is auth else p
+                     for p in processors]
+
+
 async def _start_timer() -> None:
     g.started = time.perf_counter()
-    g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex[:16]
+    g.request_id = request.headers.get("X-Request-ID") or secrets.token_hex(8)
 
 
 async def _security_headers(response: Response) -> Response:

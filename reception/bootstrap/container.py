@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from reception.adapters.audit_anchor import AnchorFile
 from reception.adapters.clock import SystemClock
 from reception.adapters.db.connections import Connections
-from reception.adapters.db.engine import create_engine
+from reception.adapters.db.engine import MAX_OVERFLOW, create_engine
 from reception.adapters.db.health import EngineHealth
 from reception.adapters.db.room_event_bus import PostgresEventBus
-from reception.adapters.db.uow import SqlUnitOfWork
+from reception.adapters.db.uow import SqlUnitsOfWork
 from reception.adapters.evidence_files import EvidenceFileChecks
 from reception.adapters.forms_pdf.hearing_record import HearingRecordPdf  # transcripts
 from reception.adapters.jobs.queue import JobQueue  # transcription jobs
@@ -67,12 +67,13 @@ class Container:
         self.engine = create_engine(self.database_url, pool_size=self.settings.db_pool_size,
                                     recycle_seconds=self.settings.db_pool_recycle_seconds)
         # One pooled connection per HTTP request, shared by its units of work (app.py).
-        self.connections = Connections(self.engine)
+        self.connections = Connections(self.engine,
+                                       capacity=self.settings.db_pool_size + MAX_OVERFLOW)
         sealer = identity_sealer(self.settings)
         audit_key = self.settings.audit_chain_key()
         self.anchors = AnchorFile(self.settings.audit_anchor_path(), audit_key)
-        self.uow_factory = lambda: SqlUnitOfWork(self.connections, sealer, audit_key=audit_key,
-                                                 anchors=self.anchors)
+        self.uow_factory = SqlUnitsOfWork(self.connections, sealer, audit_key=audit_key,
+                                          anchors=self.anchors)
         self.staff = StaffService(self.uow_factory, Argon2Hasher(), self.clock)
         self.audit = AuditService(self.uow_factory, audit_key, self.anchors)
         self.integrity = IntegrityService(self.uow_factory, self.clock, EvidenceFileChecks(

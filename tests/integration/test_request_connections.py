@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
-from quart import Quart
+import pytest
+from quart import Quart, has_request_context
 from sqlalchemy import event, text
 
 from tests.conftest import asyncpg_dsn
@@ -159,3 +160,140 @@ async def test_a_write_is_never_retried(app: Quart, clean_db: str) -> None:
     except Unavailable as error:
         raised = error
     assert raised is not None
+
+
+@contextmanager
+def driver_queries(app: Quart) -> Iterator[list[str]]:
+    """The first word of every query the driver sends (BEGIN and ROLLBACK included) for a
+    request, while the block runs (asyncpg's own query logger; the app's background tasks,
+    outside any request, are left out)."""
+    engine = app.container.engine.sync_engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+    hooked: list[Any] = []
+
+    def logged(record: Any) -> None:  # called in the context of the query's caller
+        if has_request_context():
+            seen.append(record.query.split()[0].upper().rstrip(";"))
+
+    def on_checkout(_dbapi: Any, record: Any, _proxy: Any) -> None:
+        driver = record.driver_connection
+        if all(driver is not d for d in hooked):
+            driver.add_query_logger(logged)
+            hooked.append(driver)
+
+    event.listen(engine.pool, "checkout", on_checkout)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.pool, "checkout", on_checkout)
+        for driver in hooked:
+            driver.remove_query_logger(logged)
+
+
+async def test_the_list_and_the_page_read_without_begin_or_rollback(app: Quart) -> None:
+    """The session check, the list and the case page only read: each statement runs on its
+    own (under READ COMMITTED a transaction would take a new snapshot per statement anyway),
+    which saves BEGIN and ROLLBACK — two round trips per unit of work."""
+    client, case_id = await _case(app)
+    for path in ("/api/v1/cases", f"/api/v1/cases/{case_id}"):
+        await client.get(path)  # warm
+        with counting(app) as seen, driver_queries(app) as sent:
+            response = await client.get(path)
+        assert response.status_code == 200 and seen.statements
+        assert not {"BEGIN", "ROLLBACK", "COMMIT"} & set(sent), (path, sent)
+
+
+async def test_a_reading_unit_of_work_refuses_writes_and_hands_back_a_transactional_connection(
+        app: Quart) -> None:
+    from sqlalchemy import func, select, update
+
+    from reception.adapters.db.engine import ReadOnlyViolation
+    from reception.adapters.db.tables.organisation import Agency
+
+    container = app.container  # type: ignore[attr-defined]
+    await staff(app, "reader", *ALL_CASE_ROLES)
+    xact = select(func.pg_current_xact_id())
+    await container.connections.open_request()  # both units share the request's connection
+    try:
+        async with container.uow_factory.reading() as uow:
+            first, second = (await uow.session.scalar(xact), await uow.session.scalar(xact))
+            assert first != second, "a reading unit of work runs each statement on its own"
+            with pytest.raises(ReadOnlyViolation):
+                await uow.session.execute(update(Agency).values(name="Đổi tên"))
+            with pytest.raises(ReadOnlyViolation):
+                await uow.commit()
+        async with container.uow_factory() as uow:  # the same connection, transactions again
+            first, second = (await uow.session.scalar(xact), await uow.session.scalar(xact))
+            assert first == second
+            await uow.session.execute(update(Agency).values(name="Đổi tên"))
+            # no commit: rolled back
+    finally:
+        await container.connections.close_request()
+    async with container.uow_factory.reading() as uow:
+        names = {a.name for a in await uow.agencies.list()}
+    assert "Đổi tên" not in names
+
+
+async def test_healthz_reads_without_begin_or_rollback(app: Quart) -> None:
+    """Load balancers call /healthz often: its reads run without a transaction around them,
+    and the connections go back to the pool transactional (a case is registered after)."""
+    client = app.test_client()
+    await client.get("/healthz")
+    with counting(app) as seen, driver_queries(app) as sent:
+        response = await client.get("/healthz")
+    assert response.status_code == 200 and seen.statements
+    assert not {"BEGIN", "ROLLBACK", "COMMIT"} & set(sent), sent
+    with driver_queries(app) as sent:
+        await _case(app)  # its requests write in transactions
+    assert "BEGIN" in sent and "COMMIT" in sent, sent
+
+
+async def _arrivals(engine: Any, capacity: int | None) -> list[str]:
+    """Who gets the one connection, in order: a first request holds it while two more queue,
+    and a fourth arrives just as the first hands it back."""
+    from reception.adapters.db.connections import Connections
+
+    connections = Connections(engine, capacity=capacity)
+    order: list[str] = []
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def request(name: str) -> None:
+        await connections.open_request()
+        try:
+            lease = await connections.lease(reading=True)
+            order.append(name)
+            if name == "first":
+                holding.set()
+                await release.wait()
+            await lease.give_back()
+        finally:
+            await connections.close_request()
+
+    first = asyncio.create_task(request("first"))
+    await holding.wait()
+    waiting = [asyncio.create_task(request(n)) for n in ("second", "third")]
+    for _ in range(50):  # event-loop turns, no I/O: both end up waiting behind the first
+        await asyncio.sleep(0)
+    assert order == ["first"]
+    release.set()
+    late = asyncio.create_task(request("late"))  # arrives as the first hands its connection back
+    await asyncio.wait_for(asyncio.gather(first, *waiting, late), 30)
+    return order
+
+
+async def test_requests_take_their_turn_for_a_connection_in_order_of_arrival(
+        clean_db: str) -> None:
+    """When every connection is out, requests get one in the order they asked: one that has
+    waited is never overtaken by one that just arrived. The pool's own wait lets the newcomer
+    take the connection handed back (shown first, so the scenario is the one that matters);
+    under load a few requests then wait for seconds while the rest fly."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from reception.adapters.db.engine import async_url
+
+    engine = create_async_engine(async_url(clean_db), pool_size=1, max_overflow=0)
+    try:
+        assert (await _arrivals(engine, None)).index("late") < 3, "the pool alone is fair now"
+        assert await _arrivals(engine, 1) == ["first", "second", "third", "late"]
+    finally:
+        await engine.dispose()

@@ -9,12 +9,12 @@ Pool sizing against the number of processes: docs/deployment.md "Database connec
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import structlog
-from sqlalchemy import exc
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Row, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.util import await_
 
 from reception.adapters.db.connections import refuse_closed_at_checkout
@@ -44,12 +45,20 @@ def libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+MAX_OVERFLOW = 10  # connections opened past pool_size under a burst, closed when handed back
+
+
 def create_engine(url: str, *, pool_size: int = 10,
                   recycle_seconds: int = RECYCLE_SECONDS) -> AsyncEngine:
     engine = create_async_engine(async_url(url), pool_size=pool_size, pool_pre_ping=False,
-                                 pool_recycle=recycle_seconds)
+                                 max_overflow=MAX_OVERFLOW, pool_recycle=recycle_seconds)
     refuse_closed_at_checkout(engine)
     return engine
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A unit of work opened for reading tried to write: a programming error, refused before
+    anything reaches the database (its statements run outside a transaction)."""
 
 
 class FirstStatementRetry(Session):
@@ -85,14 +94,57 @@ class FirstStatementRetry(Session):
         self._started = True
         super().flush(objects)
 
+    def read_rows(self, statement: Executable, params: Mapping[str, Any] | None = None
+                  ) -> Sequence[Row[Any]]:
+        """The rows of a Core SELECT, run on the session's connection: none of the ORM's result
+        machinery (entity loading, identity map) that Core columns do not need."""
+        if not statement.is_select:
+            raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
+        return self._first_retried(  # type: ignore[no-any-return]
+            lambda s, p: self.connection().execute(s, p).all(), statement, params)
+
+
+async def read_rows(session: AsyncSession, statement: Executable,
+                    params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
+    """Hot reads (the session check, the case list and page): a Core SELECT's rows through the
+    unit of work's session (its transaction and first-statement retry), without the ORM."""
+    return await session.run_sync(_read_rows, statement, params)
+
+
+def _read_rows(sync: Session, statement: Executable,
+               params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
+    if isinstance(sync, FirstStatementRetry):  # a unit of work's session
+        return sync.read_rows(statement, params)
+    if not statement.is_select:  # a plain session (benchmarks, tools)
+        raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
+    return sync.connection().execute(statement, params).all()
+
+
+class ReadingSession(FirstStatementRetry):
+    """The session of a unit of work that only reads: SELECTs only, nothing flushed."""
+
+
+@event.listens_for(ReadingSession, "do_orm_execute")
+def _selects_only(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        raise ReadOnlyViolation(f"a write in a unit of work that only reads: {state.statement}")
+
+
+@event.listens_for(ReadingSession, "before_flush")
+def _nothing_flushed(session: Session, *_: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyViolation("a flush in a unit of work that only reads")
+
 
 def session_on(connection: AsyncConnection,
-               reconnect: Callable[[], Awaitable[AsyncConnection]]) -> AsyncSession:
+               reconnect: Callable[[], Awaitable[AsyncConnection]], *,
+               reading: bool = False) -> AsyncSession:
     """A unit of work's session on a lent connection: it begins and ends its own transaction
     on it and leaves the connection open for the next unit of work of the request."""
     # expire_on_commit=False: objects stay readable after commit, nothing lazy-loads under asyncio.
     return AsyncSession(bind=connection, expire_on_commit=False,
-                        sync_session_class=FirstStatementRetry, info={RECONNECT: reconnect})
+                        sync_session_class=ReadingSession if reading else FirstStatementRetry,
+                        info={RECONNECT: reconnect})
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

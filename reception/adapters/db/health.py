@@ -14,7 +14,9 @@ log = structlog.get_logger(__name__)
 
 class EngineHealth:
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        # Each check is one read: run without BEGIN and ROLLBACK around it (two round trips
+        # each; load balancers call this often). The pool resets the connection at check-in.
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def database_answers(self) -> bool:
         try:

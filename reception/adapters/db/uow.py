@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reception.adapters.audit_anchor import AnchorFile
 from reception.adapters.db.connections import Connections, Lease
-from reception.adapters.db.engine import session_on
+from reception.adapters.db.engine import ReadOnlyViolation, session_on
 from reception.adapters.db.outage import is_outage, unavailable
 from reception.adapters.db.repositories.booking import (
     SqlBookings,
@@ -38,22 +38,27 @@ from reception.adapters.vault import IdentitySealer, SqlVault
 
 
 class SqlUnitOfWork:
+    """`reading=True`: a unit of work that only reads, its statements run without a
+    transaction around them (connections.py, Lease); a write or a commit is refused."""
+
     def __init__(self, connections: Connections, sealer: IdentitySealer | None = None, *,
-                 audit_key: bytes, anchors: AnchorFile | None = None) -> None:
+                 audit_key: bytes, anchors: AnchorFile | None = None,
+                 reading: bool = False) -> None:
         self._connections = connections
         self._sealer = sealer
         self._audit_key = audit_key
         self._anchors = anchors
+        self._reading = reading
 
     async def __aenter__(self) -> SqlUnitOfWork:
         try:
-            lease = await self._connections.lease()
+            lease = await self._connections.lease(reading=self._reading)
         except Exception as error:
             if is_outage(error):  # the database went away: 503, not a bug
                 raise unavailable() from error
             raise
         self._lease: Lease = lease
-        self.session = session_on(lease.connection, self._reconnect)
+        self.session = session_on(lease.connection, self._reconnect, reading=self._reading)
         self.agencies = SqlAgencies(self.session)
         self.staff = SqlStaff(self.session)
         self.audit = SqlAuditLog(self.session, self._audit_key)
@@ -104,7 +109,26 @@ class SqlUnitOfWork:
         return await self._lease.replace(self._connections.engine)
 
     async def commit(self) -> None:
+        if self._reading:
+            raise ReadOnlyViolation("commit() in a unit of work that only reads")
         await self.session.commit()
         head, self.audit.head = self.audit.head, None
         if head is not None and self._anchors is not None:
             self._anchors.record_quietly(*head)
+
+
+class SqlUnitsOfWork:
+    """The factory the services hold: `uow()` for a use case, `uow.reading()` for a read."""
+
+    def __init__(self, connections: Connections, sealer: IdentitySealer | None = None, *,
+                 audit_key: bytes, anchors: AnchorFile | None = None) -> None:
+        self._connections, self._sealer = connections, sealer
+        self._audit_key, self._anchors = audit_key, anchors
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._connections, self._sealer, audit_key=self._audit_key,
+                             anchors=self._anchors)
+
+    def reading(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._connections, self._sealer, audit_key=self._audit_key,
+                             anchors=self._anchors, reading=True)

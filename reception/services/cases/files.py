@@ -107,7 +107,7 @@ class CaseFiles:
 
     async def detail(self, actor: StaffMember, case_id: uuid.UUID) -> CaseDetail:
         today = local_today(self._clock.now())
-        async with self._uow() as uow:
+        async with self._uow.reading() as uow:
             case = await load(uow, actor, case_id, Permission.VIEW)
             parts = await uow.cases.parts(case.id, case.agency_id)  # one read for the whole page
             domain = await rebuild(uow, case, parts)

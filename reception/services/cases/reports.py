@@ -64,7 +64,7 @@ class CaseReports:
     async def search(self, actor: StaffMember, f: CaseFilter, *, limit: int = 50,
                      offset: int = 0) -> list[CaseFile]:
         today = local_today(self._clock.now())
-        async with self._uow() as uow:
+        async with self._uow.reading() as uow:
             where = await scope(uow, actor, Permission.LIST, ObjectType.CASE_SET)
             return await uow.case_reports.search(where, f, today, limit=limit, offset=offset)
 

@@ -58,13 +58,14 @@ class SessionService:
         if not token:
             return None
         now = self._clock.now()
-        async with self._uow() as uow:
+        async with self._uow.reading() as uow:  # every signed-in request: no transaction
             found = await uow.staff_sessions.resolve(token_hash(token), now,
                                                      self.policy.idle_since(now))
-            if found is None:
-                return None
-            staff_session, member = found
-            if self.policy.stale(staff_session, now):
+        if found is None:
+            return None
+        staff_session, member = found
+        if self.policy.stale(staff_session, now):
+            async with self._uow() as uow:
                 await uow.staff_sessions.touch(staff_session.id, now)
                 await uow.commit()
         return SignedIn(member, staff_session)

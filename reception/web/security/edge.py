@@ -108,7 +108,8 @@ async def check_body_encoding() -> None:
     """before_request: a text body (a form, plain text) must be UTF-8."""
     from quart import request
 
-    if request.mimetype in TEXT_TYPES and request.method not in ("GET", "HEAD", "OPTIONS"):
+    # The method first: parsing the Content-Type is the dearer test, and GETs carry no body.
+    if request.method not in ("GET", "HEAD", "OPTIONS") and request.mimetype in TEXT_TYPES:
         try:
             body: bytes = await request.get_data(True, False, False)
             body.decode("utf-8")

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reception.adapters.db.engine import read_rows
 from reception.adapters.db.repositories.cases import scope_filter, to_case
 from reception.adapters.db.tables import cases as t
 from reception.domain.cases.case_file import CaseFile, CaseFilter, CaseScope
@@ -50,8 +51,8 @@ class SqlCaseReports:
                      offset: int = 0) -> list[CaseFile]:
         order = (t.CaseFile.next_due.asc() if f.overdue_only or f.due_before
                  else t.CaseFile.opened_on.desc())
-        rows = await self._s.execute(_filtered(scope, f, today).order_by(order, t.CaseFile.id)
-                                     .limit(limit).offset(offset))
+        rows = await read_rows(self._s, _filtered(scope, f, today).order_by(order, t.CaseFile.id)
+                               .limit(limit).offset(offset))
         return [to_case(r) for r in rows]
 
     async def stream(self, scope: CaseScope, f: CaseFilter, today: date) -> AsyncIterator[CaseFile]:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reception.adapters.db.engine import read_rows
 from reception.adapters.db.repositories.organisation import _member
 from reception.adapters.db.tables import cases as t
 from reception.adapters.db.tables import organisation as o
@@ -62,13 +63,22 @@ def scope_filter(scope: CaseScope) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
+# The enums by stored value: a dict lookup per column instead of an Enum call (the case list
+# builds fifty case files per page); an unknown value still raises, from the Enum call.
+_KINDS = {k.value: k for k in ProcessKind}
+_SUBJECTS = {s.value: s for s in ComplaintSubject}
+_CHANNELS = {c.value: c for c in Channel}
+
+
 def to_case(row: Any) -> CaseFile:
     contested = (ContestedDecision(row.contested_number, row.contested_date, row.contested_issuer or "")
                  if row.contested_number else None)
     return CaseFile(
         id=row.id, agency_id=AgencyId(row.agency_id), reference=row.reference,
-        kind=ProcessKind(row.kind), subject=ComplaintSubject(row.subject), instance=row.instance,
-        state=row.state, version=row.version, channel=Channel(row.channel), opened_on=row.opened_on,
+        kind=_KINDS.get(row.kind) or ProcessKind(row.kind),
+        subject=_SUBJECTS.get(row.subject) or ComplaintSubject(row.subject), instance=row.instance,
+        state=row.state, version=row.version,
+        channel=_CHANNELS.get(row.channel) or Channel(row.channel), opened_on=row.opened_on,
         summary=row.summary, principal_name=row.principal_name, parent_id=row.parent_id,
         content_type=row.content_type, contested=contested,
         principal_id_number=row.principal_id_number,
@@ -184,8 +194,8 @@ class SqlCases:
         query = select(*t.CaseFile.__table__.c).where(t.CaseFile.id == case_id, scope_filter(scope))
         if lock:  # one action at a time per case: the second waits, then sees the new state
             query = query.with_for_update()
-        row = (await self._s.execute(query)).first()
-        return to_case(row) if row else None
+        rows = await read_rows(self._s, query)
+        return to_case(rows[0]) if rows else None
 
     async def by_reference(self, reference: str) -> Sequence[tuple[CaseFile, str]]:
         rows = await self._s.scalars(select(t.CaseFile).where(t.CaseFile.reference == reference))
@@ -308,10 +318,10 @@ class SqlCases:
 
     async def parts(self, case_id: uuid.UUID, agency_id: AgencyId) -> CaseParts:
         """One statement for the whole page: each child table's rows as JSON, tagged."""
-        rows = (await self._s.execute(PARTS, {"case_id": case_id, "agency_id": agency_id})).all()
+        rows = await read_rows(self._s, PARTS, {"case_id": case_id, "agency_id": agency_id})
         found: dict[str, list[Any]] = {tag: [] for tag in _PART_TABLES}
-        for tag, data in rows:
-            found[tag].append(_decode(tag, data))
+        for row in rows:
+            found[row.tag].append(_decode(row.tag, row.data))
         return CaseParts(
             events=[to_event(r) for r in sorted(found["e"], key=lambda r: r.seq)],
             parties=[to_party(r) for r in sorted(found["p"], key=lambda r: (r.role, r.position))],

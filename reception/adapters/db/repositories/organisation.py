@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reception.adapters.db.engine import read_rows
 from reception.adapters.db.tables import organisation as t
 from reception.domain.audit import GENESIS, AuditRecord, AuditRow, entry_mac
 from reception.domain.organisation import (
@@ -23,7 +24,10 @@ from reception.domain.organisation import (
 AUDIT_LOCK_KEY = 0x7D_A0D1
 
 
-def _agency(row: t.Agency) -> Agency:
+_ALL_AGENCIES = select(*t.Agency.__table__.c).order_by(t.Agency.level, t.Agency.name)
+
+
+def _agency(row: Any) -> Agency:
     return Agency(AgencyId(row.id), row.code, row.name, AgencyLevel(row.level),
                   AgencyId(row.parent_id) if row.parent_id else None, row.transcription_language)
 
@@ -52,7 +56,8 @@ class SqlAgencies:
         return _agency(row) if row else None
 
     async def list(self) -> Sequence[Agency]:
-        rows = await self._s.scalars(select(t.Agency).order_by(t.Agency.level, t.Agency.name))
+        # Core columns: scoping a case list or page reads the tree on every request.
+        rows = await read_rows(self._s, _ALL_AGENCIES)
         agencies = [_agency(r) for r in rows]
         self._all = {a.id: a for a in agencies}
         return agencies

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reception.adapters.db.engine import read_rows
 from reception.adapters.db.repositories.organisation import _member
 from reception.adapters.db.tables import organisation as o
 from reception.adapters.db.tables import security as t
@@ -49,11 +50,11 @@ class SqlStaffSessions:
                       idle_since: datetime) -> tuple[StaffSession, StaffMember] | None:
         """The live session of this token and its active member, in one indexed query (Core
         columns: it runs on every signed-in request)."""
-        row = (await self._s.execute(_RESOLVE, {"token_hash": token_hash, "now": now,
-                                                "idle_since": idle_since})).first()
-        if row is None:
+        rows = await read_rows(self._s, _RESOLVE, {"token_hash": token_hash, "now": now,
+                                                   "idle_since": idle_since})
+        if not rows:
             return None
-        values = row._mapping
+        values = rows[0]._mapping
         return (_session(SimpleNamespace(**{c: values[f"s_{c}"] for c in _SESSION_COLUMNS})),
                 _member(SimpleNamespace(**{c: values[f"u_{c}"] for c in _MEMBER_COLUMNS})))
 
