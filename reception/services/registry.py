@@ -40,12 +40,9 @@ from reception.services.transcripts.transcription import TranscriptionService
 
 
 class HealthCheck(Protocol):
-    async def database_answers(self) -> bool:
-        """True when the database answers a trivial query now."""
-        ...
-
-    async def media_nodes_alive(self) -> int:
-        """How many media nodes beat recently (hearings need at least one)."""
+    async def media_nodes(self) -> int | None:
+        """How many media nodes beat recently (video hearings need one); None when the
+        database does not answer."""
         ...
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import structlog
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reception.adapters.db.tables.media_nodes import MediaNodeRow
@@ -18,17 +18,13 @@ class EngineHealth:
         # each; load balancers call this often). The pool resets the connection at check-in.
         self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
-    async def database_answers(self) -> bool:
+    async def media_nodes(self) -> int | None:
+        """Media nodes alive now (one statement); None when the database does not answer."""
         try:
             async with self._engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
+                return int((await connection.execute(
+                    select(func.count()).select_from(MediaNodeRow)
+                    .where(MediaNodeRow.heartbeat_at > func.now() - DEAD_AFTER))).scalar_one())
         except Exception:  # any failure means "not healthy"; the details go to the log
             log.exception("health check failed")
-            return False
-        return True
-
-    async def media_nodes_alive(self) -> int:
-        async with self._engine.connect() as connection:
-            return int((await connection.execute(
-                select(func.count()).select_from(MediaNodeRow)
-                .where(MediaNodeRow.heartbeat_at > func.now() - DEAD_AFTER))).scalar_one())
+            return None

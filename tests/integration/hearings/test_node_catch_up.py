@@ -5,6 +5,7 @@ hashes and the transcription queued. Nothing recorded is lost to a lost call."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from reception.adapters.media.nodes import NodeClient
@@ -35,6 +36,10 @@ async def test_an_end_the_node_never_heard_of_closes_its_room_at_the_next_catch_
         assert not await stored_recordings(room)  # nothing closed yet: the room still runs
         await wait_until(lambda: official.pc.connectionState in ("closed", "failed"), 30,
                          "the node closing the ended hearing's room by itself")
+        deadline = asyncio.get_running_loop().time() + 30
+        while len(await stored_recordings(room)) < 4:  # stored just after the room closed
+            assert asyncio.get_running_loop().time() < deadline, "the files were never stored"
+            await asyncio.sleep(0.2)
     finally:
         await cut_off.close()
         await official.close()
