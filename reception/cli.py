@@ -90,9 +90,9 @@ def serve(host: str | None, port: int | None, workers: int, media: int,
 
             demo_pki(settings).ensure()
         fd = listen_fd
-        if fd is None:  # one listening socket, shared by every web process (the kernel spreads
-            listener = socket.create_server((settings.host, settings.port), backlog=1024,
-                                            reuse_port=False)
+        if fd is None:  # one listening socket for every web process; the kernel spreads the
+            # connections between the processes accepting on it
+            listener = socket.create_server((settings.host, settings.port), backlog=1024)
             fd = listener.detach()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

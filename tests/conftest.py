@@ -59,6 +59,11 @@ def asyncpg_dsn(url: str) -> str:
 @pytest.fixture
 async def clean_db(database_url: str) -> str:
     """Empty every application table (fast TRUNCATE) so each test starts from nothing."""
+    return await emptied(database_url)
+
+
+async def emptied(database_url: str) -> str:
+    """The database with every application table emptied (for fixtures of any scope)."""
     conn = await asyncpg.connect(dsn=asyncpg_dsn(database_url))
     try:
         tables = await conn.fetch(

@@ -26,17 +26,18 @@ log = structlog.get_logger(__name__)
 class RunningNode:
     service: MediaNodeService
     url: str
-    _stop: asyncio.Event
-    _tasks: tuple[asyncio.Task[None], ...]
+    _stop_api: asyncio.Event
+    _api: asyncio.Task[None]
+    _heartbeat: asyncio.Task[None]
 
     async def stop(self) -> None:
         """Rooms end first (files closed), then the API stops and the node leaves."""
-        self._tasks[1].cancel()
+        self._heartbeat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await self._tasks[1]
+            await self._heartbeat
         await self.service.stop()
-        self._stop.set()
-        await asyncio.gather(self._tasks[0], return_exceptions=True)
+        self._stop_api.set()
+        await asyncio.gather(self._api, return_exceptions=True)
 
 
 def process_alive(pid: int) -> bool:
@@ -69,7 +70,7 @@ async def start_media_node(container: Container) -> RunningNode:
     url = f"http://{settings.media_node_host}:{port}"
     adopted = await service.start(open_media_rooms(settings, service), url, host, os.getpid())
     log.info("media_node.started", node=name, url=url, adopted=len(adopted))
-    return RunningNode(service, url, stop, (server, asyncio.create_task(_beat(service))))
+    return RunningNode(service, url, stop, server, asyncio.create_task(_beat(service)))
 
 
 async def _beat(service: MediaNodeService) -> None:

@@ -29,6 +29,7 @@ from reception.bootstrap.container import Container
 from reception.domain.hearings.model import Hearing
 from reception.services.hearings.node import DEAD_AFTER
 from reception.settings import Settings
+from tests.conftest import asyncpg_dsn, emptied
 from tests.e2e.conftest import free_port
 from tests.integration.hearings.factory import PASSWORD, make_official, seed_booking
 from tests.integration.media.media_peers import Client, wait_until
@@ -51,26 +52,11 @@ def _start(plant_env: dict[str, str], logs: Path, name: str, *command: str
                             stdout=log, stderr=subprocess.STDOUT)
 
 
-async def _emptied(database_url: str) -> str:
-    """What the `clean_db` fixture does, for a fixture that lives as long as the module."""
-    import asyncpg
-
-    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
-    try:
-        tables = await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = "
-                                         "'public' AND tablename <> 'alembic_version'")
-        names = ", ".join(f'"{t["tablename"]}"' for t in tables)
-        await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-    finally:
-        await connection.close()
-    return database_url
-
-
 def _nodes(database_url: str) -> int:
     import asyncpg
 
     async def count() -> int:
-        connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+        connection = await asyncpg.connect(asyncpg_dsn(database_url))
         try:
             return int(await connection.fetchval("SELECT count(*) FROM media_node"))
         finally:
@@ -83,7 +69,7 @@ def _nodes(database_url: str) -> int:
 def plant(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Plant]:
     """One plant for the module's tests (starting four processes is the slow part); each test
     holds hearings of its own, and the test that kills a media process runs last."""
-    clean_db = asyncio.run(_emptied(database_url))
+    clean_db = asyncio.run(emptied(database_url))
     tmp_path = tmp_path_factory.mktemp("plant")
     env = {**os.environ, "DATABASE_URL": clean_db, "DATA_DIR": str(tmp_path / "data"),
            "SECRET_KEY": "plant-secret", "WORKER_IN_PROCESS": "false", "COOKIE_SECURE": "false",

@@ -372,14 +372,13 @@ class HearingService:
         """Media first (on the hearing's node), then tell the pages, so what they read is
         already true. The transcription job, when there is one, is already committed."""
         media = [e for e in effects if not isinstance(e, Publish | QueueTranscription)]
-        if media:
-            node = await self._node(hearing.id)
-            if node is not None and node.alive:
-                try:
-                    await self._nodes.perform(node, hearing.id, media)
-                except Unavailable:
-                    node = NodeAt(node.name, node.url, alive=False)
-            if node is not None and not node.alive:  # adopted by a live node, which settles it
+        node = await self._node(hearing.id) if media else None
+        if node is not None:  # None: no node was ever alive for it, so no media exists
+            try:
+                if not node.alive:
+                    raise Unavailable(MEDIA_UNAVAILABLE)
+                await self._nodes.perform(node, hearing.id, media)
+            except Unavailable:  # the node's catch-up, or its adopter, settles the room
                 log.warning("hearing.node_unreachable", hearing=str(hearing.id), node=node.name)
         for effect in effects:
             if isinstance(effect, Publish):
