@@ -53,13 +53,22 @@ class WorkerTimings:
     shutdown_grace_seconds: float = 5.0  # then a running job is aborted and retried later
 
 
+# How long a worker waits for a pooled connection (psycopg's default is 30 s). While the
+# database is down every wait runs to its end before the worker gives up and its supervisor
+# starts it again: measured 60 s from an outage to the restart with the default, ~10 s here
+# (tests/integration/security/test_worker_outage.py: 64 s -> 14 s). A slow database only
+# costs a restart with back-off.
+POOL_WAIT_SECONDS = 5
+
+
 class JobQueue:
     """Enqueue transcriptions (the `TranscriptionQueue` port) and run workers."""
 
     def __init__(self, database_url: str, *, max_connections: int = 4,
                  integrity_cron: str | None = None) -> None:
         connector = procrastinate.PsycopgConnector(
-            conninfo=libpq_url(database_url), min_size=1, max_size=max_connections)
+            conninfo=libpq_url(database_url), min_size=1, max_size=max_connections,
+            timeout=POOL_WAIT_SECONDS)
         self.app = procrastinate.App(connector=connector)
         self._opened = False
         self._open_lock = asyncio.Lock()
