@@ -260,7 +260,7 @@ class MediaNodeService:
         """The hearing, locked, if it is pinned to this node's live registration: every write
         this node makes about a hearing starts here (the fence). None otherwise: the write is
         refused, and nothing of it is stored."""
-        if not await uow.media_nodes.holds(hearing_id, self._me):
+        if not await uow.media_nodes.holds(hearing_id, self._me, lock=True):
             log.warning("hearing.write_refused", hearing=str(hearing_id), node=self.name,
                         generation=self._me.generation)
             return None

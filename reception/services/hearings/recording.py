@@ -97,7 +97,8 @@ class RecordingWatch:
     async def _log(self, room: str, action: str, details: dict[str, object]) -> None:
         async with self._uow() as uow:
             hearing = await uow.hearings.get(HearingId(uuid.UUID(room)))
-            if hearing is None or not await uow.media_nodes.holds(hearing.id, self._node()):
+            if hearing is None or not await uow.media_nodes.holds(hearing.id, self._node(),
+                                                                  lock=True):
                 return  # adopted by another node: what it records is told by that node
             await uow.audit.append(audit.record(
                 self._clock.now(), None, action, "hearing", hearing.id,

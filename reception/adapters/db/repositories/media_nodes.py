@@ -83,17 +83,18 @@ class SqlMediaNodes:
             return None
         return NodeAt(row[0], row[1] or "", bool(row[2]))
 
-    async def holds(self, hearing_id: HearingId, node: NodeRegistration) -> bool:
+    async def holds(self, hearing_id: HearingId, node: NodeRegistration, *,
+                    lock: bool = False) -> bool:
         """Is the hearing pinned to this registration, and is the registration still there?
-        The hearing's row stays locked to the end of the unit of work: an adoption (`claim`
-        locks the same row) cannot slip in between this check and the writes it allows."""
-        found = await self._s.scalar(
-            select(HearingRow.id)
-            .join(MediaNodeRow, and_(MediaNodeRow.name == HearingRow.media_node,
-                                     MediaNodeRow.generation == HearingRow.media_generation))
-            .where(HearingRow.id == hearing_id, HearingRow.media_node == node.name,
-                   HearingRow.media_generation == node.generation)
-            .with_for_update(of=HearingRow))
+        With `lock`, the hearing's row stays locked to the end of the unit of work: an adoption
+        (`claim` locks the same row) cannot slip in between this check and the writes it
+        allows."""
+        query = (select(HearingRow.id)
+                 .join(MediaNodeRow, and_(MediaNodeRow.name == HearingRow.media_node,
+                                          MediaNodeRow.generation == HearingRow.media_generation))
+                 .where(HearingRow.id == hearing_id, HearingRow.media_node == node.name,
+                        HearingRow.media_generation == node.generation))
+        found = await self._s.scalar(query.with_for_update(of=HearingRow) if lock else query)
         return found is not None
 
     async def claim(self, node: NodeRegistration, dead_after: timedelta) -> Sequence[HearingId]:
