@@ -87,10 +87,6 @@ class MediaNodeService:
         await self._register()
         return await self._adopt()
 
-    @property
-    def generation(self) -> int:
-        return self._me.generation
-
     async def beat(self) -> list[HearingId]:
         """The heartbeat; rooms brought in line with their hearings; the hearings of nodes
         that died since (run every BEAT_SECONDS)."""
