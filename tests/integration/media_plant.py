@@ -42,7 +42,7 @@ def _start(plant_env: dict[str, str], logs: Path, name: str, *command: str
                             stdout=log, stderr=subprocess.STDOUT)
 
 
-def _nodes(database_url: str) -> int:
+def node_count(database_url: str) -> int:
     import asyncpg
 
     async def count() -> int:
@@ -55,7 +55,7 @@ def _nodes(database_url: str) -> int:
     return asyncio.run(count())
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str) -> bool:
     import urllib.request
 
     try:
@@ -86,7 +86,7 @@ def planted(database_url: str, tmp_path: Path, *, media: tuple[str, ...] = ("med
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         deadline = time.monotonic() + 180  # importing the media stack is slow on a busy machine
-        while not (all(_healthy(url) for url in urls) and _nodes(clean_db) == len(media)):
+        while not (all(healthy(url) for url in urls) and node_count(clean_db) == len(media)):
             for name, process in processes.items():
                 assert process.poll() is None, (tmp_path / f"{name}.log").read_text()
             assert time.monotonic() < deadline, "the plant did not start"
