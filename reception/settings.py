@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     media_node_host: str = "127.0.0.1"
     media_node_port: int = Field(default=0, ge=0, le=65535)  # 0: any free port
     media_node_name: str | None = Field(default=None, max_length=200)
+    # A node whose heartbeat (every 2 s) is older than this is taken for dead and its hearings
+    # are adopted. Every process of a deployment must use the same value; shorter only in tests.
+    media_dead_after_seconds: float = Field(default=15.0, ge=4.0, le=300.0)
     # Camera size asked of browsers and size of recorded video; 320x240 halves the server's cost.
     hearing_video_size: str = Field(default="640x480", pattern=r"^\d{3,4}x\d{3,4}$")
     # Case files. VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters

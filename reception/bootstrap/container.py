@@ -25,7 +25,12 @@ from reception.adapters.media.nodes import NodeClient
 from reception.adapters.passwords import Argon2Hasher
 from reception.bootstrap.booking import build_booking_services
 from reception.bootstrap.cases import build_case_services, document_store, identity_sealer
-from reception.bootstrap.hearings import build_hearing_service, recordings_dir, video_size
+from reception.bootstrap.hearings import (
+    build_hearing_service,
+    dead_after,
+    recordings_dir,
+    video_size,
+)
 from reception.bootstrap.signing import build_signing, build_signing_services
 from reception.bootstrap.transcription import build_transcription_service
 from reception.domain.integrity import IntegrityReport, Trigger
@@ -105,7 +110,8 @@ class Container:
         self.transcript_search = TranscriptSearch(self.uow_factory, self.clock)
         self.evidence = EvidenceService(self.uow_factory, self.clock)
         self.services = Services(
-            clock=self.clock, health=EngineHealth(self.engine), staff=self.staff, audit=self.audit,
+            clock=self.clock, health=EngineHealth(self.engine, dead_after(self.settings)),
+            staff=self.staff, audit=self.audit,
             booking=self.booking,
             hearings=HearingServices(self.hearings, HearingPartiesService(self.uow_factory, self.clock),
                                      video_size(self.settings),

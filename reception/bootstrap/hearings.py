@@ -43,6 +43,11 @@ def recordings_dir(settings: Settings) -> Path:
     return settings.recordings_dir or settings.data_dir / "recordings"
 
 
+def dead_after(settings: Settings) -> timedelta:
+    """How long a silent media node is taken for alive (the same in every process)."""
+    return timedelta(seconds=settings.media_dead_after_seconds)
+
+
 def video_size(settings: Settings) -> tuple[int, int]:
     width, height = settings.hearing_video_size.split("x")
     return int(width), int(height)
@@ -72,7 +77,7 @@ def build_hearing_service(settings: Settings, uow: UnitOfWorkFactory, clock: Clo
                           agenda: AgendaService, waiting_room: WaitingRoomService,
                           events: RoomEvents, nodes: MediaNodes) -> HearingService:
     return HearingService(uow, clock, BookingStepsAdapter(agenda, waiting_room), events,
-                          browser_ice(settings, clock), nodes)
+                          browser_ice(settings, clock), nodes, dead_after(settings))
 
 
 def open_media_rooms(settings: Settings, node: MediaNodeService) -> HubRooms:

@@ -15,7 +15,7 @@ from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 
 from reception.bootstrap.container import Container
-from reception.bootstrap.hearings import open_media_rooms
+from reception.bootstrap.hearings import dead_after, open_media_rooms
 from reception.services.hearings.node import BEAT_SECONDS, MediaNodeService
 from reception.web.media_node import create_node_app
 
@@ -55,7 +55,8 @@ async def start_media_node(container: Container) -> RunningNode:
     host = socket.gethostname()
     name = settings.media_node_name or f"{host}-{os.getpid()}"
     service = MediaNodeService(container.uow_factory, container.clock, container.events, name,
-                               verifier=container.integrity, process_alive=process_alive)
+                               verifier=container.integrity, process_alive=process_alive,
+                               dead_after=dead_after(settings))
     listener = socket.socket(socket.AF_INET6 if ":" in settings.media_node_host else socket.AF_INET)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((settings.media_node_host, settings.media_node_port))

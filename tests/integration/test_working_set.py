@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from tests.e2e.conftest import free_port
-from tests.integration.test_media_nodes import _healthy, _nodes
+from tests.integration.media_plant import healthy, node_count
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +32,7 @@ def test_serve_starts_web_workers_and_media_nodes_and_takes_them_down_with_it(
                               stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 180
-        while _nodes(clean_db) < 2 or not _answers(port):
+        while node_count(clean_db) < 2 or not _answers(port):
             assert server.poll() is None, (tmp_path / "serve.log").read_text()
             assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
             time.sleep(0.3)
@@ -49,4 +49,4 @@ def test_serve_starts_web_workers_and_media_nodes_and_takes_them_down_with_it(
 
 
 def _answers(port: int) -> bool:
-    return _healthy(f"http://127.0.0.1:{port}")
+    return healthy(f"http://127.0.0.1:{port}")

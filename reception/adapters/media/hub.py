@@ -195,6 +195,22 @@ class MediaHub:
         logger.info("Room(%s) state open -> ended", room_id)
         return [result for each in results for result in each]
 
+    async def abandon_room(self, room_id: str) -> None:
+        """Drop a room whose hearing another node has adopted: its recorders stop without
+        writing to their files or manifests again, its connections close. Idempotent."""
+        room = self._rooms.pop(room_id, None)
+        self._ended.add(room_id)
+        if room is None:
+            return
+        participants = list(room.participants.values())
+        for participant in participants:
+            recorder, participant.recorder = participant.recorder, None
+            participant.finished = []
+            if recorder is not None:
+                await recorder.abandon()
+        await asyncio.gather(*(self._disconnect(p) for p in participants))
+        logger.warning("Room(%s) state open -> abandoned", room_id)
+
     async def close(self) -> None:
         """Stop serving: end all rooms (closing recordings). Idempotent."""
         if self._closed:

@@ -86,6 +86,9 @@ class HubRooms:
     async def close(self) -> None:
         await self.hub.close()
 
+    async def abandon(self, room: str) -> None:
+        await self.hub.abandon_room(room)
+
     async def recover(self, room: str) -> list[ClosedFile]:
         return await asyncio.to_thread(self._recover, room)
 

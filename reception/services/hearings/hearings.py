@@ -18,6 +18,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import structlog
@@ -100,9 +101,11 @@ class Console:
 
 class HearingService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, steps: BookingSteps,
-                 events: RoomEvents, ice_for: IceFor, nodes: MediaNodes) -> None:
+                 events: RoomEvents, ice_for: IceFor, nodes: MediaNodes,
+                 dead_after: timedelta = DEAD_AFTER) -> None:
         self._uow, self._clock, self._steps = uow, clock, steps
         self.events, self._ice_for, self._nodes = events, ice_for, nodes
+        self._dead_after = dead_after  # a media node silent this long is taken for dead
 
     # -- staff ----------------------------------------------------------------------------
     async def open(self, actor: StaffMember, booking_id: BookingId) -> Hearing:
@@ -118,7 +121,7 @@ class HearingService:
             if booking.status is BookingStatus.BOOKED:
                 await self._steps.open_in(uow, actor, booking, now)
             await uow.hearings.add(hearing)
-            await uow.media_nodes.pin(hearing.id, DEAD_AFTER)  # none alive: pinned at first join
+            await uow.media_nodes.pin(hearing.id, self._dead_after)  # none alive: pinned at first join
             await self._audit(uow, actor, "hearing.opened", hearing, {"booking": str(booking.id)})
             await uow.commit()
         return hearing
@@ -335,7 +338,7 @@ class HearingService:
             members = await uow.hearings.members(hearing.id)
             people = await uow.participants.of_booking(hearing.booking_id)
             recordings = await uow.hearings.recordings(hearing.id)
-            node = (await uow.media_nodes.of_hearing(hearing.id, DEAD_AFTER)
+            node = (await uow.media_nodes.of_hearing(hearing.id, self._dead_after)
                     if hearing.status is HearingStatus.OPEN else None)
         view = None
         if node is not None and node.alive:
@@ -388,9 +391,9 @@ class HearingService:
         """The hearing's media node; an unpinned hearing (no node was alive when it opened) is
         pinned now. None: no media can exist for it yet."""
         async with self._uow() as uow:
-            node = await uow.media_nodes.of_hearing(hearing_id, DEAD_AFTER)
+            node = await uow.media_nodes.of_hearing(hearing_id, self._dead_after)
             if node is None:
-                node = await uow.media_nodes.pin(hearing_id, DEAD_AFTER)
+                node = await uow.media_nodes.pin(hearing_id, self._dead_after)
                 await uow.commit()
         return node
 

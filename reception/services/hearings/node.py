@@ -7,6 +7,15 @@ A node registers in the database and keeps a heartbeat on the database's clock. 
 stops or dies, a live node (or its own next run) adopts its unsettled hearings: open ones are
 interrupted, and every file the crash left is repaired and stored with its hashes. The
 transcription job is added in the same unit of work as the state that needs it.
+
+Fencing. Each registration has a generation from the database, and a hearing is pinned to a
+generation; adoption moves the hearing and ends the old generation. A node that was only
+stalled (taken for dead) learns it at its next heartbeat: it drops the rooms of hearings no
+longer pinned to it without touching their files (`MediaRooms.abandon`), then registers again.
+Every write it makes about a hearing checks, in the same unit of work and under the hearing's
+row lock, that the hearing is still pinned to its live generation (`_held`), so a stalled node
+never stores a second version. Its open file handles were cut off by the adopter's repair,
+which copies the files aside and unlinks the originals (recording/repair.py).
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ from reception.services.hearings.ports import (
     ClosedFile,
     MediaFlags,
     MediaRooms,
+    NodeRegistration,
     RoomView,
 )
 from reception.services.hearings.recording import RecordingWatch
@@ -58,33 +68,58 @@ CATCH_UP_AFTER = timedelta(seconds=5)
 class MediaNodeService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: RoomEvents, name: str,
                  verifier: RecordingVerifier | None = None,
-                 process_alive: Callable[[int], bool] = lambda _: True) -> None:
+                 process_alive: Callable[[int], bool] = lambda _: True,
+                 dead_after: timedelta = DEAD_AFTER) -> None:
         self._uow, self._clock, self.events, self.name = uow, clock, events, name
+        self._dead_after = dead_after
+        self._me = NodeRegistration(name, 0)  # this node's registration (set at start)
         self._verifier = verifier  # stored files are checked against their chains at once
         self._process_alive = process_alive  # for nodes of this host: is their pid running?
         self._media: MediaRooms | None = None
         self._address: tuple[str, str, int] = ("", "", 0)
-        self.recording = RecordingWatch(uow, clock, events, lambda: self._media)
+        self.recording = RecordingWatch(uow, clock, events, lambda: self._media, lambda: self._me)
 
     # -- this node's life -----------------------------------------------------------------
     async def start(self, media: MediaRooms, url: str, host: str, pid: int) -> list[HearingId]:
         """Register, then adopt what a previous run (or a dead node) left: returns the
         hearings recovered."""
         self._media, self._address = media, (url, host, pid)
-        async with self._uow() as uow:
-            await uow.media_nodes.register(self.name, url, host, pid)
-            await uow.commit()
-        return await self._adopt(own=True)
+        await self._register()
+        return await self._adopt()
 
     async def beat(self) -> list[HearingId]:
         """The heartbeat; rooms brought in line with their hearings; the hearings of nodes
         that died since (run every BEAT_SECONDS)."""
         async with self._uow() as uow:
-            if not await uow.media_nodes.beat(self.name):  # taken for dead while we stalled
-                await uow.media_nodes.register(self.name, *self._address)
+            registered = await uow.media_nodes.beat(self._me)
             await uow.commit()
+        if not registered:  # taken for dead while we stalled: another node may own our rooms
+            await self._fenced()
         await self._reconcile()
-        return await self._adopt(own=False)
+        return await self._adopt()
+
+    async def _register(self) -> None:
+        async with self._uow() as uow:
+            self._me = await uow.media_nodes.register(self.name, *self._address)
+            await uow.commit()
+
+    async def _fenced(self) -> None:
+        """This registration was ended (its hearings adopted): stop writing at once. Every room
+        is dropped without storing or touching its files (no hearing can be pinned to the
+        registration that follows); then the node registers again, with a new generation.
+        A hearing that nobody adopted yet is adopted at the next heartbeat (by any node)."""
+        media = self._media
+        dropped = media.rooms() if media is not None else []
+        log.warning("media_node.fenced", node=self.name, generation=self._me.generation,
+                    rooms_dropped=dropped)
+        for room in dropped:
+            await self._abandon(room)
+        await self._register()
+        log.info("media_node.registered_again", node=self.name, generation=self._me.generation)
+
+    async def _abandon(self, room: str) -> None:
+        if self._media is not None:
+            await self._media.abandon(room)
 
     async def _reconcile(self) -> None:
         """A use case's effects normally arrive at once; if its web process could not reach
@@ -99,6 +134,12 @@ class MediaNodeService:
             async with self._uow() as uow:
                 hearing = await uow.hearings.get(hearing_id)
                 members = await uow.hearings.members(hearing_id) if hearing else []
+                held = await uow.media_nodes.holds(hearing_id, self._me)
+            if hearing is not None and not held:  # adopted by another node: its files now
+                log.warning("hearing.room_dropped", hearing=room, node=self.name,
+                            generation=self._me.generation)
+                await self._abandon(room)
+                continue
             closed_at = hearing and (hearing.ended_at or hearing.interrupted_at)
             if hearing is None or (closed_at and closed_at < settled_before):
                 log.warning("hearing.room_closed_late", hearing=room, node=self.name)
@@ -117,15 +158,15 @@ class MediaNodeService:
         if media is not None:
             await media.close()
         async with self._uow() as uow:
-            await uow.media_nodes.leave(self.name)
+            await uow.media_nodes.leave(self._me)
             await uow.commit()
 
-    async def _adopt(self, *, own: bool) -> list[HearingId]:
+    async def _adopt(self) -> list[HearingId]:
         async with self._uow() as uow:
-            for name, pid in await uow.media_nodes.on_host(self._address[1]):
-                if name != self.name and not self._process_alive(pid):
-                    await uow.media_nodes.leave(name)  # a sibling process died: no need to wait
-            adopted = list(await uow.media_nodes.claim(self.name, DEAD_AFTER, own=own))
+            for node, pid in await uow.media_nodes.on_host(self._address[1]):
+                if node.name != self.name and not self._process_alive(pid):
+                    await uow.media_nodes.leave(node)  # a sibling process died: no need to wait
+            adopted = list(await uow.media_nodes.claim(self._me, self._dead_after))
             await uow.commit()
         for hearing_id in adopted:
             await self._recover(hearing_id)
@@ -136,7 +177,7 @@ class MediaNodeService:
         media = self._rooms()
         files = await media.recover(str(hearing_id))
         async with self._uow() as uow:
-            hearing = await uow.hearings.get(hearing_id, lock=True)
+            hearing = await self._held(uow, hearing_id)
             if hearing is None:
                 return
             now = self._clock.now()
@@ -154,8 +195,16 @@ class MediaNodeService:
 
     # -- what web processes ask -----------------------------------------------------------
     async def perform(self, hearing_id: HearingId, effects: Sequence[Effect]) -> None:
-        """Apply a use case's media effects (after its commit) to the hearing's room."""
+        """Apply a use case's media effects (after its commit) to the hearing's room. Effects
+        that close or open files wait until the hearing is known to be pinned here: a room
+        of a hearing another node adopted is dropped instead (its files are the adopter's)."""
         room, media = str(hearing_id), self._rooms()
+        if any(isinstance(e, RecordMembers | Disconnect | CloseRoom) for e in effects) \
+                and not await self._holds(hearing_id):
+            log.warning("hearing.room_dropped", hearing=room, node=self.name,
+                        generation=self._me.generation)
+            await self._abandon(room)
+            return
         for effect in effects:
             connected = media.connection_states(room)
             if isinstance(effect, AdmitMedia) and str(effect.member) in connected:
@@ -176,6 +225,8 @@ class MediaNodeService:
         """A member's offer: the answer, their mute state, and their recorder if they must be
         recorded."""
         media, room, who = self._rooms(), str(hearing_id), str(member_id)
+        if not await self._holds(hearing_id):  # adopted meanwhile: the web process asks again
+            raise Unavailable(MEDIA_UNAVAILABLE)
         answer = await media.answer(room, who, sdp, flags)
         media.set_muted(room, who, muted)
         await self._record_members(hearing_id)
@@ -197,6 +248,20 @@ class MediaNodeService:
         self.recording.changed(room, member, state, problem)
 
     # -- storing what was recorded ---------------------------------------------------------
+    async def _holds(self, hearing_id: HearingId) -> bool:
+        async with self._uow() as uow:
+            return await uow.media_nodes.holds(hearing_id, self._me)
+
+    async def _held(self, uow: UnitOfWork, hearing_id: HearingId) -> Hearing | None:
+        """The hearing, locked, if it is pinned to this node's live registration: every write
+        this node makes about a hearing starts here (the fence). None otherwise: the write is
+        refused, and nothing of it is stored."""
+        if not await uow.media_nodes.holds(hearing_id, self._me, lock=True):
+            log.warning("hearing.write_refused", hearing=str(hearing_id), node=self.name,
+                        generation=self._me.generation)
+            return None
+        return await uow.hearings.get(hearing_id, lock=True)
+
     async def _record_members(self, hearing_id: HearingId) -> None:
         async with self._uow() as uow:
             hearing = await uow.hearings.get(hearing_id)
@@ -213,7 +278,7 @@ class MediaNodeService:
         """Closed files become recordings (one unit of work); a closed hearing with audio then
         waits for transcription."""
         async with self._uow() as uow:
-            hearing = await uow.hearings.get(hearing_id, lock=True)
+            hearing = await self._held(uow, hearing_id)
             if hearing is None:
                 return
             change = await self._store_recordings(uow, hearing, files)

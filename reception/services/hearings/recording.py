@@ -17,7 +17,7 @@ from reception.domain.hearings.model import HearingId, MemberId
 from reception.services import audit
 from reception.services.errors import ServiceError
 from reception.services.hearings.events import RoomEvents
-from reception.services.hearings.ports import MediaRooms
+from reception.services.hearings.ports import MediaRooms, NodeRegistration
 from reception.services.ports import Clock, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -36,8 +36,10 @@ def retry_delays(first: float = RETRY_FIRST_SECONDS,
 
 class RecordingWatch:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: RoomEvents,
-                 rooms: Callable[[], MediaRooms | None]) -> None:
+                 rooms: Callable[[], MediaRooms | None],
+                 node: Callable[[], NodeRegistration]) -> None:
         self._uow, self._clock, self._events, self._rooms = uow, clock, events, rooms
+        self._node = node  # this node's registration: only its own hearings are written about
         self._retrying: dict[tuple[str, str], asyncio.Task[None]] = {}
         self.first_delay = RETRY_FIRST_SECONDS
 
@@ -88,14 +90,16 @@ class RecordingWatch:
         async with self._uow() as uow:
             hearing = await uow.hearings.get(HearingId(uuid.UUID(room)))
             found = await uow.hearings.member(MemberId(uuid.UUID(member)))
-        return (hearing is not None and found is not None
+            held = hearing is not None and await uow.media_nodes.holds(hearing.id, self._node())
+        return (hearing is not None and found is not None and held
                 and found in lifecycle.recordable([found], hearing))
 
     async def _log(self, room: str, action: str, details: dict[str, object]) -> None:
         async with self._uow() as uow:
             hearing = await uow.hearings.get(HearingId(uuid.UUID(room)))
-            if hearing is None:
-                return
+            if hearing is None or not await uow.media_nodes.holds(hearing.id, self._node(),
+                                                                  lock=True):
+                return  # adopted by another node: what it records is told by that node
             await uow.audit.append(audit.record(
                 self._clock.now(), None, action, "hearing", hearing.id,
                 agency_id=hearing.agency_id, details=details, actor_label="system"))

@@ -9,6 +9,7 @@ import hashlib
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import av
 import pytest
@@ -28,20 +29,28 @@ def clip() -> Clip:
     return load_clip(path)
 
 
-def record(directory: Path, *, close: bool = True) -> RecordingFiles:
-    """The clip's packets muxed through the recorder's own files, in arrival order."""
+def record(directory: Path, *, close: bool = True, share: tuple[int, int] = (1, 1)
+           ) -> RecordingFiles:
+    """The clip's packets muxed through the recorder's own files, in arrival order (`share`
+    (n, d): the first n/d of them)."""
     files = RecordingFiles(directory / "m.audio.webm", directory / "m.av.webm", (320, 240))
-    packets = sorted([(p.pts / 48_000, "audio", p) for p in clip().audio]
-                     + [(p.pts / 90_000, "video", p) for p in clip().video],
-                     key=lambda item: item[0])
-    for seconds, kind, packet in packets:
+    write(files, packets()[:len(packets()) * share[0] // share[1]])
+    if close:
+        files.close()
+    return files
+
+
+def packets() -> list[tuple[float, str, Any]]:
+    return sorted([(p.pts / 48_000, "audio", p) for p in clip().audio]
+                  + [(p.pts / 90_000, "video", p) for p in clip().video], key=lambda item: item[0])
+
+
+def write(files: RecordingFiles, some: list[tuple[float, str, Any]]) -> None:
+    for seconds, kind, packet in some:
         if kind == "audio":
             files.write_audio(packet.pts, packet.data)
         else:
             files.write_video(round(seconds * 1000), packet.data, packet.keyframe)
-    if close:
-        files.close()
-    return files
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +175,31 @@ def test_a_crashed_recording_is_repaired_and_both_copies_stay_verifiable(tmp_pat
         assert "size" in {f.kind for f in chain.verify(target)}
         target.write_bytes(pristine)
         assert chain.verify(target) == []
+
+
+@pytest.mark.parametrize("woken", ["closes", "is fenced"])
+def test_a_writer_taken_for_dead_writes_on_into_neither_the_repair_nor_the_original(
+    tmp_path: Path, woken: str
+) -> None:
+    """A media node taken for dead may only have been stalled: the adopter repairs the files it
+    still holds open. Whatever the writer does when it wakes up — writes more packets, then
+    closes (trailer, closing record) or is fenced and drops the files — the repaired file and
+    the as-recorded original kept beside it stay exactly as the adopter stored them."""
+    writer = record(tmp_path, close=False, share=(1, 2))
+    repaired = repair_recording(tmp_path / "m.av.webm")
+    stored = {p: (p.read_bytes(), chain.read_chain(p)) for p in (repaired.path,
+                                                                repaired.crashed_copy)}
+    write(writer, packets()[len(packets()) // 2:])  # it wakes up and writes on
+    if woken == "closes":
+        writer.close()
+    else:
+        writer.abandon()
+    for path, (data, text) in stored.items():
+        assert (path.read_bytes(), chain.read_chain(path)) == (data, text), path.name
+        assert chain.verify(path) == [], path.name
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "m.audio.webm", "m.audio.webm.chain", "m.av.crashed.webm", "m.av.crashed.webm.chain",
+        "m.av.webm", "m.av.webm.chain"]
 
 
 def test_a_recording_killed_before_its_first_cluster_is_repaired_into_nothing(

@@ -64,6 +64,9 @@ class HearingRow(Base):
     # The media process the hearing is pinned to (media_node.name; no foreign key: a node's row
     # goes when it stops, and its hearings are then adopted by a live node).
     media_node: Mapped[str | None] = mapped_column(String(200), index=True)
+    # ...at that node's registration (media_node.generation): its writes about the hearing
+    # are refused once the hearing is pinned elsewhere or that registration has ended.
+    media_generation: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class HearingMemberRow(Base):

@@ -6,18 +6,24 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, Sequence, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reception.adapters.db.tables.base import Base
 
+GENERATIONS = Sequence("media_node_generation")
+
 
 class MediaNodeRow(Base):
-    """A running media process; alive while its heartbeat is recent (the database's clock)."""
+    """A running media process; alive while its heartbeat is recent (the database's clock).
+    Each registration has a new `generation` (the fencing token): adopting a dead node's
+    hearings deletes its row, and so ends its generation."""
 
     __tablename__ = "media_node"
 
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, GENERATIONS, unique=True,
+                                            server_default=GENERATIONS.next_value())
     url: Mapped[str] = mapped_column(String(500))  # its internal API
     host: Mapped[str] = mapped_column(String(200))
     pid: Mapped[int] = mapped_column(Integer)

@@ -126,6 +126,14 @@ class RecordingFiles:
             for output in self._outputs:
                 output.close()
 
+    def abandon(self) -> None:
+        """Close both files without writing another byte to them or their chains (another
+        media node has taken them over): the outputs are fenced, so what the containers
+        write as they close is dropped."""
+        for output in self._outputs:
+            output.fence()  # type: ignore[attr-defined]  # a chain.ChainedOutput
+        self.close()
+
     def _packet(self, stream: Any, data: bytes, pts: int, time_base: Fraction,
                 keyframe: bool) -> av.Packet[Any]:
         if self._closed:

@@ -174,6 +174,22 @@ class ParticipantRecorder:
             audio_packets=self._audio.packets, silence_seconds=self._audio.filled / 48_000,
             gaps=tuple(self._audio.gaps_ms()))
 
+    async def abandon(self) -> None:
+        """Stop without touching the files or the manifest again: another media node adopted
+        the hearing while this one was taken for dead, and owns (and has repaired) them."""
+        if self.state == "abandoned":
+            return
+        self._set_state("abandoned")
+        for kind, source in self._sources.items():
+            source.unsubscribe(self._inputs[kind])
+        if self._pump is not None:
+            self._pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pump
+        self._inbox.clear()
+        if self._files is not None:
+            self._files.abandon()
+
     async def _keep(self, path: Path, packets: int) -> RecordedFile | None:
         return await asyncio.to_thread(_kept, path, packets)
 

@@ -2,10 +2,13 @@
 
 A WebM file killed mid-write has no duration, no cues and maybe a truncated last cluster;
 PyAV still demuxes it up to the damage. Copying its packets into a fresh container gives a
-file with a proper duration and index. The crashed original is kept beside it (evidence),
-with its chain closed (`chain.seal`: the bytes a crash left unrecorded are chained as a
-sealed tail); the repaired file is chained as it is written, like a recording. A file cut
-before its first packet (only a header, or less) is repaired into nothing: no file, 0 packets.
+file with a proper duration and index. The crashed original is kept beside it (evidence) as a
+copy, not a rename (`chain.detach`): the process that wrote it may only have been stalled (a
+media node taken for dead, docs/media.md pitfall 13), and its open handle must lead to a file
+nobody keeps, never to the evidence. The copy has its chain closed (`chain.seal`: the bytes
+a crash left unrecorded are chained as a sealed tail); the repaired file is chained as it is
+written, like a recording. A file cut before its first packet (only a header, or less) is
+repaired into nothing: no file, 0 packets.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def repair_recording(path: Path) -> RepairResult:
     chain sealed. A file holding no packet is repaired into nothing (`packets` 0, no file at
     `path`): there is nothing to hear or see, and its crashed original stays."""
     crashed = crashed_copy_of(path)
-    chain.rename(path, crashed)
+    chain.detach(path, crashed)  # a copy: a stalled writer's handle no longer reaches it
     chain.seal(crashed)
     temporary = path.with_name(f"{path.stem}.repairing{path.suffix}")
     _remove(temporary)  # a repair cut short before

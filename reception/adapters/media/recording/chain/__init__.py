@@ -37,6 +37,7 @@ from reception.adapters.media.recording.chain.records import (
     GENESIS,
     SUFFIX,
     Record,
+    detach,
     head_of,
     read_chain,
     rename,
@@ -45,5 +46,5 @@ from reception.adapters.media.recording.chain.records import (
 from reception.adapters.media.recording.chain.writing import ChainedOutput, open_output, seal
 
 __all__ = ["FORMAT", "GENESIS", "MAX_REPORTED", "SUFFIX", "ChainCheck", "ChainFailure",
-           "ChainedOutput", "Record", "check", "head_of", "open_output", "read_chain", "rename",
+           "ChainedOutput", "Record", "check", "detach", "head_of", "open_output", "read_chain", "rename",
            "seal", "sidecar_of", "verify"]

@@ -1,15 +1,18 @@
 """The chain's format: its constants, how a link is computed, the sidecar and its records,
-and moving a recording with its chain."""
+and moving (or copying aside) a recording with its chain."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from reception.adapters.files import FILE_MODE
 
 FORMAT = "reception-chain 1 sha256"
 SUFFIX = ".chain"
@@ -110,3 +113,25 @@ def rename(source: Path, target: Path) -> None:
     os.replace(source, target)
     if sidecar_of(source).exists():
         os.replace(sidecar_of(source), sidecar_of(target))
+
+
+def detach(source: Path, target: Path) -> None:
+    """Copy a recording and its chain to `target`, then remove `source` and its chain. Unlike
+    a rename, the copy is a new file: a writer that still holds `source` open (a media node
+    taken for dead that wakes up) writes on into a file no name points to any more, and never
+    into the copy. The chain is copied before the recording, so a writer caught in between
+    leaves at most bytes without a record (sealed as such), never a record without its bytes.
+    Partial copies of an earlier attempt are replaced."""
+    sidecar = sidecar_of(source)
+    if sidecar.exists():
+        _copy(sidecar, sidecar_of(target))
+    _copy(source, target)
+    source.unlink()
+    sidecar.unlink(missing_ok=True)
+
+
+def _copy(source: Path, target: Path) -> None:
+    temporary = target.with_name(target.name + ".copying")
+    shutil.copyfile(source, temporary)  # kernel-side copy where the platform has one
+    os.chmod(temporary, FILE_MODE)
+    os.replace(temporary, target)

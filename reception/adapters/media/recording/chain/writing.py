@@ -39,6 +39,7 @@ class ChainedOutput(io.RawIOBase):
             os.close(self._fd)
             raise
         self.path = path
+        self._fenced = False
         self._position = 0
         self._size = 0
         self._seq = 0
@@ -70,8 +71,8 @@ class ChainedOutput(io.RawIOBase):
 
     def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
         chunk = bytes(data)
-        if not chunk:
-            return 0
+        if not chunk or self._fenced:
+            return len(chunk)
         if self._position > self._size:
             raise OSError("a recording cannot have holes")
         overlap = min(len(chunk), self._size - self._position)
@@ -81,8 +82,19 @@ class ChainedOutput(io.RawIOBase):
             self._append(chunk[overlap:])
         return len(chunk)
 
+    def fence(self) -> None:
+        """From now on nothing reaches the file or its chain: writes are dropped and closing
+        writes no closing record. For a recording another media node has taken over (its
+        node was taken for dead): its container can then be closed without touching a byte."""
+        self._fenced = True
+
     def close(self) -> None:
         if self.closed:
+            return
+        if self._fenced:
+            os.close(self._fd)
+            self._sidecar.close()
+            super().close()
             return
         try:
             header = f"c {self._seq} {self._size}\n"
