@@ -4,7 +4,9 @@ Serves the application (`reception serve`, its own Hypercorn settings) on a seed
 a bare Quart app answering `/hello` with JSON under the same Hypercorn settings, then loads each
 endpoint with wrk (Debian's `wrk`: `apt-get install wrk`) from this machine, interleaving the
 endpoints over repetitions and keeping medians. The load generator shares the cores with the
-servers, so every figure is read as a share of the bare twin measured the same way.
+servers, so every figure is read as a share of the bare twin measured the same way. Two more
+rows measure the application's own floor (its hooks, and the session check) on routes that
+answer a constant: no DB-backed endpoint can be cheaper than the signed-in floor.
 
     .venv/bin/python -m bench.api                       # 64 connections, 3 × 8 s per endpoint
     .venv/bin/python -m bench.api --connections 64 --seconds 10 --repeat 3 --cases 2000
@@ -33,6 +35,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -68,7 +71,6 @@ def free_port() -> int:
 def twin(port: int) -> None:
     """Child: the bare Quart app under the Hypercorn settings `reception serve` uses."""
     from hypercorn.asyncio import serve
-    from hypercorn.config import Config
     from quart import Quart
 
     app = Quart("bare")
@@ -77,11 +79,49 @@ def twin(port: int) -> None:
     async def hello() -> dict[str, str]:
         return {"hello": "world"}
 
+    asyncio.run(serve(app, hypercorn_config(port)))
+
+
+def hypercorn_config(port: int) -> Any:
+    """The Hypercorn settings `reception serve` uses (reception/cli.py)."""
+    from hypercorn.config import Config
+
     config = Config()
     config.bind = [f"127.0.0.1:{port}"]
     config.accesslog = None
     config.graceful_timeout = 5
-    asyncio.run(serve(app, config))
+    return config
+
+
+def floor(port: int) -> None:
+    """Child: the application itself (same settings, hooks and session store) with two routes
+    that answer a constant: what any endpoint of ours costs before its own work — anonymous,
+    and signed in (the session check only)."""
+    from hypercorn.asyncio import serve
+
+    from reception.app import create_app
+    from reception.logging_setup import configure_logging
+    from reception.settings import Settings
+    from reception.web.security.access import staff_required
+
+    settings = Settings.from_mapping(os.environ)
+    configure_logging(settings.log_level, json=settings.log_json)
+
+    async def go() -> None:
+        app = create_app(settings, os.environ["DATABASE_URL"])
+
+        @app.get("/bench/floor")
+        async def anonymous() -> dict[str, str]:
+            return {"hello": "world"}
+
+        @app.get("/bench/floor-signed-in")
+        @staff_required()
+        async def signed_in() -> dict[str, str]:
+            return {"hello": "world"}
+
+        await serve(app, hypercorn_config(port))
+
+    asyncio.run(go())
 
 
 async def seed(url: str, cases: int) -> tuple[str, str]:
@@ -181,9 +221,13 @@ def main() -> None:
                         "endpoints whose name has one (the bare twin always; e.g. `list` while "
                         "py-spy records the server)")
     parser.add_argument("--twin", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--floor", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.twin:
         twin(args.twin)
+        return
+    if args.floor:
+        floor(args.floor)
         return
     if shutil.which("wrk") is None:
         sys.exit("bench/api.py needs wrk: apt-get install wrk")
@@ -197,7 +241,7 @@ def main() -> None:
 
 
 def run(url: str, login: str, case_id: str, args: argparse.Namespace) -> None:
-    app_port, twin_port = free_port(), free_port()
+    app_port, twin_port, floor_port = free_port(), free_port(), free_port()
     data = tempfile.mkdtemp(prefix="bench-api-")
     env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": data, "PORT": str(app_port),
            "HOST": "127.0.0.1", "COOKIE_SECURE": "false", "WORKER_IN_PROCESS": "false",
@@ -208,16 +252,23 @@ def run(url: str, login: str, case_id: str, args: argparse.Namespace) -> None:
     app = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     bare = subprocess.Popen([sys.executable, "-m", "bench.api", "--twin", str(twin_port)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    floor = subprocess.Popen([sys.executable, "-m", "bench.api", "--floor", str(floor_port)],
+                             cwd=ROOT, env={**env, "MEDIA_EMBEDDED": "false"},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     script = Path(data) / "report.lua"
     script.write_text(LUA)
     try:
         app_base, twin_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{twin_port}"
+        floor_base = f"http://127.0.0.1:{floor_port}"
         wait_up(f"{app_base}/healthz")
         wait_up(f"{twin_base}/hello")
+        wait_up(f"{floor_base}/healthz")
         cookie = log_in(app_base, login)
         endpoints = {
             "bare Quart /hello": (f"{twin_base}/hello", None),
             "app 404, no database": (f"{app_base}/no-such-page", None),
+            "app floor, anonymous": (f"{floor_base}/bench/floor", None),
+            "app floor, signed in": (f"{floor_base}/bench/floor-signed-in", cookie),
             "/healthz": (f"{app_base}/healthz", None),
             "/api/v1/cases (list)": (f"{app_base}/api/v1/cases", cookie),
             "/api/v1/cases/<id> (detail)": (f"{app_base}/api/v1/cases/{case_id}", cookie),
@@ -235,9 +286,9 @@ def run(url: str, login: str, case_id: str, args: argparse.Namespace) -> None:
                 runs[name].append(wrk(target, args.connections, args.seconds, script, auth))
         report(runs, args)
     finally:
-        for process in (app, bare):
+        for process in (app, bare, floor):
             process.send_signal(signal.SIGTERM)
-        for process in (app, bare):
+        for process in (app, bare, floor):
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -260,6 +311,10 @@ def report(runs: dict[str, list[Figure]], args: argparse.Namespace) -> None:
     shares = {key: medians[name].rps / bare for key, name in (
         ("list", "/api/v1/cases (list)"), ("detail", "/api/v1/cases/<id> (detail)"))
         if name in medians}
+    signed = medians.get("app floor, signed in")
+    if signed is not None:  # the share of what a signed-in endpoint of ours costs at least
+        print("DB-backed endpoints vs the app's signed-in floor: " + ", ".join(
+            f"{key} {share * bare / signed.rps:.2f}" for key, share in shares.items()))
     print("DB-backed endpoints vs bare Quart: "
           + ", ".join(f"{key} {share:.2f}" for key, share in shares.items()))
 

@@ -21,7 +21,7 @@ from reception.bootstrap.media_node import start_media_node
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.services.ports import Clock
 from reception.settings import Settings
-from reception.web import context, health, i18n, pages
+from reception.web import context, health, i18n, json_responses, pages
 from reception.web.admin import api as admin_api
 from reception.web.admin import pages as admin_pages
 from reception.web.booking import agenda
@@ -108,6 +108,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
     app.config["HSTS_SECONDS"] = settings.hsts_seconds
     QuartSchema(app, openapi_path="/api/openapi.json", swagger_ui_path="/api/docs",
                 redoc_ui_path=None, scalar_ui_path=None, openapi_provider_class=ReceptionOpenAPI)
+    json_responses.install(app)  # after QuartSchema: plain dicts skip its conversion
     i18n.install(app)
     labels.install(app)
     app.jinja_env.globals.update(csrf_token=csrf.csrf_token, role_labels=ROLE_LABELS,

@@ -145,6 +145,27 @@ async def test_a_unit_of_work_retries_its_first_statement_once_on_a_dead_connect
     assert fresh != pid
 
 
+async def test_a_reading_unit_of_work_retries_its_first_read_and_its_session_follows(
+        app: Quart, clean_db: str) -> None:
+    """Reads of a reading unit of work go straight to its connection (engine.read_rows): the
+    first is retried on a fresh connection when the lent one died, and the unit of work's ORM
+    reads that follow use the fresh one too."""
+    from sqlalchemy import func, select
+
+    from reception.adapters.db.engine import read_rows
+
+    container = app.container  # type: ignore[attr-defined]
+    async with container.uow_factory.reading() as uow:
+        await read_rows(uow.session, select(func.pg_backend_pid()))  # a live pooled connection
+    async with container.uow_factory.reading() as uow:
+        raw = await uow._lease.connection.get_raw_connection()
+        pid = raw.driver_connection.get_server_pid()
+        await _terminate(clean_db, [pid])
+        fresh = (await read_rows(uow.session, select(func.pg_backend_pid())))[0][0]
+        assert fresh != pid
+        assert await uow.session.scalar(select(func.pg_backend_pid())) == fresh
+
+
 async def test_a_write_is_never_retried(app: Quart, clean_db: str) -> None:
     """After a statement ran, a dead connection is an outage for this unit of work (503),
     never a second attempt that could repeat what was written."""

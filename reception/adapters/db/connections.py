@@ -77,6 +77,12 @@ class Lease:
                 log.info("could not switch a connection back to transactions", exc_info=True)
 
     async def give_back(self) -> None:
+        if self.reading and self.connection.in_transaction():
+            # Reads straight on the connection (engine.read_rows) open SQLAlchemy's own
+            # transaction on it; the driver sent no BEGIN, so ending it sends nothing. Left
+            # open, the next unit of work's session would join it and its commit would not
+            # reach the database.
+            await self.connection.rollback()
         self._done_reading()
         if self._shared is None:
             await self.connection.close()

@@ -31,6 +31,7 @@ from reception.adapters.db.connections import refuse_closed_at_checkout
 log = structlog.get_logger(__name__)
 RECYCLE_SECONDS = 30 * 60
 RECONNECT = "reception.reconnect"  # Session.info key: how to swap in a fresh connection
+DIRECT = "reception.direct"  # Session.info key of a reading unit of work: its connection
 
 
 def async_url(url: str) -> str:
@@ -107,7 +108,12 @@ class FirstStatementRetry(Session):
 async def read_rows(session: AsyncSession, statement: Executable,
                     params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
     """Hot reads (the session check, the case list and page): a Core SELECT's rows through the
-    unit of work's session (its transaction and first-statement retry), without the ORM."""
+    unit of work's session (its transaction and first-statement retry), without the ORM. In a
+    unit of work that only reads, straight on its connection: there is nothing to flush, and
+    the session never begins, so ending the unit of work costs nothing."""
+    direct: _DirectReads | None = session.info.get(DIRECT)
+    if direct is not None:
+        return await direct.rows(statement, params)
     return await session.run_sync(_read_rows, statement, params)
 
 
@@ -118,6 +124,34 @@ def _read_rows(sync: Session, statement: Executable,
     if not statement.is_select:  # a plain session (benchmarks, tools)
         raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
     return sync.connection().execute(statement, params).all()
+
+
+class _DirectReads:
+    """The connection of a reading unit of work, for `read_rows`, with the same first-statement
+    retry as FirstStatementRetry (a read cannot be repeated into a double write)."""
+
+    def __init__(self, connection: AsyncConnection,
+                 reconnect: Callable[[], Awaitable[AsyncConnection]]) -> None:
+        self._connection, self._reconnect, self._started = connection, reconnect, False
+        self.session: AsyncSession | None = None  # rebound too when the connection is replaced
+
+    async def rows(self, statement: Executable,
+                   params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
+        if not statement.is_select:
+            raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
+        if self._started:
+            return (await self._connection.execute(statement, params)).all()
+        self._started = True
+        try:
+            return (await self._connection.execute(statement, params)).all()
+        except exc.DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            log.info("database connection was dead; retrying on a fresh one")
+            self._connection = await self._reconnect()
+            if self.session is not None:  # its ORM reads, if any, go to the fresh one too
+                self.session.sync_session.bind = self._connection.sync_connection
+            return (await self._connection.execute(statement, params)).all()
 
 
 class ReadingSession(FirstStatementRetry):
@@ -142,9 +176,13 @@ def session_on(connection: AsyncConnection,
     """A unit of work's session on a lent connection: it begins and ends its own transaction
     on it and leaves the connection open for the next unit of work of the request."""
     # expire_on_commit=False: objects stay readable after commit, nothing lazy-loads under asyncio.
-    return AsyncSession(bind=connection, expire_on_commit=False,
-                        sync_session_class=ReadingSession if reading else FirstStatementRetry,
-                        info={RECONNECT: reconnect})
+    session = AsyncSession(bind=connection, expire_on_commit=False,
+                           sync_session_class=ReadingSession if reading else FirstStatementRetry,
+                           info={RECONNECT: reconnect})
+    if reading:
+        session.info[DIRECT] = direct = _DirectReads(connection, reconnect)
+        direct.session = session
+    return session
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
