@@ -27,12 +27,13 @@ from faster_whisper import WhisperModel, decode_audio
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from .errors import AudioDecodeError, ModelLoadError, ModelSettingError, TranscriptionCancelled
-from .guard import screen, with_doubt
+from .guard import normalise_text, screen, with_doubt
 from .language import choose_language, identify
+from .loops import LOOPED_LINE, redecode_loops
 from .models import resolve_model
 from .options import TranscribeOptions
 from .timing import SpeechChunk, outside_speech, pad_regions, plausible, to_file_times
-from .values import Doubt, ProgressCallback, Segment, TrackResult, Word
+from .values import Doubt, Dropped, ProgressCallback, Segment, TrackResult, Word
 
 _ModelKey = tuple[str, str, str, int]
 RATE = 16_000
@@ -201,21 +202,28 @@ def transcribe_track(
         word_timestamps=options.word_timestamps,
         vad_filter=False,  # done above; `joined` is the speech only
     )
-    segments = []
+    decoded = []
     joined_seconds = joined.size / RATE
     for raw in raw_segments:  # each step decodes ~30 s of audio
         if cancel is not None and cancel.is_set():
             raise TranscriptionCancelled(f"transcription of {str(path)!r} cancelled")
-        segments.append(to_file_times(_to_segment(raw), chunks))
+        decoded.append(_to_segment(raw))
         if on_progress is not None:
             on_progress(min(1.0, float(raw.end) / joined_seconds))
+    # A line looping inside itself may hide what was said under it: its span is decoded again.
+    second = redecode_loops(model, joined, decoded, language, options, _to_segment, cancel)
     if on_progress is not None:
         on_progress(1.0)
+    segments = [to_file_times(s, chunks) for s in second.segments]
+    looped = [to_file_times(s, chunks) for s in second.replaced]
     screened = screen(sorted(segments, key=lambda s: (s.start, s.end)), options.guard, extra)
     timed = [with_doubt(s, Doubt.NO_SPEECH) if outside_speech(s, chunks) else s
              for s in plausible(screened.kept, chunks)]
-    return TrackResult(tuple(timed), language, options.language, screened.dropped, guess,
-                       speech, duration)
+    dropped = (*screened.dropped, *(Dropped(s.start, s.end, normalise_text(s.text), LOOPED_LINE)
+                                    for s in looped))
+    return TrackResult(tuple(timed), language, options.language,
+                       tuple(sorted(dropped, key=lambda d: (d.start, d.end))), guess, speech,
+                       duration)
 
 
 def transcribe_file(

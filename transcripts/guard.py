@@ -11,8 +11,8 @@ may remove a line on its own. The rules, from docs/transcription.md "What is kep
   pause between), which stays in the transcript once, marked with how often it was heard;
 - kept and marked (`Doubt`): low word confidence, Whisper's own silence test (a high
   no-speech probability AND a low log-probability, the second taken over the line's own
-  words), a phrase looping inside a line; and (engine.py) a line lying wholly where voice
-  activity detection heard no speech;
+  words), a phrase looping inside a line (which loops.py first decodes once more); and
+  (engine.py) a line lying wholly where voice activity detection heard no speech;
 - everything else is kept as it is.
 
 All text is normalised to Unicode NFC so that Vietnamese diacritics compare and hash the same

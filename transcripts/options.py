@@ -38,6 +38,9 @@ class TranscribeOptions:
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4)  # bounded fallback: high T invents
     condition_on_previous_text: bool = False  # one bad line must not seed the next
     word_timestamps: bool = True
+    # A line that loops inside itself is decoded once more over its own span (loops.py); at
+    # most this many lines per recording (0: never), each costing up to one more window.
+    loop_redecodes: int = 8
     # What happens to each line (kept, marked, or left out on record): guard.py. Whisper's
     # silence test (no-speech probability and log-probability) is applied there, per line.
     guard: GuardSettings = field(default_factory=GuardSettings)
@@ -47,6 +50,8 @@ class TranscribeOptions:
             raise ValueError(f"cpu_threads must be >= 1, got {self.cpu_threads}")
         if self.beam_size < 1:
             raise ValueError(f"beam_size must be >= 1, got {self.beam_size}")
+        if self.loop_redecodes < 0:
+            raise ValueError(f"loop_redecodes must be >= 0, got {self.loop_redecodes}")
         if not self.temperatures:
             raise ValueError("temperatures must not be empty")
         if self.device not in ("auto", "cpu", "cuda"):

@@ -17,7 +17,9 @@ class Doubt(enum.StrEnum):
 
     LOW_CONFIDENCE = "low_confidence"  # the words were recognised with low probability
     NO_SPEECH = "possible_no_speech"  # Whisper's silence test holds, or VAD heard no speech
-    REPETITION = "possible_repetition"  # a phrase or a line repeats itself (a decoder loop?)
+    # A phrase or a line repeats itself (a decoder loop?), or the line was decoded again where
+    # the first decoding looped (the loop is on record as dropped, "looped line").
+    REPETITION = "possible_repetition"
     LANGUAGE = "language_mismatch"  # the speaker may not have spoken the language transcribed
 
 
@@ -60,7 +62,7 @@ class Dropped:
     start: float
     end: float
     text: str
-    reason: str  # "no words", "known caption", "repeated line"
+    reason: str  # "no words", "known caption", "repeated line", "looped line" (decoded again)
 
 
 @dataclass(frozen=True, slots=True)

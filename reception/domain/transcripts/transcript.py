@@ -113,7 +113,7 @@ class DroppedLine:
     start_ms: int
     end_ms: int
     text: str
-    reason: str  # "no words", "known caption", "repeated line"
+    reason: str  # "no words", "known caption", "repeated line", "looped line"
 
 
 @dataclass(frozen=True, slots=True)
