@@ -29,11 +29,11 @@ from faster_whisper.vad import VadOptions, get_speech_timestamps
 from .errors import AudioDecodeError, ModelLoadError, ModelSettingError, TranscriptionCancelled
 from .guard import normalise_text, screen, with_doubt
 from .language import choose_language, identify
-from .loops import LOOPED_LINE, redecode_loops
+from .loops import redecode_loops
 from .models import resolve_model
 from .options import TranscribeOptions
 from .timing import SpeechChunk, outside_speech, pad_regions, plausible, to_file_times
-from .values import Doubt, Dropped, ProgressCallback, Segment, TrackResult, Word
+from .values import LOOPED_LINE, Doubt, Dropped, ProgressCallback, Segment, TrackResult, Word
 
 _ModelKey = tuple[str, str, str, int]
 RATE = 16_000

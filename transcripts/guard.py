@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from .values import Doubt, Dropped, Segment
+from .values import KNOWN_CAPTION, NO_WORDS, REPEATED_LINE, Doubt, Dropped, Segment
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -132,9 +132,9 @@ def doubts_of(segment: Segment, settings: GuardSettings) -> tuple[Doubt, ...]:
 def drop_reason(segment: Segment) -> str | None:
     """Why a line provably carries no speech of the hearing, or None."""
     if not words_of(segment.text):
-        return "no words"
+        return NO_WORDS
     if is_known_hallucination(segment.text):
-        return "known caption"
+        return KNOWN_CAPTION
     return None
 
 
@@ -163,7 +163,7 @@ def collapse_loops(segments: Sequence[Segment], settings: GuardSettings) -> Scre
         if len(run) >= settings.loop_lines and len(words) <= settings.loop_line_words:
             first = with_doubt(run[0], Doubt.REPETITION)
             kept.append(replace(first, end=max(s.end for s in run), repeats=len(run)))
-            dropped += [Dropped(s.start, s.end, s.text, "repeated line") for s in run[1:]]
+            dropped += [Dropped(s.start, s.end, s.text, REPEATED_LINE) for s in run[1:]]
         else:
             kept += run
         i = j

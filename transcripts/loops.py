@@ -36,7 +36,6 @@ from .options import TranscribeOptions
 from .values import Doubt, Segment
 
 RATE = 16_000
-LOOPED_LINE = "looped line"  # the reason a replaced loop is on record with
 # A decoding may write at most this many tokens per second of its span (and Whisper's own
 # 224 per window): more is a loop again, and a loop costs seconds of CPU per hundred tokens.
 # Dense Vietnamese is ~6 syllables a second, at most ~3 tokens each.
@@ -128,4 +127,4 @@ def _decode_span(
     return [line for line in lines if words_of(line.text)]
 
 
-__all__ = ["LOOPED_LINE", "Redecoded", "redecode_loops"]
+__all__ = ["Redecoded", "redecode_loops"]

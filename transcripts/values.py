@@ -54,6 +54,14 @@ class Segment:
     repeats: int = 1
 
 
+# Why a line is left out (Dropped.reason); the review page names each (web/transcripts/review.py).
+NO_WORDS = "no words"
+KNOWN_CAPTION = "known caption"
+REPEATED_LINE = "repeated line"  # a copy of a decoder loop across lines (guard.collapse_loops)
+LOOPED_LINE = "looped line"  # a loop inside a line, decoded again and replaced (loops.py)
+DROP_REASONS = (NO_WORDS, KNOWN_CAPTION, REPEATED_LINE, LOOPED_LINE)
+
+
 @dataclass(frozen=True, slots=True)
 class Dropped:
     """A recognised line left out of the transcript, kept on record with its reason (never
@@ -62,7 +70,7 @@ class Dropped:
     start: float
     end: float
     text: str
-    reason: str  # "no words", "known caption", "repeated line", "looped line" (decoded again)
+    reason: str  # one of DROP_REASONS
 
 
 @dataclass(frozen=True, slots=True)

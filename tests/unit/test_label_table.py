@@ -108,3 +108,14 @@ async def test_every_citation_the_product_shows_reads_without_english_words() ->
     async with app.test_request_context("/"):
         unread = {a: citation(a) for a in articles if foreign_words(citation(a))}
     assert unread == {}
+
+
+def test_every_reason_a_recognised_line_is_left_out_is_named_in_vietnamese() -> None:
+    """The review page lists the lines left out of a transcript with their reason: each reason
+    the transcription can record (transcripts/values.py) has a label, translated."""
+    from reception.web.transcripts.review import DROP_REASONS as LABELS
+    from transcripts.values import DROP_REASONS
+
+    assert set(LABELS) == set(DROP_REASONS)
+    for reason in DROP_REASONS:
+        assert VI(LABELS[reason]) not in ("", LABELS[reason]), reason

@@ -51,7 +51,9 @@ DOUBT_REASONS = {
     "language_mismatch": N_("the speaker may have spoken another language"),
 }
 DROP_REASONS = {"no words": N_("no words"), "known caption": N_("a caption from online videos"),
-                "repeated line": N_("a repeated copy of the line before")}
+                "repeated line": N_("a repeated copy of the line before"),
+                # transcripts/loops.py: the line's span was decoded again and replaced
+                "looped line": N_("a phrase repeated by the machine; the passage was transcribed again")}
 LANGUAGES = {"vi": N_("Vietnamese"), "en": N_("English"), "zh": N_("Chinese"),
              "fr": N_("French"), "km": N_("Khmer"), "lo": N_("Lao"), "ko": N_("Korean"),
              "ja": N_("Japanese"), "th": N_("Thai"), "ru": N_("Russian"), "de": N_("German")}

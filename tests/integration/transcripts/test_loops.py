@@ -18,7 +18,7 @@ import numpy as np
 from transcripts import Doubt, ModelCache, TrackResult, TranscribeOptions, transcribe_track
 from transcripts.engine import decode
 from transcripts.guard import repeats_itself, words_of
-from transcripts.loops import LOOPED_LINE
+from transcripts.values import LOOPED_LINE
 
 SPEECH = Path(__file__).parents[2] / "fixtures" / "speech"
 RATE = 16_000
@@ -66,13 +66,18 @@ def test_a_looping_line_is_decoded_again_and_the_loop_kept_on_record(
             == [s.text for s in before.segments if s.text not in loop])
 
 
-def test_a_line_that_loops_again_stays_as_it_was_marked(
+def test_a_looping_line_is_either_replaced_on_record_or_kept_marked(
     english: TranscribeOptions, model_cache: ModelCache, tmp_path: Path
 ) -> None:
+    """Whichever way the second decoding goes (on this audio it loops again on some runs and
+    not on others: Whisper's output moves with CPU scheduling), no looping line disappears:
+    it is still in the transcript, marked, or on record as replaced, with its text."""
     path = replayed(tmp_path, 3.0, 0.2, 5)
     before = transcribe_track(path, replace(english, loop_redecodes=0), cache=model_cache)
+    loops = looping(before, english)
+    assert loops  # the first decoding loops inside a line
     after = transcribe_track(path, english, cache=model_cache)
-    assert looping(after, english) == looping(before, english) != []
-    assert all(Doubt.REPETITION in s.doubts for s in after.segments
-               if s.text in looping(before, english))
-    assert not [d for d in after.dropped if d.reason == LOOPED_LINE]
+    replaced = {d.text for d in after.dropped if d.reason == LOOPED_LINE}
+    for text in loops:
+        kept = [s for s in after.segments if s.text == text]
+        assert (kept and all(Doubt.REPETITION in s.doubts for s in kept)) != (text in replaced), text
