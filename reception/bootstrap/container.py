@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from reception.adapters.audit_anchor import AnchorFile
 from reception.adapters.clock import SystemClock
 from reception.adapters.db.connections import Connections
-from reception.adapters.db.engine import MAX_OVERFLOW, create_engine
+from reception.adapters.db.engine import create_engine
 from reception.adapters.db.health import EngineHealth
 from reception.adapters.db.room_event_bus import PostgresEventBus
 from reception.adapters.db.uow import SqlUnitsOfWork
@@ -71,9 +71,11 @@ class Container:
     def __post_init__(self) -> None:
         self.engine = create_engine(self.database_url, pool_size=self.settings.db_pool_size,
                                     recycle_seconds=self.settings.db_pool_recycle_seconds)
-        # One pooled connection per HTTP request, shared by its units of work (app.py).
-        self.connections = Connections(self.engine,
-                                       capacity=self.settings.db_pool_size + MAX_OVERFLOW)
+        # One pooled connection per HTTP request, shared by its units of work (app.py). Requests
+        # queue for the pool's size, never its overflow: under steady load the overflow was
+        # opened and closed over and over, and background work (a media node's heartbeat, the
+        # outbox) must find a connection during a flood.
+        self.connections = Connections(self.engine, capacity=self.settings.db_pool_size)
         sealer = identity_sealer(self.settings)
         audit_key = self.settings.audit_chain_key()
         self.anchors = AnchorFile(self.settings.audit_anchor_path(), audit_key)
