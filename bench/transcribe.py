@@ -16,7 +16,6 @@ import multiprocessing
 import resource
 import tempfile
 import time
-import wave
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,20 +24,12 @@ import jiwer
 import numpy as np
 from faster_whisper import decode_audio
 
+from tests.speech import write_wav
 from transcripts import GuardSettings, ModelCache, TranscribeOptions, load_model, transcribe_file
 from transcripts.guard import words_of
 
 SPEECH = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "speech"
 RATE = 16_000
-
-
-def write_wav(path: Path, samples: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def wer(reference: str, hypothesis: str) -> float:

@@ -19,7 +19,6 @@ import signal
 import sys
 import tempfile
 import time
-import wave
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from reception.bootstrap.container import Container
 from reception.domain.hearings.model import MemberRole
 from reception.settings import Settings
 from tests.integration.transcription.conftest import Track, seed_hearing
+from tests.speech import write_wav
 from transcripts import assemble
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,12 +45,7 @@ def _vietnamese_speaker(path: Path, clips: list[Path]) -> Path:
     pieces = [np.zeros(RATE, dtype=np.float32)]
     for clip in clips:
         pieces += [decode_audio(str(clip)), np.zeros(RATE // 2, dtype=np.float32)]
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes((np.clip(np.concatenate(pieces), -1, 1) * 32767).astype("<i2").tobytes())
-    return path
+    return write_wav(path, np.concatenate(pieces))
 
 
 def _tracks(language: str, tmp: Path) -> list[Track]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.resources
 import time
 import unicodedata
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from tests.integration.hearings.browsers import (
 )
 from tests.integration.hearings.factory import make_official, seed_booking
 from tests.integration.transcription.conftest import wer
+from tests.speech import write_wav
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 RATE = 16_000
@@ -47,15 +47,6 @@ PAUSE_S = 0.8
 
 def normalised(said: str) -> str:
     return unicodedata.normalize("NFC", said).lower()
-
-
-def write_wav(path: Path, samples: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def vietnamese_microphone(path: Path) -> tuple[str, float]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import resource
 import time
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ from tests.integration.transcription.conftest import (
     transcript_of,
     wer,
 )
+from tests.speech import write_wav
 
 RATE = 16_000
 MINUTES = 30
@@ -42,12 +42,7 @@ def long_quiet_recording(path: Path) -> Path:
     samples = rng.normal(0.0, 0.002, MINUTES * 60 * RATE).astype(np.float32)
     statement = decode_audio(str(SPEECH / "citizen.wav"), sampling_rate=RATE)
     samples[SPOKEN_AT_S * RATE : SPOKEN_AT_S * RATE + len(statement)] += statement
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
+    return write_wav(path, samples, RATE)
 
 
 @pytest.mark.slow

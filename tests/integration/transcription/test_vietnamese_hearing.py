@@ -5,7 +5,6 @@ with the leading silence a browser microphone gives) keeps its diacritics and ke
 from __future__ import annotations
 
 import importlib.resources
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ from tests.integration.transcription.conftest import (
     transcript_of,
     wer,
 )
+from tests.speech import write_wav
 
 SAMPLES = Path(str(importlib.resources.files("vieneu"))) / "assets" / "samples"
 KEY_WORDS = ("nhìn nhận", "áp dụng", "thương mại", "đứa trẻ", "cha mẹ", "người khác")
@@ -34,11 +34,7 @@ def citizen_microphone(path: Path) -> str:
     for clip in sorted(SAMPLES.glob("*.wav")):
         pieces += [decode_audio(str(clip)), np.zeros(16_000, dtype=np.float32)]
         texts.append(clip.with_suffix(".txt").read_text(encoding="utf-8"))
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16_000)
-        out.writeframes((np.concatenate(pieces) * 32767).astype("<i2").tobytes())
+    write_wav(path, np.concatenate(pieces))
     return " ".join(texts)
 
 

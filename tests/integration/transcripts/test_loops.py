@@ -9,12 +9,12 @@ faster-whisper's threshold (1.51 < 2.4), so faster-whisper's own fallback does n
 
 from __future__ import annotations
 
-import wave
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from tests.speech import write_wav
 from transcripts import Doubt, ModelCache, TrackResult, TranscribeOptions, transcribe_track
 from transcripts.engine import decode
 from transcripts.guard import repeats_itself, words_of
@@ -31,12 +31,7 @@ def replayed(directory: Path, at: float, piece: float, times: int) -> Path:
     audio = np.concatenate([audio[:first], np.tile(audio[first:first + size], times),
                             audio[first:]])
     path = directory / f"replayed-{at}-{piece}-{times}.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
+    return write_wav(path, audio)
 
 
 def looping(result: TrackResult, options: TranscribeOptions) -> list[str]:

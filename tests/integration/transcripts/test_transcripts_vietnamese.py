@@ -3,7 +3,6 @@
 import dataclasses
 import importlib.resources
 import shutil
-import wave
 from pathlib import Path
 
 import jiwer
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 from faster_whisper import decode_audio
 
+from tests.speech import write_wav
 from transcripts import (
     ChecksumMismatch,
     ModelCache,
@@ -33,11 +33,7 @@ def joined_clips(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         pieces += [decode_audio(str(clip)), np.zeros(16_000, dtype=np.float32)]
         texts.append(clip.with_suffix(".txt").read_text(encoding="utf-8"))
     path = tmp_path_factory.mktemp("vi") / "joined.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16_000)
-        out.writeframes((np.concatenate(pieces) * 32767).astype("<i2").tobytes())
+    write_wav(path, np.concatenate(pieces))
     return path, " ".join(texts)
 
 

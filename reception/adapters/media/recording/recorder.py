@@ -136,12 +136,7 @@ class ParticipantRecorder:
             raise RuntimeError(f"cannot stop recorder {self.participant_id} while {self.state}")
         failed = self.state == "failed"
         self._set_state("stopping")
-        for kind, source in self._sources.items():
-            source.unsubscribe(self._inputs[kind])
-        if self._pump is not None:
-            self._pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._pump
+        await self._unhook()
         elapsed = self._died_after if self._died_after is not None else time.monotonic() - self._start
         assert self._audio is not None and self._video is not None and self._manifest is not None
         try:
@@ -180,15 +175,19 @@ class ParticipantRecorder:
         if self.state == "abandoned":
             return
         self._set_state("abandoned")
+        await self._unhook()
+        self._inbox.clear()
+        if self._files is not None:
+            self._files.abandon()
+
+    async def _unhook(self) -> None:
+        """No more packets: off the tracks, and the pump that writes them stopped."""
         for kind, source in self._sources.items():
             source.unsubscribe(self._inputs[kind])
         if self._pump is not None:
             self._pump.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pump
-        self._inbox.clear()
-        if self._files is not None:
-            self._files.abandon()
 
     async def _keep(self, path: Path, packets: int) -> RecordedFile | None:
         return await asyncio.to_thread(_kept, path, packets)
