@@ -26,6 +26,7 @@ from tests.integration.hearings.browsers import container_for
 from tests.integration.hearings.factory import PASSWORD, make_official
 from tests.integration.transcript_review.seed import seed_hearing
 from transcripts import Dropped, LanguageGuess, Segment, TrackResult
+from transcripts.values import KNOWN_CAPTION, LOOPED_LINE
 
 pytestmark = [pytest.mark.browser]
 PHONE = {"width": 390, "height": 844}
@@ -58,7 +59,8 @@ async def test_highlighted_lines_are_confirmed_or_corrected_in_place_on_a_phone(
                                           2: (Doubt.NO_SPEECH.value,)})
     english = TrackResult(
         (Segment(1.0, 4.0, "I want to complain about the land decision.", 0.9),), "en", "vi",
-        (Dropped(4.2, 5.0, "Subtitles by the Amara.org community", "known caption"),),
+        (Dropped(4.2, 5.0, "Subtitles by the Amara.org community", KNOWN_CAPTION),
+         Dropped(5.0, 7.5, "I would like to finally be, be, be, be, be, be, be", LOOPED_LINE)),
         LanguageGuess("en", 0.86, 0.001), ((0.5, 5.5),), 8.0)
     async with container.uow_factory() as uow:
         await uow.transcription.save_track(
@@ -75,7 +77,9 @@ async def test_highlighted_lines_are_confirmed_or_corrected_in_place_on_a_phone(
     await expect(page.locator(f"#language-{seeded.citizen_member.id}")).to_contain_text(
         "nói tiếng Anh")
     await page.locator("#dropped summary").click()
-    await expect(page.locator(".dropped-line")).to_contain_text("Amara.org")
+    dropped = page.locator(".dropped-line")
+    await expect(dropped.first).to_contain_text("Amara.org")
+    await expect(dropped.nth(1)).to_contain_text("đã được nhận dạng lại")  # the looped line
     citizen_line = page.locator(f"#seg-{seeded.segment_ids[1]}")
     await citizen_line.scroll_into_view_if_needed()
     await page.screenshot(path=str(artifacts / "review_uncertain_phone.png"), full_page=True)
