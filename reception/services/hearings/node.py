@@ -294,10 +294,14 @@ class MediaNodeService:
                                 files: Sequence[ClosedFile]) -> Change:
         """Every way a hearing ends (an end, an interruption found by adoption, a crash repair)
         stores its recordings here; its transcription job is added in the same unit of work,
-        so it commits with the state and no worker's start is needed to find it."""
+        so it commits with the state and no worker's start is needed to find it. Files stored
+        before (a removed member's, closed at once) are not stored twice — an adopter finds them
+        in the hearing's directory with the rest — and they count towards "anything recorded"."""
+        stored = {r.path for r in await uow.hearings.recordings(hearing.id)}
+        files = [f for f in files if str(f.path) not in stored]
         for recording in recordings_of(hearing.id, files):
             await uow.hearings.add_recording(recording)
-        change = lifecycle.recorded(hearing, len(files))
+        change = lifecycle.recorded(hearing, len(stored) + len(files))
         if change.hearing != hearing:
             await uow.hearings.update(change.hearing)
         if any(isinstance(effect, QueueTranscription) for effect in change.effects):
