@@ -14,7 +14,7 @@ from quart.typing import TestClientProtocol
 
 from reception.domain.hearings.model import HearingId, Recording
 from tests.integration.hearings.conftest import Room
-from tests.integration.media.media_peers import Client
+from tests.integration.media.media_peers import Client, wait_until
 
 SILENT = 1e-3  # RMS of a window of Opus-coded digital silence is ~0
 SPEAKING = 0.01  # the speech fixtures' RMS over 0.5 s is 0.03-0.2
@@ -40,6 +40,18 @@ async def join_and_offer(room: Room, client: Client, token: str | None = None, *
     answer = await response.get_json()
     await client.accept(answer["sdp"], answer["type"])
     return joined  # type: ignore[no-any-return]
+
+
+async def official_hears_citizen(room: Room) -> tuple[Client, Client, str]:
+    """The official and the admitted citizen, both speaking, the citizen's audio arriving;
+    (official, citizen, the citizen's member id)."""
+    official = Client(speech="official.wav", luma=190)
+    citizen = Client(speech="citizen.wav", luma=60)
+    await join_and_offer(room, official)
+    citizen_id = (await join_and_offer(room, citizen, room.seeded.token))["member_id"]
+    await room.post(room.api(f"/members/{citizen_id}/admit"))
+    await wait_until(lambda: official.audio_frames > 100, 15, "the citizen's audio")
+    return official, citizen, citizen_id
 
 
 async def stored_recordings(room: Room) -> Sequence[Recording]:

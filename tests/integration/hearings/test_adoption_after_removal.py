@@ -20,21 +20,15 @@ from reception.bootstrap.hearings import dead_after, open_media_rooms
 from reception.domain.hearings.model import HearingId, HearingStatus, Recording
 from reception.services.hearings.node import MediaNodeService
 from tests.integration.hearings.conftest import Room
-from tests.integration.hearings.media_checks import join_and_offer, stored_recordings
-from tests.integration.media.media_peers import Client, wait_until
+from tests.integration.hearings.media_checks import official_hears_citizen, stored_recordings
 
 
 async def test_the_adopter_of_a_hearing_stores_a_removed_member_s_files_once(
     room: Room,
 ) -> None:
     container = room.app.container  # type: ignore[attr-defined]
-    official, citizen = Client(speech="official.wav", luma=190), Client(speech="citizen.wav", luma=60)
-    await join_and_offer(room, official)
-    citizen_id = (await join_and_offer(room, citizen, room.seeded.token))["member_id"]
-    member = room.api(f"/members/{citizen_id}")
-    await room.post(f"{member}/admit")
-    await wait_until(lambda: official.audio_frames > 100, 15, "the citizen's audio")
-    assert (await room.post(f"{member}/remove")).status_code == 204
+    official, citizen, citizen_id = await official_hears_citizen(room)
+    assert (await room.post(room.api(f"/members/{citizen_id}/remove"))).status_code == 204
     removed = await _until_stored(room, 2)
     hearing_id = HearingId(uuid.UUID(room.hearing_id))
 

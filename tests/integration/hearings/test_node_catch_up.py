@@ -12,19 +12,15 @@ from reception.adapters.media.nodes import NodeClient
 from reception.bootstrap.hearings import build_hearing_service
 from reception.domain.hearings.model import HearingId, HearingStatus
 from tests.integration.hearings.conftest import Room
-from tests.integration.hearings.media_checks import join_and_offer, stored_recordings
-from tests.integration.media.media_peers import Client, wait_until
+from tests.integration.hearings.media_checks import official_hears_citizen, stored_recordings
+from tests.integration.media.media_peers import wait_until
 
 
 async def test_an_end_the_node_never_heard_of_closes_its_room_at_the_next_catch_up(
     room: Room,
 ) -> None:
     container = room.app.container  # type: ignore[attr-defined]
-    official, citizen = Client(speech="official.wav", luma=190), Client(speech="citizen.wav", luma=60)
-    await join_and_offer(room, official)
-    citizen_id = (await join_and_offer(room, citizen, room.seeded.token))["member_id"]
-    await room.post(room.api(f"/members/{citizen_id}/admit"))
-    await wait_until(lambda: official.audio_frames > 100, 15, "the citizen's audio")
+    official, citizen, _ = await official_hears_citizen(room)
     cut_off = NodeClient("not-the-node-key")
     web = build_hearing_service(container.settings, container.uow_factory, container.clock,
                                 container.booking.agenda, container.booking.waiting_room,
