@@ -33,10 +33,9 @@ from .loops import redecode_loops
 from .models import resolve_model
 from .options import TranscribeOptions
 from .timing import SpeechChunk, outside_speech, pad_regions, plausible, to_file_times
-from .values import LOOPED_LINE, Doubt, Dropped, ProgressCallback, Segment, TrackResult, Word
+from .values import LOOPED_LINE, RATE, Doubt, Dropped, ProgressCallback, Segment, TrackResult, Word
 
 _ModelKey = tuple[str, str, str, int]
-RATE = 16_000
 VAD_PAD_MS = 400  # faster-whisper's default padding of each speech region
 
 

@@ -11,9 +11,8 @@ So each line that `repeats_itself` is decoded again over its own time span (in t
 audio the first pass saw), greedily, with the same bounded temperatures and no previous text.
 When the new lines carry words and none of them loops (nor compresses too well), they replace
 the line, and the loop is kept on record as dropped ("looped line"), never silently; the new
-lines are marked
-(`Doubt.REPETITION`) because two decodings of the same audio disagreed, and a loop can also
-be true to a microphone that really repeated itself. Otherwise the line stays as it was,
+lines are marked (`Doubt.REPETITION`) because two decodings of the same audio disagreed, and a
+loop can also be true to a microphone that really repeated itself. Otherwise the line stays as it was,
 marked. At most `TranscribeOptions.loop_redecodes` lines per recording are decoded again,
 each once; docs/transcription.md "Lines that loop" gives the cost.
 """
@@ -33,9 +32,8 @@ from faster_whisper import WhisperModel
 from .errors import TranscriptionCancelled
 from .guard import repeats_itself, with_doubt, words_of
 from .options import TranscribeOptions
-from .values import Doubt, Segment
+from .values import RATE, Doubt, Segment
 
-RATE = 16_000
 # A decoding may write at most this many tokens per second of its span (and Whisper's own
 # 224 per window): more is a loop again, and a loop costs seconds of CPU per hundred tokens.
 # Dense Vietnamese is ~6 syllables a second, at most ~3 tokens each.
@@ -50,7 +48,6 @@ class Redecoded:
 
     segments: tuple[Segment, ...]
     replaced: tuple[Segment, ...]
-    attempts: int
 
 
 def _loops(segment: Segment, options: TranscribeOptions) -> bool:
@@ -92,7 +89,7 @@ def redecode_loops(
             replaced.append(segment)
         else:
             kept.append(segment)
-    return Redecoded(tuple(kept), tuple(replaced), attempts)
+    return Redecoded(tuple(kept), tuple(replaced))
 
 
 def _decode_span(

@@ -54,6 +54,8 @@ class Segment:
     repeats: int = 1
 
 
+RATE = 16_000  # samples a second of the audio Whisper reads
+
 # Why a line is left out (Dropped.reason); the review page names each (web/transcripts/review.py).
 NO_WORDS = "no words"
 KNOWN_CAPTION = "known caption"

@@ -9,6 +9,7 @@ import structlog
 from quart import (
     Quart,
     Response,
+    current_app,
     has_websocket_context,
     redirect,
     render_template,
@@ -83,17 +84,12 @@ async def respond(status: int, code: str, title: str, detail: str,
     if wants_json():
         body = {"type": f"/problems/{code}", "title": title, "status": status, "detail": detail,
                 "code": code, "instance": request.path, **(extra or {})}
-        response = Response(_json(body), status=status, content_type="application/problem+json")
+        response = Response(current_app.json.dumps(body), status=status,  # web/json_responses.py
+                            content_type="application/problem+json")
     else:
         html = await render_template("error.html", status=status, title=title, detail=detail)
         response = Response(html, status=status, content_type="text/html; charset=utf-8")
     return response
-
-
-def _json(body: dict[str, object]) -> str:
-    import json
-
-    return json.dumps(body, ensure_ascii=False)
 
 
 def register_error_handlers(app: Quart) -> None:

@@ -166,8 +166,9 @@ _current: ContextVar[SharedConnection | None] = ContextVar("reception_request_co
 
 
 class Connections:
-    """The engine's connections as units of work borrow them; `capacity` (the pool's size
-    plus its overflow) makes requests queue for their connection in order of arrival."""
+    """The engine's connections as units of work borrow them; `capacity` (the pool's size:
+    the overflow is left to work outside requests) makes requests queue for their connection
+    in order of arrival."""
 
     def __init__(self, engine: AsyncEngine, capacity: int | None = None) -> None:
         self.engine = engine

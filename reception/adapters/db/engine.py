@@ -99,8 +99,6 @@ class FirstStatementRetry(Session):
                   ) -> Sequence[Row[Any]]:
         """The rows of a Core SELECT, run on the session's connection: none of the ORM's result
         machinery (entity loading, identity map) that Core columns do not need."""
-        if not statement.is_select:
-            raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
         return self._first_retried(  # type: ignore[no-any-return]
             lambda s, p: self.connection().execute(s, p).all(), statement, params)
 
@@ -111,6 +109,8 @@ async def read_rows(session: AsyncSession, statement: Executable,
     unit of work's session (its transaction and first-statement retry), without the ORM. In a
     unit of work that only reads, straight on its connection: there is nothing to flush, and
     the session never begins, so ending the unit of work costs nothing."""
+    if not statement.is_select:
+        raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
     direct: _DirectReads | None = session.info.get(DIRECT)
     if direct is not None:
         return await direct.rows(statement, params)
@@ -121,36 +121,30 @@ def _read_rows(sync: Session, statement: Executable,
                params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
     if isinstance(sync, FirstStatementRetry):  # a unit of work's session
         return sync.read_rows(statement, params)
-    if not statement.is_select:  # a plain session (benchmarks, tools)
-        raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
-    return sync.connection().execute(statement, params).all()
+    return sync.connection().execute(statement, params).all()  # a plain one (benchmarks, tools)
 
 
 class _DirectReads:
     """The connection of a reading unit of work, for `read_rows`, with the same first-statement
     retry as FirstStatementRetry (a read cannot be repeated into a double write)."""
 
-    def __init__(self, connection: AsyncConnection,
+    def __init__(self, session: AsyncSession, connection: AsyncConnection,
                  reconnect: Callable[[], Awaitable[AsyncConnection]]) -> None:
-        self._connection, self._reconnect, self._started = connection, reconnect, False
-        self.session: AsyncSession | None = None  # rebound too when the connection is replaced
+        self._session, self._connection, self._reconnect = session, connection, reconnect
+        self._started = False
 
     async def rows(self, statement: Executable,
                    params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
-        if not statement.is_select:
-            raise ReadOnlyViolation(f"read_rows() runs SELECTs only: {statement}")
-        if self._started:
-            return (await self._connection.execute(statement, params)).all()
-        self._started = True
+        first, self._started = not self._started, True
         try:
             return (await self._connection.execute(statement, params)).all()
         except exc.DBAPIError as error:
-            if not error.connection_invalidated:
+            if not (first and error.connection_invalidated):
                 raise
             log.info("database connection was dead; retrying on a fresh one")
             self._connection = await self._reconnect()
-            if self.session is not None:  # its ORM reads, if any, go to the fresh one too
-                self.session.sync_session.bind = self._connection.sync_connection
+            # the session's ORM reads, if any, go to the fresh connection too
+            self._session.sync_session.bind = self._connection.sync_connection
             return (await self._connection.execute(statement, params)).all()
 
 
@@ -180,8 +174,7 @@ def session_on(connection: AsyncConnection,
                            sync_session_class=ReadingSession if reading else FirstStatementRetry,
                            info={RECONNECT: reconnect})
     if reading:
-        session.info[DIRECT] = direct = _DirectReads(connection, reconnect)
-        direct.session = session
+        session.info[DIRECT] = _DirectReads(session, connection, reconnect)
     return session
 
 

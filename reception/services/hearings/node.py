@@ -121,6 +121,12 @@ class MediaNodeService:
         if self._media is not None:
             await self._media.abandon(room)
 
+    async def _drop_adopted(self, room: str) -> None:
+        """A room whose hearing another node adopted: its files are the adopter's now."""
+        log.warning("hearing.room_dropped", hearing=room, node=self.name,
+                    generation=self._me.generation)
+        await self._abandon(room)
+
     async def _reconcile(self) -> None:
         """A use case's effects normally arrive at once; if its web process could not reach
         this node (a timeout, a restart), the room catches up here: a hearing that is no longer
@@ -135,10 +141,8 @@ class MediaNodeService:
                 hearing = await uow.hearings.get(hearing_id)
                 members = await uow.hearings.members(hearing_id) if hearing else []
                 held = await uow.media_nodes.holds(hearing_id, self._me)
-            if hearing is not None and not held:  # adopted by another node: its files now
-                log.warning("hearing.room_dropped", hearing=room, node=self.name,
-                            generation=self._me.generation)
-                await self._abandon(room)
+            if hearing is not None and not held:
+                await self._drop_adopted(room)
                 continue
             closed_at = hearing and (hearing.ended_at or hearing.interrupted_at)
             if hearing is None or (closed_at and closed_at < settled_before):
@@ -201,9 +205,7 @@ class MediaNodeService:
         room, media = str(hearing_id), self._rooms()
         if any(isinstance(e, RecordMembers | Disconnect | CloseRoom) for e in effects) \
                 and not await self._holds(hearing_id):
-            log.warning("hearing.room_dropped", hearing=room, node=self.name,
-                        generation=self._me.generation)
-            await self._abandon(room)
+            await self._drop_adopted(room)
             return
         for effect in effects:
             connected = media.connection_states(room)
