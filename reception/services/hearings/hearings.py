@@ -9,7 +9,8 @@ room's rules and their hearing member together, and starts the hearing's recordi
 
 Each hearing is pinned to a media node (node.py) when it opens; after each commit the media
 effects go to that node, wherever it runs, and the events to every page through the room
-events. Signalling tickets live in the database, so any web process serves any request.
+events (media_link.py). Signalling tickets live in the database, so any web process serves
+any request.
 """
 
 from __future__ import annotations
@@ -34,10 +35,7 @@ from reception.domain.booking import (
 from reception.domain.hearings import lifecycle
 from reception.domain.hearings.lifecycle import (
     Change,
-    Effect,
     HearingRefused,
-    Publish,
-    QueueTranscription,
     Refusal,
 )
 from reception.domain.hearings.model import (
@@ -51,7 +49,7 @@ from reception.domain.organisation import StaffMember
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.booking.bookings import resolve
-from reception.services.errors import Conflict, Forbidden, NotFound, ServiceError, Unavailable
+from reception.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from reception.services.hearings.access import (
     TICKET_VALID_FOR,
     BookingSteps,
@@ -59,9 +57,10 @@ from reception.services.hearings.access import (
     waiting_participants,
 )
 from reception.services.hearings.events import RoomEvents
-from reception.services.hearings.node import DEAD_AFTER, MEDIA_UNAVAILABLE
+from reception.services.hearings.media_link import HearingMedia
+from reception.services.hearings.node import DEAD_AFTER
 from reception.services.hearings.officials import require_official
-from reception.services.hearings.ports import NO_MEDIA, Answer, MediaFlags, MediaNodes, NodeAt
+from reception.services.hearings.ports import Answer, MediaNodes
 from reception.services.hearings.room_state import snapshot
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -104,8 +103,9 @@ class HearingService:
                  events: RoomEvents, ice_for: IceFor, nodes: MediaNodes,
                  dead_after: timedelta = DEAD_AFTER) -> None:
         self._uow, self._clock, self._steps = uow, clock, steps
-        self.events, self._ice_for, self._nodes = events, ice_for, nodes
+        self.events, self._ice_for = events, ice_for
         self._dead_after = dead_after  # a media node silent this long is taken for dead
+        self._media = HearingMedia(uow, nodes, events, dead_after)  # effects go out after commit
 
     # -- staff ----------------------------------------------------------------------------
     async def open(self, actor: StaffMember, booking_id: BookingId) -> Hearing:
@@ -153,7 +153,7 @@ class HearingService:
             await self._audit(uow, actor, "hearing.joined", hearing, {"member": str(joined.id)})
             ticket = await self._issue(uow, hearing, joined)
             await uow.commit()
-        await self._perform(change.hearing, change.effects)
+        await self._media.perform(change.hearing, change.effects)
         return Join(hearing.id, joined.id, ticket, self._ice_for(actor.login))
 
     async def admit(self, actor: StaffMember, hearing_id: HearingId, member_id: MemberId) -> None:
@@ -164,7 +164,7 @@ class HearingService:
             participant = (await uow.participants.get(member.participant_id)
                            if member.participant_id else None)
             change = await self._admit(uow, actor, hearing, participant, member)
-        await self._perform(change.hearing, change.effects)
+        await self._media.perform(change.hearing, change.effects)
 
     async def admit_participant(self, actor: StaffMember, hearing_id: HearingId,
                                 participant_id: ParticipantId) -> None:
@@ -177,7 +177,7 @@ class HearingService:
                 raise NotFound(NOT_A_MEMBER)
             member = await uow.hearings.member_by_participant(hearing.id, participant.id)
             change = await self._admit(uow, actor, hearing, participant, member)
-        await self._perform(change.hearing, change.effects)
+        await self._media.perform(change.hearing, change.effects)
 
     async def admit_booking(self, actor: StaffMember, booking_id: BookingId) -> Participant:
         """Admit the booking's citizen (agenda, waiting-room list): the hearing is opened if it
@@ -192,7 +192,7 @@ class HearingService:
             member = await uow.hearings.member_by_participant(hearing.id, citizen.id)
             change = await self._admit(uow, actor, hearing, citizen, member)
             admitted = await uow.participants.get(citizen.id)
-        await self._perform(change.hearing, change.effects)
+        await self._media.perform(change.hearing, change.effects)
         assert admitted is not None
         return admitted
 
@@ -206,7 +206,7 @@ class HearingService:
             await self._audit(uow, actor, "hearing.muted" if muted else "hearing.unmuted", hearing,
                               {"member": str(member.id)})
             await uow.commit()
-        await self._perform(change.hearing, change.effects)
+        await self._media.perform(change.hearing, change.effects)
 
     async def remove(self, actor: StaffMember, hearing_id: HearingId, member_id: MemberId) -> None:
         """Disconnect a member for good; their recording so far is closed and stored."""
@@ -217,7 +217,7 @@ class HearingService:
             await uow.hearings.update_member(self._member_of(change))
             await self._audit(uow, actor, "hearing.removed", hearing, {"member": str(member.id)})
             await uow.commit()
-        await self._perform(change.hearing, change.effects)
+        await self._media.perform(change.hearing, change.effects)
 
     async def end(self, actor: StaffMember, hearing_id: HearingId) -> Hearing:
         """End the hearing and complete its booking; then every recording is closed, stored
@@ -232,7 +232,7 @@ class HearingService:
                 await self._steps.complete_in(uow, actor, booking)
             await self._audit(uow, actor, "hearing.ended", change.hearing, {})
             await uow.commit()
-        await self._perform(change.hearing, change.effects)
+        await self._media.perform(change.hearing, change.effects)
         async with self._uow() as uow:
             ended = await uow.hearings.get(hearing.id)
         assert ended is not None
@@ -279,7 +279,7 @@ class HearingService:
                 details={"member": str(joined.id)}, actor_label="citizen"))
             ticket = await self._issue(uow, hearing, joined)
             await uow.commit()
-        await self._perform(change.hearing, change.effects)
+        await self._media.perform(change.hearing, change.effects)
         return Join(hearing.id, joined.id, ticket, self._ice_for(f"p-{participant.id}"))
 
     async def current_for_link(self, token: str) -> tuple[Booking, Hearing | None]:
@@ -307,12 +307,7 @@ class HearingService:
         if hearing is None or member is None or member.removed_at is not None:
             raise Forbidden(N_("You are no longer in this hearing."))
         self._apply(lambda: lifecycle.require_open(hearing))
-        node = await self._node(hearing.id)
-        if node is None or not node.alive:
-            raise Unavailable(MEDIA_UNAVAILABLE)
-        return await self._nodes.connect(node, hearing.id, member.id, sdp, MediaFlags(
-            admitted=member.admitted_at is not None, receive_only=member.receive_only,
-            audio_only=audio_only), member.muted)
+        return await self._media.connect(hearing.id, member, sdp, audio_only)
 
     async def authorise_listener(self, hearing_id: HearingId, actor: StaffMember | None,
                                  token: str | None) -> MemberId | None:
@@ -340,12 +335,7 @@ class HearingService:
             recordings = await uow.hearings.recordings(hearing.id)
             node = (await uow.media_nodes.of_hearing(hearing.id, self._dead_after)
                     if hearing.status is HearingStatus.OPEN else None)
-        view = None
-        if node is not None and node.alive:
-            try:
-                view = await self._nodes.view(node, hearing.id, viewer)
-            except Unavailable:
-                view = NO_MEDIA  # the page shows nobody connected; the node is adopted soon
+        view = await self._media.view(node, hearing.id, viewer)
         return snapshot(hearing, members, waiting_participants(people, members), view,
                         viewer, recordings, self._clock.now(), staff=staff)
 
@@ -369,33 +359,6 @@ class HearingService:
         await self._audit(uow, actor, "hearing.admitted", hearing, {"member": str(who)})
         await uow.commit()
         return change
-
-    # -- effects, after commit ------------------------------------------------------------
-    async def _perform(self, hearing: Hearing, effects: Sequence[Effect]) -> None:
-        """Media first (on the hearing's node), then tell the pages, so what they read is
-        already true. The transcription job, when there is one, is already committed."""
-        media = [e for e in effects if not isinstance(e, Publish | QueueTranscription)]
-        node = await self._node(hearing.id) if media else None
-        if node is not None:  # None: no node was ever alive for it, so no media exists
-            try:
-                if not node.alive:
-                    raise Unavailable(MEDIA_UNAVAILABLE)
-                await self._nodes.perform(node, hearing.id, media)
-            except Unavailable:  # the node's catch-up, or its adopter, settles the room
-                log.warning("hearing.node_unreachable", hearing=str(hearing.id), node=node.name)
-        for effect in effects:
-            if isinstance(effect, Publish):
-                self.events.publish(str(hearing.id), effect.as_dict())
-
-    async def _node(self, hearing_id: HearingId) -> NodeAt | None:
-        """The hearing's media node; an unpinned hearing (no node was alive when it opened) is
-        pinned now. None: no media can exist for it yet."""
-        async with self._uow() as uow:
-            node = await uow.media_nodes.of_hearing(hearing_id, self._dead_after)
-            if node is None:
-                node = await uow.media_nodes.pin(hearing_id, self._dead_after)
-                await uow.commit()
-        return node
 
     async def _issue(self, uow: UnitOfWork, hearing: Hearing, member: HearingMember) -> str:
         """A single-use signalling ticket for one offer of `member` (stored as a hash)."""
