@@ -12,8 +12,11 @@ run: db system-deps
 	$(BIN)/reception seed-demo
 	$(BIN)/reception serve --media $$(nproc)
 
+# One pytest worker per core; work stealing keeps both busy to the end (the slow browser and
+# Whisper tests would otherwise bunch up on one). Each worker has its own test database.
+TEST_WORKERS ?= $(shell nproc)
 test: setup system-deps
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 setup: $(STAMP)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, async_playwright, expect
+from playwright.async_api import Browser, Error, Locator, Page, async_playwright, expect
 
 CHROMIUM = "/usr/bin/chromium"
 # Two cores shared by server, browser and media: give slow moments room instead of flaking.
@@ -29,6 +29,24 @@ CHROMIUM_ARGS = [
     "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
     "--autoplay-policy=no-user-gesture-required",
 ]
+
+
+async def snap(shown: Page | Locator, path: str, *, full_page: bool = False) -> None:
+    """A screenshot for people to look at (a page, or one element of it). Chromium sometimes
+    answers "Unable to capture screenshot" when its compositor has no frame ready (a busy
+    machine, a page that just changed): let one frame paint and take it again."""
+    page = shown if isinstance(shown, Page) else shown.page
+    for attempt in (1, 2):
+        try:
+            if isinstance(shown, Page):
+                await shown.screenshot(path=path, full_page=full_page)
+            else:
+                await shown.screenshot(path=path)
+            return
+        except Error as problem:
+            if attempt == 2 or "Unable to capture screenshot" not in problem.message:
+                raise
+            await page.evaluate("new Promise((done) => requestAnimationFrame(() => done(null)))")
 
 
 def free_port() -> int:

@@ -16,7 +16,7 @@ from playwright.async_api import Browser, Page, expect
 
 from reception.domain.booking import LOCAL_TZ
 from reception.domain.law.workdays import add_working_days, default_calendar
-from tests.e2e.conftest import LiveServer, free_port, run_cli, start_server, stop_server
+from tests.e2e.conftest import LiveServer, free_port, run_cli, snap, start_server, stop_server
 from tests.integration.booking.conftest import Inbox
 
 PHONE = {"width": 390, "height": 844}
@@ -40,7 +40,7 @@ def mail_server(clean_db: str, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 async def shot(page: Page, artifacts: Path, name: str) -> None:
-    await page.screenshot(path=str(artifacts / f"booking-{name}.png"), full_page=True)
+    await snap(page, path=str(artifacts / f"booking-{name}.png"), full_page=True)
 
 
 async def sign_in(official: Page, server: LiveServer) -> None:

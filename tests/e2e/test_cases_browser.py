@@ -15,7 +15,7 @@ from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import Channel, PartyRole
 from reception.services.cases.workflow import ActionRequest, NewCase, NewParty
 from tests.conftest import asyncpg_dsn
-from tests.e2e.conftest import LiveServer, run_cli
+from tests.e2e.conftest import LiveServer, run_cli, snap
 from tests.integration.conftest import make_settings
 
 PASSWORD = "mat-khau-rat-dai"
@@ -58,9 +58,9 @@ async def test_a_case_manager_works_a_case_in_the_browser_and_tampering_is_detec
     await page.get_by_role("link", name="Hồ sơ", exact=True).click()
     await expect(page.get_by_role("heading", name="Bảng theo dõi")).to_be_visible()
     await expect(page.get_by_role("img", name="Hồ sơ tiếp nhận theo tháng")).to_be_visible()
-    await page.screenshot(path=str(artifacts / "cases-dashboard-desktop.png"), full_page=True)
+    await snap(page, path=str(artifacts / "cases-dashboard-desktop.png"), full_page=True)
     await page.set_viewport_size({"width": 390, "height": 844})
-    await page.screenshot(path=str(artifacts / "cases-dashboard-phone.png"), full_page=True)
+    await snap(page, path=str(artifacts / "cases-dashboard-phone.png"), full_page=True)
 
     await page.set_viewport_size({"width": 1280, "height": 900})
     await page.get_by_role("link", name="Tiếp nhận, vào sổ đơn").click()
@@ -70,7 +70,7 @@ async def test_a_case_manager_works_a_case_in_the_browser_and_tampering_is_detec
     await page.get_by_label("Họ và tên", exact=True).fill("Phạm Văn Dũng")
     await page.get_by_label("Số quyết định").fill("7/QĐ-XP")
     await page.get_by_label("Cơ quan, người ban hành").fill("Chủ tịch UBND xã An Bình")
-    await page.screenshot(path=str(artifacts / "cases-register-desktop.png"), full_page=True)
+    await snap(page, path=str(artifacts / "cases-register-desktop.png"), full_page=True)
     await page.get_by_role("button", name="Vào sổ", exact=True).click()
     await expect(page.get_by_role("heading", name="KN-2026-000002")).to_contain_text("Nhận khiếu nại")
     await expect(page.locator(".secret-code")).to_contain_text("KN-2026-000002")
@@ -81,9 +81,9 @@ async def test_a_case_manager_works_a_case_in_the_browser_and_tampering_is_detec
     await page.locator("summary", has_text="Kiểm tra lại quyết định").click()
     await page.locator("details[open] button", has_text="Ghi nhận").click()
     await expect(page.locator(".history li").first).to_contain_text("Kiểm tra lại quyết định")
-    await page.screenshot(path=str(artifacts / "cases-detail-desktop.png"), full_page=True)
+    await snap(page, path=str(artifacts / "cases-detail-desktop.png"), full_page=True)
     await page.set_viewport_size({"width": 390, "height": 844})
-    await page.screenshot(path=str(artifacts / "cases-detail-phone.png"), full_page=True)
+    await snap(page, path=str(artifacts / "cases-detail-phone.png"), full_page=True)
 
     citizen = await browser.new_context(viewport={"width": 390, "height": 844})
     public = await citizen.new_page()
@@ -93,7 +93,7 @@ async def test_a_case_manager_works_a_case_in_the_browser_and_tampering_is_detec
     await public.get_by_role("button", name="Tra cứu").click()
     await expect(public.locator(".phase")).to_have_text("Đang xác minh")  # C_RECHECK after the recheck above
     await expect(public.get_by_text("Thời hạn luật định tiếp theo")).to_be_visible()
-    await public.screenshot(path=str(artifacts / "cases-status-phone.png"), full_page=True)
+    await snap(public, path=str(artifacts / "cases-status-phone.png"), full_page=True)
     await citizen.close()
     await context.close()
 

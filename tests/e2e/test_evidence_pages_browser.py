@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, snap
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
@@ -50,7 +50,7 @@ async def test_a_reloaded_console_shows_the_recording_and_rejoins_with_one_tap(
         await expect(console.locator("#observer")).to_have_count(0)
         await expect(console.locator("#join")).to_have_text("Vào lại phiên tiếp")
         await expect(console.locator("#members .member-actions")).to_have_count(0)
-        await console.screenshot(path=str(artifacts / "hearing-console-reloaded-phone.png"))
+        await snap(console, path=str(artifacts / "hearing-console-reloaded-phone.png"))
 
         await console.click("#join")  # one tap
         await wait_for(console, lambda p: p["connection"] == "connected" and p["frames"] > 10,
@@ -102,9 +102,9 @@ async def test_the_review_page_shows_a_recording_that_fails_verification(
         await expect(page.locator("#approval-blocked")).to_be_visible()
         await expect(page.locator("#approve")).to_have_count(0)
         await page.locator("#verification").scroll_into_view_if_needed()
-        await page.screenshot(path=str(artifacts / "review-verification-failed-phone.png"))
+        await snap(page, path=str(artifacts / "review-verification-failed-phone.png"))
         await page.goto(f"{server.url}/staff/hearings/{seeded.hearing.id}/recording")
         await expect(page.locator("#verification-failed")).to_be_visible()
-        await page.screenshot(path=str(artifacts / "recording-verification-failed-phone.png"),
+        await snap(page, path=str(artifacts / "recording-verification-failed-phone.png"),
                               full_page=True)
         await browser.close()

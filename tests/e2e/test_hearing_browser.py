@@ -11,11 +11,11 @@ from pathlib import Path
 
 import jiwer
 import pytest
-from playwright.async_api import async_playwright
+from playwright.async_api import async_playwright, expect
 
 from reception.adapters.media import probe_duration
 from reception.domain.hearings.model import HearingStatus, MemberRole
-from tests.e2e.conftest import LiveServer, stop_server
+from tests.e2e.conftest import LiveServer, snap, stop_server
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
@@ -78,8 +78,8 @@ async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_
                                         25, "the official's speech and video on the citizen page")
         heard_citizen = await wait_for(console, lambda p: p["level"] > HEARD and p["frames"] > 20,
                                        25, "the citizen's speech and video on the console")
-        await citizen.screenshot(path=str(artifacts / "hearing-citizen-phone.png"))
-        await console.screenshot(path=str(artifacts / "hearing-console-desktop.png"))
+        await snap(citizen, path=str(artifacts / "hearing-citizen-phone.png"))
+        await snap(console, path=str(artifacts / "hearing-console-desktop.png"))
         indicator = await citizen.get_attribute("#rec-indicator", "data-recording")
 
         # Both speeches end ~14 s after admission (padded WAVs): let them finish.
@@ -87,6 +87,9 @@ async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_
         await console.click("#end")
         await console.click("#end")  # confirm
         await citizen.wait_for_selector("#status[data-kind=done]", timeout=10000)
+        # The pages say "ended" once the state commits; the files are stored (and the
+        # transcription queued) just after: wait for the console to list all four.
+        await expect(console.locator("#recordings tbody tr")).to_have_count(4, timeout=30_000)
         await official_browser.close()
         await citizen_browser.close()
 

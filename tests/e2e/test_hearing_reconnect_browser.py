@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from playwright.async_api import async_playwright
+from playwright.async_api import async_playwright, expect
 
 from reception.adapters.media import probe_duration
 from reception.domain.hearings.model import HearingStatus, MemberRole
@@ -102,6 +102,9 @@ async def test_a_citizen_whose_network_drops_reconnects_into_the_same_hearing_wi
         await console.click("#end")
         await console.click("#end")  # confirm
         await citizen.wait_for_selector("#status[data-kind=done]", timeout=10000)
+        # The pages say "ended" once the state commits; the files are stored (and the
+        # transcription queued) just after: wait for the console to list all four.
+        await expect(console.locator("#recordings tbody tr")).to_have_count(4, timeout=30_000)
         await official_browser.close()
         await citizen_browser.close()
 

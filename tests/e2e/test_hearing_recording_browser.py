@@ -23,7 +23,7 @@ import reception.app  # noqa: F401  (imports every route, so every admission way
 from reception.adapters.media import chain, probe_duration
 from reception.domain.hearings.model import HearingId, HearingStatus, MemberRole
 from reception.web.hearings.admission import ADMISSION_WAYS
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, snap
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
@@ -202,8 +202,8 @@ async def test_a_recorder_that_cannot_start_pauses_the_hearing_for_everyone_unti
         for _ in range(2):
             assert await _frozen(console) == (0, 0)
             assert await _frozen(citizen) == (0, 0)
-        await console.screenshot(path=str(artifacts / "hearing-console-paused-phone.png"))
-        await citizen.screenshot(path=str(artifacts / "hearing-citizen-paused-phone.png"))
+        await snap(console, path=str(artifacts / "hearing-console-paused-phone.png"))
+        await snap(citizen, path=str(artifacts / "hearing-citizen-paused-phone.png"))
 
         blocker.rmdir()  # fixed: the service's next try starts the recorder
         await expect(console.locator("#rec-indicator")).to_have_attribute(
@@ -212,13 +212,13 @@ async def test_a_recorder_that_cannot_start_pauses_the_hearing_for_everyone_unti
         await wait_for(console, lambda p: p["frames"] > 20, 25,
                        "the citizen's media after the recording resumed")
         await wait_for(citizen, lambda p: p["frames"] > 20, 25, "the official's media again")
-        await console.screenshot(path=str(artifacts / "hearing-console-recording-phone.png"))
-        await citizen.screenshot(path=str(artifacts / "hearing-citizen-recording-phone.png"))
+        await snap(console, path=str(artifacts / "hearing-console-recording-phone.png"))
+        await snap(citizen, path=str(artifacts / "hearing-citizen-recording-phone.png"))
         await console.click("#end")
         await console.click("#end")
         await expect(console.locator("#recordings tbody tr")).to_have_count(4)
         await expect(console.locator("#members .member-actions")).to_have_count(0)
-        await console.screenshot(path=str(artifacts / "hearing-console-ended-phone.png"),
+        await snap(console, path=str(artifacts / "hearing-console-ended-phone.png"),
                                  full_page=True)
         await console.reload()  # a reload shows the same: ended, the files, no live controls
         await expect(console.locator("#recordings tbody tr")).to_have_count(4)
@@ -227,7 +227,7 @@ async def test_a_recorder_that_cannot_start_pauses_the_hearing_for_everyone_unti
         await expect(console.locator("[data-verified=true]")).to_have_count(4)
         await citizen.reload()
         await expect(citizen.locator("#recordings tbody tr")).to_have_count(4)
-        await citizen.screenshot(path=str(artifacts / "hearing-citizen-ended-phone.png"),
+        await snap(citizen, path=str(artifacts / "hearing-citizen-ended-phone.png"),
                                  full_page=True)
         await official_browser.close()
         await citizen_browser.close()

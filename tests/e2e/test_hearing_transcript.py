@@ -14,7 +14,7 @@ from playwright.async_api import async_playwright
 from sqlalchemy import text
 
 from reception.domain.hearings.model import MemberRole
-from tests.e2e.conftest import LiveServer, start_server, stop_server
+from tests.e2e.conftest import LiveServer, snap, start_server, stop_server
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
     OFFICIAL_WAV,
@@ -67,7 +67,7 @@ async def test_an_ended_browser_hearing_is_transcribed_with_each_sentence_attrib
         bar = await console.get_attribute("#transcription-bar", "value")
         label = await console.text_content("#transcription-text")
         await console.locator("#transcription").scroll_into_view_if_needed()
-        await console.screenshot(path=str(artifacts / "hearing-transcribed-console.png"))
+        await snap(console, path=str(artifacts / "hearing-transcribed-console.png"))
         await official_browser.close()
         await citizen_browser.close()
 

@@ -19,7 +19,7 @@ from playwright.async_api import async_playwright
 from sqlalchemy import text
 
 from reception.domain.hearings.model import MemberRole
-from tests.e2e.conftest import LiveServer, start_server, stop_server
+from tests.e2e.conftest import LiveServer, snap, start_server, stop_server
 from tests.integration.hearings.browsers import (
     SERVER_ENV,
     admit_citizen,
@@ -97,7 +97,7 @@ async def test_a_vietnamese_citizen_is_transcribed_in_vietnamese_and_a_silent_of
         await console.wait_for_selector("#transcription[data-state=done]", timeout=60_000)
         transcribed_in = time.monotonic() - ended_at
         await console.locator("#transcription").scroll_into_view_if_needed()
-        await console.screenshot(path=str(artifacts / "hearing-vietnamese-console.png"))
+        await snap(console, path=str(artifacts / "hearing-vietnamese-console.png"))
         await official_browser.close()
         await citizen_browser.close()
 

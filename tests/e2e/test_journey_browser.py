@@ -33,7 +33,7 @@ from reception.domain.law.workdays import add_working_days, default_calendar, su
 from reception.domain.organisation import AgencyLevel, StaffRole
 from reception.services.booking.calendar import NewSession
 from reception.services.staff import NewAgency, NewStaff
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, start_server, stop_server
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, snap, start_server, stop_server
 from tests.e2e.test_hearing_vietnamese import RATE, vietnamese_microphone, write_wav
 from tests.integration.booking.test_booking_refusals import PDF
 from tests.integration.hearings.browsers import SERVER_ENV, container_for, role_browser, wait_for
@@ -71,7 +71,7 @@ class Journey:
     async def shot(self, page: Page, name: str) -> None:
         self.shots.append(name)
         path = self.artifacts / f"journey-{len(self.shots):02d}-{name}.png"
-        await page.screenshot(path=str(path), full_page=True)
+        await snap(page, path=str(path), full_page=True)
 
 
 async def log_in(page: Page, server: LiveServer, login: str) -> None:

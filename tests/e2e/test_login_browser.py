@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser, expect
 
-from tests.e2e.conftest import LiveServer, run_cli
+from tests.e2e.conftest import LiveServer, run_cli, snap
 
 
 async def test_the_bootstrap_administrator_logs_in_through_the_page(
@@ -35,12 +35,12 @@ async def test_the_bootstrap_administrator_logs_in_through_the_page(
 
     await page.get_by_role("link", name="Cán bộ", exact=True).click()
     await expect(page.get_by_role("cell", name="quantri")).to_be_visible()
-    await page.screenshot(path=str(artifacts / "admin-staff-phone.png"), full_page=True)
+    await snap(page, path=str(artifacts / "admin-staff-phone.png"), full_page=True)
     # The account page lists this sign-in by browser and system, not by its raw header.
     await page.goto(f"{live_server.url}/account/")
     await expect(page.locator("li", has_text="Trình duyệt này")).to_contain_text("trên Linux")
     await expect(page.get_by_text("Mozilla")).to_have_count(0)
-    await page.screenshot(path=str(artifacts / "account-phone.png"), full_page=True)
+    await snap(page, path=str(artifacts / "account-phone.png"), full_page=True)
     await context.close()
 
 

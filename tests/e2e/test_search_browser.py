@@ -14,7 +14,7 @@ from reception.bootstrap.container import Container
 from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import Channel, PartyRole
 from reception.services.cases.workflow import NewCase, NewParty
-from tests.e2e.conftest import LiveServer, run_cli
+from tests.e2e.conftest import LiveServer, run_cli, snap
 from tests.integration.conftest import make_settings
 from tests.integration.search.seed import Line, seed_hearing
 
@@ -63,7 +63,7 @@ async def test_an_official_finds_a_sentence_and_quotes_it_in_a_case_file(
     await expect(page.locator("#search-order")).to_contain_text("Phiên tiếp gần đây nhất hiện trước")
     await expect(hit.get_by_role("link", name="Phát từ 0:05")).to_have_attribute(
         "href", re.compile(r"\?t=5\.0#seg-"))
-    await page.screenshot(path=str(artifacts / "search-results.png"), full_page=True)
+    await snap(page, path=str(artifacts / "search-results.png"), full_page=True)
 
     await hit.get_by_role("link", name="Trích dẫn vào hồ sơ").click()
     await expect(page.locator(".evidence-quote")).to_contain_text("bồi thường mười lăm mét")
@@ -78,13 +78,13 @@ async def test_an_official_finds_a_sentence_and_quotes_it_in_a_case_file(
     await expect(evidence.locator("audio")).to_have_attribute(
         "src", re.compile(r"/audio\.webm#t=3\.0,9\.0$"))
     await evidence.scroll_into_view_if_needed()
-    await page.screenshot(path=str(artifacts / "case-evidence.png"), full_page=True)
+    await snap(page, path=str(artifacts / "case-evidence.png"), full_page=True)
 
     phone = await browser.new_context(viewport={"width": 390, "height": 844},
                                       storage_state=await context.storage_state())
     small = await phone.new_page()
     await small.goto(f"{live_server.url}/search?q=muoi+lam")
     await expect(small.locator(".search-hit")).to_have_count(1)
-    await small.screenshot(path=str(artifacts / "search-phone.png"), full_page=True)
+    await snap(small, path=str(artifacts / "search-phone.png"), full_page=True)
     await phone.close()
     await context.close()

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import LiveServer, start_server, stop_server
+from tests.e2e.conftest import LiveServer, snap, start_server, stop_server
 from tests.integration.hearings.browsers import container_for
 from tests.integration.hearings.factory import PASSWORD, make_official
 from tests.integration.transcript_review.seed import seed_hearing
@@ -115,7 +115,7 @@ async def test_correction_approval_and_export_then_the_webvtt_plays_as_captions(
     await page.locator("#approve").click()
     await expect(page.locator("#approved")).to_be_visible()
     assert await page.locator("textarea").count() == 0  # locked: nothing to edit any more
-    await page.screenshot(path=str(artifacts / "transcript_review.png"), full_page=True)
+    await snap(page, path=str(artifacts / "transcript_review.png"), full_page=True)
 
     async with page.expect_download() as download_info:
         await page.locator("#export-vtt").click()
@@ -143,7 +143,7 @@ async def test_correction_approval_and_export_then_the_webvtt_plays_as_captions(
         "v => Array.from(v.textTracks[0].activeCues || []).map(c => c.text).join(' ')")
     assert CORRECTED in cue and v_mode(await video.evaluate("v => v.textTracks[0].mode"))
     await page.wait_for_timeout(300)  # let the paused frame and caption paint
-    await video.screenshot(path=str(artifacts / "transcript_captions.png"))
+    await snap(video, path=str(artifacts / "transcript_captions.png"))
 
 
 def v_mode(mode: str) -> bool:

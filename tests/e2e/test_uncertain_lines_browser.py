@@ -21,7 +21,7 @@ from sqlalchemy import text
 from reception.domain.hearings.model import HearingId, MemberId
 from reception.domain.transcripts.transcript import Doubt, TranscriptId
 from reception.services.transcripts.ports import StoredTrack
-from tests.e2e.conftest import LiveServer, start_server, stop_server
+from tests.e2e.conftest import LiveServer, snap, start_server, stop_server
 from tests.integration.hearings.browsers import container_for
 from tests.integration.hearings.factory import PASSWORD, make_official
 from tests.integration.transcript_review.seed import seed_hearing
@@ -82,7 +82,7 @@ async def test_highlighted_lines_are_confirmed_or_corrected_in_place_on_a_phone(
     await expect(dropped.nth(1)).to_contain_text("đã được nhận dạng lại")  # the looped line
     citizen_line = page.locator(f"#seg-{seeded.segment_ids[1]}")
     await citizen_line.scroll_into_view_if_needed()
-    await page.screenshot(path=str(artifacts / "review_uncertain_phone.png"), full_page=True)
+    await snap(page, path=str(artifacts / "review_uncertain_phone.png"), full_page=True)
 
     await citizen_line.locator(".seg-confirm-button").click()
     await expect(citizen_line).not_to_have_class(re.compile(r"\bawaiting\b"))
@@ -98,7 +98,7 @@ async def test_highlighted_lines_are_confirmed_or_corrected_in_place_on_a_phone(
     await page.check("input[name=checked]")
     await page.locator("#approve").click()
     await expect(page.locator("#approved")).to_be_visible()
-    await page.screenshot(path=str(artifacts / "review_uncertain_resolved_phone.png"),
+    await snap(page, path=str(artifacts / "review_uncertain_resolved_phone.png"),
                           full_page=True)
 
 
@@ -131,8 +131,8 @@ async def test_a_transcription_whose_worker_stopped_reads_waiting_not_running(
     await expect(page.locator("#transcription-bar")).to_have_attribute("data-state", "waiting")
     await page.locator("#transcription").scroll_into_view_if_needed()
     await asyncio.sleep(0.2)
-    await page.screenshot(path=str(artifacts / "console_worker_lost_phone.png"))
+    await snap(page, path=str(artifacts / "console_worker_lost_phone.png"))
     await page.goto(f"{server.url}/staff/hearings/{hearing_id}/transcript")
     await expect(page.locator("#transcription-text")).to_contain_text("đã dừng")
-    await page.screenshot(path=str(artifacts / "review_worker_lost_phone.png"))
+    await snap(page, path=str(artifacts / "review_worker_lost_phone.png"))
     assert uuid.UUID(str(hearing_id))

@@ -15,7 +15,7 @@ from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import Channel, PartyRole
 from reception.services.cases.workflow import NewCase, NewParty
 from tests.conftest import ARTIFACTS
-from tests.e2e.conftest import LiveServer, run_cli
+from tests.e2e.conftest import LiveServer, run_cli, snap
 from tests.integration.conftest import make_settings
 
 
@@ -61,14 +61,14 @@ async def test_the_verification_page_says_valid_then_invalid_after_tampering(
     await expect(page.locator("dl.facts")).to_contain_text(reference)
     await expect(page.locator("dl.facts")).to_contain_text("Nguyễn Thị Tiếp")
     await expect(page.locator("body")).not_to_contain_text("Trần Thị Bình")
-    await page.screenshot(path=str(ARTIFACTS / "verify-code-phone.png"), full_page=True)
+    await snap(page, path=str(ARTIFACTS / "verify-code-phone.png"), full_page=True)
 
     await page.set_input_files("#file", str(good))
     await page.get_by_role("button", name="Kiểm tra tệp").click()
     verdict = page.locator(".verdict")
     await expect(verdict).to_have_attribute("data-verdict", "valid")
     await expect(verdict).to_contain_text("Văn bản thật, không bị sửa đổi")
-    await page.screenshot(path=str(ARTIFACTS / "verify-valid-phone.png"), full_page=True)
+    await snap(page, path=str(ARTIFACTS / "verify-valid-phone.png"), full_page=True)
 
     await page.set_input_files("#file", str(bad))
     await page.get_by_role("button", name="Kiểm tra tệp").click()
@@ -76,7 +76,7 @@ async def test_the_verification_page_says_valid_then_invalid_after_tampering(
     await expect(page.get_by_role("alert").first).to_contain_text("chữ ký không còn khớp")
     box = await verdict.bounding_box()
     assert box is not None and box["y"] < 844  # the verdict is where the eye is, on a phone
-    await page.screenshot(path=str(ARTIFACTS / "verify-invalid-phone.png"), full_page=True)
+    await snap(page, path=str(ARTIFACTS / "verify-invalid-phone.png"), full_page=True)
 
     await page.get_by_role("button", name="Kiểm tra tệp").click()  # no file chosen
     await expect(page.locator("#verify-error")).to_contain_text("Hãy chọn tệp PDF")
