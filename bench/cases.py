@@ -102,7 +102,7 @@ async def _seed(url: str, start: int, n: int, agencies: list[uuid.UUID],
 
 async def _measure(url: str, agencies: list[uuid.UUID], show_plans: bool) -> None:
     from reception.adapters.db.engine import create_engine, session_factory
-    from reception.adapters.db.repositories.case_reports import SqlCaseReports
+    from reception.adapters.db.repositories.cases.reports import SqlCaseReports
     from reception.domain.cases.case_file import CaseFilter, CaseScope
     from reception.domain.organisation import AgencyId
 

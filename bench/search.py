@@ -231,7 +231,7 @@ class Bench:
 
     async def measure(self, show_plans: bool, check_paths: bool) -> None:
         from reception.adapters.db.engine import create_engine, session_factory
-        from reception.adapters.db.repositories.transcript_search import (
+        from reception.adapters.db.repositories.transcripts.search import (
             HEADLINE_OPTIONS,
             SqlTranscriptSearch,
             scope_sql,
@@ -400,8 +400,8 @@ def _previous_sql(tsquery: str, where: str, case_where: str) -> str:
 async def _check_paths(session: Any, query: Any, scope: Any, hits: Any) -> None:
     """The GIN alone, the walk alone and the weeks alone find the same lines as the chosen
     path."""
-    from reception.adapters.db.repositories.transcript_candidates import Costs
-    from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
+    from reception.adapters.db.repositories.transcripts.candidates import Costs
+    from reception.adapters.db.repositories.transcripts.search import SqlTranscriptSearch
 
     expected = [h.segment_id for h in hits]
     for force in ("gin", "walk", "weeks"):

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from reception.adapters.db.engine import create_engine
-from reception.adapters.db.repositories.transcript_search import include_search_name  # fts_*
+from reception.adapters.db.repositories.transcripts.search import include_search_name  # fts_*
 from reception.adapters.db.tables import Base
 from reception.adapters.jobs.schema import include_name  # the job queue's tables are its own
 

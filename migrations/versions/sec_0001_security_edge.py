@@ -1,7 +1,7 @@
 """security edge: server-side staff sessions, rate-limit counters, hearing officials, and the
 database refusing a denouncer's identity outside the vault
 
-The trigger is the last line behind the repository (adapters/db/repositories/cases.py): any
+The trigger is the last line behind the repository (adapters/db/repositories/cases/cases.py): any
 writer — a future import, a hand-written fix — gets an error instead of an unsealed denouncer.
 
 Revision ID: sec_0001_security_edge

@@ -6,7 +6,7 @@ read from the heap before the newest of them can be picked. This index holds the
 and, as a second key (btree_gin), the week of each line's hearing (the recency copy of
 sr_0001), so that one index scan answers "which lines of these weeks hold these words" and
 reads from the heap only those: a window of recent weeks costs the same whatever the size of
-the table (reception/adapters/db/repositories/transcript_candidates.py sizes the window).
+the table (reception/adapters/db/repositories/transcripts/candidates.py sizes the window).
 
 A query on the words alone uses this index as it used the old one, which it replaces.
 

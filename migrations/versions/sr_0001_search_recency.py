@@ -4,7 +4,7 @@ A GIN index finds the lines containing some words but in no useful order, so ran
 sorting every match costs time in proportion to the matches. These two columns let a btree
 walk one agency's lines newest first (hearing start, then position in the hearing), so the
 newest matches of a frequent term are found after a few thousand lines, whatever the size of
-the table (reception/adapters/db/repositories/transcript_candidates.py chooses the walk or the
+the table (reception/adapters/db/repositories/transcripts/candidates.py chooses the walk or the
 GIN index).
 
 The columns are copies (a generated column may not read another table), kept by triggers in

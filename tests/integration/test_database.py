@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from reception.adapters.db.embedded import EmbeddedPostgres, ensure_database
 from reception.adapters.db.engine import create_engine
-from reception.adapters.db.repositories.transcript_search import include_search_name
+from reception.adapters.db.repositories.transcripts.search import include_search_name
 from reception.adapters.db.tables.base import Base
 from reception.adapters.jobs.schema import include_name
 from tests.conftest import asyncpg_dsn

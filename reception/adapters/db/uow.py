@@ -19,10 +19,10 @@ from reception.adapters.db.repositories.booking import (
     SqlParticipants,
     SqlReceptionSessions,
 )
-from reception.adapters.db.repositories.case_receptions import SqlCaseReceptions
-from reception.adapters.db.repositories.case_reports import SqlCaseReports
-from reception.adapters.db.repositories.cases import SqlCases
-from reception.adapters.db.repositories.evidence import SqlEvidence  # search
+from reception.adapters.db.repositories.cases.cases import SqlCases
+from reception.adapters.db.repositories.cases.evidence import SqlEvidence  # search
+from reception.adapters.db.repositories.cases.receptions import SqlCaseReceptions
+from reception.adapters.db.repositories.cases.reports import SqlCaseReports
 from reception.adapters.db.repositories.hearings import SqlHearings
 from reception.adapters.db.repositories.integrity import SqlIntegrity
 from reception.adapters.db.repositories.media_nodes import SqlHearingTickets, SqlMediaNodes
@@ -30,9 +30,9 @@ from reception.adapters.db.repositories.organisation import SqlAgencies, SqlAudi
 from reception.adapters.db.repositories.security import SqlHearingOfficials, SqlRateLimits
 from reception.adapters.db.repositories.sessions import SqlStaffSessions
 from reception.adapters.db.repositories.signing import SqlSignedDocuments
-from reception.adapters.db.repositories.transcript_review import SqlTranscriptReview
-from reception.adapters.db.repositories.transcript_search import SqlTranscriptSearch
-from reception.adapters.db.repositories.transcription import SqlTranscriptionStore
+from reception.adapters.db.repositories.transcripts.review import SqlTranscriptReview
+from reception.adapters.db.repositories.transcripts.search import SqlTranscriptSearch
+from reception.adapters.db.repositories.transcripts.transcription import SqlTranscriptionStore
 from reception.adapters.jobs.in_transaction import SqlJobs
 from reception.adapters.vault import IdentitySealer, SqlVault
 

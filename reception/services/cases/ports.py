@@ -1,5 +1,5 @@
-"""Ports of the case-file use cases (implemented in adapters/db/repositories_cases.py,
-repositories_case_reports.py and adapters/vault.py)."""
+"""Ports of the case-file use cases (implemented in adapters/db/repositories/cases/,
+and adapters/vault.py)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import pytest
 from quart import Quart
 from sqlalchemy import select
 
-from reception.adapters.db.repositories.cases import to_case
+from reception.adapters.db.repositories.cases.cases import to_case
 from reception.adapters.db.tables import cases as t
 from reception.domain.cases.case_file import CaseFilter
 from reception.domain.organisation import StaffRole

@@ -17,8 +17,8 @@ from quart import Quart
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.engine import create_engine, session_factory
-from reception.adapters.db.repositories.transcript_candidates import Costs
-from reception.adapters.db.repositories.transcript_search import BLOCK, SqlTranscriptSearch
+from reception.adapters.db.repositories.transcripts.candidates import Costs
+from reception.adapters.db.repositories.transcripts.search import BLOCK, SqlTranscriptSearch
 from reception.domain.cases.case_file import CaseScope
 from reception.domain.organisation import AgencyId, StaffId, StaffMember, StaffRole
 from reception.domain.transcripts.search_query import parse_query

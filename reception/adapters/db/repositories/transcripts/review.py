@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reception.adapters.db.repositories.transcription import stored_track
+from reception.adapters.db.repositories.transcripts.transcription import stored_track
 from reception.adapters.db.tables.transcripts import SegmentEditRow, SegmentRow, TrackRow, TranscriptRow
 from reception.domain.hearings.model import HearingId, MemberId
 from reception.domain.organisation import AgencyId, StaffId

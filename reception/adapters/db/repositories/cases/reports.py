@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.engine import read_rows
-from reception.adapters.db.repositories.cases import scope_filter, to_case
+from reception.adapters.db.repositories.cases.cases import scope_filter, to_case
 from reception.adapters.db.tables import cases as t
 from reception.domain.cases.case_file import CaseFile, CaseFilter, CaseScope
 from reception.domain.cases.views import search_key

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reception.adapters.db.repositories.transcript_candidates import (
+from reception.adapters.db.repositories.transcripts.candidates import (
     Costs,
     NewestMatches,
     Position,

@@ -1,0 +1,1 @@
+"""Case files: the register, receptions into cases, reports, evidence search."""

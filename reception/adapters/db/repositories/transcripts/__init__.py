@@ -1,0 +1,1 @@
+"""Transcripts: jobs and stored tracks, review, search (and its candidate walk)."""
