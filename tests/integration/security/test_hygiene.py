@@ -5,6 +5,7 @@ errors and the required parameters."""
 from __future__ import annotations
 
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -84,14 +85,23 @@ async def test_a_client_session_cookie_would_be_samesite_and_httponly(sec_app: Q
 
 def test_personal_files_are_not_world_readable(tmp_path: Path) -> None:
     from reception.adapters.files import private_file  # the recorder's way to open its files
+    from reception.adapters.media.recording.chain.records import sidecar_of
+    from reception.adapters.media.recording.chain.writing import seal
+    from reception.adapters.media.recording.manifest import Manifest
 
     documents = DocumentStore(tmp_path / "case_documents")
     digest = documents.save(b"%PDF-1.4 case document")
     uploads = DiskFileStore(tmp_path / "uploads")
     upload, _ = uploads.save(b"\x89PNG upload")
     recording = private_file(tmp_path / "recording.webm")
+    recording.write_bytes(b"\x1aE\xdf\xa3 a crashed file's first bytes")
+    sealed = seal(recording)  # a crash repair writes the file's closed chain beside it
+    manifest = Manifest("c0ffee", "c0ffee.webm", "c0ffee.mkv", datetime.now(UTC))
+    manifest.write(tmp_path)
+    assert sealed and sidecar_of(recording).read_text(encoding="ascii") == sealed
     for path in (tmp_path / "case_documents" / digest[:2] / digest,
-                 tmp_path / "uploads" / upload[:2] / upload, recording):
+                 tmp_path / "uploads" / upload[:2] / upload, recording,
+                 sidecar_of(recording), Manifest.path_for(tmp_path, "c0ffee")):
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o007 == 0 and mode & 0o600 == 0o600, (path, oct(mode))
 

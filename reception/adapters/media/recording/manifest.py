@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from reception.adapters.files import write_private
 
 RECORDING = "recording"
 CLOSED = "closed"
@@ -47,9 +48,9 @@ class Manifest:
             for key, value in asdict(self).items()
         }
         target = self.path_for(directory, self.stem or self.participant_id)
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        os.replace(temporary, target)  # a crash leaves the old or the new manifest, never half
+        # Atomic (a crash leaves the old or the new manifest, never half) and 0640 like the
+        # recordings it names.
+        write_private(target, json.dumps(data, indent=1).encode("utf-8"))
 
     @classmethod
     def read(cls, path: Path) -> Manifest:

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from reception.adapters.files import FILE_MODE
+from reception.adapters.files import FILE_MODE, write_private
 from reception.adapters.media.recording.chain.records import (
     FORMAT,
     GENESIS,
@@ -179,7 +179,5 @@ def seal(path: Path) -> str:
     link = next_link(link, f"c {seq} {size}\n")
     kept.append(f"c {seq} {size} {link.hex()}\n")
     closed = "".join(kept)
-    temporary = sidecar.with_name(sidecar.name + ".tmp")
-    temporary.write_text(closed, encoding="ascii")
-    os.replace(temporary, sidecar)
+    write_private(sidecar, closed.encode("ascii"))
     return closed
