@@ -7,6 +7,7 @@ answers the person translates them (web/errors.py `message_of`)."""
 from __future__ import annotations
 
 import hmac
+import json
 import uuid
 from typing import Any
 
@@ -45,13 +46,13 @@ def create_node_app(node: MediaNodeService, key: str) -> Quart:
 
     @app.post("/rooms/<uuid:hearing_id>/effects")
     async def effects(hearing_id: uuid.UUID) -> tuple[str, int]:
-        body = await request.get_json(silent=True) or {}
+        body = await _json_object()
         await node.perform(HearingId(hearing_id), effects_in(body.get("effects")))
         return "", 204
 
     @app.post("/rooms/<uuid:hearing_id>/members/<uuid:member_id>/connect")
     async def connect(hearing_id: uuid.UUID, member_id: uuid.UUID) -> Response:
-        body = await request.get_json(silent=True) or {}
+        body = await _json_object()
         if not isinstance(body.get("sdp"), str) or not isinstance(body.get("muted"), bool):
             raise WireError("an offer needs sdp, flags and muted")
         try:
@@ -69,6 +70,17 @@ def create_node_app(node: MediaNodeService, key: str) -> Quart:
         return Response(VIEW.dump_json(seen), content_type="application/json")
 
     return app
+
+
+async def _json_object() -> dict[str, Any]:
+    """The request's JSON object; anything else (not JSON, not UTF-8, a list) is malformed."""
+    try:
+        body = json.loads(await request.get_data(cache=False))
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError alike
+        body = None
+    if not isinstance(body, dict):
+        raise WireError("the body must be a JSON object")
+    return body
 
 
 def _error(status: int, code: str, message: str,

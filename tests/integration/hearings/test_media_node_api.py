@@ -30,14 +30,21 @@ async def test_the_node_api_refuses_callers_without_the_key_and_malformed_work(r
         async with http.get(f"{rooms}/view") as r:
             assert r.status == 401
         signed = {"Authorization": f"Bearer {key}"}
-        for body in ({}, {"effects": "CloseRoom"}, {"effects": [{"effect": "DropTables"}]},
+        for body in ({}, [], "CloseRoom", [{"effect": "CloseRoom"}], {"effects": "CloseRoom"},
+                     {"effects": [{"effect": "DropTables"}]},
                      {"effects": [{"effect": "SetMuted", "member": "not-a-uuid", "muted": 1}]}):
             async with http.post(f"{rooms}/effects", json=body, headers=signed) as r:
                 assert r.status == 400, body
                 assert (await r.json())["message"]
-        async with http.post(f"{rooms}/members/{room.hearing_id}/connect", json={"sdp": 5},
-                             headers=signed) as r:
+        connect = f"{rooms}/members/{room.hearing_id}/connect"
+        for body in ({"sdp": 5}, [], "v=0", [{"sdp": "v=0", "muted": False}]):
+            async with http.post(connect, json=body, headers=signed) as r:
+                assert r.status == 400, body
+        async with http.post(connect, data=b"\xff\xfe{", headers={
+                **signed, "Content-Type": "application/json"}) as r:
             assert r.status == 400
+        async with http.get(f"{rooms}/view?viewer=not-a-uuid", headers=signed) as r:
+            assert r.status in (200, 400)  # an unreadable viewer is no viewer, never a 500
         async with http.get(f"{rooms}/view", headers=signed) as r:
             assert r.status == 200 and (await r.json())["connections"] == {}
     public = await room.app.test_client().get(f"/rooms/{room.hearing_id}/view")
