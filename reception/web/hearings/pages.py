@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -235,6 +237,18 @@ def _holder() -> str:
     return "link:" + hashlib.sha256((ws.args.get("t") or "").encode()).hexdigest()
 
 
+# The state commits "ended" before the media node closes and stores the files, so the first
+# events after an end (members leaving) show no recordings yet; the "ended" announcement comes
+# once they are stored. The socket waits for it, this long at most.
+SETTLE_SECONDS = 30.0
+
+
+def _long_over(ended_at: str | None) -> bool:
+    """The hearing ended before anything could still be on its way (a page opened later)."""
+    return ended_at is not None and datetime.now(UTC) - datetime.fromisoformat(ended_at) > \
+        timedelta(seconds=SETTLE_SECONDS)
+
+
 @blueprint.websocket("/api/v1/hearings/<uuid:hearing_id>/events")
 async def events(hearing_id: uuid.UUID) -> None:
     """Pushes {"event", "state"} on every change; the first message is the current state."""
@@ -248,16 +262,22 @@ async def events(hearing_id: uuid.UUID) -> None:
         await ws.accept()
         async with service.events.listen(str(room), _holder()) as queue:
             event: dict[str, Any] = {"type": "hello"}
+            over_at: float | None = None  # when this socket first saw the hearing over
             while True:
                 if viewer is None:
                     viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
                 current = await service.state(room, viewer, staff=g.get("staff") is not None)
                 await ws.send(json.dumps({"event": event, "state": current}))
                 if current["hearing"]["status"] != "open":
-                    break
+                    if event["type"] == "ended" or _long_over(current["hearing"]["ended_at"]):
+                        break  # the page has the stored recordings: nothing more will come
+                    over_at = over_at or time.monotonic()
+                wait = 15.0 if over_at is None else SETTLE_SECONDS - (time.monotonic() - over_at)
                 try:
-                    event = await asyncio.wait_for(queue.get(), timeout=15)
+                    event = await asyncio.wait_for(queue.get(), timeout=max(wait, 0.0))
                 except TimeoutError:
+                    if over_at is not None:
+                        break  # no announcement (an unreachable node): the page has the end
                     event = {"type": "tick"}  # keeps proxies from closing an idle socket
                     if g.get("staff") is not None and not await still_signed_in():
                         await ws.close(4401)  # logged out or session ended: no more events
