@@ -18,8 +18,7 @@ from quart.testing.connections import WebsocketDisconnectError
 from reception.domain.hearings.model import HearingId, HearingStatus
 from tests.conftest import asyncpg_dsn
 from tests.integration.hearings.conftest import Room
-from tests.integration.hearings.media_checks import join_and_offer
-from tests.integration.media.media_peers import Client, wait_until
+from tests.integration.hearings.media_checks import official_hears_citizen
 
 pytestmark = pytest.mark.slow
 
@@ -33,13 +32,7 @@ async def _status(room: Room) -> HearingStatus:
 
 async def test_the_event_socket_closes_after_the_state_with_the_stored_recordings(
         room: Room, clean_db: str) -> None:
-    official = Client(speech="official.wav", luma=190)
-    citizen = Client(speech="citizen.wav", luma=60)
-    await join_and_offer(room, official)
-    citizen_id = (await join_and_offer(room, citizen, room.seeded.token))["member_id"]
-    await room.post(room.api(f"/members/{citizen_id}/admit"))
-    await wait_until(lambda: official.audio_frames > 100, 15, "the citizen's audio")
-
+    official, citizen, citizen_id = await official_hears_citizen(room)
     received: list[dict[str, Any]] = []
     # Storing the files waits while another transaction holds the recordings table: the
     # window between the committed end and the stored files, held open for the test.
