@@ -72,7 +72,10 @@ def calls(app: Quart) -> list[Call]:
                    key=lambda r: (r.rule == "/logout", r.rule))
     for rule in rules:
         path = filled(rule.rule)
-        for method in sorted(set(rule.methods or ()) - {"HEAD", "OPTIONS"}):
+        taken = set(rule.methods or ())
+        found += [Call(method, path, BODIES["no body"], "a method it does not take")
+                  for method in ("DELETE", "PATCH", "PROPFIND") if method not in taken]
+        for method in sorted(taken - {"HEAD", "OPTIONS"}):
             if method == "GET":
                 found += [Call("GET", path, lambda csrf: {}, "plain"),
                           Call("GET", path + JUNK_QUERY, lambda csrf: {}, "junk query")]
