@@ -44,7 +44,8 @@ export function openEvents(hearingId, token, onMessage, onDown = () => {}) {
     };
     socket.onclose = (event) => {
       // 4409: the same person opened this hearing again elsewhere; that window keeps it.
-      if (closed || event.code === 4409) return;
+      // 4401: signed out; 4403: not (or no longer) allowed. Trying again would not help.
+      if (closed || [4401, 4403, 4409].includes(event.code)) return;
       onDown();
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 8000);

@@ -264,6 +264,12 @@ async def events(hearing_id: uuid.UUID) -> None:
             event: dict[str, Any] = {"type": "hello"}
             over_at: float | None = None  # when this socket first saw the hearing over
             while True:
+                # Each state is sent only while the staff member is still signed in (the first
+                # was just checked by load_staff): after a logout nothing more is sent.
+                if g.get("staff") is not None and event["type"] != "hello" \
+                        and not await still_signed_in():
+                    await ws.close(4401)
+                    return
                 if viewer is None:
                     viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
                 current = await service.state(room, viewer, staff=g.get("staff") is not None)
@@ -279,9 +285,6 @@ async def events(hearing_id: uuid.UUID) -> None:
                     if over_at is not None:
                         break  # no announcement (an unreachable node): the page has the end
                     event = {"type": "tick"}  # keeps proxies from closing an idle socket
-                    if g.get("staff") is not None and not await still_signed_in():
-                        await ws.close(4401)  # logged out or session ended: no more events
-                        return
     except Replaced as error:  # the same person connected again: the page does not retry
         await ws.close(4409, message_of(error))
     except ServiceError as error:
