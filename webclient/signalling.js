@@ -39,7 +39,8 @@ export function openEvents(hearingId, token, onMessage, onDown = () => {}) {
     socket.onopen = () => { delay = 500; };
     socket.onmessage = (message) => {
       const data = JSON.parse(message.data);
-      if (data.state.hearing.status !== "open") closed = true;
+      const me = data.state.members.find((m) => m.id === data.state.you);
+      if (data.state.hearing.status !== "open" || me?.removed) closed = true;
       onMessage(data);
     };
     socket.onclose = (event) => {

@@ -249,6 +249,11 @@ def _long_over(ended_at: str | None) -> bool:
         timedelta(seconds=SETTLE_SECONDS)
 
 
+def _removed(state: dict[str, Any]) -> bool:
+    """The viewer was removed from the hearing."""
+    return any(m["id"] == state["you"] and m["removed"] for m in state["members"])
+
+
 @blueprint.websocket("/api/v1/hearings/<uuid:hearing_id>/events")
 async def events(hearing_id: uuid.UUID) -> None:
     """Pushes {"event", "state"} on every change; the first message is the current state."""
@@ -274,6 +279,8 @@ async def events(hearing_id: uuid.UUID) -> None:
                     viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
                 current = await service.state(room, viewer, staff=g.get("staff") is not None)
                 await ws.send(json.dumps({"event": event, "state": current}))
+                if _removed(current):
+                    break  # their page has shown it; the hearing's changes are no longer theirs
                 if current["hearing"]["status"] != "open":
                     if event["type"] == "ended" or _long_over(current["hearing"]["ended_at"]):
                         break  # the page has the stored recordings: nothing more will come

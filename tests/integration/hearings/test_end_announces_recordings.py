@@ -38,7 +38,7 @@ async def test_the_event_socket_closes_after_the_state_with_the_stored_recording
     # window between the committed end and the stored files, held open for the test.
     holder = await asyncpg.connect(dsn=asyncpg_dsn(clean_db))
     try:
-        async with room.staff.websocket(room.api("/events")) as socket:
+        async with asyncio.timeout(120), room.staff.websocket(room.api("/events")) as socket:
             received.append(json.loads(await socket.receive()))
             window = holder.transaction()
             await window.start()
