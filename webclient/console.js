@@ -33,9 +33,22 @@ function main() {
     admit: guard((m) => api.admit(hearingId, m.id)),
     admitWaiting: guard((p) => api.admitParticipant(hearingId, p.id)),
     mute: guard((m) => api.mute(hearingId, m.id, !m.muted)),
-    remove: guard((m) => api.remove(hearingId, m.id)),
+    // Removal is for good: the first tap asks, a second tap on the same person removes them.
+    remove: guard(async (m) => {
+      if (actions.confirmingRemoval !== m.id) {
+        actions.confirmingRemoval = m.id;
+        if (last) renderMembers(members, last, t, actions, Boolean(connection));
+        return;
+      }
+      actions.confirmingRemoval = null;
+      await api.remove(hearingId, m.id);
+    }),
+    confirmingRemoval: null,
   };
   const onRoom = ({ state }) => {
+    // The recorders' running times count from when this state arrived, however often the
+    // list is drawn again from it (a removal's confirmation, joining).
+    state.receivedAt = Date.now();
     last = state;
     const open = state.hearing.status === "open";
     renderRecording(indicator, state, t);

@@ -183,8 +183,11 @@ export function renderMembers(list, state, t, actions, live = true) {
       buttons.push(el("button", { type: "button", class: "button",
                                   onclick: () => actions.mute(member) },
                       member.muted ? t("unmuteOther") : t("muteOther")));
-      buttons.push(el("button", { type: "button", class: "button danger",
-                                  onclick: () => actions.remove(member) }, t("remove")));
+      const confirming = actions.confirmingRemoval === member.id;
+      buttons.push(el("button", { type: "button", class: "button danger", "data-action": "remove",
+                                  "aria-pressed": String(confirming),
+                                  onclick: () => actions.remove(member) },
+                      confirming ? t("removeConfirm") : t("remove")));
     }
     list.append(el("li", { class: "member", "data-member": member.id,
                            "data-admitted": String(member.admitted) },
@@ -192,7 +195,8 @@ export function renderMembers(list, state, t, actions, live = true) {
       el("span", { class: "member-role" }, t(`role.${member.role}`)),
       where ? el("span", { class: "member-where" }, where) : "",
       recorded ? el("span", { class: "member-rec", "data-recorder": member.recorder?.state ?? "none",
-                              "data-since": String(Date.now() - (member.recorder?.seconds ?? 0) * 1000) },
+                              "data-since": String((state.receivedAt ?? Date.now())
+                                                  - (member.recorder?.seconds ?? 0) * 1000) },
                     recorderText(member, t)) : "",
       buttons.length ? el("span", { class: "member-actions" }, ...buttons) : ""));
   }

@@ -29,6 +29,8 @@ CLIENT_STRINGS = {
     "muteOther": N_("Mute"),
     "unmuteOther": N_("Unmute"),
     "remove": N_("Remove"),
+    # Removal is for good (the link no longer lets them in): a second tap confirms it.
+    "removeConfirm": N_("Tap again to remove for good"),
     "end": N_("End the hearing"),
     "endConfirm": N_("End the hearing for everyone? The recordings are closed."),
     "join": N_("Join the hearing"),
