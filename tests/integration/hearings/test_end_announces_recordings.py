@@ -52,7 +52,9 @@ async def test_the_event_socket_closes_after_the_state_with_the_stored_recording
             room.app.container.events.publish(  # type: ignore[attr-defined]
                 room.hearing_id, {"type": "left", "member": citizen_id, "connection": "closed"})
             try:
-                received.append(json.loads(await asyncio.wait_for(socket.receive(), 30)))
+                # (Events travel through PostgreSQL: an earlier one may still arrive first.)
+                while not received or received[-1]["event"]["type"] != "left":
+                    received.append(json.loads(await asyncio.wait_for(socket.receive(), 30)))
                 await window.rollback()  # the files may be stored now
                 while True:  # the server closes the socket: 60 s only guards against a hang
                     received.append(json.loads(await asyncio.wait_for(socket.receive(), 60)))
@@ -66,7 +68,7 @@ async def test_the_event_socket_closes_after_the_state_with_the_stored_recording
 
     events = [(m["event"]["type"], m["state"]["hearing"]["status"], len(m["state"]["recordings"]))
               for m in received]
-    assert events[:2] == [("hello", "open", 0), ("left", "ended", 0)], events
+    assert events[0] == ("hello", "open", 0) and ("left", "ended", 0) in events, events
     last = received[-1]
     assert last["event"]["type"] == "ended" and last["state"]["hearing"]["status"] == "ended"
     files = last["state"]["recordings"]
