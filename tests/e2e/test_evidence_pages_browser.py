@@ -12,16 +12,15 @@ from playwright.async_api import Page, async_playwright, expect
 
 from tests.e2e.conftest import LiveServer, snap
 from tests.integration.hearings.browsers import (
-    CITIZEN_WAV,
-    OFFICIAL_WAV,
     admit_citizen,
+    booked_hearing,
     connected_citizen,
     container_for,
     joined_console,
-    role_browser,
+    party_browsers,
     wait_for,
 )
-from tests.integration.hearings.factory import PASSWORD, make_official, seed_booking
+from tests.integration.hearings.factory import PASSWORD, make_official
 from tests.integration.transcript_review.seed import seed_hearing
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,12 +30,9 @@ PHONE = {"width": 390, "height": 844}
 async def test_a_reloaded_console_shows_the_recording_and_rejoins_with_one_tap(
     server: LiveServer, artifacts: Path
 ) -> None:
-    container = container_for(server)
-    official = await make_official(container.staff)
-    seeded = await seed_booking(container.uow_factory, official)
+    container, official, seeded = await booked_hearing(server)
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         citizen = await connected_citizen(citizen_browser, server, seeded.token)
         await admit_citizen(console, citizen)

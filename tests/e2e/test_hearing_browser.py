@@ -17,17 +17,14 @@ from reception.adapters.media import probe_duration
 from reception.domain.hearings.model import HearingStatus, MemberRole
 from tests.e2e.conftest import LiveServer, snap, stop_server
 from tests.integration.hearings.browsers import (
-    CITIZEN_WAV,
-    OFFICIAL_WAV,
     admit_citizen,
+    booked_hearing,
     connected_citizen,
-    container_for,
     hearing_server,
     joined_console,
-    role_browser,
+    party_browsers,
     wait_for,
 )
-from tests.integration.hearings.factory import make_official, seed_booking
 from transcripts import TranscribeOptions, transcribe_file
 from transcripts.guard import words_of
 
@@ -61,13 +58,10 @@ def wer(reference: str, hypothesis: str) -> float:
 async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_holds_the_hearing(
     server: LiveServer, tmp_path: Path, artifacts: Path
 ) -> None:
-    container = container_for(server)
-    official = await make_official(container.staff)
-    seeded = await seed_booking(container.uow_factory, official)
+    container, official, seeded = await booked_hearing(server)
 
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         citizen = await connected_citizen(citizen_browser, server, seeded.token)
         citizen_waiting = await citizen.text_content("#status")

@@ -21,16 +21,13 @@ from reception.adapters.media import probe_duration
 from reception.domain.hearings.model import HearingStatus
 from tests.e2e.conftest import stop_server
 from tests.integration.hearings.browsers import (
-    CITIZEN_WAV,
-    OFFICIAL_WAV,
+    booked_hearing,
     citizen_page,
-    container_for,
     hearing_server,
     official_console,
-    role_browser,
+    party_browsers,
     wait_for,
 )
-from tests.integration.hearings.factory import make_official, seed_booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 INTO_HEARING = 10.0
@@ -45,12 +42,9 @@ async def test_a_killed_server_repairs_the_recordings_and_the_citizen_joins_a_ne
     clean_db: str, tmp_path: Path
 ) -> None:
     server = hearing_server(clean_db, tmp_path)
-    container = container_for(server)
-    official = await make_official(container.staff)
-    seeded = await seed_booking(container.uow_factory, official)
+    container, official, seeded = await booked_hearing(server)
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         try:
             console = await official_console(official_browser, server, official.login,
                                              seeded.booking.id)

@@ -19,15 +19,13 @@ from reception.domain.hearings.model import HearingStatus, MemberRole
 from tests.e2e.conftest import LiveServer
 from tests.integration.hearings.browsers import (
     CITIZEN_WAV,
-    OFFICIAL_WAV,
+    booked_hearing,
     citizen_page,
-    container_for,
     joined_console,
+    party_browsers,
     probe,
-    role_browser,
     wait_for,
 )
-from tests.integration.hearings.factory import make_official, seed_booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COUNT_CONNECTIONS = """
@@ -54,13 +52,10 @@ def network_process(speech: Path) -> psutil.Process:
 async def test_a_citizen_whose_network_drops_reconnects_into_the_same_hearing_with_media_flowing(
     server: LiveServer, tmp_path: Path
 ) -> None:
-    container = container_for(server)
-    official = await make_official(container.staff)
-    seeded = await seed_booking(container.uow_factory, official)
+    container, official, seeded = await booked_hearing(server)
 
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         citizen = await citizen_page(citizen_browser, server, seeded.token)
         await citizen.context.add_init_script(COUNT_CONNECTIONS)

@@ -25,15 +25,13 @@ from reception.domain.hearings.model import HearingId, HearingStatus, MemberRole
 from reception.web.hearings.admission import ADMISSION_WAYS
 from tests.e2e.conftest import LiveServer, snap
 from tests.integration.hearings.browsers import (
-    CITIZEN_WAV,
-    OFFICIAL_WAV,
-    container_for,
+    booked_hearing,
     joined_console,
+    party_browsers,
     probe,
-    role_browser,
     wait_for,
 )
-from tests.integration.hearings.factory import Seeded, make_official, seed_booking
+from tests.integration.hearings.factory import Seeded
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TALK_SECONDS = 6.0
@@ -106,12 +104,9 @@ async def test_admitted_through_each_way_both_parties_are_recorded_for_the_whole
     server: LiveServer, tmp_path: Path, way: str
 ) -> None:
     arrive, admit = WAYS[way]
-    container = container_for(server)
-    official = await make_official(container.staff)
-    seeded = await seed_booking(container.uow_factory, official)
+    container, official, seeded = await booked_hearing(server)
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         citizen = await arrive(citizen_browser, server, seeded)
         await expect(console.locator("#rec-indicator")).to_have_attribute("data-phase",
@@ -169,12 +164,9 @@ async def _frozen(page: Page, seconds: float = 2.0) -> tuple[int, int]:
 async def test_a_recorder_that_cannot_start_pauses_the_hearing_for_everyone_until_it_records(
     server: LiveServer, tmp_path: Path, artifacts: Path
 ) -> None:
-    container = container_for(server)
-    official = await make_official(container.staff)
-    seeded = await seed_booking(container.uow_factory, official)
+    container, official, seeded = await booked_hearing(server)
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         await console.set_viewport_size(PHONE)
         citizen = await _in_hearing_room(citizen_browser, server, seeded)

@@ -17,17 +17,14 @@ from playwright.async_api import Locator, async_playwright, expect
 from reception.domain.hearings.model import MemberRole
 from tests.e2e.conftest import LiveServer, snap, stop_server
 from tests.integration.hearings.browsers import (
-    CITIZEN_WAV,
-    OFFICIAL_WAV,
     admit_citizen,
+    booked_hearing,
     connected_citizen,
-    container_for,
     hearing_server,
     joined_console,
-    role_browser,
+    party_browsers,
     wait_for,
 )
-from tests.integration.hearings.factory import make_official, seed_booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,13 +58,10 @@ def server(clean_db: str, tmp_path: Path) -> Iterator[LiveServer]:
 
 async def test_the_official_confirms_a_removal_and_the_citizen_s_phone_says_so(
         server: LiveServer, artifacts: Path) -> None:
-    container = container_for(server)
-    official = await make_official(container.staff)
-    seeded = await seed_booking(container.uow_factory, official)
+    container, official, seeded = await booked_hearing(server)
 
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         citizen = await connected_citizen(citizen_browser, server, seeded.token)
         await admit_citizen(console, citizen)

@@ -29,16 +29,13 @@ from reception.domain.transcripts.transcript import TranscriptStatus
 from tests.conftest import asyncpg_dsn
 from tests.e2e.conftest import LiveServer, stop_server
 from tests.integration.hearings.browsers import (
-    CITIZEN_WAV,
-    OFFICIAL_WAV,
+    booked_hearing,
     citizen_page,
-    container_for,
     hearing_server,
     joined_console,
-    role_browser,
+    party_browsers,
     wait_for,
 )
-from tests.integration.hearings.factory import make_official, seed_booking
 from transcripts import assemble
 from transcripts.guard import words_of
 
@@ -99,12 +96,9 @@ async def test_a_hearing_interrupted_by_a_server_stop_is_transcribed_by_the_runn
     clean_db: str, tmp_path: Path, worker: subprocess.Popen[bytes]
 ) -> None:
     server = hearing_server(clean_db, tmp_path)
-    container = container_for(server)
-    official = await make_official(container.staff)
-    seeded = await seed_booking(container.uow_factory, official)
+    container, official, seeded = await booked_hearing(server)
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         try:
             console = await joined_console(official_browser, server, official.login,
                                            seeded.booking.id)

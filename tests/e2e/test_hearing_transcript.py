@@ -16,14 +16,12 @@ from sqlalchemy import text
 from reception.domain.hearings.model import MemberRole
 from tests.e2e.conftest import LiveServer, snap, start_server, stop_server
 from tests.integration.hearings.browsers import (
-    CITIZEN_WAV,
-    OFFICIAL_WAV,
     SERVER_ENV,
     admit_citizen,
     connected_citizen,
     container_for,
     joined_console,
-    role_browser,
+    party_browsers,
 )
 from tests.integration.hearings.factory import make_official, seed_booking
 from tests.integration.transcription.conftest import CITIZEN_TEXT, wer
@@ -52,8 +50,7 @@ async def test_an_ended_browser_hearing_is_transcribed_with_each_sentence_attrib
     seeded = await seed_booking(container.uow_factory, official)
 
     async with async_playwright() as playwright:
-        official_browser = await role_browser(playwright, OFFICIAL_WAV)
-        citizen_browser = await role_browser(playwright, CITIZEN_WAV)
+        official_browser, citizen_browser = await party_browsers(playwright)
         console = await joined_console(official_browser, server, official.login, seeded.booking.id)
         citizen = await connected_citizen(citizen_browser, server, seeded.token)
         admitted_at = await admit_citizen(console, citizen)

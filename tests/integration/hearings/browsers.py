@@ -12,9 +12,10 @@ from typing import Any
 from playwright.async_api import Browser, Page, Playwright
 
 from reception.bootstrap.container import Container
+from reception.domain.organisation import StaffMember
 from reception.settings import Settings
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, start_server
-from tests.integration.hearings.factory import PASSWORD
+from tests.integration.hearings.factory import PASSWORD, Seeded, make_official, seed_booking
 
 MEDIA = Path(__file__).resolve().parents[2] / "fixtures" / "media"
 CITIZEN_WAV = MEDIA / "citizen_padded.wav"
@@ -31,6 +32,19 @@ def container_for(server: LiveServer) -> Container:
     settings = Settings.from_mapping({k: v for k, v in server.env.items()
                                       if k in ("DATABASE_URL", "DATA_DIR", "SECRET_KEY")})
     return Container(settings, server.env["DATABASE_URL"])
+
+
+async def booked_hearing(server: LiveServer) -> tuple[Container, StaffMember, Seeded]:
+    """Services on the server's database, an official, and a booking of theirs due now."""
+    container = container_for(server)
+    official = await make_official(container.staff)
+    return container, official, await seed_booking(container.uow_factory, official)
+
+
+async def party_browsers(playwright: Playwright) -> tuple[Browser, Browser]:
+    """The official's and the citizen's Chromium, each with its own speech as microphone."""
+    return (await role_browser(playwright, OFFICIAL_WAV),
+            await role_browser(playwright, CITIZEN_WAV))
 
 
 async def role_browser(playwright: Playwright, speech: Path) -> Browser:
