@@ -249,9 +249,14 @@ def _long_over(ended_at: str | None) -> bool:
         timedelta(seconds=SETTLE_SECONDS)
 
 
-def _removed(state: dict[str, Any]) -> bool:
-    """The viewer was removed from the hearing."""
-    return any(m["id"] == state["you"] and m["removed"] for m in state["members"])
+def _nothing_more(event: dict[str, Any], state: dict[str, Any]) -> bool:
+    """This state is the last the page needs: it shows the viewer removed (the hearing's changes
+    are no longer theirs), or the hearing over with its files stored (the "ended"
+    announcement, or an end long past)."""
+    if any(m["id"] == state["you"] and m["removed"] for m in state["members"]):
+        return True
+    return state["hearing"]["status"] != "open" and (
+        event["type"] == "ended" or _long_over(state["hearing"]["ended_at"]))
 
 
 @blueprint.websocket("/api/v1/hearings/<uuid:hearing_id>/events")
@@ -267,29 +272,27 @@ async def events(hearing_id: uuid.UUID) -> None:
         await ws.accept()
         async with service.events.listen(str(room), _holder()) as queue:
             event: dict[str, Any] = {"type": "hello"}
-            over_at: float | None = None  # when this socket first saw the hearing over
+            staff = g.get("staff")
+            settle_by: float | None = None  # once over: until when the stored files may come
             while True:
                 # Each state is sent only while the staff member is still signed in (the first
                 # was just checked by load_staff): after a logout nothing more is sent.
-                if g.get("staff") is not None and event["type"] != "hello" \
-                        and not await still_signed_in():
+                if staff is not None and event["type"] != "hello" and not await still_signed_in():
                     await ws.close(4401)
                     return
                 if viewer is None:
-                    viewer = await service.authorise_listener(room, g.get("staff"), ws.args.get("t"))
-                current = await service.state(room, viewer, staff=g.get("staff") is not None)
+                    viewer = await service.authorise_listener(room, staff, ws.args.get("t"))
+                current = await service.state(room, viewer, staff=staff is not None)
                 await ws.send(json.dumps({"event": event, "state": current}))
-                if _removed(current):
-                    break  # their page has shown it; the hearing's changes are no longer theirs
-                if current["hearing"]["status"] != "open":
-                    if event["type"] == "ended" or _long_over(current["hearing"]["ended_at"]):
-                        break  # the page has the stored recordings: nothing more will come
-                    over_at = over_at or time.monotonic()
-                wait = 15.0 if over_at is None else SETTLE_SECONDS - (time.monotonic() - over_at)
+                if _nothing_more(event, current):
+                    break
+                if current["hearing"]["status"] != "open" and settle_by is None:
+                    settle_by = time.monotonic() + SETTLE_SECONDS
+                wait = 15.0 if settle_by is None else settle_by - time.monotonic()
                 try:
                     event = await asyncio.wait_for(queue.get(), timeout=max(wait, 0.0))
                 except TimeoutError:
-                    if over_at is not None:
+                    if settle_by is not None:
                         break  # no announcement (an unreachable node): the page has the end
                     event = {"type": "tick"}  # keeps proxies from closing an idle socket
     except Replaced as error:  # the same person connected again: the page does not retry
