@@ -69,6 +69,7 @@ function main() {
         if (element) element.hidden = true;
       }
       setStatus(status, t("endedOfficial"), "done");
+      document.dispatchEvent(new Event("hearing:over"));
     }
   };
   if (config.state) onRoom({ event: { type: "hello" }, state: config.state });

@@ -2,10 +2,14 @@
 // until the transcript is done or failed. The <progress> carries the share kept so far; the
 // status line says in words what is really happening (running, waiting for a worker,
 // retrying), and the bar is dimmed while no worker moves it. On the transcript page
-// (data-reload) a finished transcription reloads the page to show the lines.
+// (data-reload) a finished transcription reloads the page to show the lines. The console
+// announces the hearing's end ("hearing:over"): the job was queued in that same commit, so the
+// bar asks at once instead of saying "starts when the hearing ends" until its next tick.
 import { send } from "./http.js";
 
 const POLL_MS = 2000;
+let wake = () => {};
+document.addEventListener("hearing:over", () => wake());
 
 async function poll(section) {
   const bar = section.querySelector("#transcription-bar");
@@ -32,7 +36,10 @@ async function poll(section) {
         return;
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, POLL_MS);
+    });
   }
 }
 

@@ -31,6 +31,9 @@ from transcripts.guard import words_of
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SPEECH_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "speech"
 WAITING = "Vui lòng chờ: cán bộ sẽ mời bạn vào trong giây lát."  # the page speaks Vietnamese
+# The console's transcription panel before the end, and once the job is queued (no worker here).
+TRANSCRIPTION_NOT_YET = "Việc ghi lời thành văn bản bắt đầu khi phiên tiếp kết thúc."
+TRANSCRIPTION_QUEUED = "Đang chờ đến lượt ghi lời."
 HEARD = 0.02  # RMS of speech through WebRTC is ~0.05-0.2; silence and comfort noise < 0.005
 
 
@@ -78,12 +81,21 @@ async def test_citizen_and_official_hear_and_see_each_other_and_every_recording_
 
         # Both speeches end ~14 s after admission (padded WAVs): let them finish.
         await citizen.wait_for_timeout(max(0.0, 15.0 - (time.monotonic() - admitted_at)) * 1000)
+        # The transcription panel says it starts at the end. The console's clock stops here
+        # (after the poll it holds, so no tick is pending): only the end itself may move it on.
+        progress = console.locator("#transcription-text")
+        await expect(progress).to_have_text(TRANSCRIPTION_NOT_YET)
+        await console.clock.install()
+        async with console.expect_response(lambda r: r.url.endswith("/transcript/status")):
+            pass
+        await console.clock.pause_at(time.time() + 1)
         await console.click("#end")
         await console.click("#end")  # confirm
         await citizen.wait_for_selector("#status[data-kind=done]", timeout=10000)
         # The pages say "ended" once the state commits; the files are stored (and the
         # transcription queued) just after: wait for the console to list all four.
         await expect(console.locator("#recordings tbody tr")).to_have_count(4, timeout=30_000)
+        await expect(progress).to_have_text(TRANSCRIPTION_QUEUED)
         await official_browser.close()
         await citizen_browser.close()
 
