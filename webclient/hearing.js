@@ -58,7 +58,9 @@ function main() {
   const controls = setUpControls(connection, t);
   const onRoom = ({ event, state }) => {
     const me = state.members.find((m) => m.id === state.you);
-    showRecording(state);
+    // A removed citizen is no longer recorded (their files are closed): their badge says the
+    // recording ended for them, whatever the hearing does after they left it.
+    showRecording(me?.removed ? { ...state, hearing: { ...state.hearing, phase: "closed" } } : state);
     stage.applySlots(state.slots, state.members);
     const paused = state.hearing.phase === "paused";
     stage.setPaused(paused, t("pausedStage"));

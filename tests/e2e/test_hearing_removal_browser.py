@@ -87,6 +87,9 @@ async def test_the_official_confirms_a_removal_and_the_citizen_s_phone_says_so(
 
         await expect(citizen.locator("#status")).to_have_text("Bạn đã bị mời ra khỏi phiên tiếp.")
         await expect(citizen.locator("#stage")).to_be_hidden()
+        # The hearing goes on recording the official; the citizen's own recording has ended.
+        await expect(citizen.locator("#rec-indicator")).to_have_attribute("data-recording", "false")
+        await expect(citizen.locator("#rec-indicator")).to_contain_text("Đã kết thúc ghi")
         await expect(remove).to_have_count(0)  # the console no longer lists them
         await snap(citizen, path=str(artifacts / "hearing-citizen-removed-phone.png"))
         await official_browser.close()
