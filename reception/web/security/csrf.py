@@ -37,6 +37,8 @@ def csrf_token() -> str:
 
 async def check_csrf() -> None:
     """before_request: refuse an unsafe request whose token does not match its cookie."""
+    if request.routing_exception is not None:
+        return  # no view will run: routing's 404 or 405 is the answer, not a CSRF refusal
     if request.method in SAFE_METHODS or getattr(
         current_app.view_functions.get(request.endpoint or ""), "csrf_exempt", False
     ):
