@@ -50,9 +50,17 @@ def main() -> None:
 def migrate() -> None:
     """Apply database migrations (Alembic) up to the newest."""
     from reception.adapters.db.migrate import upgrade
+    from reception.bootstrap.container import Container
 
     async def work(settings: Settings, db: ResolvedDatabase) -> None:
         await upgrade(db.url)
+        container = Container(settings, db.url)
+        try:  # what a migration cannot do without VAULT_KEY
+            sealed = await container.seal_earlier_bookings()
+        finally:
+            await container.close()
+        if sealed:
+            click.echo(f"{sealed} denunciation booking(s) made before sealing: now sealed.")
         click.echo("Database is up to date.")
 
     _with_database(work)

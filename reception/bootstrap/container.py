@@ -36,6 +36,7 @@ from reception.bootstrap.transcription import build_transcription_service
 from reception.domain.integrity import IntegrityReport, Trigger
 from reception.domain.sessions import SessionPolicy
 from reception.services.audit import AuditService
+from reception.services.booking.sealing import seal_earlier_bookings
 from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.officials import HearingOfficialsService
 from reception.services.hearings.parties import HearingPartiesService
@@ -134,6 +135,13 @@ class Container:
 
     async def periodic_integrity_check(self) -> IntegrityReport:
         return await self.integrity.check_all(Trigger.PERIODIC)
+
+    async def seal_earlier_bookings(self) -> int:
+        """Run by `reception migrate` after the schema (services/booking/sealing.py)."""
+        async with self.uow_factory() as uow:
+            sealed = await seal_earlier_bookings(uow)
+            await uow.commit()
+        return sealed
 
     async def close(self) -> None:
         if not self._closed:

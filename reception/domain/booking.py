@@ -126,6 +126,9 @@ class Booking:
     notified_at: datetime | None = None
     hearing_opened_at: datetime | None = None
     sequence: int = 0  # iCalendar SEQUENCE: bumped on every reschedule
+    # A denunciation's citizen lives in the vault; `citizen` is then only the pseudonym
+    # (domain/cases/denouncer.py seals_booking).
+    sealed_identity: uuid.UUID | None = None
 
     @property
     def day(self) -> date:

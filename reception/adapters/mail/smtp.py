@@ -39,6 +39,7 @@ BODY = N_("Hello {name},\n\n{opening}\n\nReference: {reference}\nTime: {time}\n"
           "The session is recorded in audio and video as the law requires (Decree 154/2026, "
           "Article 24).\n\nAfter the reception you receive a receipt with your case reference and "
           "a secret code; with them you follow your case at {status_url}\n")
+SALUTATION = N_("Sir or Madam")
 LINK_GONE = N_("(no link: the booking is cancelled)")
 LINK_IN_CONFIRMATION = N_("(open the private link from your confirmation e-mail)")
 
@@ -52,7 +53,9 @@ class MailComposer:
         local = booking.starts_at.astimezone(LOCAL_TZ)
         subject = t(SUBJECTS[kind]).format(reference=booking.reference)
         weekday = t(WEEKDAYS[local.weekday()])
-        body = t(BODY).format(name=booking.citizen.full_name, opening=t(OPENINGS[kind]),
+        # A denouncer's name is in the vault, not in the outbox: a salutation without it.
+        name = t(SALUTATION) if booking.sealed_identity else booking.citizen.full_name
+        body = t(BODY).format(name=name, opening=t(OPENINGS[kind]),
                               reference=booking.reference,
                               time=f"{local:%H:%M}, {weekday}, {local:%d/%m/%Y}",
                               agency=agency_name,
@@ -97,5 +100,7 @@ class LogMailer:
     async def send(self, mail: OutgoingMail) -> None:
         # The body carries the citizen's private link: the log gets it redacted, as the outbox
         # keeps sent mails (the outbox row still holds the link until it is sent).
-        log.info("mail not sent (no SMTP_HOST)", to=mail.to_address, subject=mail.subject,
+        # A denouncer's address comes from the vault for sending only: not into the log.
+        to = "(vault)" if mail.sealed_recipient else mail.to_address
+        log.info("mail not sent (no SMTP_HOST)", to=to, subject=mail.subject,
                  body=redact_text(mail.body))

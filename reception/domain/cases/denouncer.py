@@ -2,12 +2,14 @@
 
 Who is sealed is decided here, once: every party in the role of denouncer, and in a
 denunciation everyone on the denouncing side (a petitioner whose letter turned out to be a
-denunciation, group members, their representative) — LTC Arts. 8(3), 47, 56."""
+denunciation, group members, their representative) — LTC Arts. 8(3), 47, 56; and the citizen
+of a reception booked or recorded to denounce, from the booking on, before any case exists."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from reception.domain.booking import Booking, Citizen, Subject
 from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import Party, PartyRole
 from reception.domain.cases.refs import PSEUDONYM_PREFIX
@@ -28,9 +30,42 @@ class DenouncerIdentity:
     id_number: str | None = None
     id_type: str | None = None
     contact: str | None = None
+    # Kept apart for a sealed booking: the system itself writes to the denouncer.
+    phone: str | None = None
+    email: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         return asdict(self)
+
+
+# What a sealed booking, its hearing and its transcript show of the citizen: the pseudonym the
+# case opened from it gives its first denouncer.
+SEALED_CITIZEN = Citizen(f"{PSEUDONYM_PREFIX}A", "", "")
+
+
+def seals_booking(subject: Subject) -> bool:
+    """A citizen who comes to denounce is protected from the reception on (LTC Arts. 8(3), 47(2):
+    confidentiality applies by default), whatever channel: their identity goes to the vault as
+    the booking is made, and the booking keeps the pseudonym."""
+    return subject is Subject.DENUNCIATION
+
+
+def citizen_identity(citizen: Citizen) -> DenouncerIdentity:
+    contact = " · ".join(x for x in (citizen.phone, citizen.email) if x) or None
+    return DenouncerIdentity(citizen.full_name, citizen.address, citizen.id_number, "CCCD",
+                             contact, citizen.phone, citizen.email)
+
+
+def citizen_of(identity: DenouncerIdentity) -> Citizen:
+    return Citizen(identity.full_name, identity.id_number or "", identity.address,
+                   identity.phone, identity.email)
+
+
+def check_sealed_booking(booking: Booking) -> None:
+    """Refuse to store a booking that should be sealed and holds anything but the pseudonym."""
+    if seals_booking(booking.subject) and (booking.sealed_identity is None
+                                           or booking.citizen != SEALED_CITIZEN):
+        raise UnsealedIdentity(f"booking {booking.id}: the denouncer must be in the vault")
 
 
 def must_seal(kind: ProcessKind, role: PartyRole) -> bool:

@@ -40,6 +40,7 @@ from reception.services.booking.rules import (
     online_findings,
     refuse,
 )
+from reception.services.booking.sealing import seal
 from reception.services.errors import Conflict, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -65,6 +66,7 @@ class NewBooking:
 class Receipt:
     booking: Booking
     token: str  # shown once (page and e-mail); only its hash is stored
+    mailed: bool = False  # a confirmation is on its way (the booking may not show the address)
 
 
 @dataclass(frozen=True)
@@ -107,29 +109,31 @@ class BookingService:
             slot = check_slot(session, new.starts_at, now=now, calendar=self._calendar,
                               channel=new.channel)
             number = await uow.bookings.next_number()
+            stored, sealed = await seal(uow, new.subject, new.citizen)
             booking = Booking(
                 BookingId(uuid.uuid4()), reference(now.year, number), session.agency_id,
                 session.id, slot.official_id, slot.starts_at, slot.ends_at, BookingStatus.BOOKED,
-                new.channel, new.subject, new.description, new.citizen, new.locale,
+                new.channel, new.subject, new.description, stored, new.locale,
                 new.group_size, new.representatives, new.identity_protection_waived,
                 "remote_or_vulnerable_request" if new.remote_or_vulnerable else "other",
-                created_at=now, notified_at=now if new.citizen.email else None)
+                created_at=now, notified_at=now if new.citizen.email else None,
+                sealed_identity=sealed)
             try:
                 await uow.bookings.add(booking)
             except SlotTaken:
                 raise Conflict(SLOT_TAKEN) from None
             token, token_hash = new_token()
             citizen = Participant(ParticipantId(uuid.uuid4()), booking.id,
-                                  ParticipantRole.CITIZEN, new.citizen.full_name)
+                                  ParticipantRole.CITIZEN, booking.citizen.full_name)
             await uow.participants.add(citizen, token_hash, self._expiry(booking))
-            await self._mail.enqueue(uow, "confirmation", booking, token, now)
+            mailed = await self._mail.enqueue(uow, "confirmation", booking, token, now)
             await uow.audit.append(audit.record(
                 now, actor, "booking.created", "booking", booking.id, agency_id=booking.agency_id,
                 details={"reference": booking.reference, "channel": booking.channel.value,
                          "starts_at": booking.starts_at.isoformat()},
                 actor_label=None if actor else "citizen"))
             await self._store(uow, booking, checked, now, actor)
-            return Receipt(booking, token)
+            return Receipt(booking, token, mailed)
 
     async def view(self, token: str) -> CitizenView:
         async with self._uow() as uow:

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from reception.domain.booking import Booking
 from reception.services.booking.ports import OutgoingMail
+from reception.services.booking.sealing import citizen_behind
 from reception.services.ports import UnitOfWork
 
 # The token in a sent message's stored body is replaced, so the outbox never keeps live links.
@@ -58,8 +59,10 @@ class BookingMail:
 
     async def enqueue(self, uow: UnitOfWork, kind: str, booking: Booking, token: str | None,
                       now: datetime, send_after: datetime | None = None) -> bool:
-        """Queue one message (idempotent per booking, kind and version); False if none."""
-        if not booking.citizen.email:
+        """Queue one message (idempotent per booking, kind and version); False if none.
+        A sealed booking's address stays in the vault: the message names the vault entry and
+        the sender reads the address just before sending."""
+        if not (await citizen_behind(uow, booking)).email:
             return False
         agency = await uow.agencies.get(booking.agency_id)
         link = self.link(token) if token else None
@@ -70,8 +73,9 @@ class BookingMail:
             # No link in the attachment: calendar apps fold lines and sync to clouds.
             ics = self._invitation(booking, link=None, cancelled=kind == "cancelled", stamp=now)
         key = f"{booking.id}:{kind}:{booking.sequence}:{booking.starts_at.isoformat()}"
-        return await uow.outbox.add(OutgoingMail(key, booking.citizen.email, subject, body,
-                                                 send_after or now, booking.id, ics), now)
+        return await uow.outbox.add(OutgoingMail(
+            key, booking.citizen.email or "", subject, body, send_after or now, booking.id, ics,
+            booking.sealed_identity), now)
 
     def invitation_file(self, booking: Booking, token: str, now: datetime) -> str:
         """The `.ics` the citizen downloads from their page: it may carry their link."""

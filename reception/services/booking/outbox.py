@@ -4,13 +4,14 @@ reminders. Runs as a background loop while the server serves (app.py)."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import structlog
 
 from reception.services.booking.mail import REMINDERS, BookingMail, redact
-from reception.services.booking.ports import Mailer
-from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.booking.ports import Mailer, OutgoingMail
+from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger("reception.outbox")
 
@@ -24,6 +25,16 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
+async def addressed(uow: UnitOfWork, mail: OutgoingMail) -> OutgoingMail:
+    """A message to a denouncer gets its address from the vault only to be sent."""
+    if mail.sealed_recipient is None:
+        return mail
+    identity = await uow.vault.get(mail.sealed_recipient)
+    if identity is None or not identity.email:
+        raise LookupError(f"no address in vault entry {mail.sealed_recipient}")
+    return replace(mail, to_address=identity.email)
+
+
 class OutboxService:
     def __init__(self, uow: UnitOfWorkFactory, mailer: Mailer, mail: BookingMail,
                  clock: Clock) -> None:
@@ -35,7 +46,7 @@ class OutboxService:
         async with self._uow() as uow:
             for queued in await uow.outbox.claim_due(self._clock.now(), BATCH):
                 try:
-                    await self._mailer.send(queued.mail)
+                    await self._mailer.send(await addressed(uow, queued.mail))
                 except Exception as error:  # any delivery failure is retried, then given up
                     attempts = queued.attempts + 1
                     retry = (None if attempts >= MAX_ATTEMPTS

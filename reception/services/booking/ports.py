@@ -3,6 +3,7 @@ store. Adapters implement them; unit tests use small fakes."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,8 @@ class OutgoingMail:
     send_after: datetime
     booking_id: BookingId | None = None
     ics: str | None = None
+    # A denouncer's address is not stored here: the vault entry it is read from when sent.
+    sealed_recipient: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,9 @@ class BookingRepository(Protocol):
 
     async def add_document(self, document: Document) -> None: ...
     async def documents(self, booking_id: BookingId) -> Sequence[Document]: ...
+    async def unsealed_denunciations(self) -> Sequence[Booking]:
+        """Denunciations booked before their citizens were sealed (services/booking/sealing.py)."""
+        ...
 
 
 class ParticipantRepository(Protocol):
@@ -103,6 +109,10 @@ class OutboxRepository(Protocol):
                        reason: str) -> int:
         """Stop unsent messages of these kinds for the booking (kept, marked failed with the
         reason); return how many."""
+        ...
+
+    async def seal_recipient(self, booking_id: BookingId, vault_id: uuid.UUID) -> None:
+        """The booking's messages name the vault entry instead of the address."""
         ...
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Protocol
 
 from reception.domain.access import ObjectType, Permission
-from reception.domain.booking import LOCAL_TZ, Booking, BookingId
+from reception.domain.booking import LOCAL_TZ, Booking, BookingId, Citizen
 from reception.domain.booking import Document as BookingDocument
 from reception.domain.cases.case import ComplaintSubject, ProcessKind
 from reception.domain.cases.case_file import CaseFile, Channel, ContestedDecision, Document, PartyRole
@@ -33,6 +33,7 @@ from reception.domain.organisation import StaffMember, StaffRole
 from reception.domain.transcripts.transcript import EvidenceItem, EvidenceLink, EvidenceLinkId
 from reception.i18n_marker import N_
 from reception.services import audit
+from reception.services.booking.sealing import citizen_behind
 from reception.services.cases.support import load, obligations, rebuild, scope
 from reception.services.cases.workflow import CaseService, NewCase, NewParty, Registered
 from reception.services.errors import Conflict, Forbidden, NotFound
@@ -144,8 +145,10 @@ class IntakeService:
                 raise Conflict(N_("A case file was already opened from this reception."))
             hearings = list(await uow.hearings.of_booking(booking.id))
             received_on = reception_day(booking, hearings)
+            # A denouncer comes out of the booking's vault entry only to be sealed in the case's.
+            citizen = await citizen_behind(uow, booking)
             registered = await self._cases.register_in(
-                uow, actor, self._new_case(booking, wanted, received_on))
+                uow, actor, self._new_case(booking, citizen, wanted, received_on))
             case = registered.case
             await uow.case_receptions.add(ReceptionLink(case.id, booking.id, received_on, actor.id,
                                                         now))
@@ -173,8 +176,8 @@ class IntakeService:
             return found
 
     @staticmethod
-    def _new_case(booking: Booking, wanted: CaseFromReception, received_on: date) -> NewCase:
-        citizen = booking.citizen
+    def _new_case(booking: Booking, citizen: Citizen, wanted: CaseFromReception,
+                  received_on: date) -> NewCase:
         contact = " · ".join(x for x in (citizen.phone, citizen.email) if x) or None
         parties = [NewParty(PRINCIPAL[wanted.kind], citizen.full_name, citizen.address, "CCCD",
                             citizen.id_number, contact)]

@@ -194,7 +194,7 @@ async def walk_in() -> tuple[str, int]:
     # Spoken to the official, who hands the citizen a printed slip (the private link is long).
     html = await render_template("agenda/walk_in_done.html", booking=receipt.booking,
                                  link=_services().mail.link(receipt.token), token=receipt.token,
-                                 mail_logged=_services().mail_is_logged,
+                                 mail_logged=_services().mail_is_logged, mailed=receipt.mailed,
                                  status_url=_services().mail.status_url())
     return html, 201
 

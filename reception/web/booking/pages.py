@@ -93,7 +93,7 @@ async def book() -> tuple[str, int] | str:
     link = _services().mail.link(receipt.token)
     return await render_template("citizen/booked.html", booking=receipt.booking, link=link,
                                  token=receipt.token, mail_logged=_services().mail_is_logged,
-                                 status_url=_services().mail.status_url())
+                                 mailed=receipt.mailed, status_url=_services().mail.status_url())
 
 
 @blueprint.errorhandler(RequestEntityTooLarge)

@@ -35,6 +35,7 @@ from reception.domain.booking import (
     SessionKind,
     Subject,
 )
+from reception.domain.cases.denouncer import check_sealed_booking
 from reception.domain.organisation import AgencyId, StaffId
 from reception.services.booking.ports import OutgoingMail, QueuedMail, SlotTaken
 
@@ -55,10 +56,11 @@ def _booking(r: BookingRow) -> Booking:
         Channel(r.channel), Subject(r.subject), r.description,
         Citizen(r.full_name, r.id_number, r.address, r.phone, r.email), r.locale, r.group_size,
         tuple(r.representatives), r.identity_protection_waived, r.online_ground, r.created_at,
-        r.notified_at, r.hearing_opened_at, r.sequence)
+        r.notified_at, r.hearing_opened_at, r.sequence, r.sealed_identity)
 
 
 def _booking_values(b: Booking) -> dict[str, object]:
+    check_sealed_booking(b)  # and the constraint denouncer_sealed, should this line go
     c = b.citizen
     return dict(
         reference=b.reference, agency_id=b.agency_id, session_id=b.session_id,
@@ -68,7 +70,8 @@ def _booking_values(b: Booking) -> dict[str, object]:
         address=c.address, phone=c.phone, email=c.email, locale=b.locale,
         group_size=b.group_size, representatives=list(b.representatives),
         identity_protection_waived=b.identity_protection_waived, online_ground=b.online_ground,
-        sequence=b.sequence, notified_at=b.notified_at, hearing_opened_at=b.hearing_opened_at)
+        sequence=b.sequence, notified_at=b.notified_at, hearing_opened_at=b.hearing_opened_at,
+        sealed_identity=b.sealed_identity)
 
 
 def _participant(r: ParticipantRow) -> Participant:
@@ -168,6 +171,10 @@ class SqlBookings:
         return await self._list(BookingRow.starts_at > start, BookingRow.starts_at <= end,
                                 BookingRow.status == BookingStatus.BOOKED.value)
 
+    async def unsealed_denunciations(self) -> Sequence[Booking]:
+        return await self._list(BookingRow.subject == Subject.DENUNCIATION.value,
+                                BookingRow.sealed_identity.is_(None))
+
     async def add_document(self, d: Document) -> None:
         self._s.add(BookingDocumentRow(id=d.id, booking_id=d.booking_id, filename=d.filename,
                                        content_type=d.content_type, size=d.size, sha256=d.sha256,
@@ -229,6 +236,7 @@ class SqlOutbox:
     async def add(self, m: OutgoingMail, now: datetime) -> bool:
         result = await self._s.execute(insert(OutboxMessageRow).values(
             dedupe_key=m.dedupe_key, booking_id=m.booking_id, to_address=m.to_address,
+            sealed_recipient=m.sealed_recipient,
             subject=m.subject, body=m.body, ics=m.ics, created_at=now, send_after=m.send_after,
             attempts=0).on_conflict_do_nothing(index_elements=["dedupe_key"]))
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -275,9 +283,16 @@ class SqlOutbox:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+    async def seal_recipient(self, booking_id: BookingId, vault_id: uuid.UUID) -> None:
+        await self._s.execute(update(OutboxMessageRow)
+                              .where(OutboxMessageRow.booking_id == booking_id)
+                              .values(to_address="", sealed_recipient=vault_id))
+
+
 def _queued(r: OutboxMessageRow) -> QueuedMail:
     mail = OutgoingMail(r.dedupe_key, r.to_address, r.subject, r.body, r.send_after,
-                        BookingId(r.booking_id) if r.booking_id else None, r.ics)
+                        BookingId(r.booking_id) if r.booking_id else None, r.ics,
+                        r.sealed_recipient)
     return QueuedMail(r.id, mail, r.attempts)
 
 

@@ -61,6 +61,10 @@ class ReceptionSessionRow(Base):
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+SEALED_ROW = ("sealed_identity IS NOT NULL AND id_number = '' AND address = '' "
+              "AND phone IS NULL AND email IS NULL")
+
+
 class BookingRow(Base):
     """Lịch hẹn tiếp: one citizen (or group) in one slot."""
 
@@ -71,6 +75,8 @@ class BookingRow(Base):
         CheckConstraint(_one_of("subject", Subject), name="subject_known"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("group_size >= 1", name="group_size_positive"),
+        # A denouncer's identity is only in the vault (services/booking/sealing.py).
+        CheckConstraint(f"subject <> 'denunciation' OR ({SEALED_ROW})", name="denouncer_sealed"),
         # An official can never be in two hearings at once, whatever the code above does.
         ExcludeConstraint(
             (text("official_id"), "="), (text("tstzrange(starts_at, ends_at)"), "&&"),
@@ -104,6 +110,7 @@ class BookingRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hearing_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sealed_identity: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("denouncer_vault.id"))
 
 
 class ParticipantRow(Base):
@@ -163,3 +170,4 @@ class OutboxMessageRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sealed_recipient: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("denouncer_vault.id"))

@@ -1,0 +1,55 @@
+"""The one way a citizen enters a booking: through the vault when they come to denounce.
+
+`seal` is called by every path that makes a booking (online, walk-in, phone); the repository
+refuses an unsealed denunciation (`domain/cases/denouncer.check_sealed_booking`) and a database
+constraint refuses it again. Only the system reads the vault back, for what it does for the
+citizen themselves: the e-mails it sends them, and the case file opened from the reception,
+where the identity is sealed again (services/cases/parties.py)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from reception.domain.booking import Booking, Citizen, ParticipantRole, Subject
+from reception.domain.cases.denouncer import (
+    SEALED_CITIZEN,
+    citizen_identity,
+    citizen_of,
+    seals_booking,
+)
+from reception.services.ports import UnitOfWork
+
+
+async def seal(uow: UnitOfWork, subject: Subject,
+               citizen: Citizen) -> tuple[Citizen, uuid.UUID | None]:
+    """The citizen as the booking stores them, and the vault entry holding them if sealed."""
+    if not seals_booking(subject):
+        return citizen, None
+    return SEALED_CITIZEN, await uow.vault.put(citizen_identity(citizen))
+
+
+async def citizen_behind(uow: UnitOfWork, booking: Booking) -> Citizen:
+    """The real citizen of a booking, for the system's own use only (never shown to staff)."""
+    if booking.sealed_identity is None:
+        return booking.citizen
+    identity = await uow.vault.get(booking.sealed_identity)
+    if identity is None:  # the constraint keeps the vault row; a restore without it would not
+        raise LookupError(f"vault entry {booking.sealed_identity} of {booking.reference}")
+    return citizen_of(identity)
+
+
+async def seal_earlier_bookings(uow: UnitOfWork) -> int:
+    """Seal the denunciations booked before this rule existed (run by `reception migrate`, in
+    the caller's unit of work): the booking, its citizen's link and its e-mails. Hearings held
+    and transcribed before keep the names they were recorded under."""
+    earlier = await uow.bookings.unsealed_denunciations()
+    for booking in earlier:
+        vault_id = await uow.vault.put(citizen_identity(booking.citizen))
+        await uow.bookings.update(replace(booking, citizen=SEALED_CITIZEN, sealed_identity=vault_id))
+        for participant in await uow.participants.of_booking(booking.id):
+            if participant.role is ParticipantRole.CITIZEN:
+                await uow.participants.update(
+                    replace(participant, display_name=SEALED_CITIZEN.full_name))
+        await uow.outbox.seal_recipient(booking.id, vault_id)
+    return len(earlier)
