@@ -7,12 +7,14 @@ of a reception booked or recorded to denounce, from the booking on, before any c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from reception.domain.booking import Booking, Citizen, Subject
 from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import Party, PartyRole
 from reception.domain.cases.refs import PSEUDONYM_PREFIX
+from reception.domain.organisation import StaffRole
 
 # In a denunciation these are all denouncers, whatever role the letter first gave them.
 DENOUNCING_SIDE = frozenset({PartyRole.DENOUNCER, PartyRole.PETITIONER, PartyRole.COMPLAINANT,
@@ -101,3 +103,10 @@ def check_sealed(kind: ProcessKind, party: Party) -> None:
     """Raise UnsealedIdentity unless `party` may be stored as it is in a case of `kind`."""
     if must_seal(kind, party.role) and not is_sealed_form(party):
         raise UnsealedIdentity(f"a {party.role} of a {kind} is kept only in the vault")
+
+
+def may_play_denouncer(roles: Iterable[StaffRole], held_it: bool) -> bool:
+    """A denouncer's voice and face identify them as surely as their name (LTC Art. 56(1)):
+    the recordings of the citizen's side of a sealed hearing play only for the officials who
+    held it and for the head, who may reveal the identity anyway (LTC Art. 47)."""
+    return held_it or StaffRole.HEAD in set(roles)

@@ -16,8 +16,11 @@ from reception.domain.cases.denouncer import (
     SEALED_CITIZEN,
     citizen_identity,
     citizen_of,
+    may_play_denouncer,
     seals_booking,
 )
+from reception.domain.hearings.model import Hearing, MemberId
+from reception.domain.organisation import StaffMember
 from reception.services.ports import UnitOfWork
 
 
@@ -53,3 +56,18 @@ async def seal_earlier_bookings(uow: UnitOfWork) -> int:
                     replace(participant, display_name=SEALED_CITIZEN.full_name))
         await uow.outbox.seal_recipient(booking.id, vault_id)
     return len(earlier)
+
+
+async def unplayable_members(uow: UnitOfWork, actor: StaffMember,
+                             hearing: Hearing) -> frozenset[MemberId]:
+    """The members of a sealed hearing whose recordings `actor` may not play: everyone who is
+    not staff (the denouncer, and their interpreter, lawyer or representative) unless `actor`
+    held the hearing or heads the agency. Every way to play a recording asks this."""
+    booking = await uow.bookings.get(hearing.booking_id)
+    if booking is None or booking.sealed_identity is None:
+        return frozenset()
+    members = await uow.hearings.members(hearing.id)
+    held_it = any(m.staff_id == actor.id for m in members)
+    if may_play_denouncer(actor.roles, held_it):
+        return frozenset()
+    return frozenset(m.id for m in members if m.staff_id is None)

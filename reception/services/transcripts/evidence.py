@@ -21,6 +21,7 @@ from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import EvidenceItem, EvidenceLink, EvidenceLinkId, valid_range
 from reception.i18n_marker import N_
 from reception.services import audit
+from reception.services.booking.sealing import unplayable_members
 from reception.services.cases.support import CASE_NOT_FOUND, load, scope
 from reception.services.errors import Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -81,7 +82,7 @@ class EvidenceService:
         _check_range(start_ms, end_ms)
         async with self._uow() as uow:
             label = await _visible_hearing(uow, actor, hearing_id)
-            return await _passage(uow, label, start_ms, end_ms, member_id)
+            return await _passage(uow, actor, label, start_ms, end_ms, member_id)
 
     async def link(self, actor: StaffMember, new: NewEvidence) -> EvidenceLink:
         _check_range(new.start_ms, new.end_ms)
@@ -117,7 +118,7 @@ class EvidenceService:
             links = await uow.evidence.for_case(case.id)
             labels = await uow.evidence.hearings(list({link.hearing_id for link in links}))
             return [EvidenceQuote(link, await _passage(
-                uow, labels[link.hearing_id], link.start_ms, link.end_ms, link.member_id))
+                uow, actor, labels[link.hearing_id], link.start_ms, link.end_ms, link.member_id))
                 for link in links]
 
     @staticmethod
@@ -142,14 +143,14 @@ async def _visible_hearing(uow: UnitOfWork, actor: StaffMember, hearing_id: Hear
     return label
 
 
-async def _passage(uow: UnitOfWork, label: HearingLabel, start_ms: int, end_ms: int,
-                   member_id: MemberId | None) -> Passage:
+async def _passage(uow: UnitOfWork, actor: StaffMember, label: HearingLabel, start_ms: int,
+                   end_ms: int, member_id: MemberId | None) -> Passage:
     lines = await uow.evidence.quote(label.hearing_id, start_ms, end_ms, member_id)
     speaker = member_id or (lines[0].member_id if lines else None)
     hearing = await uow.hearings.get(label.hearing_id)
     recordings = await uow.hearings.recordings(label.hearing_id)
     theirs = sorted((r for r in recordings if r.member_id == speaker), key=lambda r: r.kind != "audio")
-    if hearing is None or not theirs:
+    if hearing is None or not theirs or speaker in await unplayable_members(uow, actor, hearing):
         return Passage(label, start_ms, end_ms, member_id, lines)
     offset = file_offset_seconds(hearing_zero(hearing, recordings), theirs[0])
     return Passage(label, start_ms, end_ms, member_id, lines, speaker, theirs[0].kind, offset)

@@ -30,6 +30,7 @@ from reception.domain.transcripts.transcript import (
 )
 from reception.i18n_marker import N_
 from reception.services import audit
+from reception.services.booking.sealing import unplayable_members
 from reception.services.cases.files import DocumentStorage
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.integrity.ports import RecordingVerifier
@@ -67,6 +68,9 @@ class PlaybackFile:
     path: Path
     media_type: str
 
+
+SEALED_RECORDING = N_("A denouncer's recordings play only for the officials who held the hearing "
+                      "and for the head (Law on Denunciations, Article 56).")
 
 class TranscriptReviewService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, recordings_dir: Path,
@@ -120,15 +124,19 @@ class TranscriptReviewService:
             authors |= {s.confirmed_by for s in segments if s.confirmed_by}
             names = {a: m.full_name for a in authors if (m := await uow.staff.get(a))}
             tracks = await uow.transcript_review.tracks(transcript.id) if transcript else []
+            hidden = await unplayable_members(uow, actor, hearing)
             await self._log(uow, actor, "transcript.viewed", hearing, {})
             await uow.commit()
         intact = (hash_of(zero, segments) == transcript.approved_hash
                   if transcript and transcript.locked else None)
         languages, dropped = track_notes(zero, recordings, tracks)
+        playable = {member: p for member, p in playable_by_member(zero, recordings).items()
+                    if member not in hidden}
         return Review(hearing, booking, transcript, review_lines(segments, edits, names),
-                      members, playable_by_member(zero, recordings),
+                      members, playable,
                       names.get(transcript.approved_by) if transcript and transcript.approved_by
-                      else None, intact, languages=languages, dropped=dropped)
+                      else None, intact, languages=languages, dropped=dropped,
+                      sealed=bool(hidden))
 
     async def edit(self, actor: StaffMember, hearing_id: HearingId, segment_id: SegmentId,
                    text: str, version: int) -> Segment:
@@ -263,6 +271,8 @@ class TranscriptReviewService:
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.VIEW,
                                           ObjectType.RECORDING)
+            if member_id in await unplayable_members(uow, actor, hearing):
+                raise Forbidden(SEALED_RECORDING)
             recording = self._recording_of(await uow.hearings.recordings(hearing.id), member_id,
                                            kind)
             path = (self._recordings / recording.path).resolve()

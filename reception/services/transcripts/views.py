@@ -153,6 +153,7 @@ class Review:
     checks: Sequence[RecordingCheck] = ()  # each recording file verified now (pages set it)
     languages: Sequence[TrackLanguage] = ()  # per member's recording, as transcribed
     dropped: Sequence[DroppedLine] = ()  # machine lines left out, with their reasons
+    sealed: bool = False  # the denouncer's side of this hearing does not play for this reader
 
     @property
     def recordings_intact(self) -> bool:

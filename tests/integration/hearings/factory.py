@@ -26,6 +26,7 @@ from reception.domain.booking import (
 )
 from reception.domain.organisation import AgencyLevel, StaffMember, StaffRole
 from reception.services.booking.rules import new_token
+from reception.services.booking.sealing import seal
 from reception.services.staff import NewAgency, NewStaff, StaffService
 
 PASSWORD = "correct horse battery"
@@ -50,7 +51,8 @@ async def make_official(staff: StaffService, login: str = "canbo", agency_code: 
 async def seed_booking(uow: Callable[[], Any], official: StaffMember, *,
                        starts_in: timedelta = timedelta(minutes=5),
                        token_valid_for: timedelta = timedelta(days=30),
-                       consent: bool = True, name: str = "Nguyễn Văn An") -> Seeded:
+                       consent: bool = True, name: str = "Nguyễn Văn An",
+                       subject: Subject = Subject.COMPLAINT) -> Seeded:
     now = datetime.now(UTC)
     starts = (now + starts_in).replace(microsecond=0)
     async with uow() as work:
@@ -58,14 +60,18 @@ async def seed_booking(uow: Callable[[], Any], official: StaffMember, *,
                                    official.id, starts, starts + timedelta(hours=1), 30, now)
         await work.reception_sessions.add(session)
         number = await work.bookings.next_number()
+        # A denunciation's citizen goes to the vault, as every booking path does.
+        stored, sealed = await seal(work, subject, Citizen(name, "001090000001", "Hà Nội",
+                                                           "0912345678"))
         booking = Booking(
             BookingId(uuid.uuid4()), reference(now.year, number), official.agency_id, session.id,
             official.id, starts, starts + timedelta(minutes=30), BookingStatus.BOOKED,
-            Channel.ONLINE, Subject.COMPLAINT, "Khiếu nại quyết định thu hồi đất.",
-            Citizen(name, "001090000001", "Hà Nội", "0912345678"), created_at=now)
+            Channel.ONLINE, subject, "Khiếu nại quyết định thu hồi đất.", stored,
+            created_at=now, sealed_identity=sealed)
         await work.bookings.add(booking)
         token, token_hash = new_token()
-        citizen = Participant(ParticipantId(uuid.uuid4()), booking.id, ParticipantRole.CITIZEN, name)
+        citizen = Participant(ParticipantId(uuid.uuid4()), booking.id, ParticipantRole.CITIZEN,
+                              stored.full_name)
         await work.participants.add(citizen, token_hash, now + token_valid_for)
         if consent:
             citizen = replace(citizen, consent_given_at=now, consent_text_version="test",

@@ -14,6 +14,7 @@ from typing import Any
 
 from reception.adapters.db.tables.transcripts import SegmentRow, TranscriptRow
 from reception.adapters.media.recording import chain
+from reception.domain.booking import Subject
 from reception.domain.hearings.model import (
     Hearing,
     HearingId,
@@ -59,9 +60,11 @@ def write_file(recordings: Path, relative: str, content: bytes) -> tuple[str, in
 async def seed_hearing(uow: Callable[[], Any], official: StaffMember, recordings: Path, *,
                        evidence: bytes = b"\x1aE\xdf\xa3" + bytes(4096), audio: bytes = bytes(2048),
                        name: str = CITIZEN, lines: tuple[tuple[str, int, int, str, float], ...] = LINES,
-                       doubtful: dict[int, tuple[str, ...]] | None = None) -> SeededHearing:
+                       doubtful: dict[int, tuple[str, ...]] | None = None,
+                       subject: Subject = Subject.COMPLAINT) -> SeededHearing:
     """`doubtful`: the doubts (transcripts.Doubt values) the machine had about lines, by index."""
-    seeded = await seed_booking(uow, official, name=name)
+    seeded = await seed_booking(uow, official, name=name, subject=subject)
+    name = seeded.citizen.display_name  # the pseudonym, for a denunciation
     async with uow() as work:
         start = seeded.booking.starts_at
         hearing = Hearing(HearingId(uuid.uuid4()), seeded.booking.id, official.agency_id,
