@@ -80,14 +80,18 @@ def wants_json() -> bool:
 
 
 async def respond(status: int, code: str, title: str, detail: str,
-                  extra: dict[str, object] | None = None) -> Response:
+                  extra: dict[str, object] | None = None,
+                  onward: tuple[str, str] | None = None) -> Response:
+    """`onward`: (address, label) of what the reader can still do, shown on the page as its
+    first button (a refusal need not be a dead end)."""
     if wants_json():
         body = {"type": f"/problems/{code}", "title": title, "status": status, "detail": detail,
                 "code": code, "instance": request.path, **(extra or {})}
         response = Response(current_app.json.dumps(body), status=status,  # web/json_responses.py
                             content_type="application/problem+json")
     else:
-        html = await render_template("error.html", status=status, title=title, detail=detail)
+        html = await render_template("error.html", status=status, title=title, detail=detail,
+                                     onward=onward)
         response = Response(html, status=status, content_type="text/html; charset=utf-8")
     return response
 

@@ -29,6 +29,7 @@ from reception.services.booking.calendar import local_day_bounds
 from reception.services.booking.ports import SlotTaken
 from reception.services.booking.rules import WAITING_ROOM_OPENS, Upload
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.hearings.officials import conducted_booking, may_change
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 # Administrators manage accounts, never citizens' bookings (separation of duties).
@@ -40,6 +41,9 @@ class AgendaItem:
     booking: Booking
     citizen: Participant | None
     findings: Sequence[law.Finding]  # R-7 lead times of this online session
+    # What the reader may do with it (hearings/officials.py): a colleague's agenda is read-only.
+    may_act: bool = False  # open its hearing, no-show, finish
+    may_reassign: bool = False
 
 
 class AgendaService:
@@ -57,7 +61,10 @@ class AgendaService:
             for booking in await uow.bookings.for_official(official_id, start, end):
                 people = await uow.participants.of_booking(booking.id)
                 citizen = next((p for p in people if p.role is ParticipantRole.CITIZEN), None)
-                items.append(AgendaItem(booking, citizen, self._lead_findings(booking, citizen)))
+                items.append(AgendaItem(
+                    booking, citizen, self._lead_findings(booking, citizen),
+                    may_act=await may_change(uow, actor, booking),
+                    may_reassign=await may_change(uow, actor, booking, or_head=True)))
         return items
 
     def _lead_findings(self, booking: Booking, citizen: Participant | None) -> list[law.Finding]:
@@ -84,8 +91,9 @@ class AgendaService:
 
     async def reassign(self, actor: StaffMember, booking_id: BookingId,
                        official_id: StaffId) -> Booking:
+        """The booking's official hands it on, or the head, who distributes the receptions."""
         async with self._uow() as uow:
-            booking = await self._load(uow, actor, booking_id)
+            booking = await self._load(uow, actor, booking_id, or_head=True)
             if booking.status is not BookingStatus.BOOKED:
                 raise Conflict(N_("Only a booking that has not started can be given to another "
                                   "official."))
@@ -153,12 +161,11 @@ class AgendaService:
         if not actor.roles & RECEIVERS:
             raise Forbidden(N_("You are not allowed to do this."))
 
-    async def _load(self, uow: UnitOfWork, actor: StaffMember, booking_id: BookingId) -> Booking:
+    async def _load(self, uow: UnitOfWork, actor: StaffMember, booking_id: BookingId,
+                    or_head: bool = False) -> Booking:
+        """The booking to change: its official's (or the hearing's), see hearings/officials.py."""
         self._require(actor)
-        booking = await uow.bookings.get(booking_id, lock=True)
-        if booking is None or booking.agency_id != actor.agency_id:
-            raise NotFound(N_("This booking does not exist."))
-        return booking
+        return await conducted_booking(uow, actor, booking_id, lock=True, or_head=or_head)
 
     async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, booking: Booking,
                    details: dict[str, object]) -> None:

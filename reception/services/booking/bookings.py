@@ -1,6 +1,11 @@
 """Citizen booking and self-service with the private link: book, see, move, cancel, add
 documents. Each use case is one unit of work; the confirmation e-mail is written to the outbox
-in the same transaction, so a booking and its notification exist together or not at all."""
+in the same transaction, so a booking and its notification exist together or not at all.
+
+Managing the booking is the citizen's own link only (`resolve_citizen`): the link of an
+interpreter, lawyer or representative added by the official (hearings/parties.py) opens the
+device test, the consent, the waiting room and the hearing, never the citizen's details,
+documents or the booking's time."""
 
 from __future__ import annotations
 
@@ -41,10 +46,14 @@ from reception.services.booking.rules import (
     refuse,
 )
 from reception.services.booking.sealing import seal
-from reception.services.errors import Conflict, NotFound
+from reception.services.errors import Conflict, Forbidden, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 SLOT_TAKEN = N_("This time slot has just been taken by someone else. Please choose another time.")
+# What an added party's link meets on the booking's pages (they lead on to the waiting room).
+PARTY_LINK = N_("This link lets you take part in the hearing only: test your camera and "
+                "microphone, consent and wait in the waiting room. Only the citizen who booked "
+                "can see or change the booking.")
 
 
 @dataclass(frozen=True)
@@ -242,7 +251,8 @@ class BookingService:
 
     async def _resolve(self, uow: UnitOfWork, token: str,
                        lock: bool = False) -> tuple[Participant, Booking]:
-        return await resolve(uow, token, self._clock.now(), lock=lock)
+        """Every use case of this service manages the booking: the citizen's link only."""
+        return await resolve_citizen(uow, token, self._clock.now(), lock=lock)
 
 
 async def resolve(uow: UnitOfWork, token: str, now: datetime,
@@ -259,3 +269,13 @@ async def resolve(uow: UnitOfWork, token: str, now: datetime,
         raise link_refused()
     return participant, booking
 
+
+
+async def resolve_citizen(uow: UnitOfWork, token: str, now: datetime,
+                          lock: bool = False) -> tuple[Participant, Booking]:
+    """The booking the citizen's own link opens, to see or change it: another party's link of
+    the same booking is Forbidden (it holds the citizen's name, matter and documents)."""
+    participant, booking = await resolve(uow, token, now, lock=lock)
+    if participant.role is not ParticipantRole.CITIZEN:
+        raise Forbidden(PARTY_LINK)
+    return participant, booking

@@ -24,6 +24,7 @@ from reception.services.booking.bookings import resolve
 from reception.services.booking.rules import CONSENT_TEXT_VERSION, WAITING_ROOM_OPENS
 from reception.services.errors import Conflict, NotFound
 from reception.services.hearings.events import RoomEvents
+from reception.services.hearings.officials import conducted_booking
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 
@@ -173,9 +174,7 @@ class WaitingRoomService:
 
     async def _staff_load(self, uow: UnitOfWork, actor: StaffMember,
                           booking_id: BookingId) -> tuple[Booking, Participant]:
-        booking = await uow.bookings.get(booking_id, lock=True)
-        if booking is None or booking.agency_id != actor.agency_id:
-            raise NotFound(N_("This booking does not exist."))
+        booking = await conducted_booking(uow, actor, booking_id, lock=True)  # its officials only
         people = await uow.participants.of_booking(booking.id)
         citizen = next((p for p in people if p.role is ParticipantRole.CITIZEN), None)
         if citizen is None:

@@ -59,7 +59,7 @@ from reception.services.hearings.access import (
 from reception.services.hearings.events import RoomEvents
 from reception.services.hearings.media_link import HearingMedia
 from reception.services.hearings.node import DEAD_AFTER
-from reception.services.hearings.officials import require_official
+from reception.services.hearings.officials import conducted_booking, require_official
 from reception.services.hearings.ports import Answer, MediaNodes
 from reception.services.hearings.room_state import snapshot
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -379,12 +379,10 @@ class HearingService:
         assert change.member is not None
         return change.member
 
-    async def _booking(self, uow: UnitOfWork, actor: StaffMember, booking_id: BookingId,
+    @staticmethod
+    async def _booking(uow: UnitOfWork, actor: StaffMember, booking_id: BookingId,
                        lock: bool = False) -> Booking:
-        booking = await uow.bookings.get(booking_id, lock=lock)
-        if booking is None or booking.agency_id != actor.agency_id:
-            raise NotFound(NO_BOOKING)
-        return booking
+        return await conducted_booking(uow, actor, booking_id, lock=lock)  # its officials only
 
     async def _hearing(self, uow: UnitOfWork, actor: StaffMember, hearing_id: HearingId,
                        lock: bool = False) -> Hearing:

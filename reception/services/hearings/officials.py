@@ -1,12 +1,18 @@
 """Who takes part in a hearing as an official: the booking's official (who receives the
 citizen) and the officials added to that hearing by them or by the agency's head. Being staff
 of the agency is not enough: a case manager, an inspector or an administrator who was not
-assigned cannot join, watch the waiting room or act in the room."""
+assigned cannot join, watch the waiting room or act in the room.
+
+The same rule decides who acts on the booking itself (`conducted_booking`): opening its hearing,
+adding an interpreter, lawyer or representative, asking the citizen to wait, marking a no-show,
+finishing. Giving the booking to another official is also the head's (`may_reassign`): the head
+distributes the agency's receptions. Reading the agenda stays open to the agency's staff."""
 
 from __future__ import annotations
 
 import uuid
 
+from reception.domain.booking import Booking, BookingId
 from reception.domain.hearings.model import Hearing, HearingId
 from reception.domain.organisation import StaffId, StaffMember, StaffRole
 from reception.i18n_marker import N_
@@ -16,6 +22,9 @@ from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 NOT_ASSIGNED = N_("Only the officials of this hearing may take part in it. "
                   "Ask the receiving official to add you.")
+NOT_RECEIVING = N_("Only the official who receives this booking may do this. Ask the head "
+                   "of the agency to give the booking to you.")
+NO_BOOKING = N_("This booking does not exist.")
 # Roles that receive citizens; an administrator account alone never sits in a hearing.
 RECEIVING_ROLES = frozenset({StaffRole.RECEPTIONIST, StaffRole.INSPECTOR, StaffRole.HEAD,
                              StaffRole.CASE_MANAGER})
@@ -34,6 +43,36 @@ async def conducts(uow: UnitOfWork, actor: StaffMember, hearing: Hearing) -> boo
 async def require_official(uow: UnitOfWork, actor: StaffMember, hearing: Hearing) -> None:
     if not await conducts(uow, actor, hearing):
         raise Forbidden(NOT_ASSIGNED)
+
+
+async def conducts_booking(uow: UnitOfWork, actor: StaffMember, booking: Booking) -> bool:
+    """Whether `actor` receives the booking's citizen: its official, or an official of its
+    open hearing (`conducts`)."""
+    if not actor.roles & RECEIVING_ROLES:
+        return False
+    if booking.official_id == actor.id:
+        return True
+    hearing = await uow.hearings.open_for_booking(booking.id)
+    return hearing is not None and await conducts(uow, actor, hearing)
+
+
+async def may_change(uow: UnitOfWork, actor: StaffMember, booking: Booking, *,
+                     or_head: bool = False) -> bool:
+    """Whether `actor` may change the booking; `or_head`: the head may too (reassigning)."""
+    return (or_head and StaffRole.HEAD in actor.roles) or await conducts_booking(uow, actor,
+                                                                                booking)
+
+
+async def conducted_booking(uow: UnitOfWork, actor: StaffMember, booking_id: BookingId, *,
+                            lock: bool = False, or_head: bool = False) -> Booking:
+    """The booking `actor` is about to change: another agency's is NotFound (never a hint it
+    exists), one they may not change (`may_change`) is Forbidden."""
+    booking = await uow.bookings.get(booking_id, lock=lock)
+    if booking is None or booking.agency_id != actor.agency_id:
+        raise NotFound(NO_BOOKING)
+    if not await may_change(uow, actor, booking, or_head=or_head):
+        raise Forbidden(NOT_RECEIVING)
+    return booking
 
 
 class HearingOfficialsService:

@@ -26,7 +26,8 @@ from reception.domain.organisation import StaffMember
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.booking.rules import new_token
-from reception.services.errors import Conflict, Invalid, NotFound
+from reception.services.errors import Conflict, Invalid
+from reception.services.hearings.officials import conducted_booking
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 # A third party's link outlives the slot by a day: hearings overrun, and no later use needs it.
@@ -55,7 +56,7 @@ class HearingPartiesService:
 
     async def add(self, actor: StaffMember, booking_id: BookingId, name: str,
                   kind: PartyKind) -> AddedParty:
-        """Add a third party to one of the actor's agency's open bookings; returns their link."""
+        """Add a third party to an open booking the actor receives; returns their link."""
         name = " ".join(name.split())
         if not name or len(name) > MAX_NAME:
             raise Invalid(N_("Enter the person's full name (at most {max} characters)."),
@@ -86,7 +87,5 @@ class HearingPartiesService:
 
     @staticmethod
     async def _booking(uow: UnitOfWork, actor: StaffMember, booking_id: BookingId) -> Booking:
-        booking = await uow.bookings.get(booking_id)
-        if booking is None or booking.agency_id != actor.agency_id:
-            raise NotFound(N_("This booking does not exist."))
-        return booking
+        # A party's link lets someone into the hearing: only its officials hand one out.
+        return await conducted_booking(uow, actor, booking_id)

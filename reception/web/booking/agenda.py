@@ -38,6 +38,8 @@ from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("agenda", __name__, url_prefix="/agenda")
 staff = staff_required()
+# The staff actions on one booking, here and in the API (the security tests try each of them).
+ACTIONS = ("admit", "wait", "open", "no-show", "complete", "reassign")
 
 
 def _services() -> BookingServices:

@@ -10,8 +10,10 @@ from quart.typing import ResponseTypes
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from reception.domain.organisation import AgencyId
+from reception.i18n_marker import N_
+from reception.services.booking.bookings import PARTY_LINK
 from reception.services.booking.rules import CONSENT_TEXT_VERSION, WAITING_ROOM_OPENS
-from reception.services.errors import Conflict, ServiceError
+from reception.services.errors import Conflict, Forbidden, ServiceError
 from reception.services.registry import BookingServices
 from reception.web.booking.forms import (
     MESSAGES,
@@ -27,7 +29,7 @@ from reception.web.booking.forms import (
     uploads_of,
 )
 from reception.web.context import services
-from reception.web.errors import message_of
+from reception.web.errors import message_of, respond
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
 from reception.web.security.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
@@ -109,6 +111,19 @@ async def too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
     return await _manage_page(error=gettext(TOO_LARGE).format(
         mb=round(_services().bookings.limits.max_bytes / 1024 / 1024, 1),
         n=_services().bookings.limits.max_count), status=413)
+
+
+@blueprint.errorhandler(Forbidden)
+async def refused(error: Forbidden) -> Response:
+    """An interpreter's, lawyer's or representative's link on the citizen's booking pages: the
+    page says what the link is for and leads on to the waiting room (their way in is not a dead
+    end); any other refusal (a forged or expired link) reads as everywhere."""
+    detail = message_of(error)
+    onward = None
+    if error.message == PARTY_LINK:
+        onward = (url_for("booking.waiting_room", t=_token()),
+                  gettext(N_("Go to the waiting room")))
+    return await respond(403, error.code, detail, detail, onward=onward)
 
 
 async def _manage_page(notice: str | None = None, error: str | None = None,

@@ -151,6 +151,8 @@ async def add_party(booking_id: uuid.UUID) -> str | tuple[str, int]:
 
 
 async def _party_page(booking_id: uuid.UUID, form: Any, errors: dict[str, str]) -> str:
+    """The form, to the booking's officials only (whoever may not add a party reads no form)."""
+    await _parties().of_booking(current_staff(), BookingId(booking_id))
     return await render_template("hearing/party.html", added=None, booking_id=booking_id,
                                  form=form, errors=errors,
                                  kinds=list(party_kind_labels().items()))
