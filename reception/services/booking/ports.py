@@ -17,6 +17,7 @@ from reception.domain.booking import (
     ReceptionSession,
     SessionId,
 )
+from reception.domain.integrity import Attestation
 from reception.domain.organisation import AgencyId, StaffId
 
 
@@ -70,7 +71,10 @@ class BookingRepository(Protocol):
         """Bookings still booked whose start is after `start` and at most `end`."""
         ...
 
-    async def add_document(self, document: Document) -> None: ...
+    async def add_document(self, document: Document, attestation: Attestation) -> None:
+        """Refused without the attestation of its SHA-256 (services/integrity/attestation)."""
+        ...
+
     async def documents(self, booking_id: BookingId) -> Sequence[Document]: ...
 
 

@@ -35,6 +35,7 @@ from reception.domain.booking import (
     SessionKind,
     Subject,
 )
+from reception.domain.integrity import Attestation, Stored, require
 from reception.domain.organisation import AgencyId, StaffId
 from reception.services.booking.ports import OutgoingMail, QueuedMail, SlotTaken
 
@@ -168,7 +169,8 @@ class SqlBookings:
         return await self._list(BookingRow.starts_at > start, BookingRow.starts_at <= end,
                                 BookingRow.status == BookingStatus.BOOKED.value)
 
-    async def add_document(self, d: Document) -> None:
+    async def add_document(self, d: Document, attestation: Attestation) -> None:
+        require(attestation, Stored.BOOKING_DOCUMENT, d.id, d.sha256)
         self._s.add(BookingDocumentRow(id=d.id, booking_id=d.booking_id, filename=d.filename,
                                        content_type=d.content_type, size=d.size, sha256=d.sha256,
                                        uploaded_at=d.uploaded_at))
