@@ -190,7 +190,8 @@ def _attestation(subject: Subject, where: str, recorded: str | None, sha256: str
     if recorded is None:
         problem = NEVER_ATTESTED.format(what=what, file=file)
         return [Finding(subject, where, problem + ("" if baseline else BEFORE_BASELINE))]
-    return [] if recorded == sha256 else [Finding(subject, where, NOT_ATTESTED)]
+    changed = f"{NOT_ATTESTED}: {what} ({file})"
+    return [] if recorded == sha256 else [Finding(subject, where, changed)]
 
 
 def _without_chains(check: RecordingCheck) -> RecordingCheck:
