@@ -7,13 +7,16 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from reception.adapters.db.resolve import ResolvedDatabase, resolve_database
 from reception.logging_setup import configure_logging
 from reception.settings import Settings
+
+if TYPE_CHECKING:  # the command imports it when it runs (the CLI starts fast)
+    from reception.services.integrity.checks import Baseline
 
 T = TypeVar("T")
 
@@ -304,20 +307,28 @@ def audit_verify() -> None:
 
 
 @main.command()
-def verify() -> None:
+@click.option("--attest-existing", is_flag=True,
+              help="Once, after upgrading: attest in the audit log the files stored before "
+                   "attestation existed, as they are now (docs/evidence.md §3), then check.")
+def verify(attest_existing: bool) -> None:
     """Check every recording (chain and hash), every document and the audit log; name each
     failure (file, chunk, byte offset, row) and exit 1 if there is any."""
     from reception.bootstrap.container import Container
     from reception.domain.integrity import IntegrityReport, Trigger
 
-    async def work(settings: Settings, db: ResolvedDatabase) -> IntegrityReport:
+    async def work(settings: Settings,
+                   db: ResolvedDatabase) -> tuple[Baseline | None, IntegrityReport]:
         container = Container(settings, db.url)
         try:
-            return await container.integrity.check_all(Trigger.COMMAND)
+            baseline = (await container.integrity.attest_existing() if attest_existing
+                        else None)
+            return baseline, await container.integrity.check_all(Trigger.COMMAND)
         finally:
             await container.close()
 
-    report = _with_database(work)
+    baseline, report = _with_database(work)
+    if baseline is not None:
+        _say_baseline(baseline)
     for finding in report.failures:
         click.echo(f"FAILED {finding}", err=True)
     summary = (f"{report.recordings} recording files, {report.documents} documents, "
@@ -325,6 +336,21 @@ def verify() -> None:
     if report.failures:
         raise click.ClickException(f"{summary}: {len(report.failures)} failure(s).")
     click.echo(f"{summary}: all intact.")
+
+
+def _say_baseline(baseline: Baseline) -> None:
+    if not baseline.now:
+        click.echo(f"The files stored before attestation were attested on "
+                   f"{baseline.recorded_at:%Y-%m-%d %H:%M} UTC; a baseline is recorded once, "
+                   "so nothing was attested now.", err=True)
+        return
+    for line in baseline.attested:
+        click.echo(f"attested {line}")
+    for finding in baseline.left:
+        click.echo(f"NOT ATTESTED (fails its check now) {finding.subject.value} "
+                   f"{finding.where}", err=True)
+    click.echo(f"Baseline recorded in the audit log: {len(baseline.attested)} file(s) stored "
+               "before attestation, attested as they are now.")
 
 
 @main.command("verify-signatures")

@@ -22,6 +22,41 @@ class Subject(enum.StrEnum):
     AUDIT = "audit"
 
 
+class Stored(enum.StrEnum):
+    """What kind of stored file a hash row names; with its id, the key its attestation (the
+    SHA-256 the keyed audit log recorded when it was stored) is found by."""
+
+    CASE_DOCUMENT = "case_document"  # uploads, generated forms, receipts, copied attachments
+    BOOKING_DOCUMENT = "booking_document"  # citizens' attachments to a booking
+    SIGNED_RECORD = "signed_document"  # a signed document that is no case document: hearing record
+    RECORDING = "recording"  # id: the path relative to the recordings directory
+
+
+@dataclass(frozen=True, slots=True)
+class Attestation:
+    """That a stored file's SHA-256 went into the audit log in this unit of work. The
+    repositories ask for one with every file's row (services/integrity/attestation.py makes
+    them), so a way of storing files cannot forget the audit log."""
+
+    kind: Stored
+    object_id: str
+    sha256: str
+
+    def names(self, kind: Stored, object_id: object, sha256: str) -> bool:
+        return (self.kind, self.object_id, self.sha256) == (kind, str(object_id), sha256)
+
+
+def require(attestation: Attestation | None, kind: Stored, object_id: object,
+            sha256: str) -> None:
+    """For the repositories: refuse a file's row without its attestation."""
+    if attestation is None:
+        raise ValueError(f"{kind.value} {object_id} ({sha256}) is stored without attestation")
+    if not attestation.names(kind, object_id, sha256):
+        raise ValueError(f"{kind.value} {object_id} ({sha256}) is stored with the attestation "
+                         f"of {attestation.kind.value} {attestation.object_id} "
+                         f"({attestation.sha256})")
+
+
 class Trigger(enum.StrEnum):
     COMMAND = "command"  # `reception verify`
     PERIODIC = "periodic"  # the workers' scheduled job

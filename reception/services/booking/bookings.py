@@ -47,6 +47,7 @@ from reception.services.booking.rules import (
 )
 from reception.services.booking.sealing import seal
 from reception.services.errors import Conflict, Forbidden, NotFound
+from reception.services.integrity.attestation import add_booking_document
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 SLOT_TAKEN = N_("This time slot has just been taken by someone else. Please choose another time.")
@@ -227,7 +228,7 @@ class BookingService:
                 digest, new = self._files.save(upload.data)
                 if new:
                     created.append(digest)
-                await uow.bookings.add_document(Document(
+                await add_booking_document(uow, now, actor, booking, Document(
                     uuid.uuid4(), booking.id, upload.filename[:255], media_type,
                     len(upload.data), digest, now))
             if checked:

@@ -18,6 +18,7 @@ from reception.domain.booking import (
     ReceptionSession,
     SessionId,
 )
+from reception.domain.integrity import Attestation
 from reception.domain.organisation import AgencyId, StaffId
 
 
@@ -73,7 +74,10 @@ class BookingRepository(Protocol):
         """Bookings still booked whose start is after `start` and at most `end`."""
         ...
 
-    async def add_document(self, document: Document) -> None: ...
+    async def add_document(self, document: Document, attestation: Attestation) -> None:
+        """Refused without the attestation of its SHA-256 (services/integrity/attestation)."""
+        ...
+
     async def documents(self, booking_id: BookingId) -> Sequence[Document]: ...
     async def unsealed_denunciations(self) -> Sequence[Booking]:
         """Denunciations booked before their citizens were sealed (services/booking/sealing.py)."""

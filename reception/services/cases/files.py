@@ -37,6 +37,7 @@ from reception.services.cases.ports import FormInput, StatusLookup
 from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
 from reception.services.cases.workflow import secret_hash
 from reception.services.errors import Forbidden, Invalid, NotFound
+from reception.services.integrity.attestation import add_case_document
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.signing.issuing import DocumentIssuer
 
@@ -172,7 +173,7 @@ class CaseFiles:
             case = await load(uow, actor, case_id, Permission.UPLOAD, ObjectType.DOCUMENT)
             document = Document(uuid.uuid4(), case.id, "upload", title.strip()[:255] or media_type,
                                 media_type, len(data), self._storage.save(data), created_by=actor.id)
-            await uow.cases.add_document(document)
+            await add_case_document(uow, self._clock.now(), actor, case.agency_id, document)
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "case.document_upload", "case_document", document.id,
                 agency_id=case.agency_id,
@@ -201,13 +202,13 @@ class CaseFiles:
                                 "application/pdf", len(issued.data),
                                 self._storage.save(issued.data), form_key=form_key,
                                 created_by=actor.id)
-            await uow.cases.add_document(document)
+            await add_case_document(uow, self._clock.now(), actor, case.agency_id, document)
             signed = issued.record(
                 kind=DocumentKind.CASE_FORM, title=titles[form_key], reference=case.reference,
                 agency=agency, sha256=document.sha256,
                 sealed=case.kind is ProcessKind.DENUNCIATION, case_id=case.id,
                 document_id=document.id)
-            await uow.signed_documents.add(signed)
+            await uow.signed_documents.add(signed, None)  # its file: the case document
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "case.form_generate", "case_document", document.id,
                 agency_id=case.agency_id, details={"reference": case.reference, "form": form_key,
@@ -245,14 +246,14 @@ class CaseFiles:
             document = Document(uuid.uuid4(), case.id, "generated", title, "application/pdf",
                                 len(kept.data), self._storage.save(kept.data), form_key=RECEIPT,
                                 created_by=actor.id)
-            await uow.cases.add_document(document)
+            await add_case_document(uow, self._clock.now(), actor, case.agency_id, document)
             sealed = case.kind is ProcessKind.DENUNCIATION
             for issued, sha, stored in ((kept, document.sha256, document.id),
                                         (handed, hashlib.sha256(handed.data).hexdigest(), None)):
                 await uow.signed_documents.add(issued.record(
                     kind=DocumentKind.CASE_FORM, title=title, reference=case.reference,
                     agency=agency, sha256=sha, sealed=sealed, case_id=case.id,
-                    document_id=stored))
+                    document_id=stored), None)  # the kept copy's file: the case document
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "case.receipt_issued", "case_document", document.id,
                 agency_id=case.agency_id, details={"reference": case.reference,

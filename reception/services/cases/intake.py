@@ -37,6 +37,7 @@ from reception.services.booking.sealing import citizen_behind
 from reception.services.cases.support import load, obligations, rebuild, scope
 from reception.services.cases.workflow import CaseService, NewCase, NewParty, Registered
 from reception.services.errors import Conflict, Forbidden, NotFound
+from reception.services.integrity.attestation import add_case_document
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.evidence import MAX_PASSAGE_MS
 
@@ -199,7 +200,7 @@ class IntakeService:
         documents = await uow.bookings.documents(booking.id)
         for attached in documents:
             digest = self._case_documents.save(self._booking_files.read(attached.sha256))
-            await uow.cases.add_document(Document(
+            await add_case_document(uow, self._clock.now(), actor, case.agency_id, Document(
                 uuid.uuid4(), case.id, "upload", attached.filename[:255], attached.content_type,
                 attached.size, digest, created_by=actor.id))
         return len(documents)

@@ -53,6 +53,7 @@ from reception.services.hearings.ports import (
     RoomView,
 )
 from reception.services.hearings.recording import RecordingWatch
+from reception.services.integrity.attestation import add_recordings
 from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -301,8 +302,7 @@ class MediaNodeService:
         in the hearing's directory with the rest — and they count towards "anything recorded"."""
         stored = {r.path for r in await uow.hearings.recordings(hearing.id)}
         files = [f for f in files if str(f.path) not in stored]
-        for recording in recordings_of(hearing.id, files):
-            await uow.hearings.add_recording(recording)
+        await add_recordings(uow, self._clock.now(), hearing, recordings_of(hearing.id, files))
         change = lifecycle.recorded(hearing, len(stored) + len(files))
         if change.hearing != hearing:
             await uow.hearings.update(change.hearing)

@@ -12,6 +12,7 @@ from typing import Protocol
 from reception.domain.booking import BookingId, ParticipantId
 from reception.domain.hearings.lifecycle import Effect
 from reception.domain.hearings.model import Hearing, HearingId, HearingMember, MemberId, Recording
+from reception.domain.integrity import Attestation
 from reception.domain.organisation import StaffId
 
 
@@ -33,7 +34,10 @@ class HearingRepository(Protocol):
                                     participant_id: ParticipantId) -> HearingMember | None: ...
     async def member_by_staff(self, hearing_id: HearingId,
                               staff_id: StaffId) -> HearingMember | None: ...
-    async def add_recording(self, recording: Recording) -> None: ...
+    async def add_recording(self, recording: Recording, attestation: Attestation) -> None:
+        """Refused without the attestation of its SHA-256 (services/integrity/attestation)."""
+        ...
+
     async def recordings(self, hearing_id: HearingId) -> Sequence[Recording]: ...
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import structlog
@@ -17,22 +17,42 @@ from reception.domain.integrity import (
     IntegrityCheckId,
     IntegrityReport,
     RecordingCheck,
+    Stored,
     Subject,
     Trigger,
 )
 from reception.services import audit
 from reception.services.audit import AuditService
-from reception.services.integrity.ports import EvidenceFiles
-from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from reception.services.integrity.attestation import (
+    Attested,
+    attested,
+    baseline_at,
+    record_baseline,
+)
+from reception.services.integrity.ports import EvidenceFiles, StoredDocument
+from reception.services.ports import Clock, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
 ORIGINAL = "as-recorded original"
 NOT_ATTESTED = ("its SHA-256 in the database is not the one the audit log recorded when it was "
                 "stored: the database row was changed")
-# Audit entries that record a file's SHA-256 when it was stored (under the keyed chain, so a
-# file and its database row rewritten together still contradict the log).
-RECORDINGS_STORED = "hearing.recordings_stored"
-DOCUMENTS_ADDED = ("case.document_upload", "case.form_generate")
+# A row the application never stored (inserted in the database beside a file), or one stored
+# before attestation existed and not yet attested once (`reception verify --attest-existing`).
+NEVER_ATTESTED = ("not attested: the audit log never recorded the SHA-256 of {what} ({file}) "
+                  "when it was stored")
+BEFORE_BASELINE = ("; files stored before attestation are attested once by "
+                   "`reception verify --attest-existing`")
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """What `reception verify --attest-existing` did: the unattested files it attested as they
+    are now, and those it left unattested because they fail their check now (still failures)."""
+
+    recorded_at: datetime  # when the (one) baseline was recorded: earlier if it already was
+    attested: tuple[str, ...]
+    left: tuple[Finding, ...]
+    now: bool  # False: a baseline existed already, nothing was attested again
 
 
 class IntegrityService:
@@ -55,21 +75,17 @@ class IntegrityService:
         documents = 0
         audit_failures, audit_rows = await self._audit.check()
         async with self._uow() as uow:
-            attested = await _attested(uow)
+            known, baseline = await attested(uow), await baseline_at(uow)
             async for recording in uow.integrity.recordings():
                 check = await self._check(recording)
                 checks.append(_without_chains(check))
                 findings += [Finding(Subject.RECORDING, recording.path,
                                      _after(str(p), recording.path)) for p in check.problems]
-                if attested.get(recording.path, recording.sha256) != recording.sha256:
-                    findings.append(Finding(Subject.RECORDING, recording.path, NOT_ATTESTED))
+                findings += _recording_attestation(recording, known, baseline)
             async for document in uow.integrity.documents():
                 documents += 1
-                findings += [Finding(Subject.DOCUMENT, document.label, problem) for problem in
-                             await self._files.check_document(document.store, document.sha256,
-                                                              document.size_bytes)]
-                if attested.get(document.id, document.sha256) != document.sha256:
-                    findings.append(Finding(Subject.DOCUMENT, document.label, NOT_ATTESTED))
+                findings += await self._document_findings(document)
+                findings += _document_attestation(document, known, baseline)
         findings += [Finding(Subject.AUDIT, f"row {f.row_id}" if f.row_id is not None
                              else "anchor", f.problem) for f in audit_failures]
         report = IntegrityReport(IntegrityCheckId(uuid.uuid4()), started, self._clock.now(),
@@ -78,6 +94,47 @@ class IntegrityService:
         log.info("integrity.checked", ok=report.ok, failures=len(findings), trigger=trigger.value,
                  recordings=len(checks), documents=documents, audit_rows=audit_rows)
         return report
+
+    async def attest_existing(self) -> Baseline:
+        """Once, after upgrading: attest in the audit log, as they are now, the files stored
+        before attestation existed, and say so (`evidence.baseline`). Files that fail their
+        check now are left unattested; a second baseline is refused (a row inserted later
+        would otherwise be attested by it)."""
+        async with self._uow() as uow:
+            known, before = await attested(uow), await baseline_at(uow)
+            if before is not None:
+                return Baseline(before, (), (), False)
+            chosen: list[tuple[Stored, str, str]] = []
+            named: list[str] = []
+            left: list[Finding] = []
+            async for recording in uow.integrity.recordings():
+                if (Stored.RECORDING, recording.path) in known:
+                    continue
+                check = await self._check(recording)
+                if check.ok:
+                    chosen.append((Stored.RECORDING, recording.path, recording.sha256))
+                    named.append(f"recording {recording.path}")
+                else:
+                    left += _recording_attestation(recording, known, None)
+            async for document in uow.integrity.documents():
+                if (document.kind, document.id) in known:
+                    continue
+                if await self._document_findings(document):
+                    left += _document_attestation(document, known, None)
+                else:
+                    chosen.append((document.kind, document.id, document.sha256))
+                    named.append(f"document {document.label} ({document.kind.value} "
+                                 f"{document.id}, {document.file})")
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await record_baseline(uow, now, chosen)
+            await uow.commit()
+        return Baseline(now, tuple(named), tuple(left), True)
+
+    async def _document_findings(self, document: StoredDocument) -> list[Finding]:
+        return [Finding(Subject.DOCUMENT, document.label, problem) for problem in
+                await self._files.check_document(document.store, document.sha256,
+                                                 document.size_bytes)]
 
     async def latest(self) -> IntegrityReport | None:
         async with self._uow() as uow:
@@ -111,16 +168,30 @@ class IntegrityService:
             await uow.commit()
 
 
-async def _attested(uow: UnitOfWork) -> dict[str, str]:
-    """Recording path or document id -> the SHA-256 the audit log recorded when it was stored."""
-    found: dict[str, str] = {}
-    async for record in uow.audit.of_actions([RECORDINGS_STORED, *DOCUMENTS_ADDED]):
-        hashes = record.details.get("sha256")
-        if record.action == RECORDINGS_STORED and isinstance(hashes, dict):
-            found.update({str(path): str(sha) for path, sha in hashes.items()})
-        elif isinstance(hashes, str) and record.object_id is not None:
-            found[record.object_id] = hashes
-    return found
+def _recording_attestation(recording: Recording, known: Attested,
+                           baseline: datetime | None) -> list[Finding]:
+    what = f"recording {recording.path} of hearing {recording.hearing_id}"
+    return _attestation(Subject.RECORDING, recording.path, known.get(
+        (Stored.RECORDING, recording.path)), recording.sha256, what, recording.path, baseline)
+
+
+def _document_attestation(document: StoredDocument, known: Attested,
+                          baseline: datetime | None) -> list[Finding]:
+    what = f"{document.kind.value} {document.id}"
+    return _attestation(Subject.DOCUMENT, document.label, known.get(
+        (document.kind, document.id)), document.sha256, what, document.file, baseline)
+
+
+def _attestation(subject: Subject, where: str, recorded: str | None, sha256: str, what: str,
+                 file: str, baseline: datetime | None) -> list[Finding]:
+    """A stored file's row against the SHA-256 the audit log recorded when it was stored: a
+    row with none was not stored by the application (or predates attestation and was never
+    attested once), and passing it would let anyone with the database insert or swap one."""
+    if recorded is None:
+        problem = NEVER_ATTESTED.format(what=what, file=file)
+        return [Finding(subject, where, problem + ("" if baseline else BEFORE_BASELINE))]
+    changed = f"{NOT_ATTESTED}: {what} ({file})"
+    return [] if recorded == sha256 else [Finding(subject, where, changed)]
 
 
 def _without_chains(check: RecordingCheck) -> RecordingCheck:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from reception.domain.hearings.model import HearingId, Recording
-from reception.domain.integrity import FileProblem, IntegrityReport, RecordingCheck
+from reception.domain.integrity import FileProblem, IntegrityReport, RecordingCheck, Stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,15 @@ class StoredDocument:
     label: str  # what a person recognises: the case reference and title, or the file name
     sha256: str
     size_bytes: int | None  # None: not recorded (the file's SHA-256 is checked alone)
+    kind: Stored = Stored.CASE_DOCUMENT  # with `id`, what its attestation is found by
+
+    @property
+    def file(self) -> str:
+        """Where it lies: the store's directory and the name its SHA-256 gives it."""
+        return f"{STORE_DIRECTORIES.get(self.store, self.store)}/{self.sha256[:2]}/{self.sha256}"
+
+
+STORE_DIRECTORIES = {"case": "case_documents", "upload": "uploads"}  # under DATA_DIR
 
 
 class IntegrityRepository(Protocol):

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from reception.domain.documents.signed import SignedDocument
 from reception.domain.hearings.model import HearingId
+from reception.domain.integrity import Attestation
 from reception.i18n_marker import N_
 from reception.services.errors import Conflict
 
@@ -93,7 +94,12 @@ class PublishedTrust(Protocol):
 
 
 class SignedDocumentRepository(Protocol):
-    async def add(self, document: SignedDocument) -> None: ...
+    async def add(self, document: SignedDocument, attestation: Attestation | None) -> None:
+        """A hearing record (a file of its own) is refused without the attestation of its
+        SHA-256 (services/integrity/attestation); a case form's signature has none (its file
+        is the case document's, attested as such)."""
+        ...
+
     async def by_code(self, code: str) -> SignedDocument | None: ...
     async def by_digest(self, digest: str) -> SignedDocument | None: ...
     async def of_hearing(self, hearing_id: HearingId) -> SignedDocument | None: ...

@@ -33,6 +33,7 @@ from reception.services import audit
 from reception.services.booking.sealing import unplayable_members
 from reception.services.cases.files import DocumentStorage
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.integrity.attestation import add_signed_record
 from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.signing.issuing import DocumentIssuer
@@ -300,7 +301,7 @@ class TranscriptReviewService:
                                sha256=self._storage.save(issued.data),
                                sealed=booking.subject is Subject.DENUNCIATION,
                                hearing_id=hearing.id)
-        await uow.signed_documents.add(record)
+        await add_signed_record(uow, self._clock.now(), signer, record)
         return record, issued.data
 
     async def _signed_record(self, uow: UnitOfWork, actor: StaffMember, hearing: Hearing,

@@ -25,6 +25,7 @@ from reception.domain.hearings.model import (
     Recording,
 )
 from reception.domain.organisation import StaffMember
+from reception.services.integrity.attestation import add_recordings
 from tests.integration.hearings.factory import Seeded, seed_booking
 
 CITIZEN = "Nguyễn Văn An"
@@ -85,9 +86,9 @@ async def seed_hearing(uow: Callable[[], Any], official: StaffMember, recordings
         for member, kind, content, late in files:
             relative = f"{hearing.id}/{member.id}.{kind}.webm"
             sha, size, written = write_file(recordings, relative, content)
-            await work.hearings.add_recording(Recording(
+            await add_recordings(work, start, hearing, [Recording(  # attested, as stored
                 hearing.id, member.id, kind, relative, sha, size, "closed", start + late,
-                start + timedelta(minutes=1), duration_seconds=8.0, chain=written))
+                start + timedelta(minutes=1), duration_seconds=8.0, chain=written)])
         transcript = TranscriptRow(hearing_id=hearing.id, agency_id=official.agency_id,
                                    status="done", language="vi", progress=1.0, model="base",
                                    created_at=start, finished_at=start + timedelta(minutes=2))

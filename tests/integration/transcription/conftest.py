@@ -31,6 +31,7 @@ from reception.domain.hearings.model import (
 )
 from reception.domain.transcripts.transcript import Segment, Transcript
 from reception.services.booking.rules import new_token
+from reception.services.integrity.attestation import add_recordings
 from reception.settings import Settings
 from tests.integration.conftest import make_settings
 from tests.integration.hearings.factory import make_official, seed_booking
@@ -110,9 +111,9 @@ async def seed_hearing(container: Container, language: str, tracks: list[Track],
             elif isinstance(track.source, bytes):
                 path.write_bytes(track.source)
             size = path.stat().st_size if path.exists() else 0
-            await uow.hearings.add_recording(Recording(
+            await add_recordings(uow, start, hearing, [Recording(
                 hearing.id, member.id, "audio", relative, "0" * 64, size, "closed",
-                start + timedelta(seconds=track.offset_seconds), duration_seconds=15.0))
+                start + timedelta(seconds=track.offset_seconds), duration_seconds=15.0)])
         await uow.commit()
     return hearing.id, members
 

@@ -23,7 +23,7 @@ from reception.domain.booking import (
     SessionId,
     Subject,
 )
-from reception.domain.documents.signed import SignedDocument
+from reception.domain.documents.signed import DocumentKind, SignedDocument
 from reception.domain.hearings.model import (
     Hearing,
     HearingId,
@@ -33,6 +33,7 @@ from reception.domain.hearings.model import (
     MemberRole,
     Recording,
 )
+from reception.domain.integrity import Attestation, Stored, require
 from reception.domain.organisation import Agency, AgencyId, AgencyLevel, StaffId, StaffMember, StaffRole
 from reception.domain.transcripts.transcript import (
     Segment,
@@ -162,7 +163,9 @@ class FakeSignedDocuments:
     def __init__(self, world: World) -> None:
         self.w = world
 
-    async def add(self, document: SignedDocument) -> None:
+    async def add(self, document: SignedDocument, attestation: Attestation | None) -> None:
+        if document.kind is DocumentKind.HEARING_RECORD:  # as the SQL register refuses
+            require(attestation, Stored.SIGNED_RECORD, document.id, document.sha256)
         self.w.signed.append(document)
 
     async def of_hearing(self, hearing_id: HearingId) -> SignedDocument | None:

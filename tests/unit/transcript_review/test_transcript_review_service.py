@@ -295,8 +295,12 @@ async def test_approval_issues_the_hearing_record_signed_by_the_approver_and_exp
     assert first.body.endswith(f"%signed:{record.code}".encode())
     assert (record.signer_id, record.signer_name) == (official.id, official.full_name)
     assert record.hearing_id == hearing and record.sealed  # a denunciation hearing
-    assert world.audit[0].action == "transcript.approved"
-    assert world.audit[0].details["signature"] == record.code
+    stored, approved = world.audit[:2]  # the record's file attested, then the approval
+    assert (stored.action, stored.object_id, stored.details) == (
+        "evidence.stored", str(record.id),
+        {"stored": "signed_document", "id": str(record.id), "sha256": record.sha256})
+    assert approved.action == "transcript.approved"
+    assert approved.details["signature"] == record.code
 
 
 async def test_a_stored_hearing_record_that_changed_is_refused(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from reception.domain.booking import (
     Subject,
 )
 from reception.domain.cases.denouncer import check_sealed_booking
+from reception.domain.integrity import Attestation, Stored, require
 from reception.domain.organisation import AgencyId, StaffId
 from reception.services.booking.ports import OutgoingMail, QueuedMail, SlotTaken
 
@@ -175,7 +176,8 @@ class SqlBookings:
         return await self._list(BookingRow.subject == Subject.DENUNCIATION.value,
                                 BookingRow.sealed_identity.is_(None))
 
-    async def add_document(self, d: Document) -> None:
+    async def add_document(self, d: Document, attestation: Attestation) -> None:
+        require(attestation, Stored.BOOKING_DOCUMENT, d.id, d.sha256)
         self._s.add(BookingDocumentRow(id=d.id, booking_id=d.booking_id, filename=d.filename,
                                        content_type=d.content_type, size=d.size, sha256=d.sha256,
                                        uploaded_at=d.uploaded_at))

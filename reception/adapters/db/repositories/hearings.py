@@ -20,6 +20,7 @@ from reception.domain.hearings.model import (
     MemberRole,
     Recording,
 )
+from reception.domain.integrity import Attestation, Stored, require
 from reception.domain.organisation import AgencyId, StaffId
 
 
@@ -130,7 +131,8 @@ class SqlHearings:
             HearingMemberRow.hearing_id == hearing_id, HearingMemberRow.staff_id == staff_id))
         return _member(row) if row else None
 
-    async def add_recording(self, recording: Recording) -> None:
+    async def add_recording(self, recording: Recording, attestation: Attestation) -> None:
+        require(attestation, Stored.RECORDING, recording.path, recording.sha256)
         self._s.add(HearingRecordingRow(**asdict(recording)))
         await self._s.flush()
 

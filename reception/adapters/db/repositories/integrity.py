@@ -16,11 +16,13 @@ from reception.adapters.db.tables.cases import CaseDocument, CaseFile
 from reception.adapters.db.tables.hearings import HearingRecordingRow
 from reception.adapters.db.tables.integrity import IntegrityCheckRow
 from reception.adapters.db.tables.signing import SignedDocumentRow
+from reception.domain.documents.signed import DocumentKind
 from reception.domain.hearings.model import HearingId, Recording
 from reception.domain.integrity import (
     Finding,
     IntegrityCheckId,
     IntegrityReport,
+    Stored,
     Subject,
     Trigger,
 )
@@ -50,14 +52,20 @@ class SqlIntegrity:
             .join(BookingRow, BookingRow.id == BookingDocumentRow.booking_id)
             .order_by(BookingDocumentRow.uploaded_at))
         async for doc_id, reference, filename, sha256, size in uploads:
-            yield StoredDocument("upload", str(doc_id), f"{reference} · {filename}", sha256, size)
-        # Signed documents that are no case document (the hearing records), stored alike.
+            yield StoredDocument("upload", str(doc_id), f"{reference} · {filename}", sha256, size,
+                                 Stored.BOOKING_DOCUMENT)
+        # Signed documents kept as files of their own (the hearing records), stored alike; a
+        # case form's signature names its case document's file, and the citizen's copy of a
+        # receipt is handed over, not stored.
         records = await self._s.stream(
             select(SignedDocumentRow.id, SignedDocumentRow.reference, SignedDocumentRow.title,
                    SignedDocumentRow.sha256)
-            .where(SignedDocumentRow.document_id.is_(None)).order_by(SignedDocumentRow.signed_at))
+            .where(SignedDocumentRow.document_id.is_(None),
+                   SignedDocumentRow.kind == DocumentKind.HEARING_RECORD.value)
+            .order_by(SignedDocumentRow.signed_at))
         async for doc_id, reference, title, sha256 in records:
-            yield StoredDocument("case", str(doc_id), f"{reference} · {title}", sha256, None)
+            yield StoredDocument("case", str(doc_id), f"{reference} · {title}", sha256, None,
+                                 Stored.SIGNED_RECORD)
 
     async def record_verification(self, hearing_id: HearingId, path: str, at: datetime,
                                   ok: bool, problem: str | None) -> None:

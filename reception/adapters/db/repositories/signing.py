@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reception.adapters.db.tables.signing import SignedDocumentRow as Row
 from reception.domain.documents.signed import DocumentKind, SignedDocument
 from reception.domain.hearings.model import HearingId
+from reception.domain.integrity import Attestation, Stored, require
 from reception.domain.organisation import AgencyId, StaffId
 
 
@@ -29,7 +30,9 @@ class SqlSignedDocuments:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def add(self, d: SignedDocument) -> None:
+    async def add(self, d: SignedDocument, attestation: Attestation | None) -> None:
+        if d.kind is DocumentKind.HEARING_RECORD:  # a file of its own (a case form's is not)
+            require(attestation, Stored.SIGNED_RECORD, d.id, d.sha256)
         self._s.add(Row(
             id=d.id, code=d.code, kind=d.kind.value, title=d.title[:255],
             reference=d.reference, agency_id=d.agency_id, sha256=d.sha256, digest=d.digest,

@@ -49,6 +49,7 @@ from reception.domain.cases.case_file import (
 )
 from reception.domain.cases.denouncer import check_sealed
 from reception.domain.cases.facts import facts_from_json, facts_to_json
+from reception.domain.integrity import Attestation, Stored, require
 from reception.domain.law.events import CaseEvent
 from reception.domain.organisation import AgencyId, StaffId
 
@@ -275,7 +276,8 @@ class SqlCases:
         rows = await self._s.scalars(select(t.CaseAssignment).where(t.CaseAssignment.case_id == case_id))
         return [to_assignment(r) for r in rows]
 
-    async def add_document(self, doc: Document) -> None:
+    async def add_document(self, doc: Document, attestation: Attestation) -> None:
+        require(attestation, Stored.CASE_DOCUMENT, doc.id, doc.sha256)
         self._s.add(t.CaseDocument(
             id=doc.id, case_id=doc.case_id, origin=doc.origin, form_key=doc.form_key, title=doc.title,
             media_type=doc.media_type, size_bytes=doc.size_bytes, sha256=doc.sha256,
