@@ -3,6 +3,7 @@ otherwise. Messages are for people, in their language; no stack trace ever leave
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -31,6 +32,7 @@ from reception.services.errors import (
     ServiceError,
     Unavailable,
 )
+from reception.web.days import DAY_MESSAGE, OUT_OF_RANGE
 from reception.web.i18n import gettext
 from reception.web.security.edge import InvalidText
 from reception.web.security.limits import Throttled
@@ -75,6 +77,13 @@ def message_of(error: ServiceError) -> str:
     return gettext(error.message).format(**error.params)
 
 
+def _translated(error: Mapping[str, Any]) -> str:
+    """pydantic's message, in the reader's language where we wrote it (an out-of-range day)."""
+    if error.get("type") == OUT_OF_RANGE:
+        return gettext(DAY_MESSAGE).format(**error.get("ctx", {}))
+    return str(error.get("msg", ""))
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -116,7 +125,7 @@ def register_error_handlers(app: Quart) -> None:
     @app.errorhandler(RequestSchemaValidationError)
     async def schema_error(error: RequestSchemaValidationError) -> Response:
         errors: list[dict[str, Any]] = getattr(error.validation_error, "errors", lambda: [])()
-        fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+        fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": _translated(e)}
                   for e in errors]
         title = gettext(HTTP_MESSAGES[400][0])
         detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or gettext(JSON_MESSAGE)
