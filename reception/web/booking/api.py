@@ -30,7 +30,7 @@ from reception.web.days import Day, Moment
 from reception.web.hearings.admission import admits
 from reception.web.i18n import current_locale
 from reception.web.security.access import current_staff, staff_required
-from reception.web.security.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
+from reception.web.security.limits import booking_quota
 
 blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
 staff = staff_required()
@@ -106,8 +106,8 @@ async def free_slots(code: str) -> dict[str, object]:
 @blueprint.post("/bookings")
 @validate_request(BookingIn)
 async def create_booking(data: BookingIn) -> tuple[dict[str, object], int]:
-    await throttle(by_address(BOOKINGS_PER_ADDRESS), (BOOKINGS_PER_ID, data.id_number))
-    receipt = await _services().bookings.book(to_new_booking(data, current_locale()))
+    async with booking_quota(data.id_number):
+        receipt = await _services().bookings.book(to_new_booking(data, current_locale()))
     return {**_booking(receipt.booking), "join_link": _services().mail.link(receipt.token),
             "token": receipt.token}, 201
 
