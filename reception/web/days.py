@@ -96,7 +96,8 @@ def parse_day(text: str, field: str = "day") -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise Invalid(NOT_A_DAY, field=field, example=f"{FIRST_DAY.year + 12}-12-31") from None
+        raise Invalid(NOT_A_DAY, field=field,
+                      example=f"{datetime.now(LOCAL_TZ).year}-12-31") from None
     if not in_range(day):
         raise Invalid(DAY_MESSAGE, field=field, **bounds())
     return day
