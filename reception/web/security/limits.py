@@ -92,9 +92,15 @@ async def booking_quota(id_number: str) -> AsyncIterator[None]:
     "3 receptions a day" for one citizen: a typo in the slot, a slot taken a second earlier or
     a denunciation refused online must not burn their quota (nor let someone who knows their
     number burn it for them with bookings the service refuses), so its hit is given back when
-    the service refuses the booking."""
+    the service refuses the booking, or when the address is over its own limit (no booking was
+    tried: a citizen behind a busy shared address keeps their three)."""
     per_id = (BOOKINGS_PER_ID, id_number)
-    await throttle(by_address(BOOKINGS_PER_ADDRESS), per_id)
+    try:
+        await throttle(by_address(BOOKINGS_PER_ADDRESS), per_id)
+    except Throttled as refused:
+        if refused.limit != BOOKINGS_PER_ID.name:
+            await services().security.limits.forgive(*per_id)
+        raise
     try:
         yield
     except ServiceError:

@@ -7,9 +7,13 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import asyncpg
 import pytest
 from quart import Quart
 
+from reception.services.security.limits import subject_key
+from reception.web.security.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID
+from tests.conftest import asyncpg_dsn
 from tests.integration.booking.conftest import PinnedClock, booking_form, official_with_session
 from tests.integration.booking.test_staff_actions import staff_post
 from tests.integration.conftest import form_token, log_in
@@ -105,3 +109,29 @@ async def test_a_denunciation_online_still_needs_the_waiver(booking_app: Quart) 
         slot, subject="denunciation", description="Tố cáo cán bộ địa chính nhận tiền của dân"))
     assert online.status_code == 422  # ND154 Art. 20(4): online only without protection
     assert "giữ bí mật danh tính" in (await online.get_json())["detail"]
+
+
+async def test_a_booking_refused_for_its_address_leaves_the_id_numbers_count_alone(
+        booking_app: Quart, clean_db: str) -> None:
+    await official_with_session(booking_app, days_ahead=14, hours=(8, 16))
+    slots, client = await _slots(booking_app), booking_app.test_client()
+    nowhere = f"{uuid.uuid4()}|{slots[0].split('|')[1]}"
+    for _ in range(20):  # a busy shared address: twenty attempts today, all refused
+        assert (await client.post("/api/v1/bookings", json=booking_form(
+            nowhere, id_number="001085012345"))).status_code == 404
+    over = await client.post("/api/v1/bookings", json=booking_form(slots[0], id_number=NUMBER))
+    assert over.status_code == 429
+    counts = await _counts(clean_db)
+    assert counts[subject_key(BOOKINGS_PER_ID, NUMBER)] == 0  # given back: nothing was tried
+    assert counts[subject_key(BOOKINGS_PER_ID, "001085012345")] == 0  # refused bookings
+    assert [hits for key, hits in counts.items()
+            if key.startswith(f"{BOOKINGS_PER_ADDRESS.name}:")] == [21]  # every attempt
+
+
+async def _counts(url: str) -> dict[str, int]:
+    conn = await asyncpg.connect(dsn=asyncpg_dsn(url))
+    try:
+        rows = await conn.fetch("SELECT key, hits FROM rate_limit_counter")
+    finally:
+        await conn.close()
+    return {r["key"]: r["hits"] for r in rows}
