@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     # are adopted. Every process of a deployment must use the same value; shorter only in tests.
     media_dead_after_seconds: float = Field(default=15.0, ge=4.0, le=300.0)
     # Camera size asked of browsers and size of recorded video; 320x240 halves the server's cost.
-    hearing_video_size: str = Field(default="640x480", pattern=r"^\d{3,4}x\d{3,4}$")
+    hearing_video_size: str = Field(default="640x480", pattern=r"^[0-9]{3,4}x[0-9]{3,4}$")
     # Case files. VAULT_KEY seals denouncer identities (LTC Art. 47); it never enters
     # the database. Unset: generated once under data_dir like the secret key.
     vault_key: SecretStr | None = None

@@ -18,7 +18,9 @@ PROVINCE_CODES = frozenset({
     "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082",
     "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
 })
-_DIGITS = re.compile(r"\d{12}")
+# ASCII only: \d also matches fullwidth, Arabic-Indic, Devanagari... digits, which NFC does not
+# fold, so one number could be written many ways (and slip past the per-number booking limit).
+_DIGITS = re.compile(r"[0-9]{12}")
 
 
 def birth_year(number: str) -> int:

@@ -3,6 +3,8 @@ otherwise. Messages are for people, in their language; no stack trace ever leave
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -31,9 +33,12 @@ from reception.services.errors import (
     ServiceError,
     Unavailable,
 )
+from reception.web.context import services
+from reception.web.days import DAY_MESSAGE, OUT_OF_RANGE
 from reception.web.i18n import gettext
+from reception.web.rendering.labels import moment_label
 from reception.web.security.edge import InvalidText
-from reception.web.security.limits import Throttled
+from reception.web.security.limits import LIMITS, Throttled
 
 log = structlog.get_logger(__name__)
 
@@ -67,12 +72,33 @@ DEPTH_MESSAGE = N_("The request body is nested too deeply.")
 DEPTH = "depth"
 CSRF_MESSAGE = N_("The form has expired or did not come from this site. Reload the page and try again.")
 JSON_MESSAGE = N_("The request body is not valid JSON.")
+TOO_MANY_TODAY = N_("You have reached the limit of {hits} a day. Please try again after {time}.")
+TOO_MANY_UNTIL = N_("Too many attempts. Please try again after {time}.")
+
+
+def throttled_detail(error: Throttled) -> str:
+    """How long to wait, in words, from the limit that tripped: the same moment as Retry-After
+    (a per-day limit is not "a minute")."""
+    limit = LIMITS.get(error.limit)
+    if limit is None or limit.window <= timedelta(minutes=1):
+        return gettext(HTTP_MESSAGES[429][1])
+    until = moment_label(services().clock.now() + timedelta(seconds=error.retry_after))
+    if limit.window >= timedelta(days=1):
+        return gettext(TOO_MANY_TODAY).format(hits=limit.hits, time=until)
+    return gettext(TOO_MANY_UNTIL).format(time=until)
 
 
 def message_of(error: ServiceError) -> str:
     """The one translation point of service errors: the msgid in the reader's language, with
     the values it names filled in."""
     return gettext(error.message).format(**error.params)
+
+
+def _translated(error: Mapping[str, Any]) -> str:
+    """pydantic's message, in the reader's language where we wrote it (an out-of-range day)."""
+    if error.get("type") == OUT_OF_RANGE:
+        return gettext(DAY_MESSAGE).format(**error.get("ctx", {}))
+    return str(error.get("msg", ""))
 
 
 def wants_json() -> bool:
@@ -120,7 +146,7 @@ def register_error_handlers(app: Quart) -> None:
     @app.errorhandler(RequestSchemaValidationError)
     async def schema_error(error: RequestSchemaValidationError) -> Response:
         errors: list[dict[str, Any]] = getattr(error.validation_error, "errors", lambda: [])()
-        fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+        fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": _translated(e)}
                   for e in errors]
         title = gettext(HTTP_MESSAGES[400][0])
         detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or gettext(JSON_MESSAGE)
@@ -128,8 +154,8 @@ def register_error_handlers(app: Quart) -> None:
 
     @app.errorhandler(Throttled)
     async def rate_limited(error: Throttled) -> Response:
-        title, detail = (gettext(m) for m in HTTP_MESSAGES[429])
-        response = await respond(429, "too_many_requests", title, detail)
+        response = await respond(429, "too_many_requests", gettext(HTTP_MESSAGES[429][0]),
+                                 throttled_detail(error))
         response.headers["Retry-After"] = str(error.retry_after)
         return response
 

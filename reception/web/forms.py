@@ -8,6 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from reception.i18n_marker import N_
+from reception.web.days import DAY_MESSAGE, OUT_OF_RANGE
 from reception.web.i18n import gettext
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,5 +27,7 @@ def parse_form(model: type[M], form: Mapping[str, object],
         errors: dict[str, str] = {}
         for item in error.errors():
             field = str(item["loc"][0]) if item["loc"] else "__all__"
+            if item["type"] == OUT_OF_RANGE:  # a real day, but not one we can take: say which
+                errors.setdefault(field, gettext(DAY_MESSAGE).format(**item.get("ctx", {})))
             errors.setdefault(field, gettext(messages.get(field, N_("Check this value."))))
         return None, errors

@@ -18,7 +18,8 @@ PREFIXES: dict[ProcessKind, str] = {
     ProcessKind.RECOMMENDATION: "KP",
 }
 REGISTRABLE = tuple(PREFIXES)
-PATTERN = re.compile(r"^(KN|TC|DON|KP)-(\d{4})-(\d{6,})$")
+# ASCII digits only: \d would take a fullwidth or Arabic-Indic spelling of the same reference.
+PATTERN = re.compile(r"^(KN|TC|DON|KP)-([0-9]{4})-([0-9]{6,})$")
 
 
 @dataclass(frozen=True, slots=True)

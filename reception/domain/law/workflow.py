@@ -133,6 +133,17 @@ class Process:
     def actions(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.action for t in self.transitions))
 
+    def first_receipt_day(self, rules: RuleBook | None = None) -> date | None:
+        """The first day a case of this process can be received: the earliest `effective_from`
+        of the clocks its opening starts (docs/law.md §0.2). Before it the statute the engine
+        models was not yet in force and the case would run with no clock at all: complaints
+        P-5/D-3 from 1/1/2016, denunciations T-1 from 1/1/2019 (LTC in force, docs/law.md
+        §0.1), petitions and recommendations P-1/K-1 from 15/11/2021 (TT05 in force); see
+        reception/domain/law/rules/time_limits.toml."""
+        book = rules or default_rulebook()
+        days = [v.effective_from for v in book.limits if v.id in self.opening.start]
+        return min(days, default=None)
+
     def allowed_actions(self, case: Case, role: Role, today: date, **context: Any) -> list[AllowedAction]:
         """Actions `role` may take now; guards that need facts are listed as conditions.
         `context` may carry rules= and calendar= (defaults: the checked-in tables)."""

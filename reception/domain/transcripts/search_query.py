@@ -22,7 +22,7 @@ from reception.domain.transcripts.vietnamese_numbers import number_words, parse_
 MAX_QUERY_CHARS = 200
 MAX_GROUPS = 12
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
-_DIGITS = re.compile(r"^\d{1,9}$")
+_DIGITS = re.compile(r"^[0-9]{1,9}$")  # ASCII: int() of other scripts' digits is no transcript's text
 _EDGE_PUNCTUATION = ".,;:!?()[]{}…"
 
 

@@ -36,13 +36,13 @@ from reception.services.booking.mail import REMINDER_KINDS, BookingMail
 from reception.services.booking.ports import ContentSniffer, FileStore, SlotTaken
 from reception.services.booking.rules import (
     Upload,
+    booking_findings,
     check_identity,
     check_slot,
     check_uploads,
     hash_token,
     link_refused,
     new_token,
-    online_findings,
     refuse,
 )
 from reception.services.booking.sealing import seal
@@ -105,9 +105,9 @@ class BookingService:
                    actor: StaffMember | None = None) -> Receipt:
         now = self._clock.now()
         check_identity(new.citizen.id_number, new.citizen.phone, new.citizen.email, now)
-        for finding in online_findings(new.subject, new.identity_protection_waived,
-                                       new.remote_or_vulnerable, new.group_size,
-                                       len(new.representatives)):
+        for finding in booking_findings(new.channel, new.subject, new.identity_protection_waived,
+                                        new.remote_or_vulnerable, new.group_size,
+                                        len(new.representatives)):
             if finding.severity == "violation":
                 raise refuse(finding)
         checked = self._check_uploads(list(uploads))

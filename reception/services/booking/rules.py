@@ -61,15 +61,24 @@ def refuse(finding: law.Finding) -> Invalid:
     return Invalid(message, article=finding.article)
 
 
-def online_findings(subject: Subject, waived: bool, remote_or_vulnerable: bool, group_size: int,
-                    representatives: int) -> list[law.Finding]:
+def booking_findings(channel: Channel, subject: Subject, waived: bool, remote_or_vulnerable: bool,
+                     group_size: int, representatives: int) -> list[law.Finding]:
+    """A group appoints representatives whatever the channel (LTCD Art. 29). The online guards
+    (ND154 Art. 20) concern only a reception held online: a denunciation brought in person or
+    by phone is received without waiving identity protection (its refusal says "come in
+    person" — refusing those too would leave a protected denouncer no way in)."""
+    found = law.check_group_representatives(group_size, representatives)
+    if channel is Channel.ONLINE:
+        found += online_findings(subject, waived, remote_or_vulnerable)
+    return found
+
+
+def online_findings(subject: Subject, waived: bool, remote_or_vulnerable: bool) -> list[law.Finding]:
     ground = (law.OnlineGround.REMOTE_OR_VULNERABLE_REQUEST if remote_or_vulnerable
               else law.OnlineGround.OTHER)
-    found = law.check_online_eligibility(
+    return law.check_online_eligibility(
         ground, is_denunciation=subject is Subject.DENUNCIATION, identity_protection_waived=waived,
         recording_available=True, citizen_requested=remote_or_vulnerable)
-    found += law.check_group_representatives(group_size, representatives)
-    return found
 
 
 def check_identity(id_number: str, phone: str | None, email: str | None, now: datetime) -> None:

@@ -175,6 +175,7 @@ class CaseService:
         draft = CaseFile(case_id, agency_id, reference, new.kind, new.subject, 1, "(new)", 0,
                          new.channel, on, new.summary, "", parent_id=parent, contested=new.contested)
         process = process_of(replace(draft, instance=int(new.facts.get("instance") or 1)))  # type: ignore[arg-type]
+        _check_receipt_day(process, on)
         refusal: WorkflowRefusal | None = None
         for role in roles:
             try:
@@ -270,3 +271,15 @@ def _refused(error: WorkflowRefusal) -> Conflict:
     return Conflict(N_("Cannot {action} while the case is {state}: {reason}"),
                     action=error.action, state=error.state, reason=error.reason,
                     failed=error.failed, basis=error.basis)
+
+
+RECEIVED_TOO_EARLY = N_("The day of receipt cannot be before {day}: the deadlines of this kind of "
+                        "case are counted under rules in force from that day.")
+
+
+def _check_receipt_day(process: Process, on: date) -> None:
+    """A reception day before the rules of the process were in force (a typo, 1900-01-01)
+    would open a case whose legal clocks never start; the future is refused by _day."""
+    first = process.first_receipt_day()
+    if first is not None and on < first:
+        raise Invalid(RECEIVED_TOO_EARLY, field="received_on", day=f"{first:%d/%m/%Y}")

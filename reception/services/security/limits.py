@@ -61,3 +61,11 @@ class RateLimits:
                 await uow.rate_limits.purge(now)
             await uow.commit()
         return refused or Verdict(True, 0)
+
+    async def forgive(self, limit: Limit, subject: str) -> None:
+        """Take back the hit just counted for `subject`: the attempt turned out not to be what
+        the limit counts (a booking refused is not one of the bookings a day)."""
+        async with self._uow() as uow:
+            await uow.rate_limits.forgive(subject_key(limit, subject),
+                                          window_of(limit, self._clock.now()))
+            await uow.commit()

@@ -33,6 +33,10 @@ class RateLimitCounters(Protocol):
         (one atomic statement, so concurrent processes never lose a hit)."""
         ...
 
+    async def forgive(self, key: str, window_start: datetime) -> None:
+        """Take back one hit of `key` in that window (never below zero)."""
+        ...
+
     async def purge(self, now: datetime) -> int: ...
 
 

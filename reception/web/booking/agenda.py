@@ -29,6 +29,7 @@ from reception.web.booking.forms import (
     uploads_of,
 )
 from reception.web.context import services
+from reception.web.days import parse_day
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.hearings.admission import admits
@@ -59,10 +60,9 @@ def _selection() -> tuple[StaffId, date]:
     actor = current_staff()
     try:
         official = StaffId(uuid.UUID(request.args.get("official") or str(actor.id)))
-        day = date.fromisoformat(request.args.get("day") or _today().isoformat())
     except ValueError:
         raise Invalid(N_("Check the official and the day.")) from None
-    return official, day
+    return official, parse_day(request.args.get("day") or _today().isoformat())
 
 
 @blueprint.get("/")
@@ -141,7 +141,7 @@ async def add_session() -> ResponseTypes:
     actor = current_staff()
     form = await request.form
     try:
-        day = date.fromisoformat(form.get("date", ""))
+        day = parse_day(form.get("date", ""), "date")
         starts = datetime.combine(day, time.fromisoformat(form.get("start", "")), LOCAL_TZ)
         ends = datetime.combine(day, time.fromisoformat(form.get("end", "")), LOCAL_TZ)
         new = NewSession(AgencyId(actor.agency_id), SessionKind(form.get("kind", "")),

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 from quart import Blueprint, request
 from quart_schema import validate_querystring, validate_request
 
@@ -26,10 +26,11 @@ from reception.services.errors import NotFound
 from reception.services.registry import BookingServices
 from reception.web.booking.forms import BookingForm, slot_value, slot_window, to_new_booking
 from reception.web.context import services
+from reception.web.days import Day, Moment
 from reception.web.hearings.admission import admits
 from reception.web.i18n import current_locale
 from reception.web.security.access import current_staff, staff_required
-from reception.web.security.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
+from reception.web.security.limits import booking_quota
 
 blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
 staff = staff_required()
@@ -75,8 +76,8 @@ class BookingIn(BookingForm):
 class SessionIn(BaseModel):
     kind: SessionKind
     official_id: uuid.UUID
-    starts_at: AwareDatetime  # a time without its zone is ambiguous: refused
-    ends_at: AwareDatetime
+    starts_at: Moment  # a time without its zone is ambiguous: refused
+    ends_at: Moment
     slot_minutes: int = Field(default=30, ge=5, le=240)
 
 
@@ -105,8 +106,8 @@ async def free_slots(code: str) -> dict[str, object]:
 @blueprint.post("/bookings")
 @validate_request(BookingIn)
 async def create_booking(data: BookingIn) -> tuple[dict[str, object], int]:
-    await throttle(by_address(BOOKINGS_PER_ADDRESS), (BOOKINGS_PER_ID, data.id_number))
-    receipt = await _services().bookings.book(to_new_booking(data, current_locale()))
+    async with booking_quota(data.id_number):
+        receipt = await _services().bookings.book(to_new_booking(data, current_locale()))
     return {**_booking(receipt.booking), "join_link": _services().mail.link(receipt.token),
             "token": receipt.token}, 201
 
@@ -174,7 +175,7 @@ async def create_session(data: SessionIn) -> tuple[dict[str, object], int]:
 
 class AgendaQuery(BaseModel):
     official_id: uuid.UUID | None = None  # default: the caller
-    day: date | None = None  # default: today (Vietnam time)
+    day: Day | None = None  # default: today (Vietnam time)
 
 
 @blueprint.get("/agenda")

@@ -26,7 +26,7 @@ class BookingForm(BaseModel):
     subject: Subject
     description: str = Field(min_length=10, max_length=2000)
     full_name: str = Field(min_length=2, max_length=255)
-    id_number: str = Field(pattern=r"^\d{12}$")
+    id_number: str = Field(pattern=r"^[0-9]{12}$")  # ASCII digits only, as domain/citizen_id.py
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 .-]{8,20}$")
     email: EmailStr | None = None
     address: str = Field(min_length=5, max_length=500)

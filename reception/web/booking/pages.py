@@ -32,7 +32,7 @@ from reception.web.context import services
 from reception.web.errors import message_of, respond
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
-from reception.web.security.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID, by_address, throttle
+from reception.web.security.limits import booking_quota
 
 blueprint = Blueprint("booking", __name__)
 
@@ -84,10 +84,10 @@ async def book() -> tuple[str, int] | str:
     data, errors = parse_form(BookingForm, fields, MESSAGES)
     if data is None:
         return await _booking_page(agency_code, fields, errors, 422)
-    await throttle(by_address(BOOKINGS_PER_ADDRESS), (BOOKINGS_PER_ID, data.id_number))
     try:
-        receipt = await _services().bookings.book(to_new_booking(data, current_locale()),
-                                                  uploads_of(await request.files))
+        async with booking_quota(data.id_number):
+            receipt = await _services().bookings.book(to_new_booking(data, current_locale()),
+                                                      uploads_of(await request.files))
     except ServiceError as error:
         field = str(error.params.get("field", "__all__"))
         status = 409 if error.code == "conflict" else 422

@@ -22,6 +22,7 @@ from reception.services.registry import CaseServices
 from reception.web.cases.access import object_route
 from reception.web.cases.shapes import case_json, detail_json, document_json, plain_facts
 from reception.web.context import services
+from reception.web.days import IssuedDay
 from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("api_cases", __name__, url_prefix="/api/v1")
@@ -39,7 +40,7 @@ class PartyIn(BaseModel):
 
 class ContestedIn(BaseModel):
     number: str = Field(max_length=64)
-    issued_on: date | None = None
+    issued_on: IssuedDay | None = None
     issuer: str = Field(max_length=255)
 
 

@@ -20,6 +20,7 @@ from reception.domain.law.events import FactValue
 from reception.domain.organisation import StaffId
 from reception.i18n_marker import N_
 from reception.services.cases.workflow import NewCase, NewParty
+from reception.web.days import IssuedDay, in_range, out_of_range
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
 
@@ -78,7 +79,7 @@ class RegisterForm(BaseModel):
     summary: str = Field(min_length=3, max_length=10000)
     subject: ComplaintSubject = ComplaintSubject.ADMINISTRATIVE
     contested_number: str | None = Field(default=None, max_length=64)
-    contested_issued_on: date | None = None
+    contested_issued_on: IssuedDay | None = None
     contested_issuer: str | None = Field(default=None, max_length=255)
 
     @field_validator("id_number", mode="before")
@@ -204,6 +205,10 @@ def action_facts(action: str, inputs: Sequence[FactInput],
             facts[spec.name] = coerce_fact(spec, raw)
         except ValueError:
             errors[field_id(action, spec.name)] = gettext(N_("Check this value."))
+            continue
+        value = facts[spec.name]
+        if isinstance(value, date) and not in_range(value):  # clocks count from fact days
+            errors[field_id(action, spec.name)] = out_of_range()
     return facts, errors
 
 

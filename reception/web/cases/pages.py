@@ -73,9 +73,10 @@ async def register() -> tuple[str, int] | Redirect:
         return await _register_page(form, errors, 422)
     try:
         registered = await _services().workflow.register(current_staff(), case)
-    except ServiceError as error:
-        return await _register_page(form, {"__all__": message_of(error)},
-                                    422)
+    except ServiceError as error:  # shown by the field it is about (received_on), else on top
+        field = str(error.params.get("field"))
+        key = field if field in case_forms.RegisterForm.model_fields else "__all__"
+        return await _register_page(form, {key: message_of(error)}, 422)
     await keep_secret_once(registered.case.id, registered.secret)
     return redirect(url_for("cases.show", case_id=registered.case.id, registered=1), 303)
 

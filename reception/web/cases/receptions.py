@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import date
 
 from pydantic import BaseModel, Field
 from quart import Blueprint, redirect, render_template, request, url_for
@@ -21,6 +20,7 @@ from reception.services.errors import ServiceError
 from reception.web.cases import forms as case_forms
 from reception.web.cases.pages import keep_secret_once
 from reception.web.context import services
+from reception.web.days import IssuedDay
 from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
@@ -45,7 +45,7 @@ class IntakeForm(BaseModel):
     respondent: str | None = Field(default=None, max_length=255)
     subject: ComplaintSubject = ComplaintSubject.ADMINISTRATIVE
     contested_number: str | None = Field(default=None, max_length=64)
-    contested_issued_on: date | None = None
+    contested_issued_on: IssuedDay | None = None
     contested_issuer: str | None = Field(default=None, max_length=255)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from reception.domain.cases.case_file import CaseFile, Document
 from reception.domain.law.events import FactValue
 from reception.services.cases.files import CaseDetail
+from reception.services.errors import Invalid
+from reception.web.days import DAY_MESSAGE, bounds, in_range
 
 
 def plain_facts(raw: dict[str, Any]) -> dict[str, FactValue]:
@@ -16,10 +18,14 @@ def plain_facts(raw: dict[str, Any]) -> dict[str, FactValue]:
     for key, value in raw.items():
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
             try:
-                facts[key] = date.fromisoformat(value)
-                continue
+                day = date.fromisoformat(value)
             except ValueError:
                 pass
+            else:  # a day the engine counts clocks from: within the days it can reason about
+                if not in_range(day):
+                    raise Invalid(DAY_MESSAGE, field=key, **bounds())
+                facts[key] = day
+                continue
         if isinstance(value, list):
             facts[key] = tuple(str(v) for v in value)
         elif isinstance(value, str | int | bool) or value is None:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import structlog
 
+from reception.services.errors import ServiceError
 from reception.services.security.limits import Limit
 from reception.web.context import services
 from reception.web.security.client import client_address
@@ -32,6 +35,10 @@ VERIFY_UPLOAD_PER_ADDRESS = Limit("verify-upload", 10, timedelta(minutes=1))
 # Public bookings: nobody needs more than a few receptions a day.
 BOOKINGS_PER_ID = Limit("booking-id-number", 3, timedelta(days=1))
 BOOKINGS_PER_ADDRESS = Limit("booking-address", 20, timedelta(days=1))
+LIMITS = {limit.name: limit for limit in (
+    LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, STATUS_PER_ADDRESS, JOIN_PER_ADDRESS, JOIN_PER_TOKEN,
+    VERIFY_PAGE_PER_ADDRESS, VERIFY_CODE_PER_ADDRESS, VERIFY_UPLOAD_PER_ADDRESS,
+    BOOKINGS_PER_ID, BOOKINGS_PER_ADDRESS)}
 
 
 class Throttled(Exception):
@@ -74,3 +81,28 @@ async def throttle(*checks: tuple[Limit, str]) -> None:
 
 def by_address(limit: Limit) -> tuple[Limit, str]:
     return limit, client_address()
+
+
+@asynccontextmanager
+async def booking_quota(id_number: str) -> AsyncIterator[None]:
+    """Count a public booking attempt: per address always, per ID number only if it books.
+
+    The address limit counts every attempt that reaches the service, refused or not: it is what
+    slows a script walking through ID numbers or flooding the slots. The ID number's limit is
+    "3 receptions a day" for one citizen: a typo in the slot, a slot taken a second earlier or
+    a denunciation refused online must not burn their quota (nor let someone who knows their
+    number burn it for them with bookings the service refuses), so its hit is given back when
+    the service refuses the booking, or when the address is over its own limit (no booking was
+    tried: a citizen behind a busy shared address keeps their three)."""
+    per_id = (BOOKINGS_PER_ID, id_number)
+    try:
+        await throttle(by_address(BOOKINGS_PER_ADDRESS), per_id)
+    except Throttled as refused:
+        if refused.limit != BOOKINGS_PER_ID.name:
+            await services().security.limits.forgive(*per_id)
+        raise
+    try:
+        yield
+    except ServiceError:
+        await services().security.limits.forgive(*per_id)
+        raise

@@ -20,7 +20,12 @@ from tests.integration.conftest import make_staff
 from tests.integration.security.conftest import PinnedClock, signed_in
 
 JUNK_QUERY = ("?offset=-1&limit=99999999999999999999&page=abc&q=%FF%FE&sort=%27%3BDROP"
-              "&from=2026-02-30&to=yesterday&state=nothing&kind=&agency=not-a-uuid")
+              "&from=2026-02-30&to=yesterday&state=nothing&kind=&agency=not-a-uuid"
+              "&day=0001-01-01")
+# Real days no one means: where date arithmetic overflows (year 1, 9999) and before the
+# reception law had any rule in force (1900): one query each, as a handler reads one day.
+JUNK_DAYS = ("?day=9999-12-31&from=9999-12-31&to=0001-01-01&date=9999-12-31",
+             "?day=1900-01-01&from=1900-01-01&on=1900-01-01")
 JUNK_BYTES = b"\xff\xfe\x00{\"a\":"
 NOT_TAKEN = "a method it does not take"
 LONG = "Nguyễn Thị Hồng Nhung " * 400  # ~9 KB of real text where a short field is expected
@@ -80,6 +85,8 @@ def calls(app: Quart) -> list[Call]:
             if method == "GET":
                 found += [Call("GET", path, lambda csrf: {}, "plain"),
                           Call("GET", path + JUNK_QUERY, lambda csrf: {}, "junk query")]
+                found += [Call("GET", path + days, lambda csrf: {}, f"junk days {days}")
+                          for days in JUNK_DAYS]
             else:
                 found += [Call(method, path, body, shape) for shape, body in BODIES.items()]
     return found

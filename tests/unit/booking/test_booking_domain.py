@@ -21,7 +21,7 @@ from reception.domain.booking import (
 from reception.domain.citizen_id import is_valid_id_number
 from reception.domain.law.workdays import WorkingCalendar
 from reception.domain.organisation import AgencyId, StaffId
-from reception.services.booking.rules import check_slot, online_findings
+from reception.services.booking.rules import booking_findings, check_slot
 from reception.services.errors import Invalid
 
 TODAY = date(2026, 12, 1)
@@ -44,6 +44,12 @@ def session(day: date, kind: SessionKind = SessionKind.REGULAR) -> ReceptionSess
     ("00108501234a", False),
     ("001230000001", False),  # born 2030: in the future
     ("001485012345", False),  # born 2185
+    # The same number with one digit of another script: \d and int() take them, NFC keeps them.
+    ("00108501234\uff15", False),  # fullwidth ５
+    ("00108501234\u0665", False),  # Arabic-Indic ٥
+    ("00108501234\u06f5", False),  # Persian ۵
+    ("00108501234\u096b", False),  # Devanagari ५
+    ("\u09e6\u09e6\u09e7085012345", False),  # Bengali ০০১
 ])
 def test_a_citizen_id_number_is_checked_for_its_format(number: str, valid: bool) -> None:
     assert is_valid_id_number(number, today=TODAY) is valid
@@ -82,17 +88,26 @@ def test_a_slot_in_the_past_or_on_a_holiday_or_too_close_is_refused() -> None:
 
 
 def test_a_denunciation_online_needs_the_identity_protection_waiver() -> None:
-    codes = {f.code for f in online_findings(Subject.DENUNCIATION, False, False, 1, 0)
-             if f.severity == "violation"}
+    codes = {f.code for f in booking_findings(Channel.ONLINE, Subject.DENUNCIATION, False, False,
+                                              1, 0) if f.severity == "violation"}
     assert codes == {"ONLINE-TC"}
-    assert not [f for f in online_findings(Subject.DENUNCIATION, True, False, 1, 0)
+    assert not [f for f in booking_findings(Channel.ONLINE, Subject.DENUNCIATION, True, False, 1, 0)
                 if f.severity == "violation"]
+
+
+@pytest.mark.parametrize("channel", [Channel.WALK_IN, Channel.PHONE])
+def test_a_denunciation_in_person_or_by_phone_keeps_identity_protection(channel: Channel) -> None:
+    """ND154 Art. 20(4) conditions online reception only: in person, protection is not waived."""
+    assert booking_findings(channel, Subject.DENUNCIATION, False, False, 1, 0) == []
+    # The group rule (LTCD Art. 29) holds at the office too.
+    assert [f.code for f in booking_findings(channel, Subject.COMPLAINT, False, False, 6, 0)] == [
+        "GROUP-REPS"]
 
 
 @pytest.mark.parametrize(("size", "reps", "ok"), [(4, 0, True), (5, 0, False), (5, 2, True),
                                                  (10, 3, False), (11, 5, True)])
 def test_a_group_of_five_or_more_appoints_representatives(size: int, reps: int, ok: bool) -> None:
-    found = [f for f in online_findings(Subject.COMPLAINT, False, False, size, reps)
+    found = [f for f in booking_findings(Channel.ONLINE, Subject.COMPLAINT, False, False, size, reps)
              if f.code == "GROUP-REPS"]
     assert (not found) is ok
 

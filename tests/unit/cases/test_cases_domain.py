@@ -4,6 +4,7 @@ the authorisation matrix, search keys; and the vault's sealing."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -19,6 +20,7 @@ from reception.domain.cases.refs import parse_reference, pseudonym, reference_fo
 from reception.domain.cases.views import public_phase, search_key
 from reception.domain.law.workflow import Role
 from reception.domain.organisation import StaffRole
+from reception.domain.processes.registry import all_processes
 
 
 def test_a_reference_reads_prefix_year_and_six_digit_number() -> None:
@@ -89,3 +91,22 @@ def test_a_sealed_identity_opens_only_under_its_key_and_row() -> None:
 def test_uploads_are_typed_by_content_not_name() -> None:
     assert sniff_media_type(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj") == "application/pdf"
     assert sniff_media_type(b"MZ\x90\x00 an executable") is None
+
+
+def test_a_case_is_received_no_earlier_than_the_clocks_of_its_kind() -> None:
+    """The first receipt day is the earliest version of the clocks the opening starts
+    (rules/time_limits.toml): before it the case would run with no clock at all."""
+    first: dict[ProcessKind, set[date | None]] = {}
+    for process in all_processes():
+        first.setdefault(process.kind, set()).add(process.first_receipt_day())
+    assert first[ProcessKind.PETITION] == {date(2021, 11, 15)}  # P-1: TT05 in force 15/11/2021
+    assert first[ProcessKind.DENUNCIATION] == {date(2019, 1, 1)}  # T-1: LTC 2018 from 1/1/2019
+    assert first[ProcessKind.COMPLAINT] == {date(2016, 1, 1)}  # P-5 and D-3, every variant
+    assert first[ProcessKind.RECOMMENDATION] == {date(2021, 11, 15)}  # K-1
+
+
+def test_a_reference_is_written_in_ascii_digits() -> None:
+    """A fullwidth or Arabic-Indic spelling is not the same reference (\\d would take it)."""
+    assert parse_reference("kn-2026-000042") is not None
+    assert parse_reference("KN-\uff12\uff10\uff12\uff16-000042") is None
+    assert parse_reference("KN-2026-00004\u0662") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,12 @@ class SqlRateLimits:
             index_elements=[t.RateLimitCounter.key, t.RateLimitCounter.window_start],
             set_={"hits": t.RateLimitCounter.hits + 1}).returning(t.RateLimitCounter.hits)
         return int((await self._s.execute(statement)).scalar_one())
+
+    async def forgive(self, key: str, window_start: datetime) -> None:
+        counter = t.RateLimitCounter
+        await self._s.execute(update(counter).where(
+            counter.key == key, counter.window_start == window_start, counter.hits > 0,
+        ).values(hits=counter.hits - 1))
 
     async def purge(self, now: datetime) -> int:
         result = await self._s.execute(delete(t.RateLimitCounter)

@@ -25,7 +25,7 @@ def _filtered(scope: CaseScope, f: CaseFilter, today: date) -> Select[Any]:
     if text:
         if text.upper()[:3] in ("KN-", "TC-", "DON", "KP-"):
             query = query.where(t.CaseFile.reference == text.upper())
-        elif text.isdigit():
+        elif text.isascii() and text.isdigit():  # an ID number: ASCII digits only
             query = query.where(t.CaseFile.principal_id_number == text)
         else:
             query = query.where(t.CaseFile.name_key.like(search_key(text).replace("%", "") + "%"))
