@@ -32,6 +32,7 @@ from reception.services.errors import (
     Unavailable,
 )
 from reception.web.i18n import gettext
+from reception.web.rendering.labels import citizen_citation
 from reception.web.security.edge import InvalidText
 from reception.web.security.limits import Throttled
 
@@ -72,7 +73,10 @@ JSON_MESSAGE = N_("The request body is not valid JSON.")
 def message_of(error: ServiceError) -> str:
     """The one translation point of service errors: the msgid in the reader's language, with
     the values it names filled in."""
-    return gettext(error.message).format(**error.params)
+    params = dict(error.params)
+    if params.get("article"):  # a rule's article, named so that anyone can look it up
+        params["article"] = citizen_citation(str(params["article"]))
+    return gettext(error.message).format(**params)
 
 
 def wants_json() -> bool:
