@@ -25,6 +25,7 @@ function main() {
   if (config.state && config.state.hearing.status !== "open") {
     showRecording(config.state); // a reload after the end: what was recorded, nothing live
     setStatus(status, t("ended"), "done");
+    if (config.state.hearing.status === "ended") showNextSteps();
     // Interrupted (the server stopped): the official opens a new hearing; this page joins it.
     if (config.state.hearing.status === "interrupted") setTimeout(() => location.reload(), 10000);
     return;
@@ -71,6 +72,7 @@ function main() {
       document.getElementById("stage").hidden = true;
       document.getElementById("local").hidden = true;
       setStatus(status, me?.removed ? t("removed") : t("ended"), "done");
+      showNextSteps();
       return;
     }
     admitted = Boolean(me?.admitted);
@@ -95,6 +97,11 @@ function main() {
       setStatus(status, error.name === "NotAllowedError" || error.name === "NotFoundError"
         ? t("noCamera") : error.message, "error");
     });
+}
+
+// What happens after the hearing, and the way back to the booking (the page has no other).
+function showNextSteps() {
+  document.getElementById("after-end").hidden = false;
 }
 
 function setUpControls(connection, t) {

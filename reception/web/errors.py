@@ -36,7 +36,7 @@ from reception.services.errors import (
 from reception.web.context import services
 from reception.web.days import DAY_MESSAGE, OUT_OF_RANGE
 from reception.web.i18n import gettext
-from reception.web.rendering.labels import moment_label
+from reception.web.rendering.labels import citizen_citation, moment_label
 from reception.web.security.edge import InvalidText
 from reception.web.security.limits import LIMITS, Throttled
 
@@ -91,7 +91,10 @@ def throttled_detail(error: Throttled) -> str:
 def message_of(error: ServiceError) -> str:
     """The one translation point of service errors: the msgid in the reader's language, with
     the values it names filled in."""
-    return gettext(error.message).format(**error.params)
+    params = dict(error.params)
+    if params.get("article"):  # a rule's article, named so that anyone can look it up
+        params["article"] = citizen_citation(str(params["article"]))
+    return gettext(error.message).format(**params)
 
 
 def _translated(error: Mapping[str, Any]) -> str:

@@ -67,6 +67,9 @@ async def test_the_official_confirms_a_removal_and_the_citizen_s_phone_says_so(
         await admit_citizen(console, citizen)
         await wait_for(citizen, lambda p: p["frames"] > 20, 25, "the official's video")
 
+        # The official's own row says they take part (it read "being received").
+        await expect(console.locator("li.member").filter(has_text="(Bạn)")).to_contain_text(
+            "Đang tham gia")
         remove = console.locator("li.member button[data-action=remove]")
         await expect(remove).to_have_text("Mời ra")
         # The citizen's running recording time, counted on by the page between room states.
@@ -90,6 +93,11 @@ async def test_the_official_confirms_a_removal_and_the_citizen_s_phone_says_so(
         # The hearing goes on recording the official; the citizen's own recording has ended.
         await expect(citizen.locator("#rec-indicator")).to_have_attribute("data-recording", "false")
         await expect(citizen.locator("#rec-indicator")).to_contain_text("Đã kết thúc ghi")
+        # Not a dead end: what happens next, and the way back to the booking.
+        back = citizen.locator("#after-end a.button")
+        await expect(back).to_be_visible()
+        await expect(back).to_have_text("Quay lại lịch hẹn của tôi")
+        await expect(back).to_have_attribute("href", f"/my-booking?t={seeded.token}")
         await expect(remove).to_have_count(0)  # the console no longer lists them
         await snap(citizen, path=str(artifacts / "hearing-citizen-removed-phone.png"))
         await official_browser.close()

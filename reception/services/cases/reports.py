@@ -28,7 +28,7 @@ class Dashboard:
     by_state: list[tuple[str, str, int]]
     due_this_week: list[CaseFile]
     overdue: list[CaseFile]  # earliest due first; days overdue = today - next_due
-    by_official: list[tuple[str, int, int]]  # (name, open, overdue)
+    by_official: list[tuple[str | None, int, int]]  # (name, open, overdue); None: unassigned
     by_agency: list[tuple[str, int, int]]
     intake: list[tuple[date, int]]
     resolution: list[tuple[date, int, int]]  # (month, on time, resolved)
@@ -49,7 +49,7 @@ class CaseReports:
             reports = uow.case_reports
             names = {m.id: m.full_name for m in await uow.staff.list()}
             agencies = {a.id: a.name for a in await uow.agencies.list()}
-            by_official = [(names.get(k, "—") if k else "—", n, late)  # type: ignore[call-overload]
+            by_official = [(names.get(k, "—") if k else None, n, late)  # type: ignore[call-overload]
                            for k, n, late in await reports.workload(where, today, "official")]
             by_agency = [(agencies.get(k, "—"), n, late)  # type: ignore[call-overload]
                          for k, n, late in await reports.workload(where, today, "agency")]

@@ -32,6 +32,7 @@ from reception.web.context import services
 from reception.web.errors import message_of, respond
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
+from reception.web.rendering.labels import megabytes
 from reception.web.security.limits import booking_quota
 
 blueprint = Blueprint("booking", __name__)
@@ -104,12 +105,12 @@ async def too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
     the eye is, and the browser puts back what was typed (the server never saw it)."""
     if request.endpoint == "booking.book":
         limits = _services().bookings.limits
-        message = gettext(TOO_LARGE).format(mb=round(limits.max_bytes / 1024 / 1024, 1),
+        message = gettext(TOO_LARGE).format(mb=megabytes(limits.max_bytes),
                                             n=limits.max_count)
         return await _booking_page(request.args.get("agency", ""), {}, {"documents": message},
                                    413, restore=True)
     return await _manage_page(error=gettext(TOO_LARGE).format(
-        mb=round(_services().bookings.limits.max_bytes / 1024 / 1024, 1),
+        mb=megabytes(_services().bookings.limits.max_bytes),
         n=_services().bookings.limits.max_count), status=413)
 
 
@@ -193,11 +194,19 @@ async def invitation() -> Response:
         "Content-Disposition": f'attachment; filename="{view.booking.reference}.ics"'})
 
 
+def consent_edition(version: str) -> str:
+    """The stored version of the consent wording ("2026-11-v1") as people read it: the month of
+    the wording and its revision. The record keeps the code itself."""
+    year, month, revision = version.split("-")
+    return gettext(N_("Consent wording of %(month)s/%(year)s, revision %(n)s")) % {
+        "month": month, "year": year, "n": revision.removeprefix("v")}
+
+
 @blueprint.get("/my-booking/waiting-room")
 async def waiting_room() -> str:
     joined = await _services().waiting_room.resolve_join_token(_token())
     return await render_template("citizen/waiting_room.html", joined=joined, token=_token(),
-                                 consent_version=CONSENT_TEXT_VERSION,
+                                 consent_edition=consent_edition(CONSENT_TEXT_VERSION),
                                  opens_at=joined.booking.starts_at - WAITING_ROOM_OPENS)
 
 

@@ -41,7 +41,9 @@ CLIENT_STRINGS = {
     "you": N_("You"),
     "waitingRoom": N_("Waiting"),
     "waitingPage": N_("On the waiting-room page"),
-    "inRoom": N_("In the hearing"),
+    # Not the booking status "In the hearing" (the citizen being received): every member's row,
+    # the official's own included, says they take part.
+    "inRoom": N_("Taking part"),
     "offline": N_("Not connected"),
     "role.citizen": N_("Citizen"),
     "role.official": N_("Official"),
@@ -78,9 +80,11 @@ CLIENT_STRINGS = {
     "unverified": N_("Not checked yet"),
     "repaired": N_("Repaired after a server stop"),
     "fileLength": N_("Length"),
-    "fileCheck": N_("Check"),
+    # Column headers of the recordings table, apart from the status page's "Check" button and
+    # the indicator's "Recording", which read differently in Vietnamese.
+    "fileCheck": N_("Integrity check"),
     "fileWho": N_("Person"),
-    "fileKind": N_("Recording"),
+    "fileKind": N_("Kind of recording"),
 }
 
 

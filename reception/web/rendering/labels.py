@@ -75,16 +75,88 @@ _PHRASES = (
 )
 
 
-def citation(text: str | None) -> str:
-    """A legal citation in the reader's language (the rules table writes them in English)."""
+# Citizens do not know the office's abbreviations: on their pages an instrument is named in
+# full, with its number where it has one (docs/law.md §0 lists the instruments).
+_FULL_NAMES = {
+    "LTCD": "Luật Tiếp công dân", "LKN": "Luật Khiếu nại", "LTC": "Luật Tố cáo",
+    "LTTr": "Luật Thanh tra", "LTTHC": "Luật Tố tụng hành chính", "BLDS": "Bộ luật Dân sự",
+    "PDPL": "Luật Bảo vệ dữ liệu cá nhân", "L136": "Luật số 136/2025/QH15",
+    "ND154": "Nghị định 154/2026/NĐ-CP", "ND124": "Nghị định 124/2020/NĐ-CP",
+    "ND155": "Nghị định 155/2026/NĐ-CP", "ND31": "Nghị định 31/2019/NĐ-CP",
+    "ND156": "Nghị định 156/2026/NĐ-CP", "ND141": "Nghị định 141/2025/NĐ-CP",
+    "ND356": "Nghị định 356/2025/NĐ-CP", "ND64": "Nghị định 64/2014/NĐ-CP",
+    "TT04": "Thông tư 04/2021/TT-TTCP", "TT05": "Thông tư 05/2021/TT-TTCP",
+    "TT05/2021": "Thông tư 05/2021/TT-TTCP", "TT07/2014": "Thông tư 07/2014/TT-TTCP",
+    "TT07/2013": "Thông tư 07/2013/TT-TTCP", "TT06/2014": "Thông tư 06/2014/TT-TTCP",
+}
+_BARE = re.compile(rf"\b{_INSTRUMENT}(?![\w/])")
+# "20(4)" is khoản 4 of Điều 20; "41(3)(b)" is điểm b of khoản 3 of Điều 41.
+_UNIT = re.compile(r"(\d+[a-z]?)(?:\((\d+(?:\)?–\(?\d+)?)\))?(?:\(([a-zđ])\))?")
+
+
+def _instrument(abbreviation: str) -> str:
+    return _FULL_NAMES.get(abbreviation.replace(" ", ""), abbreviation)
+
+
+def _article_in_words(article: str) -> str:
+    unit = _UNIT.fullmatch(article.strip())
+    if not unit:
+        return f"Điều {article.strip()}"
+    number, clause, point = unit.groups()
+    parts = [f"điểm {point}" if point else "",
+             f"khoản {clause.strip('()')}" if clause else "", f"Điều {number}"]
+    return " ".join(p for p in parts if p)
+
+
+def _articles_in_words(articles: str) -> str:
+    """'27, 36' -> 'Điều 27, 36'; '12(1)(đ), 13(2)' -> 'điểm đ khoản 1 Điều 12, khoản 2 Điều 13'."""
+    items = [a.strip() for a in articles.split(",")]
+    if all(re.fullmatch(r"\d+[a-z]?", a) for a in items):
+        return "Điều " + ", ".join(items)
+    return ", ".join(_article_in_words(a) for a in items)
+
+
+def citation(text: str | None, full: bool = False) -> str:
+    """A legal citation in the reader's language (the rules table writes them in English).
+    `full`: for citizens, each instrument by its name ("Điều 28 Luật Khiếu nại") and each
+    clause in words ("khoản 4 Điều 20 Nghị định 154/2026/NĐ-CP")."""
     if not text:
         return ""
     if current_locale() != "vi":
         return text
-    out = _CITED.sub(lambda m: f"Điều {m[2]} {m[1]}", text)
+    if full:
+        out = _CITED.sub(lambda m: f"{_articles_in_words(m[2])} {_instrument(m[1])}", text)
+        out = _BARE.sub(lambda m: _instrument(m[0]), out)
+    else:
+        out = _CITED.sub(lambda m: f"Điều {m[2]} {m[1]}", text)
     for pattern, replacement in _PHRASES:
         out = pattern.sub(replacement, out)
     return out
+
+
+def citizen_citation(text: str | None) -> str:
+    """The citation as a citizen's page shows it: every name in full."""
+    return citation(text, full=True)
+
+
+def _decimal(value: float) -> str:
+    """One decimal at most, none when it is zero; a decimal comma in Vietnamese (5 MB, 2,5 MB)."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if current_locale() == "vi" else text
+
+
+def megabytes(size: int) -> str:
+    """A size limit in MB, as a number ("5", "2,5"): the sentence around it says "MB"."""
+    return _decimal(size / 1048576)
+
+
+def file_size(size: int) -> str:
+    """A file's size for people: "< 1 KB" rather than "0 KB" for a small file."""
+    if size < 1024:
+        return "< 1 KB"
+    if size < 1048576:
+        return f"{round(size / 1024)} KB"
+    return f"{megabytes(size)} MB"
 
 
 FILTERS: dict[str, Any] = {
@@ -101,7 +173,10 @@ FILTERS: dict[str, Any] = {
     "rule_title": lambda v: label("rule", v),
     "unit_label": lambda v: label("unit", v),
     "citation": citation,
+    "citizen_citation": citizen_citation,
     "day": day_label,
+    "megabytes": megabytes,
+    "file_size": file_size,
     "moment": moment_label,
 }
 

@@ -23,12 +23,14 @@ ALLOWED = frozenset({
     "HĐND", "CCCD", "CMND", "CSDL", "CQĐT", "VKS", "KN", "TC", "KNPA", "QĐHC", "HVHC",
     "CP", "PDF", "JPEG", "PNG", "WebP", "SHA", "MB", "KB", "WebVTT", "SRT", "JSON", "CSV", "ics",
     "VT",
+    # Parts of a law's or a circular's number (136/2025/QH15, 05/2021/TT-TTCP).
+    "QH", "TTCP",
     # Prefixes of reference numbers (TD-2026-000001, KN-2026-000042).
     "TD", "DON", "KP",
     # Loanwords Vietnamese writes this way.
-    "video", "Video", "camera", "Camera", "micro", "byte", "mili",
+    "video", "Video", "camera", "Camera", "byte", "mili",
     # The search syntax's operator, which the reader types as it is.
-    "or",
+    "OR",
 })
 # Machine strings that are not words: links, identifiers, hashes, verification codes (ABCD-EFGH),
 # and the names of stored files (a recording's file name, as it is on disk).
