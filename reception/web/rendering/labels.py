@@ -104,7 +104,8 @@ def _article_in_words(article: str) -> str:
         return f"Điều {article.strip()}"
     number, clause, point = unit.groups()
     parts = [f"điểm {point}" if point else "",
-             f"khoản {clause.strip('()')}" if clause else "", f"Điều {number}"]
+             f"khoản {clause.replace('(', '').replace(')', '')}" if clause else "",
+             f"Điều {number}"]
     return " ".join(p for p in parts if p)
 
 
