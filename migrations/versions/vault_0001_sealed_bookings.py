@@ -34,6 +34,11 @@ def upgrade() -> None:
     op.create_check_constraint(op.f('ck_booking_denouncer_sealed'), 'booking',
                                f"subject <> 'denunciation' OR ({SEALED_ROW})",
                                postgresql_not_valid=True)
+    # With no denunciation booked yet (a new installation) the constraint holds at once;
+    # otherwise `reception migrate` validates it once it has sealed them.
+    if not op.get_bind().scalar(sa.text("SELECT count(*) FROM booking "
+                                        "WHERE subject = 'denunciation'")):
+        op.execute("ALTER TABLE booking VALIDATE CONSTRAINT ck_booking_denouncer_sealed")
     op.add_column('outbox_message', sa.Column('sealed_recipient', postgresql.UUID(),
                                               nullable=True))
     op.create_foreign_key(op.f('fk_outbox_message_sealed_recipient_denouncer_vault'),

@@ -83,6 +83,10 @@ class BookingRepository(Protocol):
         """Denunciations booked before their citizens were sealed (services/booking/sealing.py)."""
         ...
 
+    async def confirm_sealed(self) -> None:
+        """Have the database hold every booking, old ones included, to the sealing rule."""
+        ...
+
 
 class ParticipantRepository(Protocol):
     async def add(self, participant: Participant, token_hash: str | None = None,
@@ -115,8 +119,10 @@ class OutboxRepository(Protocol):
         reason); return how many."""
         ...
 
-    async def seal_recipient(self, booking_id: BookingId, vault_id: uuid.UUID) -> None:
-        """The booking's messages name the vault entry instead of the address."""
+    async def seal_recipient(self, booking_id: BookingId, vault_id: uuid.UUID, name: str,
+                             pseudonym: str) -> None:
+        """The booking's messages name the vault entry instead of the address, and the
+        pseudonym instead of the name in their text."""
         ...
 
 

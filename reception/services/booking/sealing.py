@@ -48,14 +48,27 @@ async def seal_earlier_bookings(uow: UnitOfWork) -> int:
     and transcribed before keep the names they were recorded under."""
     earlier = await uow.bookings.unsealed_denunciations()
     for booking in earlier:
-        vault_id = await uow.vault.put(citizen_identity(booking.citizen))
-        await uow.bookings.update(replace(booking, citizen=SEALED_CITIZEN, sealed_identity=vault_id))
-        for participant in await uow.participants.of_booking(booking.id):
-            if participant.role is ParticipantRole.CITIZEN:
-                await uow.participants.update(
-                    replace(participant, display_name=SEALED_CITIZEN.full_name))
-        await uow.outbox.seal_recipient(booking.id, vault_id)
+        await seal_booked(uow, booking)
+    await uow.bookings.confirm_sealed()
     return len(earlier)
+
+
+async def seal_booked(uow: UnitOfWork, booking: Booking) -> Booking:
+    """Seal a booking made unsealed: one booked before the rule, or one whose matter turns
+    out to be a denunciation when its case is opened (the citizen is a denouncer from the day
+    they came, LTC Art. 47): the booking, the citizen's link and the booking's e-mails."""
+    if booking.sealed_identity is not None:
+        return booking
+    vault_id = await uow.vault.put(citizen_identity(booking.citizen))
+    sealed = replace(booking, citizen=SEALED_CITIZEN, sealed_identity=vault_id)
+    await uow.bookings.update(sealed)
+    for participant in await uow.participants.of_booking(booking.id):
+        if participant.role is ParticipantRole.CITIZEN:
+            await uow.participants.update(
+                replace(participant, display_name=SEALED_CITIZEN.full_name))
+    await uow.outbox.seal_recipient(booking.id, vault_id, booking.citizen.full_name,
+                                    SEALED_CITIZEN.full_name)
+    return sealed
 
 
 async def unplayable_members(uow: UnitOfWork, actor: StaffMember,

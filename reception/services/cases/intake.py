@@ -33,7 +33,7 @@ from reception.domain.organisation import StaffMember, StaffRole
 from reception.domain.transcripts.transcript import EvidenceItem, EvidenceLink, EvidenceLinkId
 from reception.i18n_marker import N_
 from reception.services import audit
-from reception.services.booking.sealing import citizen_behind
+from reception.services.booking.sealing import citizen_behind, seal_booked
 from reception.services.cases.support import load, obligations, rebuild, scope
 from reception.services.cases.workflow import CaseService, NewCase, NewParty, Registered
 from reception.services.errors import Conflict, Forbidden, NotFound
@@ -146,8 +146,11 @@ class IntakeService:
                 raise Conflict(N_("A case file was already opened from this reception."))
             hearings = list(await uow.hearings.of_booking(booking.id))
             received_on = reception_day(booking, hearings)
-            # A denouncer comes out of the booking's vault entry only to be sealed in the case's.
+            # A denouncer comes out of the booking's vault entry only to be sealed in the case's;
+            # a reception that turns out to be a denunciation is sealed now.
             citizen = await citizen_behind(uow, booking)
+            if wanted.kind is ProcessKind.DENUNCIATION:
+                booking = await seal_booked(uow, booking)
             registered = await self._cases.register_in(
                 uow, actor, self._new_case(booking, citizen, wanted, received_on))
             case = registered.case

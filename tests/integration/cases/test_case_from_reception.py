@@ -131,3 +131,27 @@ def _weekday(day: object) -> str:
     names = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
     return names[day.weekday()]  # type: ignore[attr-defined]
 
+
+
+async def test_a_reception_opened_as_a_denunciation_seals_its_citizen_from_then_on(
+    app: Quart, tmp_path: Path
+) -> None:
+    """Booked as a complaint, heard, and found to denounce: the citizen is a denouncer from the
+    day they came (LTC Art. 47), so the reception is sealed as its case is opened."""
+    container = app.container  # type: ignore[attr-defined]
+    official = await make_official(container.staff, login="tiepdan")
+    held = await seed_hearing(container.uow_factory, official, tmp_path / "recordings")
+    booking = held.seeded.booking.id
+    client = await client_for(app, "tiepdan")
+    assert CITIZEN in await (await client.get(f"/receptions/{booking}")).get_data(as_text=True)
+    status, _, _ = await _post(client, f"/receptions/{booking}/case", {
+        "kind": "denunciation", "summary": "Tố cáo cán bộ địa chính xã nhận tiền",
+        "respondent": "Cán bộ địa chính xã An Bình"})
+    assert status == 303
+    page = await (await client.get(f"/receptions/{booking}")).get_data(as_text=True)
+    assert CITIZEN not in page and "001090000001" not in page and "Người tố cáo A" in page
+    async with container.uow_factory() as uow:
+        sealed = await uow.bookings.get(booking)
+        names = [p.display_name for p in await uow.participants.of_booking(booking)]
+    assert sealed is not None and sealed.sealed_identity is not None
+    assert names == ["Người tố cáo A"]

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -176,6 +176,12 @@ class SqlBookings:
         return await self._list(BookingRow.subject == Subject.DENUNCIATION.value,
                                 BookingRow.sealed_identity.is_(None))
 
+    async def confirm_sealed(self) -> None:
+        # Every denunciation is sealed now: the constraint added NOT VALID (migration
+        # vault_0001) holds for the rows made before it too.
+        await self._s.execute(text("ALTER TABLE booking VALIDATE CONSTRAINT "
+                                   "ck_booking_denouncer_sealed"))
+
     async def add_document(self, d: Document, attestation: Attestation) -> None:
         require(attestation, Stored.BOOKING_DOCUMENT, d.id, d.sha256)
         self._s.add(BookingDocumentRow(id=d.id, booking_id=d.booking_id, filename=d.filename,
@@ -285,10 +291,12 @@ class SqlOutbox:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-    async def seal_recipient(self, booking_id: BookingId, vault_id: uuid.UUID) -> None:
+    async def seal_recipient(self, booking_id: BookingId, vault_id: uuid.UUID, name: str,
+                             pseudonym: str) -> None:
         await self._s.execute(update(OutboxMessageRow)
                               .where(OutboxMessageRow.booking_id == booking_id)
-                              .values(to_address="", sealed_recipient=vault_id))
+                              .values(to_address="", sealed_recipient=vault_id,
+                                      body=func.replace(OutboxMessageRow.body, name, pseudonym)))
 
 
 def _queued(r: OutboxMessageRow) -> QueuedMail:
