@@ -28,9 +28,9 @@ from reception.domain.organisation import StaffMember
 from reception.services.booking.rules import Upload
 from tests.conftest import asyncpg_dsn
 from tests.integration.booking.test_booking_refusals import PDF
-from tests.integration.cases.helpers import ALL_CASE_ROLES, client_for, post, staff
+from tests.integration.cases.helpers import ALL_CASE_ROLES, client_for, staff
 from tests.integration.hearings.factory import make_official
-from tests.integration.test_integrity import EVIDENCE, run
+from tests.integration.test_integrity import EVIDENCE, petition, run
 from tests.integration.transcript_review.seed import SeededHearing, seed_hearing
 
 OTHER_PDF = b"%PDF-1.4\n% not what was stored\n%%EOF\n"
@@ -54,13 +54,7 @@ def document_row(kind: str, table: str, key: object, sha256: str, store: str) ->
 
 async def _case(app: Quart) -> tuple[StaffMember, str]:
     head = await staff(app, "head", *ALL_CASE_ROLES, code="SO")
-    client = await client_for(app, "head")
-    case = await post(client, "/api/v1/cases", {
-        "kind": "petition", "channel": "post", "summary": "Kiến nghị về đường làng",
-        "received_on": "2026-09-01",
-        "parties": [{"role": "petitioner", "full_name": "Trần Thị Bình", "address": "Huế",
-                     "id_number": "079123456789"}]}, 201)
-    return head, case["id"]
+    return head, (await petition(await client_for(app, "head")))["id"]
 
 
 async def _hearing(app: Quart, tmp_path: Path) -> tuple[SeededHearing, StaffMember]:
@@ -96,11 +90,17 @@ async def receipt(app: Quart, tmp_path: Path) -> StoredRow:
                         "case_documents")
 
 
+async def _attached(app: Quart, tmp_path: Path) -> SeededHearing:
+    """A held hearing whose citizen attached a PDF with their link."""
+    held, _ = await _hearing(app, tmp_path)
+    await app.container.booking.bookings.add_documents(  # type: ignore[attr-defined]
+        held.seeded.token, [Upload("qd-12.pdf", PDF)])
+    return held
+
+
 async def booking_upload(app: Quart, tmp_path: Path) -> StoredRow:
-    held, official = await _hearing(app, tmp_path)
-    container = app.container  # type: ignore[attr-defined]
-    await container.booking.bookings.add_documents(held.seeded.token, [Upload("qd-12.pdf", PDF)])
-    async with container.uow_factory() as uow:
+    held = await _attached(app, tmp_path)
+    async with app.container.uow_factory() as uow:  # type: ignore[attr-defined]
         [document] = await uow.bookings.documents(held.seeded.booking.id)
     return document_row("booking_document", "booking_document", document.id, document.sha256,
                         "uploads")
@@ -108,9 +108,8 @@ async def booking_upload(app: Quart, tmp_path: Path) -> StoredRow:
 
 async def reception_attachment(app: Quart, tmp_path: Path) -> StoredRow:
     """A reception's attachment copied into the case opened from it."""
-    held, official = await _hearing(app, tmp_path)
+    held = await _attached(app, tmp_path)
     container = app.container  # type: ignore[attr-defined]
-    await container.booking.bookings.add_documents(held.seeded.token, [Upload("qd-12.pdf", PDF)])
     client = await client_for(app, "canbo")
     response = await client.post(f"/receptions/{held.seeded.booking.id}/case", form={
         "kind": "petition", "summary": "Kiến nghị về đường làng", "csrf_token": client.csrf})

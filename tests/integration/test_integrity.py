@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -78,6 +79,15 @@ ATTACKS: dict[str, tuple[Callable[[Path], None], str]] = {
                                  "of this chunk are missing (truncated)"),
 }
 
+
+
+async def petition(client: Any) -> dict[str, Any]:
+    """A petition registered by post through the API (a case with a party and a clock)."""
+    return await post(client, "/api/v1/cases", {  # type: ignore[no-any-return]
+        "kind": "petition", "channel": "post", "summary": "Kiến nghị về đường làng",
+        "received_on": "2026-09-01",
+        "parties": [{"role": "petitioner", "full_name": "Trần Thị Bình", "address": "Huế",
+                     "id_number": "079123456789"}]}, 201)
 
 async def test_intact_evidence_verifies(app: Quart, seeded: SeededHearing, clean_db: str,
                                         tmp_path: Path) -> None:
@@ -149,11 +159,7 @@ async def test_a_tampered_generated_form_is_named(app: Quart, clean_db: str,
                                                   tmp_path: Path) -> None:
     await staff(app, "head", *ALL_CASE_ROLES, code="SO")
     client = await client_for(app, "head")
-    case = await post(client, "/api/v1/cases", {
-        "kind": "petition", "channel": "post", "summary": "Kiến nghị về đường làng",
-        "received_on": "2026-09-01",
-        "parties": [{"role": "petitioner", "full_name": "Trần Thị Bình", "address": "Huế",
-                     "id_number": "079123456789"}]}, 201)
+    case = await petition(client)
     document = await post(client, f"/api/v1/cases/{case['id']}/forms/receipt_02", {}, 201)
     assert run("verify", clean_db, tmp_path).returncode == 0
     stored = tmp_path / "case_documents" / document["sha256"][:2] / document["sha256"]
