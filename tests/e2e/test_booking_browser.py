@@ -130,6 +130,14 @@ async def test_a_citizen_books_gets_the_mail_consents_and_is_admitted(
     await expect(hearing_link).to_be_hidden()
     await citizen.get_by_role("button", name="Kiểm tra camera và micrô").click()
     await expect(citizen.locator("#device-ok")).to_be_visible()
+    # They see themselves, and the microphone's bar moves with what it hears (the fake
+    # device beeps): the preview stays on instead of turning black after a second.
+    await citizen.wait_for_function(
+        "() => { const v = document.getElementById('preview');"
+        " return !v.hidden && v.videoWidth > 0 && !v.paused; }", timeout=10_000)
+    await citizen.wait_for_function(
+        "() => document.getElementById('mic-meter').value > 0.01", timeout=10_000)
+    await expect(citizen.locator("#mic-level")).to_contain_text("Micrô")
     await shot(citizen, artifacts, "5-device-check")
     await citizen.get_by_role("button", name="Tôi đồng ý và muốn chờ được mời vào").click()
     await expect(citizen.get_by_text("Bạn đang ở phòng chờ")).to_be_visible()
