@@ -29,7 +29,7 @@ from reception.services.booking.calendar import local_day_bounds
 from reception.services.booking.ports import SlotTaken
 from reception.services.booking.rules import WAITING_ROOM_OPENS, Upload
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
-from reception.services.hearings.officials import conducted_booking, may_change
+from reception.services.hearings.officials import RECEIVING_ROLES, conducted_booking, may_change
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 # Administrators manage accounts, never citizens' bookings (separation of duties).
@@ -100,6 +100,8 @@ class AgendaService:
             official = await uow.staff.get(official_id)
             if official is None or official.agency_id != booking.agency_id or not official.active:
                 raise NotFound(N_("This official does not work in the agency."))
+            if not official.roles & RECEIVING_ROLES:  # e.g. an administrator: nobody would act
+                raise Conflict(N_("Give the booking to an official who receives citizens."))
             moved = replace(booking, official_id=official_id)
             try:
                 await uow.bookings.update(moved)

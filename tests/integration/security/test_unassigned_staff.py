@@ -115,8 +115,15 @@ async def test_the_head_gives_a_booking_to_another_official_and_its_official_act
 ) -> None:
     world = await _world(sec_app)
     await make_staff(sec_app, "thutruong", StaffRole.HEAD, agency_code="TT")
+    admin = await make_staff(sec_app, "quantri", StaffRole.ADMINISTRATOR, agency_code="TT")
     head, head_csrf = await signed_in(sec_app, "thutruong")
     fresh = world["fresh"].booking.id
+    # Not to someone who receives nobody: the booking would be left with no one to act on it.
+    refused = await head.post(f"/api/v1/bookings/{fresh}/reassign",
+                              json={"official_id": str(admin.id)},
+                              headers={"X-CSRF-Token": head_csrf})
+    assert refused.status_code == 409
+    assert "cán bộ tiếp công dân" in (await refused.get_json())["detail"]
     moved = await head.post(f"/api/v1/bookings/{fresh}/reassign",
                             json={"official_id": str(world["free"].id)},
                             headers={"X-CSRF-Token": head_csrf})
