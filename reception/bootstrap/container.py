@@ -139,7 +139,7 @@ class Container:
     async def seal_earlier_bookings(self) -> int:
         """Run by `reception migrate` after the schema (services/booking/sealing.py)."""
         async with self.uow_factory() as uow:
-            sealed = await seal_earlier_bookings(uow)
+            sealed = await seal_earlier_bookings(uow, self.clock.now())
             await uow.commit()
         return sealed
 

@@ -42,6 +42,8 @@ from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.evidence import MAX_PASSAGE_MS
 
 NO_RECEPTION = N_("This reception does not exist.")
+SEALED_KIND = N_("A denouncer's identity stays sealed: this reception opens a denunciation case "
+                 "file. If the citizen also complains, the complaint is filed on its own.")
 # Staff who hold receptions, follow cases or resolve them see a reception of their agency.
 RECEPTION_READERS = frozenset({StaffRole.RECEPTIONIST, StaffRole.INSPECTOR, StaffRole.CASE_MANAGER,
                                StaffRole.HEAD})
@@ -146,11 +148,14 @@ class IntakeService:
                 raise Conflict(N_("A case file was already opened from this reception."))
             hearings = list(await uow.hearings.of_booking(booking.id))
             received_on = reception_day(booking, hearings)
-            # A denouncer comes out of the booking's vault entry only to be sealed in the case's;
-            # a reception that turns out to be a denunciation is sealed now.
+            # A denouncer comes out of the booking's vault entry only to be sealed in the case's
+            # (a case of another kind would name them in clear); a reception that turns out to
+            # be a denunciation is sealed now.
+            if booking.sealed_identity is not None and wanted.kind is not ProcessKind.DENUNCIATION:
+                raise Conflict(SEALED_KIND, field="kind")
             citizen = await citizen_behind(uow, booking)
             if wanted.kind is ProcessKind.DENUNCIATION:
-                booking = await seal_booked(uow, booking)
+                booking = await seal_booked(uow, booking, now, actor)
             registered = await self._cases.register_in(
                 uow, actor, self._new_case(booking, citizen, wanted, received_on))
             case = registered.case

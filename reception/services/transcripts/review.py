@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reception.domain.access import ObjectType, Permission, scope_for
-from reception.domain.booking import Subject
+from reception.domain.booking import Booking
 from reception.domain.documents.signed import DocumentKind, SignedDocument
 from reception.domain.hearings.model import Hearing, HearingId, MemberId, Recording
 from reception.domain.integrity import RecordingCheck
@@ -70,6 +70,9 @@ class PlaybackFile:
     media_type: str
 
 
+SEALED_RECORD = N_("This hearing record names a citizen who was later found to denounce: it is "
+                   "given only to the officials who held the hearing and to the head (Law on "
+                   "Denunciations, Article 56).")
 SEALED_RECORDING = N_("A denouncer's recordings play only for the officials who held the hearing "
                       "and for the head (Law on Denunciations, Article 56).")
 
@@ -254,6 +257,7 @@ class TranscriptReviewService:
                                       "transcript only. Approve the transcript first."))
                 if hash_of(start, segments) != transcript.approved_hash:
                     raise Conflict(TAMPERED)
+                await self._named_record_refused(uow, actor, hearing, booking)
                 result = Export(f"bien-ban-{name}.pdf", "application/pdf",
                                 await self._signed_record(uow, actor, hearing, transcript,
                                                           recordings, segments, checks))
@@ -299,10 +303,20 @@ class TranscriptReviewService:
         record = issued.record(kind=DocumentKind.HEARING_RECORD, title=RECORD_TITLE,
                                reference=booking.reference, agency=agency,
                                sha256=self._storage.save(issued.data),
-                               sealed=booking.subject is Subject.DENUNCIATION,
+                               sealed=booking.sealed_identity is not None,
                                hearing_id=hearing.id)
         await add_signed_record(uow, self._clock.now(), signer, record)
         return record, issued.data
+
+    @staticmethod
+    async def _named_record_refused(uow: UnitOfWork, actor: StaffMember, hearing: Hearing,
+                                    booking: Booking) -> None:
+        """A record signed before its citizen was found to denounce names them: it goes only
+        to those who may see a sealed hearing's citizen (services/booking/sealing.py)."""
+        record = await uow.signed_documents.of_hearing(hearing.id)
+        if (booking.sealed_identity is not None and record is not None and not record.sealed
+                and await unplayable_members(uow, actor, hearing)):
+            raise Forbidden(SEALED_RECORD)
 
     async def _signed_record(self, uow: UnitOfWork, actor: StaffMember, hearing: Hearing,
                              transcript: Transcript, recordings: Sequence[Recording],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from reception.domain.hearings.model import HearingId
+from reception.domain.hearings.model import HearingId, MemberId
 from reception.domain.organisation import StaffId
 from reception.domain.transcripts.transcript import Segment, SegmentEdit, SegmentId, Transcript, TranscriptId
 from reception.services.transcripts.ports import StoredTrack
@@ -44,6 +44,11 @@ class TranscriptReviewRepository(Protocol):
     async def approve(self, transcript_id: TranscriptId, by: StaffId, at: datetime,
                       approved_hash: str) -> None: ...
     async def acknowledge(self, transcript_id: TranscriptId, at: datetime) -> None: ...
+    async def rename_speaker(self, transcript_id: TranscriptId, members: Sequence[MemberId],
+                             name: str) -> None: ...
+    async def refingerprint(self, transcript_id: TranscriptId, approved_hash: str) -> None:
+        """The approved text's new fingerprint after an audited change of its labels."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

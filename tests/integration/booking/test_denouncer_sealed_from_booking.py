@@ -136,6 +136,16 @@ async def test_a_denouncer_is_only_in_the_vault_from_the_booking_on(
     # The walk-in took place; its case file seals the denouncer again, from the same identity.
     clock.at = second + timedelta(minutes=10)
     receptionist = await client_for(booking_app, "canbo")
+    # Not as a complaint: its complainant would be named in clear in the case file.
+    for kind in ("complaint", "petition", "recommendation"):
+        refused = await receptionist.post(f"/receptions/{walk_in_id}/case", form={
+            "kind": kind, "summary": "Khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất",
+            "respondent": "UBND xã An Bình", "csrf_token": receptionist.csrf})  # type: ignore[attr-defined]
+        page = await refused.get_data(as_text=True)
+        assert refused.status_code == 409 and "mở hồ sơ tố cáo" in page, (kind, page)
+        assert walk_in["full_name"] not in page
+    page = await (await receptionist.get(f"/receptions/{walk_in_id}")).get_data(as_text=True)
+    assert 'value="complaint"' not in page and 'value="denunciation" checked' in page
     opened = await receptionist.post(f"/receptions/{walk_in_id}/case", form={
         "kind": "denunciation", "summary": "Tố cáo cán bộ địa chính xã",
         "respondent": "Cán bộ địa chính xã An Bình", "csrf_token": receptionist.csrf})  # type: ignore[attr-defined]

@@ -141,6 +141,7 @@ async def test_a_reception_opened_as_a_denunciation_seals_its_citizen_from_then_
     container = app.container  # type: ignore[attr-defined]
     official = await make_official(container.staff, login="tiepdan")
     held = await seed_hearing(container.uow_factory, official, tmp_path / "recordings")
+    await container.transcript_review.approve(official, held.hearing.id)  # signed, with names
     booking = held.seeded.booking.id
     client = await client_for(app, "tiepdan")
     assert CITIZEN in await (await client.get(f"/receptions/{booking}")).get_data(as_text=True)
@@ -155,3 +156,22 @@ async def test_a_reception_opened_as_a_denunciation_seals_its_citizen_from_then_
         names = [p.display_name for p in await uow.participants.of_booking(booking)]
     assert sealed is not None and sealed.sealed_identity is not None
     assert names == ["Người tố cáo A"]
+
+    # Their hearing and its approved transcript now speak of the pseudonym, and the transcript
+    # is still intact: its new fingerprint is in the audit log with the old one.
+    await staff(app, "theodoi", StaffRole.CASE_MANAGER, code="TT")
+    manager = await client_for(app, "theodoi")
+    base = f"/api/v1/hearings/{held.hearing.id}"
+    review = await (await manager.get(f"{base}/transcript")).get_json()
+    assert CITIZEN not in repr(review) and "Người tố cáo A" in repr(review)
+    assert review["intact"] is True
+    state = await (await client.get(f"{base}/state")).get_data(as_text=True)
+    assert CITIZEN not in state
+    async with container.uow_factory() as uow:
+        entries = [e async for e in uow.audit.of_actions(["transcript.speaker_sealed"])]
+    assert len(entries) == 1 and entries[0].details["to"] == review["approved_hash"]
+    # The record signed at approval names them: only who held the hearing (or the head) gets it.
+    record = f"/staff/hearings/{held.hearing.id}/transcript.pdf"
+    refused = await manager.get(record)
+    assert refused.status_code == 403 and "Điều 56" in await refused.get_data(as_text=True)
+    assert (await client.get(record)).status_code == 200

@@ -23,6 +23,7 @@ from reception.domain.booking import (
     SessionId,
     Subject,
 )
+from reception.domain.cases.denouncer import SEALED_CITIZEN
 from reception.domain.documents.signed import DocumentKind, SignedDocument
 from reception.domain.hearings.model import (
     Hearing,
@@ -226,18 +227,22 @@ def seeded_world(subject: Subject = Subject.COMPLAINT) -> tuple[World, StaffMemb
     w = World()
     official = staff_member(w.agency.id)
     w.staff[official.id] = official
+    # A denunciation is booked sealed (services/booking/sealing.py): the pseudonym, no papers.
+    sealed = subject is Subject.DENUNCIATION
+    who = SEALED_CITIZEN if sealed else Citizen("Nguyễn Văn An", "001090000001", "Hà Nội")
     booking = Booking(BookingId(uuid.uuid4()), "TD-2026-0001", w.agency.id, SessionId(uuid.uuid4()),
                       official.id, T0, T0 + timedelta(minutes=30), BookingStatus.COMPLETED,
-                      Channel.ONLINE, subject, "Khiếu nại thu hồi đất.",
-                      Citizen("Nguyễn Văn An", "001090000001", "Hà Nội"), notified_at=T0 - timedelta(days=7))
+                      Channel.ONLINE, subject, "Khiếu nại thu hồi đất.", who,
+                      notified_at=T0 - timedelta(days=7),
+                      sealed_identity=uuid.uuid4() if sealed else None)
     w.bookings[booking.id] = booking
     citizen = Participant(ParticipantId(uuid.uuid4()), booking.id, ParticipantRole.CITIZEN,
-                          "Nguyễn Văn An", device_checked_at=T0 - timedelta(days=1))
+                          who.full_name, device_checked_at=T0 - timedelta(days=1))
     w.participants.append(citizen)
     hearing = Hearing(HearingId(uuid.uuid4()), booking.id, w.agency.id, HearingStatus.ENDED, T0,
                       official.id, recording_started_at=T0, ended_at=T0 + timedelta(minutes=5))
     w.hearings[hearing.id] = hearing
-    them = HearingMember(MemberId(uuid.uuid4()), hearing.id, MemberRole.CITIZEN, "Nguyễn Văn An",
+    them = HearingMember(MemberId(uuid.uuid4()), hearing.id, MemberRole.CITIZEN, who.full_name,
                          T0, participant_id=citizen.id)
     us = HearingMember(MemberId(uuid.uuid4()), hearing.id, MemberRole.OFFICIAL, official.full_name,
                        T0, staff_id=official.id)

@@ -124,7 +124,7 @@ async def test_the_hearing_record_needs_an_approved_intact_transcript(tmp_path: 
     assert [(line.at_seconds, line.role) for line in record.lines] == [(0.5, "official"), (3.0, "citizen")]
     assert record.denunciation_waiver is False and record.approved_by == official.full_name
     citizen = next(p for p in record.parties if p.role == "citizen")
-    assert (citizen.id_number, citizen.central) == ("001090000001", False)
+    assert (citizen.name, citizen.id_number, citizen.central) == ("Người tố cáo A", "", False)
     assert {f.sha256 for f in record.files} == {"a" * 64, "b" * 64, "c" * 64}
     segment = citizen_segment(world)  # someone edits the database behind the service's back
     world.segments[segment] = replace(world.segments[segment], text="Nội dung bị sửa trộm.")

@@ -110,6 +110,16 @@ class SqlTranscriptReview:
         await self._s.execute(update(TranscriptRow).where(TranscriptRow.id == transcript_id)
                               .values(approved_at=at, approved_by=by, approved_hash=approved_hash))
 
+    async def rename_speaker(self, transcript_id: TranscriptId, members: Sequence[MemberId],
+                             name: str) -> None:
+        await self._s.execute(update(SegmentRow).where(
+            SegmentRow.transcript_id == transcript_id, SegmentRow.member_id.in_(members))
+            .values(speaker=name))
+
+    async def refingerprint(self, transcript_id: TranscriptId, approved_hash: str) -> None:
+        await self._s.execute(update(TranscriptRow).where(TranscriptRow.id == transcript_id)
+                              .values(approved_hash=approved_hash))
+
     async def acknowledge(self, transcript_id: TranscriptId, at: datetime) -> None:
         await self._s.execute(update(TranscriptRow).where(
             TranscriptRow.id == transcript_id, TranscriptRow.citizen_ack_at.is_(None))
