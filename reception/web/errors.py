@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import structlog
 from quart import (
@@ -39,6 +40,7 @@ from reception.web.i18n import gettext
 from reception.web.rendering.labels import citizen_citation, moment_label
 from reception.web.security.edge import InvalidText
 from reception.web.security.limits import LIMITS, Throttled
+from reception.web.security.redirects import same_origin_path
 
 log = structlog.get_logger(__name__)
 
@@ -120,17 +122,29 @@ async def respond(status: int, code: str, title: str, detail: str,
                             content_type="application/problem+json")
     else:
         html = await render_template("error.html", status=status, title=title, detail=detail,
-                                     onward=onward)
+                                     onward=onward, back=_back_address())
         response = Response(html, status=status, content_type="text/html; charset=utf-8")
     return response
+
+
+def _back_address() -> str | None:
+    """The page of this site the reader came from (a refused form's page), so that an error
+    page is never a dead end; None when there is none (the page then offers history.back)."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    back = same_origin_path(path, default="")
+    return back if back and back != request.full_path.rstrip("?") else None
 
 
 def register_error_handlers(app: Quart) -> None:
     @app.errorhandler(ServiceError)
     async def service_error(error: ServiceError) -> Response:
         status = SERVICE_STATUS.get(type(error), 400)
-        detail = message_of(error)
-        response = await respond(status, error.code, detail, detail)
+        detail = message_of(error)  # the heading says what kind of refusal; the body, why
+        title = gettext(HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])[0])
+        response = await respond(status, error.code, title, detail)
         if status == 503:
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -24,6 +24,12 @@ def head_issues(form_key: str) -> bool:
     return form_key in HEAD_ISSUED
 
 
+def may_issue(form_key: str, roles: frozenset[StaffRole]) -> bool:
+    """Whether a person with `roles` may issue (and so sign) this form: the one rule both the
+    case page's list of forms and the service's refusal follow."""
+    return not head_issues(form_key) or StaffRole.HEAD in roles
+
+
 def signer_title(roles: frozenset[StaffRole]) -> str:
     """The function printed in the visible signature block, in Vietnamese."""
     return next((title for role, title in TITLES if role in roles), "Cán bộ")

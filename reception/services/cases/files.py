@@ -27,7 +27,7 @@ from reception.domain.cases.denouncer import DenouncerIdentity
 from reception.domain.cases.facts import FactInput, action_inputs
 from reception.domain.cases.status import CaseStatus, case_status
 from reception.domain.cases.views import local_today
-from reception.domain.documents.issuers import head_issues
+from reception.domain.documents.issuers import may_issue
 from reception.domain.documents.signed import DocumentKind
 from reception.domain.law.workflow import AllowedAction, Role
 from reception.domain.organisation import StaffId, StaffMember, StaffRole
@@ -136,7 +136,7 @@ class CaseFiles:
             return CaseDetail(
                 case, domain, status, parts.parties, parts.events, parts.documents,
                 parts.dispatches, parts.publications, assignments, options,
-                _may_reveal(actor, case, assigned), self._forms.forms(case), everyone,
+                _may_reveal(actor, case, assigned), self._issuable(actor, case), everyone,
                 inspectors, {m.id: m.full_name for m in staff}, self._max_bytes)
 
     async def reveal(self, actor: StaffMember, case_id: uuid.UUID, party_id: uuid.UUID,
@@ -190,7 +190,7 @@ class CaseFiles:
             titles = self._forms.forms(case)
             if form_key not in titles:
                 raise NotFound(N_("This form does not exist for this kind of case."))
-            if head_issues(form_key) and StaffRole.HEAD not in actor.roles:
+            if not may_issue(form_key, actor.roles):
                 raise Forbidden(N_("Only the head of the agency issues and signs this document."))
             agency = await uow.agencies.get(case.agency_id)
             if agency is None:
@@ -261,6 +261,12 @@ class CaseFiles:
                                                    "signatures": [kept.code, handed.code]}))
             await uow.commit()
             return handed.data
+
+    def _issuable(self, actor: StaffMember, case: CaseFile) -> dict[str, str]:
+        """The forms `actor` may generate for this case: the page offers only these, so that
+        choosing one never ends in a refusal (generate() checks the same rule)."""
+        return {key: title for key, title in self._forms.forms(case).items()
+                if may_issue(key, actor.roles)}
 
     async def _form_input(self, uow: UnitOfWork, case: CaseFile) -> FormInput:
         agency = await uow.agencies.get(case.agency_id)

@@ -9,6 +9,7 @@ from quart import Blueprint, Response, redirect, render_template, request, url_f
 from quart.typing import ResponseTypes
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from reception.domain.cases.intake import took_place
 from reception.domain.organisation import AgencyId
 from reception.i18n_marker import N_
 from reception.services.booking.bookings import PARTY_LINK
@@ -29,7 +30,7 @@ from reception.web.booking.forms import (
     uploads_of,
 )
 from reception.web.context import services
-from reception.web.errors import message_of, respond
+from reception.web.errors import HTTP_MESSAGES, message_of, respond
 from reception.web.forms import parse_form
 from reception.web.i18n import current_locale, gettext
 from reception.web.rendering.labels import megabytes
@@ -124,16 +125,18 @@ async def refused(error: Forbidden) -> Response:
     if error.message == PARTY_LINK:
         onward = (url_for("booking.waiting_room", t=_token()),
                   gettext(N_("Go to the waiting room")))
-    return await respond(403, error.code, detail, detail, onward=onward)
+    return await respond(403, error.code, gettext(HTTP_MESSAGES[403][0]), detail, onward=onward)
 
 
 async def _manage_page(notice: str | None = None, error: str | None = None,
                        status: int = 200) -> tuple[str, int]:
     view = await _services().bookings.view(_token())
+    now = services().clock.now()
     opens = view.booking.starts_at - WAITING_ROOM_OPENS
     html = await render_template("citizen/manage.html", view=view, token=_token(), notice=notice,
                                  error=error, limits=_services().bookings.limits,
-                                 opens_at=opens if opens > services().clock.now() else None,
+                                 opens_at=opens if opens > now else None,
+                                 held=took_place(view.booking, now),
                                  status_url=_services().mail.status_url())
     return html, status
 

@@ -17,6 +17,7 @@ from reception.domain.cases.denouncer import DenouncerIdentity
 from reception.domain.cases.facts import action_inputs
 from reception.domain.organisation import StaffRole
 from reception.domain.processes.registry import process_for
+from reception.i18n_marker import N_
 from reception.services.cases.workflow import ASSIGNS_VERIFIERS, ActionRequest
 from reception.services.errors import ServiceError
 from reception.services.registry import CaseServices
@@ -25,12 +26,14 @@ from reception.web.cases import labels
 from reception.web.cases.access import object_route
 from reception.web.cases.labels import Refusal, refusal_of
 from reception.web.context import services
-from reception.web.errors import message_of
+from reception.web.errors import SERVICE_STATUS, message_of
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
 SECRET_KEY = "case_secret:{}"  # the citizen's code, shown once on the new case's page
+DATE_OF_ACT = N_("Date of the act")  # the labels of the inputs every action form has
+WHO_VERIFIES = N_("Who verifies")
 
 
 def _services() -> CaseServices:
@@ -102,6 +105,7 @@ async def _page(case_id: uuid.UUID, error: str | None = None, revealed: Denounce
     """The case page; after a refused or incomplete action, the error summary comes first and
     the action's form stays open with what was typed."""
     detail = await _services().files.detail(current_staff(), case_id)
+    answers = set(errors or ())  # the form's own checks: each named by its question below
     errors = dict(errors or {})
     if error:
         errors["__all__"] = error
@@ -112,13 +116,26 @@ async def _page(case_id: uuid.UUID, error: str | None = None, revealed: Denounce
             errors[key] = reason.text + (f" ({reason.article})" if reason.article else "")
     asked = {o.allowed.action: [labels.asked(o.allowed.action, i) for i in o.inputs]
              for o in detail.options}
+    named = {key: label for key, label in _field_labels(asked).items() if key in answers}
     receptions = await _services().intake.receptions_of_case(current_staff(), case_id)
     html = await render_template("cases/detail.html", d=detail, revealed=revealed,
-                                 refusal=refusal, errors=errors, posted=posted or {},
+                                 refusal=refusal, errors=errors, named=named,
+                                 posted=posted or {},
                                  asked=asked, f=case_forms, today=_services().workflow.today(),
                                  receptions=receptions,
                                  secret=await _secret_once(case_id))
     return html, status
+
+
+def _field_labels(asked: Mapping[str, list[labels.Asked]]) -> dict[str, str]:
+    """{input id: its question} of every action form on the page, so that the error summary
+    names the question each message is about (a refusal's reasons already name theirs)."""
+    named: dict[str, str] = {}
+    for action, questions in asked.items():
+        named.update({case_forms.field_id(action, q.spec.name): q.ask for q in questions})
+        named[case_forms.field_id(action, "on")] = gettext(DATE_OF_ACT)
+        named[case_forms.field_id(action, "verifier_ids")] = gettext(WHO_VERIFIES)
+    return named
 
 
 @blueprint.get("/<uuid:case_id>")
@@ -193,9 +210,16 @@ async def delivered(case_id: uuid.UUID, dispatch_id: uuid.UUID) -> tuple[str, in
 @blueprint.post("/<uuid:case_id>/forms")
 @staff_required()
 @object_route(Permission.GENERATE, ObjectType.DOCUMENT)
-async def generate(case_id: uuid.UUID) -> Redirect:
+async def generate(case_id: uuid.UUID) -> tuple[str, int] | Redirect:
+    """A refusal (the case or the person's roles changed since the page was drawn) comes back
+    on the case page, in its error summary: never a dead-end error page."""
     form = await request.form
-    await _services().files.generate(current_staff(), case_id, form.get("form_key", "")[:64])
+    try:
+        await _services().files.generate(current_staff(), case_id, form.get("form_key", "")[:64])
+    except ServiceError as error:
+        if error.code == "not_found":
+            raise
+        return await _page(case_id, message_of(error), status=SERVICE_STATUS.get(type(error), 422))
     return redirect(url_for("cases.show", case_id=case_id) + "#documents")
 
 

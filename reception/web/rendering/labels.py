@@ -176,6 +176,7 @@ FILTERS: dict[str, Any] = {
     "citation": citation,
     "citizen_citation": citizen_citation,
     "day": day_label,
+    "weekday": weekday,
     "megabytes": megabytes,
     "file_size": file_size,
     "moment": moment_label,
