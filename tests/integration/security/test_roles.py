@@ -62,7 +62,7 @@ async def test_an_administrator_account_holds_no_other_role(sec_app: Quart) -> N
 # Routes an administrator legitimately uses, or that belong to citizens (token, no cookie).
 ADMIN_OR_PUBLIC = re.compile(
     r"^/($|account|admin|api/docs|api/openapi|api/v1/(agencies|me|staff|join|reception|sessions$)"
-    r"|booking|healthz|lang|login|logout|my-booking|pki/|static|status|staff$|verify)")
+    r"|booking|favicon|healthz|lang|login|logout|my-booking|pki/|static|status|staff$|verify)")
 PUBLIC_ENDPOINTS = {"api_booking.create_booking", "hearings.join_by_link", "hearings.offer",
                     "hearings.events", "transcript_status.set_language"}
 
