@@ -36,16 +36,26 @@ class CitizenView:
         return self.participant.role is ParticipantRole.CITIZEN
 
 
+async def _took_part(uow: UnitOfWork, participant: Participant, hearing: Hearing) -> bool:
+    if participant.role is ParticipantRole.CITIZEN:
+        return True
+    return any(m.participant_id == participant.id for m in await uow.hearings.members(hearing.id))
+
+
 class CitizenTranscripts:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow, self._clock = uow, clock
 
     async def view(self, token: str) -> CitizenView:
-        """The approved transcripts of the link's booking; Forbidden for a bad link."""
+        """The approved transcripts of the link's booking; Forbidden for a bad link. The
+        citizen reads every hearing of their booking; an interpreter, lawyer or representative
+        only the hearings they took part in."""
         async with self._uow() as uow:
             participant, booking = await resolve(uow, token, self._clock.now())
             shown = []
             for hearing in await uow.hearings.of_booking(booking.id):
+                if not await _took_part(uow, participant, hearing):
+                    continue
                 transcript = await uow.transcript_review.for_hearing(hearing.id)
                 if transcript is not None and transcript.locked:
                     shown.append(ApprovedTranscript(

@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from quart import Quart
 from quart.typing import TestClientProtocol as Client
 
-from reception.domain.booking import BookingId
+from reception.domain.booking import BookingId, Participant, ParticipantId, ParticipantRole
+from reception.services.booking.rules import new_token
 from tests.integration.conftest import form_token
 from tests.integration.hearings.factory import Seeded, make_official, seed_booking
 from tests.integration.security.conftest import signed_in
+from tests.integration.transcript_review.seed import seed_hearing
 
 CITIZEN_LINK = re.compile(r"^/(my-booking|api/v1/join)(/|$)")
-# What a party's link is for (and the approved transcript, which every link of the booking may
-# read; acknowledging it is the citizen's, refused below like the rest).
+# What a party's link is for (and the approved transcripts of the hearings they took part in;
+# acknowledging one is the citizen's, refused below like the rest).
 PARTY_WAY = {"booking.waiting_room", "booking.consent", "hearings.citizen_page",
              "api_booking.join_status", "api_booking.join_device_check",
              "api_booking.join_consent", "transcript_review.citizen_page"}
@@ -131,3 +136,25 @@ async def test_a_party_is_told_what_their_link_is_for_and_led_to_the_waiting_roo
     assert consented.status_code == 200 and (await consented.get_json())["state"] == "waiting"
     assert own.status_code == 200 and seeded.booking.citizen.full_name in html.unescape(
         await own.get_data(as_text=True))
+
+
+async def test_a_partys_link_reads_only_the_hearings_they_took_part_in(
+        sec_app: Quart, tmp_path: Path) -> None:
+    """An interpreter brought in for a second hearing does not read what the citizen said in
+    the first; the citizen reads both."""
+    container = sec_app.container  # type: ignore[attr-defined]
+    official = await make_official(container.staff, "canbo", "TT")
+    held = await seed_hearing(container.uow_factory, official, tmp_path / "recordings")
+    await container.transcript_review.approve(official, held.hearing.id)
+    token, token_hash = new_token()
+    async with container.uow_factory() as uow:
+        await uow.participants.add(Participant(
+            ParticipantId(uuid.uuid4()), held.seeded.booking.id, ParticipantRole.THIRD_PARTY,
+            "Lê Thị Phiên Dịch"), token_hash, datetime.now(UTC) + timedelta(days=1))
+        await uow.commit()
+    client = sec_app.test_client()
+    said = "Tôi khiếu lại quyết định thu hồi đất."
+    theirs = await client.get(f"/my-booking/transcript?t={token}")
+    citizens = await client.get(f"/my-booking/transcript?t={held.seeded.token}")
+    assert theirs.status_code == 200 and said not in await theirs.get_data(as_text=True)
+    assert said in await citizens.get_data(as_text=True)
