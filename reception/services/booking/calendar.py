@@ -24,7 +24,7 @@ from reception.domain.law.workdays import WorkingCalendar
 from reception.domain.organisation import AgencyId, AgencyLevel, StaffId, StaffMember, StaffRole
 from reception.i18n_marker import N_
 from reception.services import audit
-from reception.services.errors import Forbidden, Invalid, NotFound
+from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWorkFactory
 
 # R-8 holder per agency level (rules/time_limits.toml quotas).
@@ -71,6 +71,13 @@ class CalendarService:
             official = await uow.staff.get(new.official_id)
             if official is None or official.agency_id != new.agency_id or not official.active:
                 raise NotFound(N_("This official does not work in the agency."))
+            # One official, one place at a time: overlapping sessions offered every time twice.
+            for other in await uow.reception_sessions.between(
+                    new.agency_id, new.starts_at, new.ends_at, official_id=new.official_id):
+                raise Conflict(N_("This official already has a reception session from {start} "
+                                  "to {end} that day."),
+                               start=f"{other.starts_at.astimezone(LOCAL_TZ):%H:%M}",
+                               end=f"{other.ends_at.astimezone(LOCAL_TZ):%H:%M}")
             await uow.reception_sessions.add(session)
             await uow.audit.append(audit.record(
                 now, actor, "reception_session.created", "reception_session", session.id,
