@@ -64,7 +64,7 @@ function main() {
       connection?.stop();
       connection = null;
       stage.clear();
-      for (const id of ["controls", "join-panel", "add-party", "stage", "local"]) {
+      for (const id of ["controls", "end-panel", "join-panel", "add-party", "stage", "local"]) {
         const element = document.getElementById(id);
         if (element) element.hidden = true;
       }
@@ -116,7 +116,7 @@ function main() {
     if (last) renderMembers(members, last, t, actions, true);
   }));
 
-  document.getElementById("end").addEventListener("click", guard(async () => {
+  document.getElementById("end")?.addEventListener("click", guard(async () => {
     const confirmBox = document.getElementById("end-confirm");
     if (confirmBox.hidden) { confirmBox.hidden = false; return; }
     await api.endHearing(hearingId);

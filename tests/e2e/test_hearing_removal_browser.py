@@ -100,6 +100,19 @@ async def test_the_official_confirms_a_removal_and_the_citizen_s_phone_says_so(
         await expect(back).to_have_attribute("href", f"/my-booking?t={seeded.token}")
         await expect(remove).to_have_count(0)  # the console no longer lists them
         await snap(citizen, path=str(artifacts / "hearing-citizen-removed-phone.png"))
+        # Back on the console after a reload, the official ends the hearing without joining
+        # it again (joining would record them anew just to end it).
+        await console.reload()
+        await expect(console.locator("#join")).to_be_visible()
+        await snap(console, path=str(artifacts / "hearing-console-reloaded-phone.png"),
+                   full_page=True)
+        end = console.locator("#end")
+        await end.click()
+        await expect(console.locator("#end-confirm")).to_be_visible()
+        await end.click()
+        await expect(console.locator("#status")).to_have_text(
+            "Phiên tiếp đã kết thúc. Các bản ghi đã được đóng và lưu trữ.")
+        await expect(end).to_be_hidden()
         await official_browser.close()
         await citizen_browser.close()
 
@@ -108,6 +121,8 @@ async def test_the_official_confirms_a_removal_and_the_citizen_s_phone_says_so(
         members = await uow.hearings.members(hearing.id)
         recordings = await uow.hearings.recordings(hearing.id)
     await container.close()
+    assert hearing.ended_at is not None  # ended from the reloaded console
+    assert len([m for m in members if m.role is MemberRole.OFFICIAL]) == 1  # not rejoined
     (removed,) = [m for m in members if m.role is MemberRole.CITIZEN]
     assert removed.removed_at is not None
     assert sorted(r.kind for r in recordings if r.member_id == removed.id) == ["audio", "evidence"]
