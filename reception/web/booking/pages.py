@@ -75,7 +75,12 @@ async def _booking_page(agency_code: str, form: Mapping[str, object] | None = No
 
 @blueprint.get("/booking")
 async def book_form() -> tuple[str, int]:
-    return await _booking_page(request.args.get("agency", ""))
+    code = request.args.get("agency", "")
+    known = {a.code for a in await services().staff.list_agencies()}
+    if "agency" in request.args and code not in known:
+        # "Show free times" with no agency chosen (or a mistyped one) said nothing at all.
+        return await _booking_page(code, {}, {"agency": gettext(N_("Choose the agency."))}, 422)
+    return await _booking_page(code)
 
 
 @blueprint.post("/booking")
