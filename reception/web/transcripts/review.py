@@ -57,6 +57,8 @@ DROP_REASONS = {"no words": N_("no words"), "known caption": N_("a caption from 
 LANGUAGES = {"vi": N_("Vietnamese"), "en": N_("English"), "zh": N_("Chinese"),
              "fr": N_("French"), "km": N_("Khmer"), "lo": N_("Lao"), "ko": N_("Korean"),
              "ja": N_("Japanese"), "th": N_("Thai"), "ru": N_("Russian"), "de": N_("German")}
+# Approving locks the record: the official declares they checked it against the recording.
+NOT_CHECKED = N_("Tick “I have checked the transcript against the recording” to approve it.")
 
 
 def language_name(code: str | None) -> str:
@@ -199,6 +201,8 @@ async def confirm(hearing_id: uuid.UUID, segment_id: uuid.UUID) -> tuple[str, in
 @staff
 @object_route(Permission.APPROVE, T)
 async def approve(hearing_id: uuid.UUID) -> tuple[str, int] | Redirect:
+    if (await request.form).get("checked") != "on":  # the official's declaration, not a nicety
+        return await _page(hearing_id, gettext(NOT_CHECKED), 422)
     try:
         await _service().approve(current_staff(), HearingId(hearing_id))
     except ServiceError as error:

@@ -170,3 +170,18 @@ async def test_the_review_page_plays_each_speakers_recording_with_captions(desk:
     # has no doubts (the citizen's line at 41 % included), so nothing awaits confirmation.
     assert "seg-doubt" not in page and 'id="uncertain-summary"' not in page
     assert f'href="{desk.base}/transcript"' in console
+
+
+async def test_the_page_approves_only_with_the_officials_declaration_ticked(desk: Desk) -> None:
+    """The box "I have checked the transcript against the recording" is what the official signs
+    to: without it the server refuses, in Vietnamese at the top of the page (the browser's own
+    check, in the browser's language, is off), and nothing is locked."""
+    page = await (await desk.client.get(f"{desk.base}/transcript")).get_data(as_text=True)
+    assert 'id="approve"' in page and "novalidate" in page
+    refused = await desk.client.post(f"{desk.base}/transcript/approve", form={
+        "csrf_token": desk.client.csrf})  # type: ignore[attr-defined]
+    said = await refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'id="review-error">Hãy đánh dấu “Tôi đã đối chiếu' in said
+    api = await (await desk.client.get(desk.api)).get_json()
+    assert api["approved_at"] is None
