@@ -57,7 +57,8 @@ async def test_fifty_citizens_race_for_one_slot_and_exactly_one_wins(
     winners = [r for r in results if not isinstance(r, BaseException)]
     losers = [r for r in results if isinstance(r, BaseException)]
     assert len(winners) == 1
-    assert all(isinstance(e, Conflict) and "just been taken" in e.message for e in losers)
+    assert all(isinstance(e, Conflict) and "just been taken" in e.message for e in losers), {
+        repr(e)[:200] for e in losers if not isinstance(e, Conflict)}
     assert await count(clean_db, "booking") == 1 and await count(clean_db, "participant") == 1
 
 
