@@ -5,6 +5,7 @@ has exactly one transcript with one copy of each line."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import subprocess
@@ -105,8 +106,15 @@ async def test_a_job_whose_worker_is_killed_is_taken_over_and_leaves_one_transcr
     transcript, segments = await transcript_of(container, hearing_id)
     assert transcript is not None and transcript.id == killed_at.id
     assert transcript.status is TranscriptStatus.DONE
+    # One copy of each line: taken over, nothing is written twice (no two lines over the same
+    # moment) and nothing is left out (the lines run to the end of the 90 s). What the model
+    # hears in each is the model's affair: tiny.en sometimes loops on one of the six.
+    spans = sorted((s.start_ms, s.end_ms) for s in segments)
+    overlaps = [(a, b) for a, b in itertools.pairwise(spans) if b[0] < a[1] - 500]
+    assert not overlaps, spans
+    assert spans[0][0] < 15_000 and spans[-1][1] > (REPEATS - 1) * 15_000, spans
     said = " ".join(s.text for s in segments).lower()
-    assert said.count("compensation") == REPEATS, said  # each sentence once, none doubled
+    assert REPEATS // 2 <= said.count("compensation") <= REPEATS, said
     async with container.uow_factory() as uow:
         count = (await uow.session.execute(text(
             "SELECT count(*) FROM transcript WHERE hearing_id = :h"), {"h": hearing_id})).scalar()
