@@ -12,12 +12,9 @@ from playwright.async_api import Page, async_playwright, expect
 
 from tests.e2e.conftest import LiveServer, snap
 from tests.integration.hearings.browsers import (
-    admit_citizen,
+    admitted_hearing,
     booked_hearing,
-    connected_citizen,
     container_for,
-    joined_console,
-    party_browsers,
     wait_for,
 )
 from tests.integration.hearings.factory import PASSWORD, make_official
@@ -32,10 +29,8 @@ async def test_a_reloaded_console_shows_the_recording_and_rejoins_with_one_tap(
 ) -> None:
     container, official, seeded = await booked_hearing(server)
     async with async_playwright() as playwright:
-        official_browser, citizen_browser = await party_browsers(playwright)
-        console = await joined_console(official_browser, server, official.login, seeded.booking.id)
-        citizen = await connected_citizen(citizen_browser, server, seeded.token)
-        await admit_citizen(console, citizen)
+        official_browser, citizen_browser, console, citizen, _ = await admitted_hearing(
+            playwright, server, official.login, seeded)
         await wait_for(console, lambda p: p["frames"] > 10, 25, "the citizen's video")
 
         await console.set_viewport_size(PHONE)

@@ -17,12 +17,9 @@ from playwright.async_api import Locator, async_playwright, expect
 from reception.domain.hearings.model import MemberRole
 from tests.e2e.conftest import LiveServer, snap, stop_server
 from tests.integration.hearings.browsers import (
-    admit_citizen,
+    admitted_hearing,
     booked_hearing,
-    connected_citizen,
     hearing_server,
-    joined_console,
-    party_browsers,
     wait_for,
 )
 
@@ -61,10 +58,8 @@ async def test_the_official_confirms_a_removal_and_the_citizen_s_phone_says_so(
     container, official, seeded = await booked_hearing(server)
 
     async with async_playwright() as playwright:
-        official_browser, citizen_browser = await party_browsers(playwright)
-        console = await joined_console(official_browser, server, official.login, seeded.booking.id)
-        citizen = await connected_citizen(citizen_browser, server, seeded.token)
-        await admit_citizen(console, citizen)
+        official_browser, citizen_browser, console, citizen, _ = await admitted_hearing(
+            playwright, server, official.login, seeded)
         await wait_for(citizen, lambda p: p["frames"] > 20, 25, "the official's video")
 
         # The official's own row says they take part (it read "being received").

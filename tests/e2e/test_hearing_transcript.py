@@ -17,11 +17,8 @@ from reception.domain.hearings.model import MemberRole
 from tests.e2e.conftest import LiveServer, snap, start_server, stop_server
 from tests.integration.hearings.browsers import (
     SERVER_ENV,
-    admit_citizen,
-    connected_citizen,
+    admitted_hearing,
     container_for,
-    joined_console,
-    party_browsers,
 )
 from tests.integration.hearings.factory import make_official, seed_booking
 from tests.integration.transcription.conftest import CITIZEN_TEXT, wer
@@ -50,10 +47,8 @@ async def test_an_ended_browser_hearing_is_transcribed_with_each_sentence_attrib
     seeded = await seed_booking(container.uow_factory, official)
 
     async with async_playwright() as playwright:
-        official_browser, citizen_browser = await party_browsers(playwright)
-        console = await joined_console(official_browser, server, official.login, seeded.booking.id)
-        citizen = await connected_citizen(citizen_browser, server, seeded.token)
-        admitted_at = await admit_citizen(console, citizen)
+        official_browser, citizen_browser, console, citizen, admitted_at = await admitted_hearing(
+            playwright, server, official.login, seeded)
         # Both speeches end ~14 s after admission (padded WAVs): let them finish.
         await citizen.wait_for_timeout(max(0.0, 15.5 - (time.monotonic() - admitted_at)) * 1000)
         await console.click("#end")

@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from playwright.async_api import Browser, Page, Playwright
 
@@ -117,3 +117,21 @@ async def admit_citizen(console: Page, citizen: Page) -> float:
     clicked = time.monotonic()
     await wait_for(citizen, lambda p: p["admitted"], 10, "admission reaching the citizen")
     return clicked
+
+
+class InHearing(NamedTuple):
+    official_browser: Browser
+    citizen_browser: Browser
+    console: Page
+    citizen: Page
+    admitted_at: float  # monotonic time of the admission click
+
+
+async def admitted_hearing(playwright: Playwright, server: LiveServer, login: str,
+                           seeded: Seeded) -> InHearing:
+    """Both parties' Chromiums: the official joined, the citizen connected and admitted."""
+    official_browser, citizen_browser = await party_browsers(playwright)
+    console = await joined_console(official_browser, server, login, seeded.booking.id)
+    citizen = await connected_citizen(citizen_browser, server, seeded.token)
+    return InHearing(official_browser, citizen_browser, console, citizen,
+                     await admit_citizen(console, citizen))
