@@ -14,7 +14,8 @@ from reception.domain.booking import Booking, Citizen, Subject
 from reception.domain.cases.case import ProcessKind
 from reception.domain.cases.case_file import Party, PartyRole
 from reception.domain.cases.refs import PSEUDONYM_PREFIX
-from reception.domain.organisation import StaffRole
+from reception.domain.hearings.model import HearingMember, MemberId
+from reception.domain.organisation import StaffMember, StaffRole
 
 # In a denunciation these are all denouncers, whatever role the letter first gave them.
 DENOUNCING_SIDE = frozenset({PartyRole.DENOUNCER, PartyRole.PETITIONER, PartyRole.COMPLAINANT,
@@ -110,3 +111,16 @@ def may_play_denouncer(roles: Iterable[StaffRole], held_it: bool) -> bool:
     the recordings of the citizen's side of a sealed hearing play only for the officials who
     held it and for the head, who may reveal the identity anyway (LTC Art. 47)."""
     return held_it or StaffRole.HEAD in set(roles)
+
+
+def unplayable(booking: Booking, members: Iterable[HearingMember],
+               actor: StaffMember) -> frozenset[MemberId]:
+    """The members of a hearing whose recordings `actor` may not play: in a sealed booking's
+    hearing, everyone who is not staff (the denouncer, and their interpreter, lawyer or
+    representative), unless `actor` held the hearing or heads the agency."""
+    if booking.sealed_identity is None:
+        return frozenset()
+    present = list(members)
+    if may_play_denouncer(actor.roles, any(m.staff_id == actor.id for m in present)):
+        return frozenset()
+    return frozenset(m.id for m in present if m.staff_id is None)

@@ -82,7 +82,8 @@ class EvidenceService:
         _check_range(start_ms, end_ms)
         async with self._uow() as uow:
             label = await _visible_hearing(uow, actor, hearing_id)
-            return await _passage(uow, actor, label, start_ms, end_ms, member_id)
+            return await _passage(uow, await _unplayable(uow, actor, hearing_id), label,
+                                  start_ms, end_ms, member_id)
 
     async def link(self, actor: StaffMember, new: NewEvidence) -> EvidenceLink:
         _check_range(new.start_ms, new.end_ms)
@@ -117,9 +118,10 @@ class EvidenceService:
             case = await load(uow, actor, case_id, Permission.VIEW, ObjectType.EVIDENCE)
             links = await uow.evidence.for_case(case.id)
             labels = await uow.evidence.hearings(list({link.hearing_id for link in links}))
+            hidden = {h: await _unplayable(uow, actor, h) for h in labels}
             return [EvidenceQuote(link, await _passage(
-                uow, actor, labels[link.hearing_id], link.start_ms, link.end_ms, link.member_id))
-                for link in links]
+                uow, hidden[link.hearing_id], labels[link.hearing_id], link.start_ms,
+                link.end_ms, link.member_id)) for link in links]
 
     @staticmethod
     async def _case(uow: UnitOfWork, actor: StaffMember, new: NewEvidence) -> CaseFile:
@@ -143,14 +145,21 @@ async def _visible_hearing(uow: UnitOfWork, actor: StaffMember, hearing_id: Hear
     return label
 
 
-async def _passage(uow: UnitOfWork, actor: StaffMember, label: HearingLabel, start_ms: int,
-                   end_ms: int, member_id: MemberId | None) -> Passage:
+async def _unplayable(uow: UnitOfWork, actor: StaffMember,
+                      hearing_id: HearingId) -> frozenset[MemberId]:
+    hearing = await uow.hearings.get(hearing_id)
+    return await unplayable_members(uow, actor, hearing) if hearing else frozenset()
+
+
+async def _passage(uow: UnitOfWork, hidden: frozenset[MemberId], label: HearingLabel,
+                   start_ms: int, end_ms: int, member_id: MemberId | None) -> Passage:
+    """`hidden`: members whose recording the reader may not play (no player for them)."""
     lines = await uow.evidence.quote(label.hearing_id, start_ms, end_ms, member_id)
     speaker = member_id or (lines[0].member_id if lines else None)
     hearing = await uow.hearings.get(label.hearing_id)
     recordings = await uow.hearings.recordings(label.hearing_id)
     theirs = sorted((r for r in recordings if r.member_id == speaker), key=lambda r: r.kind != "audio")
-    if hearing is None or not theirs or speaker in await unplayable_members(uow, actor, hearing):
+    if hearing is None or not theirs or speaker in hidden:
         return Passage(label, start_ms, end_ms, member_id, lines)
     offset = file_offset_seconds(hearing_zero(hearing, recordings), theirs[0])
     return Passage(label, start_ms, end_ms, member_id, lines, speaker, theirs[0].kind, offset)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reception.domain.access import ObjectType, Permission, scope_for
 from reception.domain.booking import Booking
+from reception.domain.cases.denouncer import unplayable
 from reception.domain.documents.signed import DocumentKind, SignedDocument
 from reception.domain.hearings.model import Hearing, HearingId, MemberId, Recording
 from reception.domain.integrity import RecordingCheck
@@ -128,7 +129,7 @@ class TranscriptReviewService:
             authors |= {s.confirmed_by for s in segments if s.confirmed_by}
             names = {a: m.full_name for a in authors if (m := await uow.staff.get(a))}
             tracks = await uow.transcript_review.tracks(transcript.id) if transcript else []
-            hidden = await unplayable_members(uow, actor, hearing)
+            hidden = unplayable(booking, members, actor)
             await self._log(uow, actor, "transcript.viewed", hearing, {})
             await uow.commit()
         intact = (hash_of(zero, segments) == transcript.approved_hash
