@@ -61,6 +61,9 @@ async def _booking_page(agency_code: str, form: Mapping[str, object] | None = No
     offering = await _services().calendar.agencies_offering(start, end)
     agencies = await services().staff.list_agencies()
     agency = next((a for a in agencies if a.code == agency_code), None)
+    if agency is None and "agency" in request.args and not errors:
+        # "Show free times" with no agency chosen (or a mistyped one) said nothing at all.
+        errors, status = {"agency": gettext(N_("Choose the agency."))}, 422
     days = []
     if agency is not None:
         days = group_by_day(await _services().calendar.free_slots(AgencyId(agency.id), start, end))
@@ -75,12 +78,7 @@ async def _booking_page(agency_code: str, form: Mapping[str, object] | None = No
 
 @blueprint.get("/booking")
 async def book_form() -> tuple[str, int]:
-    code = request.args.get("agency", "")
-    known = {a.code for a in await services().staff.list_agencies()}
-    if "agency" in request.args and code not in known:
-        # "Show free times" with no agency chosen (or a mistyped one) said nothing at all.
-        return await _booking_page(code, {}, {"agency": gettext(N_("Choose the agency."))}, 422)
-    return await _booking_page(code)
+    return await _booking_page(request.args.get("agency", ""))
 
 
 @blueprint.post("/booking")
