@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
@@ -27,6 +28,7 @@ from reception.domain.cases.denouncer import DenouncerIdentity
 from reception.domain.cases.facts import FactInput, action_inputs
 from reception.domain.cases.status import CaseStatus, case_status
 from reception.domain.cases.views import local_today
+from reception.domain.documents.forms import may_draw_up
 from reception.domain.documents.issuers import may_issue
 from reception.domain.documents.signed import DocumentKind
 from reception.domain.law.workflow import AllowedAction, Role
@@ -36,7 +38,7 @@ from reception.services import audit
 from reception.services.cases.ports import FormInput, StatusLookup
 from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
 from reception.services.cases.workflow import secret_hash
-from reception.services.errors import Forbidden, Invalid, NotFound
+from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.integrity.attestation import add_case_document
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.signing.issuing import DocumentIssuer
@@ -136,7 +138,8 @@ class CaseFiles:
             return CaseDetail(
                 case, domain, status, parts.parties, parts.events, parts.documents,
                 parts.dispatches, parts.publications, assignments, options,
-                _may_reveal(actor, case, assigned), self._issuable(actor, case), everyone,
+                _may_reveal(actor, case, assigned), self._issuable(actor, case, parts.events),
+                everyone,
                 inspectors, {m.id: m.full_name for m in staff}, self._max_bytes)
 
     async def reveal(self, actor: StaffMember, case_id: uuid.UUID, party_id: uuid.UUID,
@@ -192,10 +195,15 @@ class CaseFiles:
                 raise NotFound(N_("This form does not exist for this kind of case."))
             if not may_issue(form_key, actor.roles):
                 raise Forbidden(N_("Only the head of the agency issues and signs this document."))
+            data = await self._form_input(uow, case)
+            if not _now(form_key, case, data.events):
+                raise Conflict(N_("This document records a step the case has not reached: it "
+                                  "can be drawn up when that step is next or done (the refusal "
+                                  "to receive, Form 01/TCD, once the matter is closed)."))
             agency = await uow.agencies.get(case.agency_id)
             if agency is None:
                 raise NotFound(N_("This agency does not exist."))
-            pdf = self._forms.render(form_key, await self._form_input(uow, case))
+            pdf = self._forms.render(form_key, data)
             issued = await self._issuer.sign(pdf, agency=agency, actor=actor,
                                              title=titles[form_key])
             document = Document(uuid.uuid4(), case.id, "generated", titles[form_key],
@@ -262,11 +270,12 @@ class CaseFiles:
             await uow.commit()
             return handed.data
 
-    def _issuable(self, actor: StaffMember, case: CaseFile) -> dict[str, str]:
-        """The forms `actor` may generate for this case: the page offers only these, so that
-        choosing one never ends in a refusal (generate() checks the same rule)."""
+    def _issuable(self, actor: StaffMember, case: CaseFile,
+                  events: Sequence[StoredEvent]) -> dict[str, str]:
+        """The forms `actor` may generate for this case now: the page offers only these, so
+        that choosing one never ends in a refusal (generate() checks the same rules)."""
         return {key: title for key, title in self._forms.forms(case).items()
-                if may_issue(key, actor.roles)}
+                if may_issue(key, actor.roles) and _now(key, case, events)}
 
     async def _form_input(self, uow: UnitOfWork, case: CaseFile) -> FormInput:
         agency = await uow.agencies.get(case.agency_id)
@@ -320,3 +329,9 @@ def _may_reveal(actor: StaffMember, case: CaseFile, assigned: bool) -> bool:
     the same reach the matrix gives REVEAL (AGENCY for heads, ASSIGNED for inspectors)."""
     head = StaffRole.HEAD in actor.roles and case.agency_id == actor.agency_id
     return head or (StaffRole.INSPECTOR in actor.roles and assigned)
+
+
+def _now(form_key: str, case: CaseFile, events: Sequence[StoredEvent]) -> bool:
+    """Whether the case has reached the step this form records (domain/documents/forms.py)."""
+    return may_draw_up(form_key, process_of(case), case.state, case.closed,
+                       (e.event.action for e in events))

@@ -17,6 +17,8 @@ from tests.integration.cases.helpers import ALL_CASE_ROLES, client_for, post, st
 
 COMPLAINANT = {"role": "complainant", "full_name": "Trần Thị Bình", "address": "12 Lê Lợi, Huế"}
 ACCEPTANCE_NOTICE = "Thông báo về việc thụ lý giải quyết khiếu nại"
+NOT_YET = "Văn bản này ghi nhận một bước mà hồ sơ chưa tới"
+NO_FORM_DUE = "Ở bước này của hồ sơ chưa có mẫu văn bản nào"
 HEAD_ONLY = "Chỉ thủ trưởng cơ quan mới được ban hành và ký văn bản này."
 
 
@@ -51,13 +53,13 @@ async def test_a_case_manager_is_offered_only_the_forms_they_may_issue(app: Quar
     head, manager = await client_for(app, "head"), await client_for(app, "manager")
     cid = await _complaint(head)
     assert ACCEPTANCE_NOTICE in _form_options(await (await head.get(f"/cases/{cid}")).get_data(as_text=True))
-    offered = _form_options(await (await manager.get(f"/cases/{cid}")).get_data(as_text=True))
-    assert offered and ACCEPTANCE_NOTICE not in offered
+    page = await (await manager.get(f"/cases/{cid}")).get_data(as_text=True)
+    assert 'id="form_key"' not in page and NO_FORM_DUE in _text(page)  # nothing theirs yet
     status, html = await _form(manager, f"/cases/{cid}/forms",  # a page drawn before a change
                                {"form_key": "complaint_acceptance"})
     assert status == 403
     assert HEAD_ONLY in _text(_summary(html))  # on the case page, at the top
-    assert "Tạo PDF" in html and "Về trang chủ" not in _text(html.split("<main", 1)[1])
+    assert 'id="documents"' in html and "Về trang chủ" not in _text(html.split("<main", 1)[1])
 
 
 async def test_an_error_page_says_what_and_why_once_and_offers_a_way_back(app: Quart) -> None:
@@ -111,3 +113,24 @@ def _label(page: str, field: str) -> str:
              or re.search(rf'<fieldset id="{field}"><legend>(.*?)</legend>', page, re.S))
     assert found, field
     return _text(found.group(1))
+
+
+async def test_a_form_is_offered_when_the_step_it_records_is_due_and_refused_before(app: Quart) -> None:
+    """A signed decision for a complaint not yet accepted would record an act that never
+    happened; the written refusal to receive (Mẫu 01/TCD) answers a matter already closed."""
+    await staff(app, "head", *ALL_CASE_ROLES)
+    head = await client_for(app, "head")
+    cid = await _complaint(head)
+    page = await (await head.get(f"/cases/{cid}")).get_data(as_text=True)
+    assert _form_options(page) == [ACCEPTANCE_NOTICE]
+    for early in ("first_decision", "dialogue_minutes", "refusal_01"):
+        status, html = await _form(head, f"/cases/{cid}/forms", {"form_key": early})
+        assert status == 409 and NOT_YET in _text(_summary(html)), early
+    await post(head, f"/api/v1/cases/{cid}/forms/first_decision", {}, 409)
+    closed = await post(head, f"/api/v1/cases/{cid}/actions", {
+        "action": "reject", "on": "2026-09-02", "facts": {"acceptance_bar": "time_barred"}})
+    assert closed["closed"] is True
+    page = await (await head.get(f"/cases/{cid}")).get_data(as_text=True)
+    assert _form_options(page) == ["Thông báo từ chối tiếp công dân (Mẫu 01/TCD)"]
+    status, _ = await _form(head, f"/cases/{cid}/forms", {"form_key": "refusal_01"})
+    assert status == 302

@@ -239,7 +239,9 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
                    {"action": "draft_decision", "note": "Khiếu nại đúng một phần."},
                    {"action": "sign_decision"}):
         await walk.page(head, actions, 302, form={**fields, "on": dialogue.isoformat()})
-    for key in ("refusal_01", "complaint_acceptance", "dialogue_minutes", "first_decision"):
+    # The written refusal to receive is issued from a closed matter only: said in Vietnamese.
+    await walk.page(head, f"/cases/{case_id}/forms", 409, form={"form_key": "refusal_01"})
+    for key in ("complaint_acceptance", "dialogue_minutes", "first_decision"):
         await walk.page(head, f"/cases/{case_id}/forms", 302, form={"form_key": key})
     documents = await (await head.get(f"/api/v1/cases/{case_id}")).get_json()
     for document in documents["documents"]:
@@ -256,8 +258,23 @@ async def test_every_page_and_pdf_reads_in_vietnamese_without_english_or_raw_cod
     walk.secrets.append(re.search(r'name="secret" value="([\w-]+)"',  # type: ignore[union-attr]
                                   await shown.get_data(as_text=True)).group(1))
     await walk.page(head, location)
+    today = clock.at.astimezone(LOCAL_TZ).date()
+    for fields in ({"action": "start_initial_check"},
+                   {"action": "accept", "fact_conditions_met": "true"}):
+        await walk.page(head, f"/cases/{denunciation}/actions", 302, form={**fields, "on": today.isoformat()})
     for key in ("denunciation_acceptance", "denounced_notice"):
         await walk.page(head, f"/cases/{denunciation}/forms", 302, form={"form_key": key})
+
+    # A complaint not accepted (time-barred) and so closed: the refusal to receive comes from it.
+    location = await walk.page(head, "/cases/new", 303, form={
+        "kind": "complaint", "channel": "post", "full_name": "Đỗ Thị Hoa",
+        "summary": "Khiếu nại lại quyết định thu hồi đất đã được giải quyết đúng pháp luật"})
+    repeated = urlsplit(location).path.rsplit("/", 1)[1]
+    await walk.page(head, f"/cases/{repeated}/actions", 302, form={
+        "action": "reject", "fact_acceptance_bar": "time_barred", "on": today.isoformat()})
+    await walk.page(head, f"/cases/{repeated}/forms", 302, form={"form_key": "refusal_01"})
+    for document in (await (await head.get(f"/api/v1/cases/{repeated}")).get_json())["documents"]:
+        await walk.pdf(head, f"/cases/{repeated}/documents/{document['id']}", document["form_key"])
     for document in (await (await head.get(f"/api/v1/cases/{denunciation}")).get_json())["documents"]:
         await walk.pdf(head, f"/cases/{denunciation}/documents/{document['id']}", document["form_key"])
 

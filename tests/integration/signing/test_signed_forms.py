@@ -26,9 +26,10 @@ from reception.adapters.forms_pdf import BY_KIND, COMMON
 from reception.domain.cases.case import ProcessKind
 from reception.domain.documents.issuers import head_issues
 from reception.domain.organisation import StaffRole
-from tests.integration.cases.helpers import client_for, headers, post, staff
+from tests.integration.cases.helpers import act, client_for, detail, headers, post, staff
 
 RECEIVED = date(2026, 9, 1)
+STEP_DAY = date(2026, 9, 2)
 PARTIES = {
     "complaint": [{"role": "complainant", "full_name": "Trần Thị Bình", "id_number": "079123456789"},
                   {"role": "complainee", "full_name": "UBND xã An Bình"}],
@@ -51,27 +52,54 @@ async def _download(client: object, cid: object, document_id: object) -> bytes:
     return await response.get_data()  # type: ignore[no-any-return]
 
 
+# Each kind walked to the steps at which its forms fall due (a form is drawn up when the step it
+# records is next or done; the refusal to receive from a closed matter): every walk ends closed.
+WALKS: dict[str, list[list[tuple[str, dict[str, object]]]]] = {
+    "complaint": [[("accept", {"within_competence": True, "acceptance_bar": "none"}),
+                   ("recheck", {}), ("decide_at_once", {"clearly_correct": True})],
+                  [("reject", {"acceptance_bar": "time_barred"})]],
+    "denunciation": [[("start_initial_check", {}), ("accept", {"conditions_met": True})],
+                     [("start_initial_check", {}), ("not_process", {"ground": "anonymous"})]],
+    "petition": [[("classify_kn", {}), ("file_not_eligible", {"ground": "E1_language"})]],
+}
+# Drawn up at a dialogue, after a verification: signed by the same path, walked in
+# tests/integration/labels/test_every_page_in_vietnamese.py.
+NOT_WALKED = {"dialogue_minutes"}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["complaint", "denunciation", "petition"])
 async def test_every_form_generated_from_a_case_is_signed_and_registered(app: Quart, kind: str) -> None:
     await staff(app, "head", StaffRole.HEAD, StaffRole.CASE_MANAGER)
     client = await client_for(app, "head")
-    case = await _case(client, kind)
-    forms = {**COMMON, **BY_KIND.get(ProcessKind(kind), {})}
+    issued: set[str] = set()
+    for walk in WALKS[kind]:
+        case = await _case(client, kind)
+        for step in [None, *walk]:
+            if step is not None:
+                await act(client, str(case["id"]), step[0], STEP_DAY, facts=step[1])
+            for form_key in (await detail(client, str(case["id"])))["forms"]:
+                if form_key not in issued:
+                    issued.add(form_key)
+                    await _issued_and_signed(app, client, kind, case, form_key)
+    assert issued == {*COMMON, *BY_KIND.get(ProcessKind(kind), {})} - NOT_WALKED
+
+
+async def _issued_and_signed(app: Quart, client: object, kind: str, case: dict[str, object],
+                             form_key: str) -> None:
     verifier = app.container.signing.verifier  # type: ignore[attr-defined]
-    for form_key in forms:
-        document = await post(client, f"/api/v1/cases/{case['id']}/forms/{form_key}", {}, 201)
-        pdf = await _download(client, case["id"], document["id"])
-        [check] = await verifier.check(pdf)
-        assert check.intact and check.trusted and not check.modified_after, (form_key, check)
-        async with app.container.uow_factory() as uow:  # type: ignore[attr-defined]
-            record = await uow.signed_documents.by_digest(check.digest)
-        assert record is not None and record.document_id == uuid.UUID(document["id"])
-        assert record.sha256 == hashlib.sha256(pdf).hexdigest() == document["sha256"]
-        assert record.code == check.code and record.signer_name and record.timestamped
-        assert record.sealed is (kind == "denunciation")
-        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-        assert text.strip()  # the form itself is still there under its signature
+    document = await post(client, f"/api/v1/cases/{case['id']}/forms/{form_key}", {}, 201)  # type: ignore[arg-type]
+    pdf = await _download(client, case["id"], document["id"])
+    [check] = await verifier.check(pdf)
+    assert check.intact and check.trusted and not check.modified_after, (form_key, check)
+    async with app.container.uow_factory() as uow:  # type: ignore[attr-defined]
+        record = await uow.signed_documents.by_digest(check.digest)
+    assert record is not None and record.document_id == uuid.UUID(document["id"])
+    assert record.sha256 == hashlib.sha256(pdf).hexdigest() == document["sha256"]
+    assert record.code == check.code and record.signer_name and record.timestamped
+    assert record.sealed is (kind == "denunciation")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert text.strip()  # the form itself is still there under its signature
 
 
 async def test_decisions_are_issued_only_by_the_head(app: Quart) -> None:
@@ -185,7 +213,7 @@ async def test_verify_signatures_names_a_stored_file_that_was_changed(app: Quart
     await staff(app, "head", StaffRole.HEAD, StaffRole.CASE_MANAGER)
     client = await client_for(app, "head")
     case = await _case(client, "complaint")
-    for form_key in ("receipt_02", "first_decision"):
+    for form_key in ("receipt_02", "complaint_acceptance"):
         await post(client, f"/api/v1/cases/{case['id']}/forms/{form_key}", {}, 201)
     container = app.container  # type: ignore[attr-defined]
     audit = signature_audit(container.settings, container.uow_factory, container.signing)
