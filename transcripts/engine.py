@@ -114,9 +114,9 @@ def decode(path: str | Path) -> npt.NDArray[np.float32]:
     """16 kHz mono samples, or AudioDecodeError naming the file."""
     name = str(path)
     if not os.path.isfile(name):
-        raise AudioDecodeError(name, "no such file")
+        raise AudioDecodeError(name, "no such file", "missing")
     if os.path.getsize(name) == 0:
-        raise AudioDecodeError(name, "file is empty")
+        raise AudioDecodeError(name, "file is empty", "empty")
     try:
         samples: npt.NDArray[np.float32] = decode_audio(name)
     except (av.FFmpegError, OSError, ValueError) as exc:

@@ -8,12 +8,14 @@ class TranscriptionError(Exception):
 
 
 class AudioDecodeError(TranscriptionError):
-    """The audio file is missing, empty, truncated or not audio at all."""
+    """The audio file is missing, empty, truncated or not audio at all. `kind` says which as a
+    word a caller can map ("missing", "empty" or "undecodable"); `reason` is the detail."""
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: str, reason: str, kind: str = "undecodable") -> None:
         super().__init__(f"cannot decode audio file {path!r}: {reason}")
         self.path = path
         self.reason = reason
+        self.kind = kind
 
 
 class ModelLoadError(TranscriptionError):

@@ -31,6 +31,8 @@ async function poll(section) {
       if (text.textContent !== status.label) text.textContent = status.label;
       detail.hidden = !status.detail;
       detail.textContent = status.detail || "";
+      // Speakers whose recording could not be transcribed: their words are missing, said loudly.
+      detail.className = status.untranscribed ? "alert" : "hint";
       if (status.finished) {
         if (section.dataset.reload !== undefined) location.reload();
         return;

@@ -1,7 +1,9 @@
 """The hearing record (biên bản phiên tiếp công dân trực tuyến) as PDF: the fields of the online
 reception record (docs/law.md §3.6, ND154 Arts. 21–24), the speakers' identities and the content
-(§3.2, §3.3), the recording files with their hashes, and the approved transcript, line by line.
-Drawn with the shared form layout; the document's own language is Vietnamese."""
+(§3.2, §3.3), the recording files with their hashes, each recording the machine could not
+transcribe (its speaker's words are not in the lines: said in a section of its own, before them),
+and the approved transcript, line by line. Drawn with the shared form layout; the document's
+own language is Vietnamese."""
 
 from __future__ import annotations
 
@@ -9,7 +11,12 @@ from datetime import datetime
 
 from reception.adapters.forms_pdf.layout import FormContent, render
 from reception.domain.booking import LOCAL_TZ
-from reception.services.transcripts.review_ports import HearingRecordData, RecordFile, RecordParty
+from reception.services.transcripts.review_ports import (
+    HearingRecordData,
+    RecordFile,
+    RecordParty,
+    RecordUntranscribed,
+)
 
 ROLES = {"citizen": "Công dân", "official": "Cán bộ tiếp công dân",
          "third_party": "Người tham gia khác", "observer": "Người dự (không ghi hình)"}
@@ -23,6 +30,12 @@ RESOLVED_MARKS = {"confirmed": " [*]", "corrected": " [**]"}
 UNCERTAIN_NOTE = ("[*] Dòng máy nhận dạng chưa chắc chắn; cán bộ đã nghe lại bản ghi âm và xác "
                   "nhận đúng nội dung. [**] Dòng máy nhận dạng chưa chắc chắn; cán bộ đã nghe lại "
                   "và hiệu đính.")
+
+# Recordings the machine could not transcribe (domain Unreadable values): why, and what follows.
+UNTRANSCRIBED_TITLE = "LỜI NÓI KHÔNG ĐƯỢC CHUYỂN THÀNH VĂN BẢN (máy không đọc được bản ghi âm):"
+UNREADABLE = {"missing": "tệp không có trong kho lưu trữ bản ghi",
+              "empty": "tệp trống, không có âm thanh nào",
+              "undecodable": "tệp bị hỏng hoặc không đọc được"}
 
 
 def _when(moment: datetime | None) -> str:
@@ -49,6 +62,15 @@ def _file(f: RecordFile) -> str:
                if f.verified_at else "; chưa được kiểm tra")
     return (f"{f.member} — tệp {kind} ({f.size_bytes} byte{duration}); "
             f"mã băm SHA-256: {f.sha256}{checked}")
+
+
+def _untranscribed(u: RecordUntranscribed) -> str:
+    kind = "tệp ghi hình và âm thanh" if u.kind == "evidence" else "tệp ghi âm"
+    return (f"- {u.member} ({ROLES.get(u.role, u.role)}): {kind} bắt đầu lúc {_when(u.started_at)}, "
+            f"mã băm SHA-256: {u.sha256 or BLANK}, không chuyển được thành văn bản vì "
+            f"{UNREADABLE.get(u.reason, UNREADABLE['undecodable'])}. Lời nói của người này trong "
+            "tệp đó KHÔNG có trong nội dung ghi lời nói dưới đây; nội dung đó phải được xác định "
+            "từ chính bản ghi âm, ghi hình.")
 
 
 def _waiver(data: HearingRecordData) -> list[tuple[str, str]]:
@@ -94,7 +116,9 @@ def hearing_record_content(data: HearingRecordData) -> FormContent:
         place_date=data.approved_at.astimezone(LOCAL_TZ).date(),
         title="Biên bản phiên tiếp công dân trực tuyến",
         fields=fields,
-        paragraphs=["NỘI DUNG GHI LỜI NÓI (đã được cán bộ hiệu đính và phê duyệt):",
+        paragraphs=[*([UNTRANSCRIBED_TITLE, *(_untranscribed(u) for u in data.untranscribed)]
+                      if data.untranscribed else []),
+                    "NỘI DUNG GHI LỜI NÓI (đã được cán bộ hiệu đính và phê duyệt):",
                     *(lines or ["(Không có lời nói nào được ghi nhận.)"]),
                     *([UNCERTAIN_NOTE] if marked else []),
                     "Toàn bộ phiên tiếp được ghi âm, ghi hình theo Điều 24 Nghị định 154/2026/NĐ-CP."],

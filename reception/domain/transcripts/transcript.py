@@ -41,6 +41,15 @@ class Doubt(enum.StrEnum):
     LANGUAGE = "language_mismatch"
 
 
+class Unreadable(enum.StrEnum):
+    """Why a member's recording could not be transcribed: none of their words are in the
+    transcript, which must say so wherever it is shown, approved or signed."""
+
+    MISSING = "missing"  # no file in the recordings store
+    EMPTY = "empty"  # the file holds nothing
+    UNDECODABLE = "undecodable"  # damaged, cut short, or not audio at all
+
+
 class EvidenceItem(enum.StrEnum):
     """What in a case file a quoted passage supports."""
 

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Protocol
 
 from reception.domain.hearings.model import HearingId, MemberId
-from reception.domain.transcripts.transcript import Segment, Transcript, TranscriptId, TranscriptStatus
+from reception.domain.transcripts.transcript import (
+    Segment,
+    Transcript,
+    TranscriptId,
+    TranscriptStatus,
+    Unreadable,
+)
 from transcripts.options import TranscribeOptions
 from transcripts.values import ProgressCallback, TrackResult
 
@@ -49,12 +55,14 @@ class JobQueuePort(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class StoredTrack:
-    """One member's recording as transcribed by an earlier run (or why it could not be)."""
+    """One member's recording as transcribed by an earlier run (or why it could not be:
+    `unreadable` as data, `problem` the technical detail for the log)."""
 
     member_id: MemberId
     recording_path: str
     result: TrackResult | None
     problem: str | None = None
+    unreadable: Unreadable | None = None
 
 
 class TranscriptionStore(Protocol):

@@ -12,6 +12,7 @@ from datetime import datetime
 from reception.domain.hearings.model import Hearing, HearingTranscription
 from reception.domain.transcripts.transcript import Transcript, TranscriptStatus
 from reception.services.transcripts.ports import TranscriptionJob
+from reception.services.transcripts.views import Untranscribed
 
 
 class Stage(enum.StrEnum):
@@ -31,6 +32,8 @@ class Progress:
     attempt: int = 1  # the attempt running, or the one that will run next
     worker_lost: bool = False  # waiting because the worker that had the job stopped
     retry_at: datetime | None = None  # the next attempt does not start before
+    # Finished: the recordings that could not be transcribed (their speakers' words are missing)
+    untranscribed: tuple[Untranscribed, ...] = ()
 
     @property
     def finished(self) -> bool:

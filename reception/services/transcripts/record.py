@@ -1,5 +1,6 @@
 """The facts of a hearing record (biên bản, docs/law.md §3.6 with §3.2/§3.3 where a hearing has
-them) gathered from the booking, the hearing's members and files, and the approved lines."""
+them) gathered from the booking, the hearing's members and files, the approved lines, and the
+recordings that could not be transcribed (whose speakers' words the lines do not hold)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from reception.services.transcripts.review_ports import (
     RecordFile,
     RecordLine,
     RecordParty,
+    RecordUntranscribed,
 )
+from reception.services.transcripts.views import untranscribed
 
 
 def _party(member: HearingMember, booking: Booking) -> RecordParty:
@@ -53,6 +56,7 @@ async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
     ordered = sorted(segments, key=lambda s: (s.start_ms, s.end_ms, str(s.member_id)))
     lines = [RecordLine(s.start_ms / 1000, s.speaker, s.role, s.text, _resolution(s))
              for s in ordered]
+    missing = untranscribed(members, recordings, await uow.transcript_review.tracks(transcript.id))
     return HearingRecordData(
         agency=agency.name if agency else "",
         session_id=str(hearing.id),
@@ -78,4 +82,6 @@ async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
         approved_hash=transcript.approved_hash,
         citizen_ack_at=transcript.citizen_ack_at,
         storage=storage,
+        untranscribed=[RecordUntranscribed(m.speaker, m.role, m.kind, m.started_at, m.sha256,
+                                           m.reason.value) for m in missing],
     )

@@ -1,7 +1,9 @@
 """Review of a hearing transcript: officials of the hearing's agency correct lines
 while the recording plays (every correction is a version with author and time; the machine text
 is kept), confirm each line the machine was unsure of, approve (refused while a doubtful line
-is neither confirmed nor corrected; the transcript locks and its hash is recorded), export it,
+is neither confirmed nor corrected, and while a recording could not be transcribed unless the
+official acknowledges that its speaker's words are not in it; the transcript locks and its hash
+is recorded), export it,
 and play the recordings back. Every read of a transcript or recording and every change is
 audit-logged."""
 
@@ -51,6 +53,7 @@ from reception.services.transcripts.views import (
     playable_by_member,
     review_lines,
     track_notes,
+    untranscribed,
 )
 
 MAX_LINE = 4000
@@ -62,6 +65,9 @@ RECORD_TAMPERED = N_("The stored hearing record no longer matches the file that 
 RECORDING_ALTERED = N_("A recording of this hearing does not match what was recorded ({files}). "
                        "Nothing can be approved or certified from it; report it to the "
                        "administrator (the check names the damaged part).")
+UNTRANSCRIBED = N_("The words of {names} are not in this transcript: their recording could not "
+                   "be transcribed. Tick “I know that the words of {names} are not in this "
+                   "transcript” to approve it.")
 RECORD_TITLE = "Biên bản phiên tiếp công dân trực tuyến"  # the document's own name
 
 
@@ -141,7 +147,8 @@ class TranscriptReviewService:
                       members, playable,
                       names.get(transcript.approved_by) if transcript and transcript.approved_by
                       else None, intact, languages=languages, dropped=dropped,
-                      sealed=bool(hidden))
+                      sealed=bool(hidden),
+                      untranscribed=untranscribed(members, recordings, tracks))
 
     async def edit(self, actor: StaffMember, hearing_id: HearingId, segment_id: SegmentId,
                    text: str, version: int) -> Segment:
@@ -195,10 +202,13 @@ class TranscriptReviewService:
             await uow.commit()
         return confirmed
 
-    async def approve(self, actor: StaffMember, hearing_id: HearingId) -> Transcript:
+    async def approve(self, actor: StaffMember, hearing_id: HearingId,
+                      untranscribed_acknowledged: bool = False) -> Transcript:
         """Lock the transcript and issue the hearing record, signed by the approving official
         (the record carries the recordings' hashes, verified just before, and the approved
-        transcript's). A recording that fails its verification stops the approval."""
+        transcript's). A recording that fails its verification stops the approval; so does a
+        recording that could not be transcribed, unless the official acknowledges that its
+        speaker's words are not in the transcript (`untranscribed_acknowledged`)."""
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
             await self._editable(uow, hearing)
@@ -214,6 +224,11 @@ class TranscriptReviewService:
                 raise Conflict(N_("{count} highlighted lines are not confirmed yet. Listen to "
                                   "each one, then confirm it or correct it before approving."),
                                count=len(waiting))
+            missing = untranscribed(await uow.hearings.members(hearing.id), recordings,
+                                    await uow.transcript_review.tracks(transcript.id))
+            if missing and not untranscribed_acknowledged:
+                raise Invalid(UNTRANSCRIBED, names=", ".join(
+                    dict.fromkeys(m.speaker for m in missing)))
             fingerprint = hash_of(hearing_zero(hearing, recordings), segments)
             await uow.transcript_review.approve(transcript.id, actor.id, self._clock.now(),
                                                 fingerprint)
@@ -223,7 +238,12 @@ class TranscriptReviewService:
                                                  segments, checks)
             await self._log(uow, actor, "transcript.approved", hearing, {
                 "hash": fingerprint, "lines": len(segments), "signature": record.code,
-                "uncertain_confirmed": sum(1 for s in segments if s.uncertain)})
+                "uncertain_confirmed": sum(1 for s in segments if s.uncertain),
+                # The official acknowledged that these speakers' words are not in it.
+                **({"untranscribed": [{"member": str(m.member_id), "speaker": m.speaker,
+                                       "recording": m.recording, "reason": m.reason.value}
+                                      for m in missing],
+                    "untranscribed_acknowledged": True} if missing else {})})
             await uow.commit()
         return approved
 

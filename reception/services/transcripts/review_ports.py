@@ -83,6 +83,18 @@ class RecordLine:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordUntranscribed:
+    """A recording the machine could not transcribe: its speaker's words are not in the lines."""
+
+    member: str
+    role: str  # a MemberRole value
+    kind: str  # "audio" or "evidence"
+    started_at: datetime | None
+    sha256: str  # how the record identifies the file (never by its path)
+    reason: str  # an Unreadable value
+
+
+@dataclass(frozen=True, slots=True)
 class HearingRecordData:
     """What the hearing record states (docs/law.md §3.6 online reception record, with the §3.2
     register and §3.3 oral statement fields a hearing has), all text already composed."""
@@ -107,6 +119,7 @@ class HearingRecordData:
     approved_hash: str
     citizen_ack_at: datetime | None
     storage: str  # where the recordings are kept
+    untranscribed: Sequence[RecordUntranscribed] = ()  # whose words are not in `lines`
 
 
 class HearingRecordRenderer(Protocol):

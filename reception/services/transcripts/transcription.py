@@ -6,8 +6,10 @@ Each recording's result is stored as soon as it is done, so a run that stops (it
 killed, the machine restarted, an error) is resumed by the next run from the recordings still
 missing. A job may run twice (a retry, a rescued job, a duplicate): a finished transcript is
 left alone, an unfinished one continues, and the UNIQUE hearing_id keeps it one transcript.
-Bad input never crashes the job: an unreadable file is named in `error`, a silent track simply
-gives no lines. What the machine doubts is kept and marked; what it leaves out is counted.
+Bad input never crashes the job: an unreadable file is kept as its member's track with why
+(`unreadable`: the review, the approval and the signed record name it) and named in `error`; a
+silent track simply gives no lines. What the machine doubts is kept and marked; what it leaves
+out is counted.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from reception.domain.transcripts.transcript import (
     Transcript,
     TranscriptId,
     TranscriptStatus,
+    Unreadable,
 )
 from reception.i18n_marker import N_
 from reception.services import audit
@@ -48,6 +51,7 @@ from reception.services.errors import NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.ports import StoredTrack, Transcriber
 from reception.services.transcripts.progress import Progress, progress_of
+from reception.services.transcripts.views import untranscribed
 from transcripts.errors import AudioDecodeError, ModelLoadError, ModelSettingError, ProvisioningError
 from transcripts.merge import merge_speakers
 from transcripts.options import TranscribeOptions
@@ -56,6 +60,8 @@ from transcripts.values import SpeakerTrack
 log = structlog.get_logger(__name__)
 # A failure no retry can fix: the configured model is missing or unusable.
 PERMANENT = (ModelLoadError, ModelSettingError, ProvisioningError)
+# AudioDecodeError.kind → why the recording is not in the transcript (anything else: undecodable)
+UNREADABLE = {"missing": Unreadable.MISSING, "empty": Unreadable.EMPTY}
 
 
 @dataclass(frozen=True)
@@ -151,7 +157,13 @@ class TranscriptionService:
                 raise NotFound(N_("This hearing does not exist."))
             transcript = await uow.transcription.of_hearing(hearing.id)
             job = await uow.jobs.transcription_job(hearing.id)
-        return progress_of(hearing, transcript, job, self._config.stalled_after_seconds)
+            progress = progress_of(hearing, transcript, job, self._config.stalled_after_seconds)
+            if transcript is None or not progress.finished:
+                return progress
+            missing = untranscribed(await uow.hearings.members(hearing.id),
+                                    await uow.hearings.recordings(hearing.id),
+                                    await uow.transcription.tracks(transcript.id))
+        return replace(progress, untranscribed=tuple(missing))
 
     async def _begin(self, hearing_id: HearingId, attempt: int) -> _Work | None:
         async with self._uow() as uow:
@@ -209,7 +221,8 @@ class TranscriptionService:
                 except AudioDecodeError as error:
                     track = StoredTrack(member.id, recording.path, None,
                                         f"The recording of {member.display_name} could not be "
-                                        f"read ({error.reason}).")
+                                        f"read ({error.reason}).",
+                                        UNREADABLE.get(error.kind, Unreadable.UNDECODABLE))
                 done += length
                 async with self._uow() as uow:  # kept at once: a retry starts after it
                     await uow.transcription.save_track(work.transcript.id, track, self._clock.now())
@@ -304,6 +317,9 @@ def _counts(tracks: Sequence[StoredTrack], segments: Sequence[Segment]) -> dict[
         "dropped": dict(sorted(dropped.items())),
         "languages": {str(t.member_id): t.result.language for t in tracks
                       if t.result and t.result.switched_language},
+        "untranscribed": [{"member": str(t.member_id), "recording": t.recording_path,
+                           "reason": t.unreadable.value if t.unreadable else None}
+                          for t in tracks if t.result is None],
     }
 
 

@@ -20,6 +20,7 @@ from reception.domain.transcripts.transcript import (
     TrackLanguage,
     Transcript,
     TranscriptStatus,
+    Unreadable,
 )
 from reception.services.transcripts.ports import StoredTrack
 from transcripts.formats import to_json, to_srt, to_text, to_vtt
@@ -141,6 +142,40 @@ def track_notes(zero: datetime, recordings: Sequence[Recording], tracks: Sequenc
 
 
 @dataclass(frozen=True)
+class Untranscribed:
+    """A member's recording the machine could not transcribe: none of their words in it are in
+    the transcript, and they must be taken from the recording by a person."""
+
+    member_id: MemberId
+    speaker: str  # the member's display name
+    role: str  # a MemberRole value
+    recording: str  # the file's name (no directory)
+    kind: str  # "audio" or "evidence"
+    started_at: datetime | None  # when the recording started (None: its row is gone)
+    sha256: str  # what the hearing record identifies the file by
+    reason: Unreadable
+
+
+def untranscribed(members: Sequence[HearingMember], recordings: Sequence[Recording],
+                  tracks: Sequence[StoredTrack]) -> list[Untranscribed]:
+    """The hearing's recordings that could not be transcribed, in the order they started."""
+    people = {m.id: m for m in members}
+    files = {r.path: r for r in recordings}
+    found = []
+    for track in tracks:
+        if track.result is not None:
+            continue
+        member, recording = people.get(track.member_id), files.get(track.recording_path)
+        found.append(Untranscribed(
+            track.member_id, member.display_name if member else "",
+            member.role.value if member else "", track.recording_path.rsplit("/", 1)[-1],
+            recording.kind if recording else "audio",
+            recording.started_at if recording else None, recording.sha256 if recording else "",
+            track.unreadable or Unreadable.UNDECODABLE))
+    return sorted(found, key=lambda u: (u.started_at is None, u.started_at, u.speaker))
+
+
+@dataclass(frozen=True)
 class Review:
     hearing: Hearing
     booking: Booking
@@ -154,6 +189,7 @@ class Review:
     languages: Sequence[TrackLanguage] = ()  # per member's recording, as transcribed
     dropped: Sequence[DroppedLine] = ()  # machine lines left out, with their reasons
     sealed: bool = False  # the denouncer's side of this hearing does not play for this reader
+    untranscribed: Sequence[Untranscribed] = ()  # recordings whose words are not in the lines
 
     @property
     def recordings_intact(self) -> bool:

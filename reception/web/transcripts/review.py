@@ -22,7 +22,7 @@ from reception.i18n_marker import N_
 from reception.services.errors import NotFound, ServiceError
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.review import MAX_LINE, TranscriptReviewService
-from reception.services.transcripts.views import Review
+from reception.services.transcripts.views import Review, Untranscribed
 from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.errors import message_of
@@ -59,6 +59,26 @@ LANGUAGES = {"vi": N_("Vietnamese"), "en": N_("English"), "zh": N_("Chinese"),
              "ja": N_("Japanese"), "th": N_("Thai"), "ru": N_("Russian"), "de": N_("German")}
 # Approving locks the record: the official declares they checked it against the recording.
 NOT_CHECKED = N_("Tick “I have checked the transcript against the recording” to approve it.")
+# A recording the machine could not read (domain Unreadable values): why, inside a sentence.
+UNREADABLE_REASONS = {
+    "missing": N_("the file is not in the recordings store"),
+    "empty": N_("the file is empty: nothing was recorded in it"),
+    "undecodable": N_("the file is damaged or cannot be read"),
+}
+UNTRANSCRIBED_NOTICE = N_("The words of {name} ({role}) are NOT in this transcript: their "
+                          "recording {recording} (started at {time}) could not be transcribed "
+                          "because {reason}. What they said must be taken from the recording "
+                          "itself, by listening to it.")
+
+
+@blueprint.app_template_global("untranscribed_notice")
+def untranscribed_notice(u: Untranscribed) -> str:
+    """Whose words are not in the transcript, from which recording, and why (the review page
+    and the console's progress section)."""
+    started = u.started_at.astimezone(LOCAL_TZ).strftime("%H:%M:%S %d/%m/%Y") if u.started_at else ""
+    return gettext(UNTRANSCRIBED_NOTICE).format(
+        name=u.speaker, role=gettext(MEMBER_ROLES.get(u.role, u.role)), recording=u.recording,
+        time=started, reason=gettext(UNREADABLE_REASONS[u.reason.value]))
 
 
 def language_name(code: str | None) -> str:
@@ -201,10 +221,12 @@ async def confirm(hearing_id: uuid.UUID, segment_id: uuid.UUID) -> tuple[str, in
 @staff
 @object_route(Permission.APPROVE, T)
 async def approve(hearing_id: uuid.UUID) -> tuple[str, int] | Redirect:
-    if (await request.form).get("checked") != "on":  # the official's declaration, not a nicety
+    form = await request.form
+    if form.get("checked") != "on":  # the official's declaration, not a nicety
         return await _page(hearing_id, gettext(NOT_CHECKED), 422)
-    try:
-        await _service().approve(current_staff(), HearingId(hearing_id))
+    try:  # a recording not transcribed: the service wants the second declaration too (422)
+        await _service().approve(current_staff(), HearingId(hearing_id),
+                                 untranscribed_acknowledged=form.get("untranscribed") == "on")
     except ServiceError as error:
         return await _or_page(hearing_id, error)
     return redirect(url_for(".review", hearing_id=hearing_id, _anchor="approval"))
@@ -298,7 +320,10 @@ async def api_confirm(hearing_id: uuid.UUID, segment_id: uuid.UUID,
 @staff
 @object_route(Permission.APPROVE, T)
 async def api_approve(hearing_id: uuid.UUID) -> dict[str, Any]:
-    t = await _service().approve(current_staff(), HearingId(hearing_id))
+    body = await request.get_json(silent=True)  # {"untranscribed_acknowledged": true}, if any
+    acknowledged = isinstance(body, dict) and body.get("untranscribed_acknowledged") is True
+    t = await _service().approve(current_staff(), HearingId(hearing_id),
+                                 untranscribed_acknowledged=acknowledged)
     return {"approved_at": t.approved_at.isoformat() if t.approved_at else None,
             "approved_hash": t.approved_hash}
 

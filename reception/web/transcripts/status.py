@@ -18,6 +18,7 @@ from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
+from reception.web.transcripts.review import untranscribed_notice
 
 blueprint = Blueprint("transcript_status", __name__, url_prefix="/api/v1")
 # The truth, not the last percentage written: a job no worker holds is waiting, a stopped
@@ -34,13 +35,14 @@ RUNNING_AGAIN = N_("Transcribing (attempt {attempt}): {percent}% of the audio do
 WORKER_LOST = N_("The worker transcribing this hearing stopped; waiting for another one to "
                  "take over (attempt {attempt}).")
 KEPT = N_("{percent}% of the audio was already transcribed and is kept.")
-DONE_WITH_PROBLEMS = N_("The transcript is ready, but some recordings could not be read.")
+DONE_WITH_PROBLEMS = N_("The transcript is ready, but some recordings could not be read: their "
+                        "speakers' words are not in it.")
 
 
 def _label(progress: Progress) -> str:
     values = {"percent": round(progress.share * 100), "attempt": progress.attempt,
               "previous": progress.attempt - 1}
-    if progress.state is Stage.DONE and progress.error:
+    if progress.state is Stage.DONE and (progress.error or progress.untranscribed):
         return gettext(DONE_WITH_PROBLEMS)
     if progress.state is Stage.RUNNING and progress.attempt > 1:
         return gettext(RUNNING_AGAIN).format(**values)
@@ -60,7 +62,11 @@ async def status(hearing_id: uuid.UUID) -> dict[str, object]:
     return {"state": progress.state.value, "progress": round(progress.share, 3),
             "attempt": progress.attempt, "finished": progress.finished,
             "label": _label(progress),
-            "detail": progress.error if progress.state is not Stage.RUNNING else None}
+            # Whose words are not in the transcript and why, in the reader's language; other
+            # problems as the pipeline wrote them.
+            "detail": (" ".join(untranscribed_notice(u) for u in progress.untranscribed)
+                       or (progress.error if progress.state is not Stage.RUNNING else None)),
+            "untranscribed": len(progress.untranscribed)}
 
 
 class LanguageIn(BaseModel):

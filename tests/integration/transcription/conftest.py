@@ -35,6 +35,7 @@ from reception.services.integrity.attestation import add_recordings
 from reception.settings import Settings
 from tests.integration.conftest import make_settings
 from tests.integration.hearings.factory import make_official, seed_booking
+from tests.integration.transcript_review.seed import write_file
 from transcripts.guard import words_of
 
 SPEECH = Path(__file__).resolve().parents[2] / "fixtures" / "speech"
@@ -72,8 +73,11 @@ class Track:
 
 
 async def seed_hearing(container: Container, language: str, tracks: list[Track],
-                       recordings: Path) -> tuple[HearingId, dict[str, MemberId]]:
-    """An ended hearing of a new agency with one audio recording per track; members by name."""
+                       recordings: Path, *, attested: bool = False
+                       ) -> tuple[HearingId, dict[str, MemberId]]:
+    """An ended hearing of a new agency with one audio recording per track; members by name.
+    `attested`: each file is written as the recorder writes one (with its chain, its real hash
+    stored), so that it passes the verification approval and the hearing record run."""
     official = await make_official(container.staff, login=f"canbo{uuid.uuid4().hex[:6]}",
                                    agency_code=uuid.uuid4().hex[:6])
     async with container.uow_factory() as uow:
@@ -106,14 +110,21 @@ async def seed_hearing(container: Container, language: str, tracks: list[Track],
             relative = f"{hearing.id}/{member.id}.audio.wav"
             path = recordings / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(track.source, Path):
+            sha256, written = "0" * 64, None
+            if attested and track.source is not None:
+                content = (track.source.read_bytes() if isinstance(track.source, Path)
+                           else track.source)
+                sha256, _, written = write_file(recordings, relative, content)
+            elif isinstance(track.source, Path):
                 shutil.copyfile(track.source, path)
             elif isinstance(track.source, bytes):
                 path.write_bytes(track.source)
             size = path.stat().st_size if path.exists() else 0
+            began = start + timedelta(seconds=track.offset_seconds)
             await add_recordings(uow, start, hearing, [Recording(
-                hearing.id, member.id, "audio", relative, "0" * 64, size, "closed",
-                start + timedelta(seconds=track.offset_seconds), duration_seconds=15.0)])
+                hearing.id, member.id, "audio", relative, sha256, size, "closed", began,
+                began + timedelta(seconds=15) if attested else None, duration_seconds=15.0,
+                chain=written)])
         await uow.commit()
     return hearing.id, members
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reception.bootstrap.container import Container
 from reception.domain.hearings.model import MemberRole
-from reception.domain.transcripts.transcript import TranscriptStatus
+from reception.domain.transcripts.transcript import TranscriptStatus, Unreadable
 from tests.integration.transcription.conftest import SPEECH, Track, seed_hearing, transcript_of
 
 
@@ -36,7 +36,12 @@ async def test_unreadable_files_are_named_and_silence_or_noise_gives_no_lines(
     assert "Silent" not in transcript.error and "Noisy" not in transcript.error
     async with container.uow_factory() as uow:
         hearing = await uow.hearings.get(hearing_id)
+        tracks = await uow.transcription.tracks(transcript.id)
     assert hearing is not None and hearing.transcription == "transcribed"
+    # Why each one is not in the transcript, as data the pages and the record name it by.
+    assert {t.member_id: t.unreadable for t in tracks if t.result is None} == {
+        members["Corrupt"]: Unreadable.UNDECODABLE, members["Empty"]: Unreadable.EMPTY,
+        members["Missing"]: Unreadable.MISSING}
 
 
 async def test_a_hearing_whose_only_recording_is_unreadable_fails_with_the_reason(

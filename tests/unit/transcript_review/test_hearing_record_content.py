@@ -11,6 +11,7 @@ from reception.services.transcripts.review_ports import (
     RecordFile,
     RecordLine,
     RecordParty,
+    RecordUntranscribed,
 )
 
 AT = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
@@ -59,3 +60,17 @@ def test_each_file_states_when_its_hash_was_verified() -> None:
                           "09:00:00 ngày 20/11/2026")
     unchecked = dict(hearing_record_content(DATA).fields)["Tệp ghi âm, ghi hình"]
     assert unchecked.endswith("chưa được kiểm tra")
+
+
+def test_a_recording_not_transcribed_has_a_section_of_its_own_before_the_lines() -> None:
+    missing = RecordUntranscribed("Lê Văn Cán", "official", "audio", AT, "c" * 64, "empty")
+    paragraphs = hearing_record_content(replace(DATA, untranscribed=[missing])).paragraphs
+    title = paragraphs.index("LỜI NÓI KHÔNG ĐƯỢC CHUYỂN THÀNH VĂN BẢN (máy không đọc được bản "
+                             "ghi âm):")
+    assert paragraphs[title + 1] == (
+        "- Lê Văn Cán (Cán bộ tiếp công dân): tệp ghi âm bắt đầu lúc 09:00:00 ngày 20/11/2026, "
+        f"mã băm SHA-256: {'c' * 64}, không chuyển được thành văn bản vì tệp trống, không có âm "
+        "thanh nào. Lời nói của người này trong tệp đó KHÔNG có trong nội dung ghi lời nói dưới "
+        "đây; nội dung đó phải được xác định từ chính bản ghi âm, ghi hình.")
+    assert paragraphs[title + 2].startswith("NỘI DUNG GHI LỜI NÓI")
+    assert not any("KHÔNG ĐƯỢC CHUYỂN" in p for p in hearing_record_content(DATA).paragraphs)

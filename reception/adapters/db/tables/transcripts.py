@@ -21,10 +21,11 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reception.adapters.db.tables.base import Base
-from reception.domain.transcripts.transcript import EvidenceItem, TranscriptStatus
+from reception.domain.transcripts.transcript import EvidenceItem, TranscriptStatus, Unreadable
 
 
-def _one_of(column: str, values: type[TranscriptStatus] | type[EvidenceItem]) -> str:
+def _one_of(column: str,
+            values: type[TranscriptStatus] | type[EvidenceItem] | type[Unreadable]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
@@ -83,12 +84,15 @@ class SegmentRow(Base):
 
 class TrackRow(Base):
     """One member's recording transcribed: stored as soon as it is done, so that a retried
-    job only transcribes the recordings still missing."""
+    job only transcribes the recordings still missing. A recording that could not be read is
+    kept too, with why (`unreadable`): the review, the approval and the signed record name it."""
 
     __tablename__ = "transcript_track"
     __table_args__ = (
         UniqueConstraint("transcript_id", "recording_path", name="uq_transcript_track_recording"),
         CheckConstraint("(result IS NULL) <> (problem IS NULL)", name="result_or_problem"),
+        CheckConstraint(_one_of("unreadable", Unreadable), name="unreadable_known"),
+        CheckConstraint("(problem IS NULL) = (unreadable IS NULL)", name="problem_has_reason"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -98,6 +102,7 @@ class TrackRow(Base):
     recording_path: Mapped[str] = mapped_column(Text)
     result: Mapped[dict[str, object] | None] = mapped_column(JSONB(none_as_null=True))  # track_to_json
     problem: Mapped[str | None] = mapped_column(Text)  # why the recording could not be read
+    unreadable: Mapped[str | None] = mapped_column(String(16))  # the same, as an Unreadable value
     finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -13,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reception.adapters.db.tables.transcripts import SegmentRow, TrackRow, TranscriptRow
 from reception.domain.hearings.model import HearingId, MemberId
 from reception.domain.organisation import AgencyId, StaffId
-from reception.domain.transcripts.transcript import Segment, Transcript, TranscriptId, TranscriptStatus
+from reception.domain.transcripts.transcript import (
+    Segment,
+    Transcript,
+    TranscriptId,
+    TranscriptStatus,
+    Unreadable,
+)
 from reception.services.transcripts.ports import StoredTrack
 from transcripts.track_json import track_from_json, track_to_json
 
@@ -65,7 +71,8 @@ class SqlTranscriptionStore:
                          at: datetime) -> None:
         values = {"member_id": track.member_id,
                   "result": None if track.result is None else track_to_json(track.result),
-                  "problem": track.problem, "finished_at": at}
+                  "problem": track.problem, "finished_at": at,
+                  "unreadable": track.unreadable.value if track.unreadable else None}
         await self._s.execute(pg_insert(TrackRow).values(
             transcript_id=transcript_id, recording_path=track.recording_path, **values,
         ).on_conflict_do_update(constraint="uq_transcript_track_recording", set_=values))
@@ -97,4 +104,5 @@ class SqlTranscriptionStore:
 
 def stored_track(row: TrackRow) -> StoredTrack:
     return StoredTrack(MemberId(row.member_id), row.recording_path,
-                       None if row.result is None else track_from_json(row.result), row.problem)
+                       None if row.result is None else track_from_json(row.result), row.problem,
+                       Unreadable(row.unreadable) if row.unreadable else None)
