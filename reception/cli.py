@@ -311,8 +311,9 @@ def audit_verify() -> None:
               help="Once, after upgrading: attest in the audit log the files stored before "
                    "attestation existed, as they are now (docs/evidence.md §3), then check.")
 def verify(attest_existing: bool) -> None:
-    """Check every recording (chain and hash), every document and the audit log; name each
-    failure (file, chunk, byte offset, row) and exit 1 if there is any."""
+    """Check every recording (chain and hash), every document, every approved transcript
+    (against its fingerprint) and the audit log; name each failure (file, chunk, byte offset,
+    hearing, row) and exit 1 if there is any."""
     from reception.bootstrap.container import Container
     from reception.domain.integrity import IntegrityReport, Trigger
 
@@ -332,7 +333,8 @@ def verify(attest_existing: bool) -> None:
     for finding in report.failures:
         click.echo(f"FAILED {finding}", err=True)
     summary = (f"{report.recordings} recording files, {report.documents} documents, "
-               f"{report.audit_rows} audit log rows checked")
+               f"{report.transcripts} approved transcripts, {report.audit_rows} audit log rows "
+               "checked")
     if report.failures:
         raise click.ClickException(f"{summary}: {len(report.failures)} failure(s).")
     click.echo(f"{summary}: all intact.")

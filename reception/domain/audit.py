@@ -94,6 +94,15 @@ def entry_mac(key: bytes, prev_hash: str, record: AuditRecord) -> str:
     return hmac.new(key, _canonical(prev_hash, record), hashlib.sha256).hexdigest()
 
 
+def authentic(key: bytes, row: AuditRow) -> bool:
+    """The row's content is what its hash was computed over: under the key for a keyed row
+    (so only the key's holder wrote it), plainly for a row from before the key. Where the row
+    sits in the chain is for the whole log's check (ChainCheck)."""
+    expected = (entry_mac(key, row.prev_hash, row.record) if row.keyed
+                else entry_hash(row.prev_hash, row.record))
+    return hmac.compare_digest(expected, row.hash)
+
+
 def anchor_mac(key: bytes, row_id: int, mac: str, at: datetime, first_keyed: int | None) -> str:
     """The HMAC of one anchor line, so the anchor file cannot be edited without the key."""
     text = f"{row_id} {mac} {at.isoformat()} {first_keyed if first_keyed is not None else '-'}"

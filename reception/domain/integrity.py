@@ -20,6 +20,7 @@ class Subject(enum.StrEnum):
     RECORDING = "recording"
     DOCUMENT = "document"
     AUDIT = "audit"
+    TRANSCRIPT = "transcript"  # an approved transcript against its fingerprint
 
 
 class Stored(enum.StrEnum):
@@ -123,6 +124,7 @@ class IntegrityReport:
     documents: int
     audit_rows: int
     failures: Sequence[Finding]
+    transcripts: int = 0  # approved transcripts checked (said by the command, not stored)
 
     @property
     def ok(self) -> bool:

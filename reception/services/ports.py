@@ -72,6 +72,13 @@ class AuditLog(Protocol):
         """The records of these actions, in id order."""
         ...
 
+    def of_object(self, object_type: str, object_id: str,
+                  actions: Sequence[str]) -> AsyncIterator[AuditRecord]:
+        """The records of these actions about one object, in id order; only rows whose
+        content matches their (keyed) hash: a rewritten row is left out (the log's check
+        names it)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     # Read-only: services use the repositories, never rebind them; a plain attribute here

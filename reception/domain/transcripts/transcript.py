@@ -165,6 +165,36 @@ class EvidenceLink:
     created_at: datetime
 
 
+class Mismatch(enum.StrEnum):
+    """Which record of an approved transcript's fingerprint its lines no longer hash to."""
+
+    STORED = "stored"  # the fingerprint stored with the transcript (approved_hash)
+    AUDITED = "audited"  # the one the keyed audit log recorded last for its hearing
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """An approved transcript's lines fingerprinted now, beside the fingerprint stored with it
+    and the one the audit log recorded last (at approval, or when sealing renamed a speaker).
+    It is the approved record only while the three agree: someone able to write the database
+    can change the lines, or the lines and the stored fingerprint together, but cannot write
+    an audit entry that passes the log's keyed chain (docs/evidence.md §7)."""
+
+    now: str
+    stored: str
+    audited: str | None  # None: the audit log records no fingerprint of this transcript
+
+    @property
+    def mismatches(self) -> tuple[Mismatch, ...]:
+        return tuple(which for which, recorded in ((Mismatch.STORED, self.stored),
+                                                   (Mismatch.AUDITED, self.audited))
+                     if recorded != self.now)
+
+    @property
+    def intact(self) -> bool:
+        return not self.mismatches
+
+
 class TranscriptLocked(Exception):
     """An approved transcript cannot be changed."""
 

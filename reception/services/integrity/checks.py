@@ -1,6 +1,7 @@
 """The integrity checks: a hearing's recordings now (pages, approval, the hearing record), and
-everything — every recording, every document and the audit log — by `reception verify` and the
-periodic job, which stores the result and says so in the audit log."""
+everything — every recording, every document, every approved transcript and the audit log — by
+`reception verify` and the periodic job, which stores the result and says so in the audit
+log."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from reception.domain.integrity import (
     Subject,
     Trigger,
 )
+from reception.domain.transcripts.transcript import Mismatch
 from reception.services import audit
 from reception.services.audit import AuditService
 from reception.services.integrity.attestation import (
@@ -29,8 +31,9 @@ from reception.services.integrity.attestation import (
     baseline_at,
     record_baseline,
 )
-from reception.services.integrity.ports import EvidenceFiles, StoredDocument
-from reception.services.ports import Clock, UnitOfWorkFactory
+from reception.services.integrity.ports import ApprovedTranscript, EvidenceFiles, StoredDocument
+from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from reception.services.transcripts.fingerprint import audited_all, fingerprint
 
 log = structlog.get_logger(__name__)
 ORIGINAL = "as-recorded original"
@@ -42,6 +45,14 @@ NEVER_ATTESTED = ("not attested: the audit log never recorded the SHA-256 of {wh
                   "when it was stored")
 BEFORE_BASELINE = ("; files stored before attestation are attested once by "
                    "`reception verify --attest-existing`")
+# An approved transcript whose lines no longer hash to a recorded fingerprint (Mismatch).
+LINES_CHANGED = ("its lines now hash to {now}, not to the fingerprint stored with it "
+                 "(approved_hash {stored}): its lines were changed after approval")
+NOT_AUDITED = ("its lines now hash to {now}, not to the fingerprint the audit log recorded "
+               "last for its hearing ({audited})")
+TOGETHER = ": its lines and the fingerprint stored with it were changed together"
+NEVER_AUDITED = ("the audit log records no fingerprint of it (no transcript.approved entry "
+                 "for its hearing)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +97,18 @@ class IntegrityService:
                 documents += 1
                 findings += await self._document_findings(document)
                 findings += _document_attestation(document, known, baseline)
+        async with self._uow() as uow:
+            transcripts = await uow.integrity.approved_transcripts()
+            findings += await _transcript_findings(uow, transcripts)
         findings += [Finding(Subject.AUDIT, f"row {f.row_id}" if f.row_id is not None
                              else "anchor", f.problem) for f in audit_failures]
         report = IntegrityReport(IntegrityCheckId(uuid.uuid4()), started, self._clock.now(),
-                                 trigger, len(checks), documents, audit_rows, tuple(findings))
+                                 trigger, len(checks), documents, audit_rows, tuple(findings),
+                                 len(transcripts))
         await self._store(checks, report)
         log.info("integrity.checked", ok=report.ok, failures=len(findings), trigger=trigger.value,
-                 recordings=len(checks), documents=documents, audit_rows=audit_rows)
+                 recordings=len(checks), documents=documents, transcripts=len(transcripts),
+                 audit_rows=audit_rows)
         return report
 
     async def attest_existing(self) -> Baseline:
@@ -162,10 +178,40 @@ class IntegrityService:
                     report.finished_at, None, "integrity.checked", "integrity", report.id,
                     details={"ok": report.ok, "trigger": report.trigger.value,
                              "recordings": report.recordings, "documents": report.documents,
-                             "audit_rows": report.audit_rows, "failures": len(report.failures),
+                             "transcripts": report.transcripts, "audit_rows": report.audit_rows,
+                             "failures": len(report.failures),
                              "first": [str(f) for f in report.failures[:5]]},
                     actor_label="system"))
             await uow.commit()
+
+
+async def _transcript_findings(uow: UnitOfWork,
+                               transcripts: Sequence[ApprovedTranscript]) -> list[Finding]:
+    """Each approved transcript's lines against the fingerprint stored with it and the one the
+    audit log recorded last for its hearing, one finding per check that fails."""
+    audited = await audited_all(uow)
+    findings: list[Finding] = []
+    for approved in transcripts:
+        transcript = approved.transcript
+        hearing = await uow.hearings.get(transcript.hearing_id)
+        assert hearing is not None  # the transcript's foreign key
+        check = fingerprint(hearing, await uow.hearings.recordings(hearing.id), transcript,
+                            await uow.transcript_review.segments(transcript.id),
+                            audited.get(str(hearing.id)))
+        if check is None or check.intact:
+            continue
+        where = (f"of hearing {hearing.id} (booking {approved.booking_reference}, "
+                 f"transcript {transcript.id})")
+        for mismatch in check.mismatches:
+            if mismatch is Mismatch.STORED:
+                problem = LINES_CHANGED.format(now=check.now, stored=check.stored)
+            elif check.audited is None:
+                problem = NEVER_AUDITED
+            else:
+                problem = NOT_AUDITED.format(now=check.now, audited=check.audited)
+                problem += TOGETHER if check.now == check.stored else ""
+            findings.append(Finding(Subject.TRANSCRIPT, where, problem))
+    return findings
 
 
 def _recording_attestation(recording: Recording, known: Attested,

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from reception.domain.hearings.model import HearingId, Recording
 from reception.domain.integrity import FileProblem, IntegrityReport, RecordingCheck, Stored
+from reception.domain.transcripts.transcript import Transcript
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,12 @@ class StoredDocument:
         return f"{STORE_DIRECTORIES.get(self.store, self.store)}/{self.sha256[:2]}/{self.sha256}"
 
 
+@dataclass(frozen=True, slots=True)
+class ApprovedTranscript:
+    transcript: Transcript
+    booking_reference: str  # what a person finds the hearing by
+
+
 STORE_DIRECTORIES = {"case": "case_documents", "upload": "uploads"}  # under DATA_DIR
 
 
@@ -36,6 +43,10 @@ class IntegrityRepository(Protocol):
         ...
 
     def documents(self) -> AsyncIterator[StoredDocument]: ...
+    async def approved_transcripts(self) -> Sequence[ApprovedTranscript]:
+        """Every approved transcript, oldest approval first."""
+        ...
+
     async def record_verification(self, hearing_id: HearingId, path: str, at: datetime,
                                   ok: bool, problem: str | None) -> None: ...
     async def add(self, report: IntegrityReport) -> None: ...

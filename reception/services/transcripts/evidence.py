@@ -1,7 +1,9 @@
 """Evidence links: an official quotes a passage of a hearing — a time range, and the
 speaker or the whole room — as support for an item of a case file (a claim, a verification
 finding, a dialogue point), with a note. The link stores times only; the case file shows the
-current text of the lines in that range, so corrections made later show through.
+current text of the lines in that range, so corrections made later show through, and says so
+when the lines come from an approved transcript that no longer matches its fingerprint
+(fingerprint.py).
 
 Creating needs the case in reach for Permission.REGISTER on ObjectType.EVIDENCE and the hearing's
 transcript in reach for Permission.VIEW; anything else is not found. Creation is audit-logged.
@@ -25,6 +27,7 @@ from reception.services.booking.sealing import unplayable_members
 from reception.services.cases.support import CASE_NOT_FOUND, load, scope
 from reception.services.errors import Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from reception.services.transcripts.fingerprint import approved_check_of
 from reception.services.transcripts.search_ports import HearingLabel, QuoteLine
 from reception.services.transcripts.views import file_offset_seconds, hearing_zero
 
@@ -60,6 +63,8 @@ class Passage:
     recording_member: MemberId | None = None
     recording_kind: str | None = None
     recording_offset_s: float = 0.0
+    # The lines come from an approved transcript changed since: not the approved record.
+    altered: bool = False
 
     @property
     def speakers(self) -> tuple[str, ...]:
@@ -83,7 +88,7 @@ class EvidenceService:
         async with self._uow() as uow:
             label = await _visible_hearing(uow, actor, hearing_id)
             return await _passage(uow, await _unplayable(uow, actor, hearing_id), label,
-                                  start_ms, end_ms, member_id)
+                                  start_ms, end_ms, member_id, await _altered(uow, hearing_id))
 
     async def link(self, actor: StaffMember, new: NewEvidence) -> EvidenceLink:
         _check_range(new.start_ms, new.end_ms)
@@ -119,9 +124,10 @@ class EvidenceService:
             links = await uow.evidence.for_case(case.id)
             labels = await uow.evidence.hearings(list({link.hearing_id for link in links}))
             hidden = {h: await _unplayable(uow, actor, h) for h in labels}
+            altered = {h: await _altered(uow, h) for h in labels}  # once per hearing
             return [EvidenceQuote(link, await _passage(
                 uow, hidden[link.hearing_id], labels[link.hearing_id], link.start_ms,
-                link.end_ms, link.member_id)) for link in links]
+                link.end_ms, link.member_id, altered[link.hearing_id])) for link in links]
 
     @staticmethod
     async def _case(uow: UnitOfWork, actor: StaffMember, new: NewEvidence) -> CaseFile:
@@ -151,8 +157,15 @@ async def _unplayable(uow: UnitOfWork, actor: StaffMember,
     return await unplayable_members(uow, actor, hearing) if hearing else frozenset()
 
 
+async def _altered(uow: UnitOfWork, hearing_id: HearingId) -> bool:
+    """The hearing's transcript was approved and no longer matches its fingerprint."""
+    check = await approved_check_of(uow, hearing_id)
+    return check is not None and not check.intact
+
+
 async def _passage(uow: UnitOfWork, hidden: frozenset[MemberId], label: HearingLabel,
-                   start_ms: int, end_ms: int, member_id: MemberId | None) -> Passage:
+                   start_ms: int, end_ms: int, member_id: MemberId | None,
+                   altered: bool = False) -> Passage:
     """`hidden`: members whose recording the reader may not play (no player for them)."""
     lines = await uow.evidence.quote(label.hearing_id, start_ms, end_ms, member_id)
     speaker = member_id or (lines[0].member_id if lines else None)
@@ -160,9 +173,10 @@ async def _passage(uow: UnitOfWork, hidden: frozenset[MemberId], label: HearingL
     recordings = await uow.hearings.recordings(label.hearing_id)
     theirs = sorted((r for r in recordings if r.member_id == speaker), key=lambda r: r.kind != "audio")
     if hearing is None or not theirs or speaker in hidden:
-        return Passage(label, start_ms, end_ms, member_id, lines)
+        return Passage(label, start_ms, end_ms, member_id, lines, altered=altered)
     offset = file_offset_seconds(hearing_zero(hearing, recordings), theirs[0])
-    return Passage(label, start_ms, end_ms, member_id, lines, speaker, theirs[0].kind, offset)
+    return Passage(label, start_ms, end_ms, member_id, lines, speaker, theirs[0].kind, offset,
+                   altered)
 
 
 def _check_range(start_ms: int, end_ms: int) -> None:

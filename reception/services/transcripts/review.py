@@ -23,6 +23,7 @@ from reception.domain.hearings.model import Hearing, HearingId, MemberId, Record
 from reception.domain.integrity import RecordingCheck
 from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import (
+    Fingerprint,
     Segment,
     SegmentId,
     Transcript,
@@ -40,6 +41,7 @@ from reception.services.integrity.attestation import add_signed_record
 from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.signing.issuing import DocumentIssuer
+from reception.services.transcripts.fingerprint import TAMPERED, approved_check
 from reception.services.transcripts.record import record_data
 from reception.services.transcripts.review_ports import HearingRecordRenderer
 from reception.services.transcripts.views import (
@@ -60,7 +62,6 @@ MAX_LINE = 4000
 NO_HEARING = N_("This hearing does not exist.")
 NO_TRANSCRIPT = N_("This hearing has no transcript yet.")
 LOCKED = N_("This transcript is approved and locked; it cannot be changed any more.")
-TAMPERED = N_("The stored transcript no longer matches the fingerprint recorded at approval.")
 RECORD_TAMPERED = N_("The stored hearing record no longer matches the file that was signed.")
 RECORDING_ALTERED = N_("A recording of this hearing does not match what was recorded ({files}). "
                        "Nothing can be approved or certified from it; report it to the "
@@ -136,10 +137,10 @@ class TranscriptReviewService:
             names = {a: m.full_name for a in authors if (m := await uow.staff.get(a))}
             tracks = await uow.transcript_review.tracks(transcript.id) if transcript else []
             hidden = unplayable(booking, members, actor)
-            await self._log(uow, actor, "transcript.viewed", hearing, {})
+            check = await approved_check(uow, hearing, recordings, transcript, segments)
+            await self._log(uow, actor, "transcript.viewed", hearing, _altered(check))
             await uow.commit()
-        intact = (hash_of(zero, segments) == transcript.approved_hash
-                  if transcript and transcript.locked else None)
+        intact = check.intact if check else None
         languages, dropped = track_notes(zero, recordings, tracks)
         playable = {member: p for member, p in playable_by_member(zero, recordings).items()
                     if member not in hidden}
@@ -149,6 +150,14 @@ class TranscriptReviewService:
                       else None, intact, languages=languages, dropped=dropped,
                       sealed=bool(hidden),
                       untranscribed=untranscribed(members, recordings, tracks))
+
+    async def review_intact(self, actor: StaffMember, hearing_id: HearingId) -> Review:
+        """The review for the API, which hands the lines out as data: an approved transcript
+        that no longer matches its fingerprint is refused, as its exports are."""
+        review = await self.review(actor, hearing_id)
+        if review.intact is False:
+            raise Conflict(TAMPERED)
+        return review
 
     async def edit(self, actor: StaffMember, hearing_id: HearingId, segment_id: SegmentId,
                    text: str, version: int) -> Segment:
@@ -250,7 +259,9 @@ class TranscriptReviewService:
     async def export(self, actor: StaffMember, hearing_id: HearingId, fmt: str,
                      member_id: MemberId | None = None) -> Export:
         """The transcript as `fmt`; `member_id` times captions to that member's recording.
-        The hearing record (pdf) exists only for an approved, intact transcript."""
+        The hearing record (pdf) exists only for an approved transcript; an approved
+        transcript that no longer matches its fingerprint is exported in no format (the
+        refusal is audited)."""
         if fmt not in EXPORT_FORMATS:
             raise NotFound(N_("There is no such export."))
         checks: list[RecordingCheck] = []
@@ -272,12 +283,16 @@ class TranscriptReviewService:
             booking = await uow.bookings.get(hearing.booking_id)
             assert booking is not None
             name = f"{booking.reference}-{str(hearing.id)[:8]}"
+            if fmt == "pdf" and not transcript.locked:
+                raise Conflict(N_("The hearing record is drawn up from the approved "
+                                  "transcript only. Approve the transcript first."))
+            check = await approved_check(uow, hearing, recordings, transcript, segments)
+            if check is not None and not check.intact:
+                await self._log(uow, actor, "transcript.export_refused", hearing, {
+                    "format": fmt, **_altered(check)})
+                await uow.commit()
+                raise Conflict(TAMPERED)
             if fmt == "pdf":
-                if not transcript.locked:
-                    raise Conflict(N_("The hearing record is drawn up from the approved "
-                                      "transcript only. Approve the transcript first."))
-                if hash_of(start, segments) != transcript.approved_hash:
-                    raise Conflict(TAMPERED)
                 await self._named_record_refused(uow, actor, hearing, booking)
                 result = Export(f"bien-ban-{name}.pdf", "application/pdf",
                                 await self._signed_record(uow, actor, hearing, transcript,
@@ -392,3 +407,8 @@ class TranscriptReviewService:
     async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, hearing: Hearing,
                    details: dict[str, object]) -> None:
         await audit.log_change(uow, self._clock.now(), actor, action, "hearing", hearing, details)
+
+
+def _altered(check: Fingerprint | None) -> dict[str, object]:
+    """For the audit log: which fingerprints an approved transcript no longer matches."""
+    return {"altered": [m.value for m in check.mismatches]} if check and not check.intact else {}

@@ -5,15 +5,21 @@ or within one case file, across the hearings it quotes.
 A case file and a hearing meet only through evidence links: a booking is not tied to a case
 file (the citizen who books is not matched to a file's party), so "the hearings of a case" are
 the hearings the case quotes. Every search is audit-logged (transcripts are personal data).
+
+A hit from an approved transcript that the latest integrity check found changed since its
+approval is marked so (the check is stored; fingerprinting every hit's transcript on each
+search would read every line of each, fingerprint.py). A change made since that check shows on
+the transcript's own page, not here.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reception.domain.access import ObjectType, Permission
+from reception.domain.integrity import IntegrityReport, Subject
 from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.search_query import SearchQuery, parse_query
 from reception.services import audit
@@ -59,6 +65,7 @@ class TranscriptSearch:
             visible = await scope(uow, actor, Permission.VIEW, ObjectType.TRANSCRIPT)
             hits = await uow.transcript_search.search(query, visible, case_id=case_id,
                                                       limit=limit, offset=offset)
+            hits = _mark_altered(hits, await uow.integrity.latest()) if hits else hits
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "transcript.search", "transcript", None,
                 agency_id=actor.agency_id,
@@ -66,3 +73,12 @@ class TranscriptSearch:
                          "results": len(hits), "offset": offset}))
             await uow.commit()
         return SearchResults(query, hits, case.reference if case else None, offset, limit)
+
+
+def _mark_altered(hits: Sequence[TranscriptHit],
+                  report: IntegrityReport | None) -> Sequence[TranscriptHit]:
+    """The hits whose hearing's approved transcript the report found changed, marked."""
+    altered = [f.where for f in report.failures
+               if f.subject is Subject.TRANSCRIPT] if report else []
+    return [replace(h, altered=True) if any(str(h.hearing_id) in where for where in altered)
+            else h for h in hits]

@@ -37,6 +37,8 @@ class TranscriptHit:
     booking_reference: str
     approved: bool
     case_references: tuple[str, ...] = ()  # case files quoting this hearing
+    # The latest integrity check found the approved transcript changed since its approval.
+    altered: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,6 +161,7 @@ async def api_list(case_id: uuid.UUID) -> dict[str, Any]:
                           "quote": [{"speaker": line.speaker, "role": line.role,
                                      "start_ms": line.start_ms, "end_ms": line.end_ms,
                                      "text": line.text} for line in q.passage.lines],
+                          "altered": q.passage.altered,  # not the approved record
                           "play": play_src(q.link.hearing_id, q.passage),
                           "url": moment_url(q.link.hearing_id, q.link.start_ms)}
                          for q in quotes]}

@@ -282,7 +282,7 @@ class EditIn(BaseModel):
 @staff
 @object_route(Permission.VIEW, T)
 async def api_review(hearing_id: uuid.UUID) -> dict[str, Any]:
-    r = await _service().review(current_staff(), HearingId(hearing_id))
+    r = await _service().review_intact(current_staff(), HearingId(hearing_id))
     t = r.transcript
     return {"hearing_id": str(hearing_id), "status": t.status.value if t else None,
             "approved_at": t.approved_at.isoformat() if t and t.approved_at else None,

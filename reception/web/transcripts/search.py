@@ -74,7 +74,8 @@ def hit_json(hit: TranscriptHit) -> dict[str, Any]:
             "start_ms": hit.start_ms, "end_ms": hit.end_ms, "rank": hit.rank,
             "snippet": [{"text": t, "match": m} for t, m in highlighted(hit.snippet)],
             "hearing_at": hit.hearing_at.isoformat(), "booking_reference": hit.booking_reference,
-            "approved": hit.approved, "case_references": list(hit.case_references),
+            "approved": hit.approved, "altered": hit.altered,
+            "case_references": list(hit.case_references),
             "url": moment_url(hit.hearing_id, hit.start_ms, hit.segment_id)}
 
 

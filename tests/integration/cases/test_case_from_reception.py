@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from quart import Quart
 
 from reception.domain.booking import LOCAL_TZ, Channel, SessionKind
+from reception.domain.integrity import Trigger
 from reception.domain.organisation import StaffRole
 from reception.services.booking.calendar import NewSession
 from reception.services.booking.rules import Upload
@@ -170,6 +171,11 @@ async def test_a_reception_opened_as_a_denunciation_seals_its_citizen_from_then_
     async with container.uow_factory() as uow:
         entries = [e async for e in uow.audit.of_actions(["transcript.speaker_sealed"])]
     assert len(entries) == 1 and entries[0].details["to"] == review["approved_hash"]
+    # The integrity check takes the sealing's audited fingerprint as the approved one.
+    report = await container.integrity.check_all(Trigger.COMMAND)
+    assert report.transcripts == 1 and report.ok, report.failures
+    assert (await manager.get(f"/staff/hearings/{held.hearing.id}/transcript.txt")
+            ).status_code == 200
     # The record signed at approval names them: only who held the hearing (or the head) gets it.
     record = f"/staff/hearings/{held.hearing.id}/transcript.pdf"
     refused = await manager.get(record)

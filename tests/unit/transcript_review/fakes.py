@@ -111,6 +111,13 @@ class FakeUow:
     async def append(self, record: AuditRecord) -> None:
         self.w.audit.append(record)
 
+    async def of_object(self, object_type: str, object_id: str,
+                        actions: Sequence[str]) -> AsyncIterator[AuditRecord]:
+        for record in self.w.audit:
+            if (record.object_type, record.object_id) == (object_type, object_id) \
+                    and record.action in actions:
+                yield record
+
     async def entries(self) -> AsyncIterator[Any]:  # pragma: no cover - not used
         raise NotImplementedError
         yield

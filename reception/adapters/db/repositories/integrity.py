@@ -4,18 +4,20 @@ latest verification of each recording, and the runs of the whole check."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.repositories.hearings import _recording
+from reception.adapters.db.repositories.transcripts.review import _transcript
 from reception.adapters.db.tables.booking import BookingDocumentRow, BookingRow
 from reception.adapters.db.tables.cases import CaseDocument, CaseFile
-from reception.adapters.db.tables.hearings import HearingRecordingRow
+from reception.adapters.db.tables.hearings import HearingRecordingRow, HearingRow
 from reception.adapters.db.tables.integrity import IntegrityCheckRow
 from reception.adapters.db.tables.signing import SignedDocumentRow
+from reception.adapters.db.tables.transcripts import TranscriptRow
 from reception.domain.documents.signed import DocumentKind
 from reception.domain.hearings.model import HearingId, Recording
 from reception.domain.integrity import (
@@ -26,7 +28,7 @@ from reception.domain.integrity import (
     Subject,
     Trigger,
 )
-from reception.services.integrity.ports import StoredDocument
+from reception.services.integrity.ports import ApprovedTranscript, StoredDocument
 
 
 class SqlIntegrity:
@@ -66,6 +68,14 @@ class SqlIntegrity:
         async for doc_id, reference, title, sha256 in records:
             yield StoredDocument("case", str(doc_id), f"{reference} · {title}", sha256, None,
                                  Stored.SIGNED_RECORD)
+
+    async def approved_transcripts(self) -> Sequence[ApprovedTranscript]:
+        rows = await self._s.execute(
+            select(TranscriptRow, BookingRow.reference)
+            .join(HearingRow, HearingRow.id == TranscriptRow.hearing_id)
+            .join(BookingRow, BookingRow.id == HearingRow.booking_id)
+            .where(TranscriptRow.approved_at.is_not(None)).order_by(TranscriptRow.approved_at))
+        return [ApprovedTranscript(_transcript(row), reference) for row, reference in rows]
 
     async def record_verification(self, hearing_id: HearingId, path: str, at: datetime,
                                   ok: bool, problem: str | None) -> None:

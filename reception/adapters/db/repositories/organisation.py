@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reception.adapters.db.engine import read_rows
 from reception.adapters.db.tables import organisation as t
-from reception.domain.audit import GENESIS, AuditRecord, AuditRow, entry_mac
+from reception.domain.audit import GENESIS, AuditRecord, AuditRow, authentic, entry_mac
 from reception.domain.organisation import (
     Agency,
     AgencyId,
@@ -140,6 +140,15 @@ class SqlAuditLog:
         query = select(t.AuditEntry).where(t.AuditEntry.action.in_(actions))
         async for row in self.rows(query):
             yield row.record
+
+    async def of_object(self, object_type: str, object_id: str,
+                        actions: Sequence[str]) -> AsyncIterator[AuditRecord]:
+        query = select(t.AuditEntry).where(t.AuditEntry.action.in_(actions),
+                                           t.AuditEntry.object_type == object_type,
+                                           t.AuditEntry.object_id == object_id)
+        async for row in self.rows(query):
+            if authentic(self._key, row):
+                yield row.record
 
     async def rows(self, query: Select[t.AuditEntry] | None = None
                    ) -> AsyncIterator[AuditRow]:
