@@ -141,7 +141,8 @@ def _back_address() -> str | None:
 def register_error_handlers(app: Quart) -> None:
     @app.errorhandler(ServiceError)
     async def service_error(error: ServiceError) -> Response:
-        status = SERVICE_STATUS.get(type(error), 400)
+        status = next((SERVICE_STATUS[c] for c in type(error).__mro__ if c in SERVICE_STATUS),
+                      400)  # a refinement (FileAltered is a Conflict) keeps its family's status
         detail = message_of(error)  # the heading says what kind of refusal; the body, why
         title = gettext(HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])[0])
         response = await respond(status, error.code, title, detail)

@@ -38,7 +38,7 @@ from reception.services import audit
 from reception.services.cases.ports import FormInput, StatusLookup
 from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
 from reception.services.cases.workflow import secret_hash
-from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.errors import Conflict, FileAltered, Forbidden, Invalid, NotFound
 from reception.services.integrity.attestation import add_case_document
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.signing.issuing import DocumentIssuer
@@ -292,11 +292,12 @@ class CaseFiles:
             document = next((d for d in await uow.cases.documents(case.id) if d.id == document_id), None)
             if document is None:
                 raise NotFound(N_("No such document in this case file."))
+            data = await read_document(uow, self._storage, self._clock, actor, case, document)
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "case.document_download", "case_document", document.id,
                 agency_id=case.agency_id, details={"reference": case.reference}))
             await uow.commit()
-        return document, self._storage.read(document.sha256)
+        return document, data
 
     async def record_delivery(self, actor: StaffMember, case_id: uuid.UUID, dispatch_id: uuid.UUID,
                               delivered_on: date) -> None:
@@ -322,6 +323,22 @@ class CaseFiles:
                 agency_id=case.agency_id,
                 details={"reference": case.reference, "delivered_on": delivered_on.isoformat()}))
             await uow.commit()
+
+
+async def read_document(uow: UnitOfWork, storage: DocumentStorage, clock: Clock,
+                        actor: StaffMember | None, case: CaseFile, document: Document) -> bytes:
+    """A case document's bytes as stored. A file changed on disk since (its SHA-256 differs) is
+    refused with FileAltered (409): the refusal is audit-logged and committed, so the audit log
+    tells the operator which document of which case was altered, and when it was asked for."""
+    try:
+        return storage.read(document.sha256)
+    except FileAltered:
+        await uow.audit.append(audit.record(
+            clock.now(), actor, "case.document_altered", "case_document", document.id,
+            agency_id=case.agency_id, actor_label=None if actor else "status page",
+            details={"reference": case.reference, "sha256": document.sha256}))
+        await uow.commit()
+        raise
 
 
 def _may_reveal(actor: StaffMember, case: CaseFile, assigned: bool) -> bool:
