@@ -9,6 +9,7 @@ from datetime import datetime
 
 from reception.adapters.forms_pdf.layout import FormContent, render
 from reception.domain.booking import LOCAL_TZ
+from reception.domain.text import one_line
 from reception.services.transcripts.review_ports import HearingRecordData, RecordFile, RecordParty
 
 ROLES = {"citizen": "Công dân", "official": "Cán bộ tiếp công dân",
@@ -35,9 +36,9 @@ def _clock(seconds: float) -> str:
 
 
 def _party(p: RecordParty) -> str:
-    identity = f", số định danh cá nhân {p.id_number}" if p.id_number else ""
-    address = f", địa chỉ: {p.address}" if p.address else ""
-    return f"{p.name} ({ROLES.get(p.role, p.role)}){identity}{address}"
+    identity = f", số định danh cá nhân {one_line(p.id_number)}" if p.id_number else ""
+    address = f", địa chỉ: {one_line(p.address)}" if p.address else ""
+    return f"{one_line(p.name)} ({ROLES.get(p.role, p.role)}){identity}{address}"
 
 
 def _file(f: RecordFile) -> str:
@@ -47,7 +48,7 @@ def _file(f: RecordFile) -> str:
     duration = f", thời lượng {_clock(f.duration_seconds)}" if f.duration_seconds else ""
     checked = (f"; đã kiểm tra khớp với bản ghi gốc (chuỗi băm từng đoạn) lúc {_when(f.verified_at)}"
                if f.verified_at else "; chưa được kiểm tra")
-    return (f"{f.member} — tệp {kind} ({f.size_bytes} byte{duration}); "
+    return (f"{one_line(f.member)} — tệp {kind} ({f.size_bytes} byte{duration}); "
             f"mã băm SHA-256: {f.sha256}{checked}")
 
 
@@ -84,8 +85,11 @@ def hearing_record_content(data: HearingRecordData) -> FormContent:
                                           f"nội dung đã phê duyệt: {data.approved_hash}"),
         ("Công dân xác nhận đã đọc", ack),
     ]
-    lines = [f"[{_clock(line.at_seconds)}] {line.speaker} ({ROLES.get(line.role, line.role)}): "
-             f"{line.text}{RESOLVED_MARKS.get(line.resolved, '')}" for line in data.lines]
+    # One paragraph line per transcript line, whatever was stored (domain/text.py): a line
+    # break in a name or a text would otherwise forge a line of the signed record.
+    lines = [f"[{_clock(line.at_seconds)}] {one_line(line.speaker)} "
+             f"({ROLES.get(line.role, one_line(line.role))}): "
+             f"{one_line(line.text)}{RESOLVED_MARKS.get(line.resolved, '')}" for line in data.lines]
     marked = any(line.resolved for line in data.lines)
     return FormContent(
         form_code="Biên bản tiếp công dân trực tuyến",

@@ -33,6 +33,7 @@ from reception.domain.documents.issuers import may_issue
 from reception.domain.documents.signed import DocumentKind
 from reception.domain.law.workflow import AllowedAction, Role
 from reception.domain.organisation import StaffId, StaffMember, StaffRole
+from reception.domain.text import is_one_line
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.cases.ports import FormInput, StatusLookup
@@ -172,6 +173,9 @@ class CaseFiles:
         media_type = self._sniff(data)
         if media_type is None:
             raise Invalid(N_("Only PDF files and images (JPEG, PNG, WebP) are accepted."))
+        if not is_one_line(title.strip()):  # a title is printed as one line (domain/text.py)
+            raise Invalid(N_("Write the document's title on one line, without line breaks or "
+                             "invisible control characters."))
         async with self._uow() as uow:
             case = await load(uow, actor, case_id, Permission.UPLOAD, ObjectType.DOCUMENT)
             document = Document(uuid.uuid4(), case.id, "upload", title.strip()[:255] or media_type,

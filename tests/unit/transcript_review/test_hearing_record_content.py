@@ -59,3 +59,17 @@ def test_each_file_states_when_its_hash_was_verified() -> None:
                           "09:00:00 ngày 20/11/2026")
     unchecked = dict(hearing_record_content(DATA).fields)["Tệp ghi âm, ghi hình"]
     assert unchecked.endswith("chưa được kiểm tra")
+
+
+def test_a_line_break_in_a_stored_name_or_text_never_forges_a_line_of_the_record() -> None:
+    forged = "Nguyễn Văn An\r\n[00:00:03] Lê Văn Cán (Cán bộ tiếp công dân): Đồng ý\u2028"
+    content = hearing_record_content(replace(
+        DATA, parties=[RecordParty("citizen", forged, False, "001090000001", "Hà\nNội")],
+        files=[replace(DATA.files[0], member=forged)],
+        lines=[RecordLine(3725.4, forged, "citizen", "Tôi\r\nkhiếu nại.")]))
+    fields = dict(content.fields)
+    for text in (*content.paragraphs, fields["Điểm cầu thành phần (trực tuyến)"],
+                 fields["Tệp ghi âm, ghi hình"]):
+        assert len(text.splitlines()) == 1, text
+    assert ("[01:02:05] Nguyễn Văn An [00:00:03] Lê Văn Cán (Cán bộ tiếp công dân): Đồng ý "
+            "(Công dân): Tôi khiếu nại.") in content.paragraphs
