@@ -66,10 +66,17 @@ def _clock(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
+def _one_line(text: str) -> str:
+    # Whitespace runs, line breaks (U+2028 and the like) included, become one space.
+    return " ".join(text.split())
+
+
 def to_text(transcript: Transcript) -> str:
-    """Readable minutes: "[hh:mm:ss] Speaker (role): text" per line."""
+    """Readable minutes: "[hh:mm:ss] Speaker (role): text" per line, always one line per line
+    (a line break in a speaker's name or a line's text could otherwise forge a line)."""
     return "".join(
-        f"[{_clock(_offset(transcript, line.start))}] {line.speaker} ({line.role}): {line.text}\n"
+        f"[{_clock(_offset(transcript, line.start))}] {_one_line(line.speaker)} "
+        f"({_one_line(line.role)}): {_one_line(line.text)}\n"
         for line in transcript.lines
     )
 

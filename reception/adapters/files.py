@@ -4,8 +4,15 @@ process umask says."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+
+import structlog
+
+from reception.services.errors import FileAltered
+
+log = structlog.get_logger(__name__)
 
 FILE_MODE = 0o640
 DIR_MODE = 0o750
@@ -41,3 +48,13 @@ def write_private(path: Path, data: bytes) -> None:
     finally:
         os.close(fd)
     os.replace(temporary, path)  # a reader never sees half a file
+
+
+def read_addressed(path: Path, sha256: str, store: str) -> bytes:
+    """The bytes of a file named by its SHA-256, checked against that name: a file changed on
+    disk is refused (FileAltered, 409 at the edge) and the operator warned in the log."""
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        log.warning("stored_file.altered", store=store, sha256=sha256, bytes=len(data))
+        raise FileAltered(sha256)
+    return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass, replace
 
@@ -47,6 +48,14 @@ class StaffService:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
+        self._dummy: str | None = None
+
+    def _dummy_hash(self) -> str:
+        """A hash of a random password, made once with the hasher's own parameters: an unknown
+        or deactivated login is checked against it, so that it costs what a wrong password does."""
+        if self._dummy is None:
+            self._dummy = self._hasher.hash(secrets.token_urlsafe(32))
+        return self._dummy
 
     async def create_agency(self, actor: StaffMember | None, new: NewAgency) -> Agency:
         async with self._uow() as uow:
@@ -148,7 +157,11 @@ class StaffService:
         """The active member with these credentials; every attempt is audit-logged."""
         async with self._uow() as uow:
             found = await uow.staff.by_login(login)
-            ok = found is not None and found[0].active and self._hasher.verify(found[1], password)
+            if found is not None and found[0].active:
+                ok = self._hasher.verify(found[1], password)
+            else:  # as long as a wrong password takes: the time tells no account's existence
+                self._hasher.verify(self._dummy_hash(), password)
+                ok = False
             member = found[0] if found else None
             await uow.audit.append(
                 audit.record(self._clock.now(), member if ok else None,

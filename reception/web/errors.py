@@ -41,6 +41,7 @@ from reception.web.rendering.labels import citizen_citation, moment_label
 from reception.web.security.edge import InvalidText
 from reception.web.security.limits import LIMITS, Throttled
 from reception.web.security.redirects import same_origin_path
+from reception.web.text import ONE_LINE, ONE_LINE_FIELD
 
 log = structlog.get_logger(__name__)
 
@@ -141,7 +142,8 @@ def _back_address() -> str | None:
 def register_error_handlers(app: Quart) -> None:
     @app.errorhandler(ServiceError)
     async def service_error(error: ServiceError) -> Response:
-        status = SERVICE_STATUS.get(type(error), 400)
+        status = next((SERVICE_STATUS[c] for c in type(error).__mro__ if c in SERVICE_STATUS),
+                      400)  # a refinement (FileAltered is a Conflict) keeps its family's status
         detail = message_of(error)  # the heading says what kind of refusal; the body, why
         title = gettext(HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])[0])
         response = await respond(status, error.code, title, detail)
@@ -165,6 +167,12 @@ def register_error_handlers(app: Quart) -> None:
         errors: list[dict[str, Any]] = getattr(error.validation_error, "errors", lambda: [])()
         fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": _translated(e)}
                   for e in errors]
+        lines = [f for f, e in zip(fields, errors, strict=True) if e.get("type") == ONE_LINE]
+        if lines:  # text the edge lets through (a line break) but a one-line field refuses
+            for f in lines:
+                f["message"] = gettext(ONE_LINE_FIELD).format(field=f["field"])
+            return await respond(422, "invalid_text", gettext(HTTP_MESSAGES[422][0]),
+                                 "; ".join(f["message"] for f in lines), {"errors": lines})
         title = gettext(HTTP_MESSAGES[400][0])
         detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or gettext(JSON_MESSAGE)
         return await respond(400, "validation_failed", title, detail, {"errors": fields})

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from reception.i18n_marker import N_
 from reception.web.days import DAY_MESSAGE, OUT_OF_RANGE
 from reception.web.i18n import gettext
+from reception.web.text import ONE_LINE, ONE_LINE_MESSAGE
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -29,5 +30,7 @@ def parse_form(model: type[M], form: Mapping[str, object],
             field = str(item["loc"][0]) if item["loc"] else "__all__"
             if item["type"] == OUT_OF_RANGE:  # a real day, but not one we can take: say which
                 errors.setdefault(field, gettext(DAY_MESSAGE).format(**item.get("ctx", {})))
+            if item["type"] == ONE_LINE:  # a line break in a name: say so, not "enter a name"
+                errors.setdefault(field, gettext(ONE_LINE_MESSAGE))
             errors.setdefault(field, gettext(messages.get(field, N_("Check this value."))))
         return None, errors

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from quart import Quart
 from quart.typing import TestClientProtocol as Client
 
+from reception.adapters.passwords import Argon2Hasher
 from reception.domain.organisation import StaffRole
+from reception.services.errors import AuthenticationFailed
+from reception.services.staff import StaffService
 from tests.integration.conftest import PASSWORD, form_token, log_in, make_staff
 
 
@@ -88,3 +92,38 @@ async def test_pages_need_login_and_the_right_role(app: Quart, client: Client) -
     await make_staff(app, "lan", StaffRole.RECEPTIONIST)
     await log_in(client, "lan")
     assert (await client.get("/admin/staff")).status_code == 403
+
+
+class CountingHasher(Argon2Hasher):
+    """The real Argon2id hasher, counting what it does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.verified = self.hashed = 0
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.verified += 1
+        return super().verify(password_hash, password)
+
+    def hash(self, password: str) -> str:
+        self.hashed += 1
+        return super().hash(password)
+
+
+async def test_an_unknown_or_deactivated_login_costs_one_password_check_like_a_wrong_password(
+    app: Quart
+) -> None:
+    """The time a refusal takes is the password check's: it must not tell which accounts exist."""
+    admin = await make_staff(app, "root", StaffRole.ADMINISTRATOR)
+    await make_staff(app, "lan", StaffRole.RECEPTIONIST)
+    gone = await make_staff(app, "gone", StaffRole.RECEPTIONIST)
+    await app.container.staff.update_staff(admin, gone.id, active=False)  # type: ignore[attr-defined]
+    hasher = CountingHasher()
+    service = StaffService(app.container.uow_factory, hasher, app.container.clock)  # type: ignore[attr-defined]
+    for login in ("lan", "nobody", "gone", "nobody-else", "gone"):
+        before = hasher.verified
+        with pytest.raises(AuthenticationFailed):
+            await service.authenticate(login, "wrong-password")
+        assert hasher.verified - before == 1, login
+    assert hasher.hashed <= 1  # the stand-in hash is made once
+    assert (await service.authenticate("lan", PASSWORD)).login == "lan"

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from reception.adapters.forms_pdf.layout import FormContent, render
 from reception.domain.booking import LOCAL_TZ
+from reception.domain.text import one_line
 from reception.services.transcripts.review_ports import (
     HearingRecordData,
     RecordFile,
@@ -48,9 +49,9 @@ def _clock(seconds: float) -> str:
 
 
 def _party(p: RecordParty) -> str:
-    identity = f", số định danh cá nhân {p.id_number}" if p.id_number else ""
-    address = f", địa chỉ: {p.address}" if p.address else ""
-    return f"{p.name} ({ROLES.get(p.role, p.role)}){identity}{address}"
+    identity = f", số định danh cá nhân {one_line(p.id_number)}" if p.id_number else ""
+    address = f", địa chỉ: {one_line(p.address)}" if p.address else ""
+    return f"{one_line(p.name)} ({ROLES.get(p.role, p.role)}){identity}{address}"
 
 
 def _file(f: RecordFile) -> str:
@@ -60,13 +61,13 @@ def _file(f: RecordFile) -> str:
     duration = f", thời lượng {_clock(f.duration_seconds)}" if f.duration_seconds else ""
     checked = (f"; đã kiểm tra khớp với bản ghi gốc (chuỗi băm từng đoạn) lúc {_when(f.verified_at)}"
                if f.verified_at else "; chưa được kiểm tra")
-    return (f"{f.member} — tệp {kind} ({f.size_bytes} byte{duration}); "
+    return (f"{one_line(f.member)} — tệp {kind} ({f.size_bytes} byte{duration}); "
             f"mã băm SHA-256: {f.sha256}{checked}")
 
 
 def _untranscribed(u: RecordUntranscribed) -> str:
     kind = "tệp ghi hình và âm thanh" if u.kind == "evidence" else "tệp ghi âm"
-    return (f"- {u.member} ({ROLES.get(u.role, u.role)}): {kind} bắt đầu lúc {_when(u.started_at)}, "
+    return (f"- {one_line(u.member)} ({ROLES.get(u.role, u.role)}): {kind} bắt đầu lúc {_when(u.started_at)}, "
             f"mã băm SHA-256: {u.sha256 or BLANK}, không chuyển được thành văn bản vì "
             f"{UNREADABLE.get(u.reason, UNREADABLE['undecodable'])}. Lời nói của người này trong "
             "tệp đó KHÔNG có trong nội dung ghi lời nói dưới đây; nội dung đó phải được xác định "
@@ -106,8 +107,11 @@ def hearing_record_content(data: HearingRecordData) -> FormContent:
                                           f"nội dung đã phê duyệt: {data.approved_hash}"),
         ("Công dân xác nhận đã đọc", ack),
     ]
-    lines = [f"[{_clock(line.at_seconds)}] {line.speaker} ({ROLES.get(line.role, line.role)}): "
-             f"{line.text}{RESOLVED_MARKS.get(line.resolved, '')}" for line in data.lines]
+    # One paragraph line per transcript line, whatever was stored (domain/text.py): a line
+    # break in a name or a text would otherwise forge a line of the signed record.
+    lines = [f"[{_clock(line.at_seconds)}] {one_line(line.speaker)} "
+             f"({ROLES.get(line.role, one_line(line.role))}): "
+             f"{one_line(line.text)}{RESOLVED_MARKS.get(line.resolved, '')}" for line in data.lines]
     marked = any(line.resolved for line in data.lines)
     return FormContent(
         form_code="Biên bản tiếp công dân trực tuyến",

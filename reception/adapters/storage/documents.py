@@ -8,7 +8,7 @@ from pathlib import Path
 
 import puremagic
 
-from reception.adapters.files import write_private
+from reception.adapters.files import read_addressed, write_private
 
 # What a case file accepts: scans and photos of paper documents.
 ACCEPTED_TYPES = {
@@ -36,7 +36,8 @@ class DocumentStore:
         return digest
 
     def read(self, sha256: str) -> bytes:
-        return self._path(sha256).read_bytes()
+        """The stored bytes, checked against their SHA-256 (FileAltered when changed on disk)."""
+        return read_addressed(self._path(sha256), sha256, "case_documents")
 
 
 def sniff_media_type(data: bytes) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import puremagic
 
-from reception.adapters.files import write_private
+from reception.adapters.files import read_addressed, write_private
 
 
 class DiskFileStore:
@@ -30,7 +30,8 @@ class DiskFileStore:
         self._path(sha256).unlink(missing_ok=True)
 
     def read(self, sha256: str) -> bytes:
-        return self._path(sha256).read_bytes()
+        """The stored bytes, checked against their SHA-256 (FileAltered when changed on disk)."""
+        return read_addressed(self._path(sha256), sha256, "uploads")
 
 
 class MagicSniffer:

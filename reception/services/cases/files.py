@@ -33,12 +33,13 @@ from reception.domain.documents.issuers import may_issue
 from reception.domain.documents.signed import DocumentKind
 from reception.domain.law.workflow import AllowedAction, Role
 from reception.domain.organisation import StaffId, StaffMember, StaffRole
+from reception.domain.text import is_one_line
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.cases.ports import FormInput, StatusLookup
 from reception.services.cases.support import load, obligations, process_of, rebuild, with_summary
 from reception.services.cases.workflow import secret_hash
-from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.errors import Conflict, FileAltered, Forbidden, Invalid, NotFound
 from reception.services.integrity.attestation import add_case_document
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.signing.issuing import DocumentIssuer
@@ -172,6 +173,9 @@ class CaseFiles:
         media_type = self._sniff(data)
         if media_type is None:
             raise Invalid(N_("Only PDF files and images (JPEG, PNG, WebP) are accepted."))
+        if not is_one_line(title.strip()):  # a title is printed as one line (domain/text.py)
+            raise Invalid(N_("Write the document's title on one line, without line breaks or "
+                             "invisible control characters."))
         async with self._uow() as uow:
             case = await load(uow, actor, case_id, Permission.UPLOAD, ObjectType.DOCUMENT)
             document = Document(uuid.uuid4(), case.id, "upload", title.strip()[:255] or media_type,
@@ -292,11 +296,12 @@ class CaseFiles:
             document = next((d for d in await uow.cases.documents(case.id) if d.id == document_id), None)
             if document is None:
                 raise NotFound(N_("No such document in this case file."))
+            data = await read_document(uow, self._storage, self._clock, actor, case, document)
             await uow.audit.append(audit.record(
                 self._clock.now(), actor, "case.document_download", "case_document", document.id,
                 agency_id=case.agency_id, details={"reference": case.reference}))
             await uow.commit()
-        return document, self._storage.read(document.sha256)
+        return document, data
 
     async def record_delivery(self, actor: StaffMember, case_id: uuid.UUID, dispatch_id: uuid.UUID,
                               delivered_on: date) -> None:
@@ -322,6 +327,22 @@ class CaseFiles:
                 agency_id=case.agency_id,
                 details={"reference": case.reference, "delivered_on": delivered_on.isoformat()}))
             await uow.commit()
+
+
+async def read_document(uow: UnitOfWork, storage: DocumentStorage, clock: Clock,
+                        actor: StaffMember | None, case: CaseFile, document: Document) -> bytes:
+    """A case document's bytes as stored. A file changed on disk since (its SHA-256 differs) is
+    refused with FileAltered (409): the refusal is audit-logged and committed, so the audit log
+    tells the operator which document of which case was altered, and when it was asked for."""
+    try:
+        return storage.read(document.sha256)
+    except FileAltered:
+        await uow.audit.append(audit.record(
+            clock.now(), actor, "case.document_altered", "case_document", document.id,
+            agency_id=case.agency_id, actor_label=None if actor else "status page",
+            details={"reference": case.reference, "sha256": document.sha256}))
+        await uow.commit()
+        raise
 
 
 def _may_reveal(actor: StaffMember, case: CaseFile, assigned: bool) -> bool:

@@ -14,7 +14,7 @@ from reception.domain.cases.refs import parse_reference
 from reception.domain.cases.status import Obligation
 from reception.domain.cases.views import local_today, public_phase
 from reception.i18n_marker import N_
-from reception.services.cases.files import DocumentStorage
+from reception.services.cases.files import DocumentStorage, read_document
 from reception.services.cases.support import obligations, process_of, rebuild
 from reception.services.cases.workflow import secret_hash
 from reception.services.errors import NotFound
@@ -72,4 +72,5 @@ class PublicStatusService:
                      if d.id == document_id]
             if not found:
                 raise NotFound(N_("No such document in this case file."))
-        return found[0], self._storage.read(found[0].sha256)
+            return found[0], await read_document(uow, self._storage, self._clock, None, case,
+                                                 found[0])

@@ -3,23 +3,30 @@ matrix. Denouncers appear in every row as their pseudonym (the only name the tab
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from reception.domain import labels
 from reception.domain.access import ObjectType, Permission
 from reception.domain.cases.case_file import CaseFile, CaseFilter
 from reception.domain.cases.views import local_today
 from reception.domain.organisation import StaffMember
+from reception.i18n import translations
+from reception.i18n_marker import N_
+from reception.services import spreadsheets
 from reception.services.cases.support import scope
 from reception.services.ports import Clock, UnitOfWorkFactory
 
 WEEK = 7
 CHART_MONTHS = 12
-CSV_COLUMNS = ("reference", "kind", "state", "opened_on", "principal", "next_due", "days_overdue",
-               "closed", "resolved_on", "resolved_on_time")
+# The export is opened by managers in a spreadsheet: headers and values in Vietnamese, the
+# kind and the state as the case pages name them, dates in ISO form (they sort as text).
+CSV_COLUMNS = (N_("Case no."), N_("Kind"), N_("State"), N_("Received on"), N_("Person"),
+               N_("Next deadline"), N_("Days overdue"), N_("Closed"), N_("Resolved on"),
+               N_("Resolved on time"))
+YES, NO = N_("Yes"), N_("No")
 
 
 @dataclass(frozen=True)
@@ -72,17 +79,18 @@ class CaseReports:
         """CSV lines, streamed from the database without loading every row."""
         today = local_today(self._clock.now())
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
+        writer = spreadsheets.writer(buffer)
+        writer.writerow(_vi(c) for c in CSV_COLUMNS)
         async with self._uow() as uow:
             where = await scope(uow, actor, Permission.EXPORT, ObjectType.CASE_SET)
             count = 0
             async for c in uow.case_reports.stream(where, f, today):
                 late = (today - c.next_due).days if c.next_due and not c.closed and c.next_due < today else 0
-                writer.writerow((c.reference, c.kind.value, c.state, c.opened_on.isoformat(),
+                writer.writerow((c.reference, _label("process_kind", c.kind.value),
+                                 _label("state", c.state), c.opened_on.isoformat(),
                                  c.principal_name, c.next_due.isoformat() if c.next_due else "", late,
-                                 c.closed, c.resolved_on.isoformat() if c.resolved_on else "",
-                                 "" if c.resolved_on_time is None else c.resolved_on_time))
+                                 _yes_no(c.closed), c.resolved_on.isoformat() if c.resolved_on else "",
+                                 "" if c.resolved_on_time is None else _yes_no(c.resolved_on_time)))
                 count += 1
                 if count % 500 == 0:
                     yield buffer.getvalue()
@@ -95,6 +103,20 @@ class CaseReports:
                                                 details={"rows": count, "filter": f.text[:64]}))
             await uow.commit()
         yield buffer.getvalue()
+
+
+def _vi(msgid: str) -> str:
+    return translations("vi").gettext(msgid)
+
+
+def _label(kind: str, value: str) -> str:
+    """`value` named as the case pages name it (the one label table), in Vietnamese."""
+    found = labels.msgid(kind, value)
+    return _vi(found) if found else value
+
+
+def _yes_no(value: bool) -> str:
+    return _vi(YES if value else NO)
 
 
 def _any(f: CaseFilter) -> bool:

@@ -36,7 +36,7 @@ from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.booking.sealing import unplayable_members
 from reception.services.cases.files import DocumentStorage
-from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
+from reception.services.errors import Conflict, FileAltered, Forbidden, Invalid, NotFound
 from reception.services.integrity.attestation import add_signed_record
 from reception.services.integrity.ports import RecordingVerifier
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -368,7 +368,10 @@ class TranscriptReviewService:
             _, data = await self._issue_record(uow, approver or actor, hearing, transcript,
                                                recordings, segments, checks)
             return data
-        data = self._storage.read(record.sha256)
+        try:
+            data = self._storage.read(record.sha256)
+        except FileAltered:
+            raise Conflict(RECORD_TAMPERED) from None
         if hashlib.sha256(data).hexdigest() != record.sha256:
             raise Conflict(RECORD_TAMPERED)
         return data

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from reception.domain.documents.signed import SignedDocument
 from reception.services.cases.files import DocumentStorage
+from reception.services.errors import FileAltered
 from reception.services.ports import UnitOfWorkFactory
 from reception.services.signing.ports import SignatureVerifier
 
@@ -37,12 +38,15 @@ class SignatureAudit:
             yield SignatureFinding(document, await self._problem(document))
 
     async def _problem(self, document: SignedDocument) -> str | None:
+        changed = "the stored file was changed (its SHA-256 differs from the register)"
         try:
             data = self._storage.read(document.sha256)
         except OSError:
             return "the signed file is missing from the document store"
+        except FileAltered:  # the store checks what it returns
+            return changed
         if hashlib.sha256(data).hexdigest() != document.sha256:
-            return "the stored file was changed (its SHA-256 differs from the register)"
+            return changed
         checks = [c for c in await self._verifier.check(data) if c.digest == document.digest]
         if not checks:
             return "the file carries no signature with the registered digest"

@@ -7,11 +7,12 @@ import uuid
 from pydantic import BaseModel, EmailStr, Field, field_validator
 
 from reception.domain.organisation import AgencyLevel, StaffRole
+from reception.web.text import OneLine
 
 
 class AgencyIn(BaseModel):
     code: str = Field(pattern=r"^[A-Za-z0-9_.-]{2,32}$")
-    name: str = Field(min_length=3, max_length=255)
+    name: OneLine = Field(min_length=3, max_length=255)
     level: AgencyLevel
     parent_id: uuid.UUID | None = None
 
@@ -19,7 +20,7 @@ class AgencyIn(BaseModel):
 class StaffIn(BaseModel):
     agency_id: uuid.UUID
     login: str = Field(pattern=r"^[A-Za-z0-9_.@-]{3,64}$")
-    full_name: str = Field(min_length=2, max_length=255)
+    full_name: OneLine = Field(min_length=2, max_length=255)
     email: EmailStr | None = None
     password: str = Field(min_length=10, max_length=256)
     roles: list[StaffRole] = Field(min_length=1)

@@ -31,6 +31,7 @@ from reception.web.hearings.admission import admits
 from reception.web.i18n import current_locale
 from reception.web.security.access import current_staff, staff_required
 from reception.web.security.limits import booking_quota
+from reception.web.text import OneLine
 
 blueprint = Blueprint("api_booking", __name__, url_prefix="/api/v1")
 staff = staff_required()
@@ -86,7 +87,7 @@ class ReassignIn(BaseModel):
 
 
 class RescheduleIn(BaseModel):
-    slot: str
+    slot: OneLine
 
 
 class WalkInIn(BookingForm):

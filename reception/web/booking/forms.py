@@ -12,10 +12,12 @@ from quart.datastructures import FileStorage
 from werkzeug.datastructures import MultiDict
 
 from reception.domain.booking import LOCAL_TZ, Channel, Citizen, SessionId, Slot, Subject
+from reception.domain.text import is_one_line
 from reception.i18n_marker import N_
 from reception.services.booking.bookings import NewBooking
 from reception.services.booking.rules import Upload
 from reception.services.errors import Invalid
+from reception.web.text import OneLine
 
 SLOT_DAYS = 28  # how far ahead citizens see free slots
 ID_SEPARATORS = re.compile(r"[\s.\-]")
@@ -25,11 +27,11 @@ class BookingForm(BaseModel):
     slot: str = Field(pattern=r"^[0-9a-f-]{36}\|[0-9T:+.-]{19,40}$")
     subject: Subject
     description: str = Field(min_length=10, max_length=2000)
-    full_name: str = Field(min_length=2, max_length=255)
+    full_name: OneLine = Field(min_length=2, max_length=255)
     id_number: str = Field(pattern=r"^[0-9]{12}$")  # ASCII digits only, as domain/citizen_id.py
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 .-]{8,20}$")
     email: EmailStr | None = None
-    address: str = Field(min_length=5, max_length=500)
+    address: OneLine = Field(min_length=5, max_length=500)
     group_size: int = Field(default=1, ge=1, le=500)
     representatives: str = Field(default="", max_length=2000)
     identity_protection_waived: bool = False
@@ -39,6 +41,14 @@ class BookingForm(BaseModel):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return value or None
+
+    @field_validator("representatives")
+    @classmethod
+    def _one_name_per_line(cls, value: str) -> str:
+        """One representative per line: each line is a name (domain/text.py)."""
+        if not all(is_one_line(line) for line in value.splitlines()):
+            raise ValueError("a line holds a control character")
+        return value
 
     @field_validator("id_number", mode="before")
     @classmethod
@@ -60,6 +70,7 @@ MESSAGES = {
     "email": N_("Enter a valid e-mail address or leave it empty."),
     "address": N_("Enter your address."),
     "group_size": N_("Enter how many people come with the same matter (1 if only you)."),
+    "representatives": N_("Write one name per line, without invisible control characters."),
 }
 
 

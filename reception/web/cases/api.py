@@ -24,24 +24,25 @@ from reception.web.cases.shapes import case_json, detail_json, document_json, pl
 from reception.web.context import services
 from reception.web.days import IssuedDay
 from reception.web.security.access import current_staff, staff_required
+from reception.web.text import OneLine
 
 blueprint = Blueprint("api_cases", __name__, url_prefix="/api/v1")
 
 
 class PartyIn(BaseModel):
     role: PartyRole
-    full_name: str = Field(min_length=2, max_length=255)
-    address: str | None = Field(default=None, max_length=500)
-    id_type: str | None = Field(default=None, max_length=16)
+    full_name: OneLine = Field(min_length=2, max_length=255)
+    address: OneLine | None = Field(default=None, max_length=500)
+    id_type: OneLine | None = Field(default=None, max_length=16)
     id_number: str | None = Field(default=None, pattern=r"^[0-9A-Za-z]{6,16}$")
-    contact: str | None = Field(default=None, max_length=255)
-    organisation: str | None = Field(default=None, max_length=255)
+    contact: OneLine | None = Field(default=None, max_length=255)
+    organisation: OneLine | None = Field(default=None, max_length=255)
 
 
 class ContestedIn(BaseModel):
-    number: str = Field(max_length=64)
+    number: OneLine = Field(max_length=64)
     issued_on: IssuedDay | None = None
-    issuer: str = Field(max_length=255)
+    issuer: OneLine = Field(max_length=255)
 
 
 class CaseIn(BaseModel):
@@ -56,7 +57,7 @@ class CaseIn(BaseModel):
 
 
 class RecipientIn(BaseModel):
-    recipient: str = Field(min_length=2, max_length=255)
+    recipient: OneLine = Field(min_length=2, max_length=255)
     channel: str = Field(pattern=r"^(post|hand|email|online)$")
 
 
@@ -98,9 +99,9 @@ async def register(data: CaseIn) -> tuple[dict[str, object], int]:
 class CaseQuery(BaseModel):
     """Filters of the case list, the dashboard and the CSV export."""
 
-    q: str = Field(default="", max_length=64)
-    state: str | None = Field(default=None, max_length=64)
-    kind: str | None = Field(default=None, max_length=32)
+    q: OneLine = Field(default="", max_length=64)
+    state: OneLine | None = Field(default=None, max_length=64)
+    kind: OneLine | None = Field(default=None, max_length=32)
     overdue: bool = False
     open: bool = False
 

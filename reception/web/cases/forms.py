@@ -18,11 +18,13 @@ from reception.domain.cases.case_file import Channel, ContestedDecision, PartyRo
 from reception.domain.cases.facts import FactInput, coerce_fact
 from reception.domain.law.events import FactValue
 from reception.domain.organisation import StaffId
+from reception.domain.text import is_one_line
 from reception.i18n_marker import N_
 from reception.services.cases.workflow import NewCase, NewParty
 from reception.web.days import IssuedDay, in_range, out_of_range
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
+from reception.web.text import OneLine
 
 # What the register page offers, in the order a receptionist meets them (names from the one
 # label table, domain/labels.py).
@@ -70,17 +72,17 @@ class RegisterForm(BaseModel):
     kind: ProcessKind
     channel: Channel
     received_on: date | None = None
-    full_name: str = Field(min_length=2, max_length=255)
-    address: str | None = Field(default=None, max_length=500)
+    full_name: OneLine = Field(min_length=2, max_length=255)
+    address: OneLine | None = Field(default=None, max_length=500)
     id_type: str | None = Field(default=None, pattern=r"^(CCCD|CMND|PASSPORT)$")
     id_number: str | None = Field(default=None, pattern=r"^[0-9A-Za-z]{6,16}$")
-    contact: str | None = Field(default=None, max_length=255)
-    respondent: str | None = Field(default=None, max_length=255)
+    contact: OneLine | None = Field(default=None, max_length=255)
+    respondent: OneLine | None = Field(default=None, max_length=255)
     summary: str = Field(min_length=3, max_length=10000)
     subject: ComplaintSubject = ComplaintSubject.ADMINISTRATIVE
-    contested_number: str | None = Field(default=None, max_length=64)
+    contested_number: OneLine | None = Field(default=None, max_length=64)
     contested_issued_on: IssuedDay | None = None
-    contested_issuer: str | None = Field(default=None, max_length=255)
+    contested_issuer: OneLine | None = Field(default=None, max_length=255)
 
     @field_validator("id_number", mode="before")
     @classmethod
@@ -163,7 +165,7 @@ def dispatch_records(form: Any) -> tuple[list[tuple[str, str]], str | None, uuid
         if not name:
             continue
         channel = form.get("channel_" + key.removeprefix("recipient_"), "")
-        if len(name) < 2 or channel not in SEND_CHANNELS:
+        if len(name) < 2 or not is_one_line(name) or channel not in SEND_CHANNELS:
             raise ValueError(key)
         recipients.append((name[:255], channel))
     medium = form.get("publication_medium") or None

@@ -25,6 +25,7 @@ from reception.web.errors import message_of
 from reception.web.forms import parse_form
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
+from reception.web.text import OneLine
 
 blueprint = Blueprint("receptions", __name__, url_prefix="/receptions")
 
@@ -42,11 +43,11 @@ MESSAGES = {
 class IntakeForm(BaseModel):
     kind: ProcessKind
     summary: str = Field(min_length=3, max_length=10000)
-    respondent: str | None = Field(default=None, max_length=255)
+    respondent: OneLine | None = Field(default=None, max_length=255)
     subject: ComplaintSubject = ComplaintSubject.ADMINISTRATIVE
-    contested_number: str | None = Field(default=None, max_length=64)
+    contested_number: OneLine | None = Field(default=None, max_length=64)
     contested_issued_on: IssuedDay | None = None
-    contested_issuer: str | None = Field(default=None, max_length=255)
+    contested_issuer: OneLine | None = Field(default=None, max_length=255)
 
 
 def _service() -> IntakeService:

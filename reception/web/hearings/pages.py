@@ -40,6 +40,7 @@ from reception.web.hearings.strings import client_strings, party_kind_labels
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required, still_signed_in
 from reception.web.security.limits import JOIN_PER_ADDRESS, JOIN_PER_TOKEN, by_address, throttle
+from reception.web.text import OneLine
 
 log = structlog.get_logger(__name__)
 blueprint = Blueprint("hearings", __name__)
@@ -68,7 +69,7 @@ def _join(join: Join) -> dict[str, Any]:
 
 
 class OfferIn(BaseModel):
-    ticket: str = Field(min_length=8, max_length=100)
+    ticket: OneLine = Field(min_length=8, max_length=100)
     sdp: str = Field(min_length=10, max_length=MAX_SDP)
     audio_only: bool = False
 
@@ -84,7 +85,7 @@ class MuteIn(BaseModel):
 class PartyIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=120)
+    name: OneLine = Field(min_length=1, max_length=120)
     kind: PartyKind
 
 

@@ -19,7 +19,8 @@ from werkzeug.utils import cached_property
 
 MAX_JSON_DEPTH = 32
 MAX_JSON_BYTES = 1024 * 1024
-# C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+# C0 controls but tab, line feed and carriage return (text of several lines needs them; a
+# one-line field refuses them as well, web/text.py); DEL; C1 controls.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]")

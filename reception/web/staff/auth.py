@@ -18,15 +18,16 @@ from reception.web.forms import parse_form
 from reception.web.security.client import client_address
 from reception.web.security.limits import LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, throttle
 from reception.web.security.redirects import same_origin_path
+from reception.web.text import OneLine
 
 blueprint = Blueprint("auth", __name__)
 DEFAULT_NEXT = "/staff"
 
 
 class LoginForm(BaseModel):
-    login: str = Field(min_length=1, max_length=64)
+    login: OneLine = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
-    next: str = DEFAULT_NEXT
+    next: OneLine = DEFAULT_NEXT
 
 
 LOGIN_MESSAGES = {"login": N_("Enter your login."), "password": N_("Enter your password.")}

@@ -24,6 +24,7 @@ from reception.web.context import services
 from reception.web.errors import message_of
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
+from reception.web.text import OneLine
 from reception.web.transcripts.review import MEMBER_ROLES
 from reception.web.transcripts.search import moment_url
 
@@ -123,12 +124,12 @@ async def create(hearing_id: uuid.UUID) -> tuple[str, int] | Redirect:
 
 class EvidenceIn(BaseModel):
     case_id: uuid.UUID | None = None
-    case_reference: str | None = Field(default=None, max_length=64)
+    case_reference: OneLine | None = Field(default=None, max_length=64)
     start_ms: int = Field(ge=0)
     end_ms: int = Field(gt=0)
     member_id: uuid.UUID | None = None
     item: EvidenceItem
-    item_ref: str = Field(min_length=1, max_length=255)
+    item_ref: OneLine = Field(min_length=1, max_length=255)
     note: str = Field(default="", max_length=4000)
 
 

@@ -18,6 +18,7 @@ from reception.services.transcripts.search import MAX_PAGE_SIZE, PAGE_SIZE, Tran
 from reception.services.transcripts.search_ports import TranscriptHit
 from reception.web.context import services
 from reception.web.security.access import current_staff, staff_required
+from reception.web.text import OneLine
 from reception.web.transcripts.review import MEMBER_ROLES
 
 blueprint = Blueprint("search", __name__)
@@ -43,8 +44,8 @@ def _case_id(raw: str | None) -> uuid.UUID | None:
 
 
 class SearchPageArgs(BaseModel):
-    q: str = Field(default="", max_length=1000)
-    case_id: str | None = Field(default=None, max_length=64)
+    q: OneLine = Field(default="", max_length=1000)
+    case_id: OneLine | None = Field(default=None, max_length=64)
     offset: int = Field(default=0, ge=0, le=10_000)
 
 
@@ -62,7 +63,7 @@ async def page(query_args: SearchPageArgs) -> str:
 
 
 class SearchArgs(BaseModel):
-    q: str = Field(max_length=1000)
+    q: OneLine = Field(max_length=1000)
     case_id: uuid.UUID | None = None
     limit: int = Field(default=PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     offset: int = Field(default=0, ge=0, le=10_000)

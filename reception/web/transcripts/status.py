@@ -19,6 +19,7 @@ from reception.web.context import services
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
 from reception.web.transcripts.review import untranscribed_notice
+from reception.web.text import OneLine
 
 blueprint = Blueprint("transcript_status", __name__, url_prefix="/api/v1")
 # The truth, not the last percentage written: a job no worker holds is waiting, a stopped
@@ -70,7 +71,7 @@ async def status(hearing_id: uuid.UUID) -> dict[str, object]:
 
 
 class LanguageIn(BaseModel):
-    language: str  # "vi", "en" or "auto"
+    language: OneLine  # "vi", "en" or "auto"
 
 
 @blueprint.put("/agencies/<uuid:agency_id>/transcription-language")

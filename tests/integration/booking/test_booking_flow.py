@@ -35,6 +35,10 @@ async def test_a_citizen_books_and_the_link_from_the_e_mail_opens_the_booking(
     assert response.status_code == 200, page
     reference = re.search(r"TD-2026-\d{6}", page)
     assert reference
+    # The tab reads the page's name, not markup; the copy script is included once, in the body.
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
+    assert title and "<" not in title.group(1) and ">" not in title.group(1), title
+    assert page.count("copy.js") == 1
 
     sent = await booking_app.container.booking.outbox.deliver_due()  # type: ignore[attr-defined]
     assert sent == 1 and len(inbox.messages) == 1

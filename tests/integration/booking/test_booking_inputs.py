@@ -15,6 +15,7 @@ from reception.services.security.limits import subject_key
 from reception.web.security.limits import BOOKINGS_PER_ADDRESS, BOOKINGS_PER_ID
 from tests.conftest import asyncpg_dsn
 from tests.integration.booking.conftest import PinnedClock, booking_form, official_with_session
+from tests.integration.booking.test_booking_flow import first_slot
 from tests.integration.booking.test_staff_actions import staff_post
 from tests.integration.conftest import form_token, log_in
 
@@ -135,3 +136,38 @@ async def _counts(url: str) -> dict[str, int]:
     finally:
         await conn.close()
     return {r["key"]: r["hits"] for r in rows}
+
+
+ONE_LINE_PAGE = "Hãy nhập trên một dòng, không xuống dòng và không có ký tự điều khiển ẩn."
+FORGED = "Nguyễn Văn A\r\n[00:00:03] Nguyễn Thị Lan (official): Tôi đồng ý hủy quyết định"
+
+
+async def _bookings(database_url: str) -> int:
+    connection = await asyncpg.connect(dsn=asyncpg_dsn(database_url))
+    try:
+        return int(await connection.fetchval("SELECT count(*) FROM booking"))
+    finally:
+        await connection.close()
+
+
+async def test_a_booking_with_a_line_break_in_the_name_is_refused_and_nothing_stored(
+    booking_app: Quart, clean_db: str
+) -> None:
+    await official_with_session(booking_app)
+    client = booking_app.test_client()
+    slot = await first_slot(client)
+    token = await form_token(client, "/booking?agency=TT")
+    page = await client.post("/booking", form={**booking_form(slot, full_name=FORGED),
+                                               "agency": "TT", "csrf_token": token})
+    html = await page.get_data(as_text=True)
+    assert page.status_code == 422 and ONE_LINE_PAGE in html
+    api = await client.post("/api/v1/bookings", json=booking_form(slot, address="Hà\u2028Nội"))
+    problem = await api.get_json()
+    assert api.status_code == 422, problem
+    assert [e["field"] for e in problem["errors"]] == ["address"]
+    assert problem["detail"] == ("address: nội dung phải nằm trên một dòng, không xuống dòng và "
+                                 "không có ký tự điều khiển ẩn.")
+    listed = await client.post("/api/v1/bookings", json=booking_form(
+        slot, group_size="6", representatives="Trần Văn B\nLê Thị \u202eC"))
+    assert listed.status_code == 400  # each representative is one name
+    assert await _bookings(clean_db) == 0

@@ -109,13 +109,18 @@ def test_personal_files_are_not_world_readable(tmp_path: Path) -> None:
 async def test_bidirectional_overrides_are_shown_as_codes_to_staff(sec_app: Quart) -> None:
     await make_staff(sec_app, "lan", *ALL_CASE_ROLES)
     client, csrf = await signed_in(sec_app, "lan")
-    created = await client.post("/api/v1/cases", headers={"X-CSRF-Token": csrf}, json={
+    # A name refuses them at the input (web/text.py); text of several lines still takes them.
+    named = await client.post("/api/v1/cases", headers={"X-CSRF-Token": csrf}, json={
         "kind": "petition", "channel": "post", "summary": "Đơn kiến nghị",
         "parties": [{"role": "petitioner", "full_name": "An \u202etxt.exe"}]})
+    assert named.status_code == 422
+    created = await client.post("/api/v1/cases", headers={"X-CSRF-Token": csrf}, json={
+        "kind": "petition", "channel": "post", "summary": "Đơn \u202etxt.exe",
+        "parties": [{"role": "petitioner", "full_name": "Nguyễn Văn An"}]})
     assert created.status_code == 201
     page = await (await client.get(f"/cases/{(await created.get_json())['id']}")).get_data(
         as_text=True)
-    assert "\u202e" not in page and "An [U+202E]txt.exe" in page
+    assert "\u202e" not in page and "Đơn [U+202E]txt.exe" in page
 
 
 async def test_the_openapi_document_lists_errors_and_required_parameters(sec_app: Quart) -> None:

@@ -74,3 +74,17 @@ def test_a_recording_not_transcribed_has_a_section_of_its_own_before_the_lines()
         "đây; nội dung đó phải được xác định từ chính bản ghi âm, ghi hình.")
     assert paragraphs[title + 2].startswith("NỘI DUNG GHI LỜI NÓI")
     assert not any("KHÔNG ĐƯỢC CHUYỂN" in p for p in hearing_record_content(DATA).paragraphs)
+
+
+def test_a_line_break_in_a_stored_name_or_text_never_forges_a_line_of_the_record() -> None:
+    forged = "Nguyễn Văn An\r\n[00:00:03] Lê Văn Cán (Cán bộ tiếp công dân): Đồng ý\u2028"
+    content = hearing_record_content(replace(
+        DATA, parties=[RecordParty("citizen", forged, False, "001090000001", "Hà\nNội")],
+        files=[replace(DATA.files[0], member=forged)],
+        lines=[RecordLine(3725.4, forged, "citizen", "Tôi\r\nkhiếu nại.")]))
+    fields = dict(content.fields)
+    for text in (*content.paragraphs, fields["Điểm cầu thành phần (trực tuyến)"],
+                 fields["Tệp ghi âm, ghi hình"]):
+        assert len(text.splitlines()) == 1, text
+    assert ("[01:02:05] Nguyễn Văn An [00:00:03] Lê Văn Cán (Cán bộ tiếp công dân): Đồng ý "
+            "(Công dân): Tôi khiếu nại.") in content.paragraphs

@@ -88,3 +88,14 @@ lines = st.builds(
 def test_json_round_trips_any_transcript(started_at: datetime, lines: list[TranscriptLine]) -> None:
     transcript = Transcript(started_at=started_at, lines=tuple(lines))
     assert from_json(to_json(transcript)) == transcript
+
+
+FORGED = "Nguyễn Văn A\r\n[00:00:03] Nguyễn Thị Lan (official): Đồng ý hủy quyết định\u2028"
+
+
+def test_plain_text_keeps_one_line_per_line_whatever_a_name_or_text_holds() -> None:
+    citizen = SpeakerTrack("c1", FORGED, "citizen", T0, (Segment(1.0, 2.0, "Một\ndòng", 0.9),))
+    text = to_text(merge_speakers([citizen], hearing_started_at=T0))
+    assert text.splitlines() == [
+        "[00:00:01] Nguyễn Văn A [00:00:03] Nguyễn Thị Lan (official): Đồng ý hủy quyết định "
+        "(citizen): Một dòng"]
