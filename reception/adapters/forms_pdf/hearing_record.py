@@ -67,7 +67,8 @@ def _file(f: RecordFile) -> str:
 
 def _untranscribed(u: RecordUntranscribed) -> str:
     kind = "tệp ghi hình và âm thanh" if u.kind == "evidence" else "tệp ghi âm"
-    return (f"- {one_line(u.member)} ({ROLES.get(u.role, u.role)}): {kind} bắt đầu lúc {_when(u.started_at)}, "
+    return (f"- {one_line(u.member)} ({ROLES.get(u.role, u.role)}): {kind} bắt đầu lúc "
+            f"{_when(u.started_at)}, "
             f"mã băm SHA-256: {u.sha256 or BLANK}, không chuyển được thành văn bản vì "
             f"{UNREADABLE.get(u.reason, UNREADABLE['undecodable'])}. Lời nói của người này trong "
             "tệp đó KHÔNG có trong nội dung ghi lời nói dưới đây; nội dung đó phải được xác định "
