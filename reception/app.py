@@ -151,6 +151,7 @@ def create_app(settings: Settings, database_url: str, clock: Clock | None = None
         @app.while_serving
         async def _media_node() -> AsyncGenerator[None, None]:
             node = await start_media_node(app.container)  # adopts what a crash left behind
+            app.extensions["media_node"] = node  # this process's node (the tests reach it here)
             yield
             await node.stop()
 

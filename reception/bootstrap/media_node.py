@@ -16,7 +16,7 @@ from hypercorn.config import Config
 
 from reception.bootstrap.container import Container
 from reception.bootstrap.hearings import dead_after, open_media_rooms
-from reception.services.hearings.node import BEAT_SECONDS, MediaNodeService
+from reception.services.hearings.node import BEAT_SECONDS, WATCH_SECONDS, MediaNodeService
 from reception.web.media_node import create_node_app
 
 log = structlog.get_logger(__name__)
@@ -28,13 +28,15 @@ class RunningNode:
     url: str
     _stop_api: asyncio.Event
     _api: asyncio.Task[None]
-    _heartbeat: asyncio.Task[None]
+    _loops: tuple[asyncio.Task[None], ...]  # heartbeat, sweep, watchdog
 
     async def stop(self) -> None:
         """Rooms end first (files closed), then the API stops and the node leaves."""
-        self._heartbeat.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._heartbeat
+        for loop in self._loops:
+            loop.cancel()
+        for loop in self._loops:
+            with contextlib.suppress(asyncio.CancelledError):
+                await loop
         await self.service.stop()
         self._stop_api.set()
         await asyncio.gather(self._api, return_exceptions=True)
@@ -71,13 +73,19 @@ async def start_media_node(container: Container) -> RunningNode:
     url = f"http://{settings.media_node_host}:{port}"
     adopted = await service.start(open_media_rooms(settings, service), url, host, os.getpid())
     log.info("media_node.started", node=name, url=url, adopted=len(adopted))
-    return RunningNode(service, url, stop, server, asyncio.create_task(_beat(service)))
+    return RunningNode(service, url, stop, server, tuple(
+        asyncio.create_task(_every(seconds, service, work))
+        for seconds, work in ((BEAT_SECONDS, "heartbeat"), (BEAT_SECONDS, "sweep"),
+                              (WATCH_SECONDS, "check_heartbeat"))))
 
 
-async def _beat(service: MediaNodeService) -> None:
+async def _every(seconds: float, service: MediaNodeService, work: str) -> None:
+    """The node's periodic work, each in its own loop: a long sweep (adopting a dead node's
+    hearings repairs their files) never delays the heartbeat, and the watchdog
+    (`check_heartbeat`) runs while a heartbeat waits for an unreachable database."""
     while True:
-        await asyncio.sleep(BEAT_SECONDS)
+        await asyncio.sleep(seconds)
         try:
-            await service.beat()
-        except Exception:  # the database may be away for a moment: keep beating
-            log.exception("media_node.heartbeat_failed", node=service.name)
+            await getattr(service, work)()
+        except Exception:  # the database may be away for a moment: keep going
+            log.exception(f"media_node.{work}_failed", node=service.name)

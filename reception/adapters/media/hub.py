@@ -51,7 +51,8 @@ from reception.adapters.media.room import Participant, Room, Slot
 
 logger = logging.getLogger(__name__)
 ConnectionListener = Callable[[str, str, str], None]  # (room_id, participant_id, state)
-# (room_id, participant_id, "recording" | "failed", what failed)
+# (room_id, participant_id, "recording" | "failed" | "close_failed", what failed); "close_failed":
+# a recorder being stopped could not close or finish its files (they were salvaged).
 RecorderListener = Callable[[str, str, str, str | None], None]
 RECEIVE_BUFFER_BYTES = 2 << 20  # ~1 s of a few hearings' packets through an event-loop stall
 
@@ -176,24 +177,41 @@ class MediaHub:
         return await self._stop_recording(self._participant(room_id, participant_id))
 
     async def remove(self, room_id: str, participant_id: str) -> list[RecordingResult]:
-        """Disconnect a participant for good; returns their closed recordings."""
+        """Disconnect a participant for good; returns their closed recordings. Nothing of
+        theirs is forwarded once this starts (they leave the room before their recorder
+        stops), and they are disconnected whatever their recorder does."""
         participant = self._participant(room_id, participant_id)
-        results = await self._stop_recording(participant)
-        self._rooms[room_id].leave(participant_id)
-        await self._disconnect(participant)
-        return results
+        self._rooms[room_id].leave(participant_id)  # nobody sees or hears them any more
+        participant.stop_slots()  # and they nobody
+        try:
+            return await self._stop_recording(participant)
+        finally:
+            await self._disconnect(participant)
 
     async def end_room(self, room_id: str) -> list[RecordingResult]:
-        """End the hearing: close every recording and connection. Idempotent."""
+        """End the hearing: close every recording and connection. Idempotent. Forwarding
+        stops first, and every connection closes whatever the recorders do: a recorder that
+        cannot close is salvaged and reported, never raised (docs/media.md pitfall 11)."""
         room = self._rooms.pop(room_id, None)
         self._ended.add(room_id)
         if room is None:
             return []
         participants = list(room.participants.values())
-        results = await asyncio.gather(*(self._stop_recording(p) for p in participants))
-        await asyncio.gather(*(self._disconnect(p) for p in participants))
+        for participant in participants:
+            participant.stop_slots()  # the room is gone: nothing re-points these
+        try:
+            results = await asyncio.gather(*(self._stop_recording(p) for p in participants),
+                                           return_exceptions=True)
+        finally:
+            closed = await asyncio.gather(*(self._disconnect(p) for p in participants),
+                                          return_exceptions=True)
+        for participant, stopped, disconnected in zip(participants, results, closed, strict=True):
+            for outcome in (stopped, disconnected):
+                if isinstance(outcome, BaseException):  # not expected: _stop_recording salvages
+                    logger.error("Participant(%s) not closed cleanly: %r", participant.label,
+                                 outcome)
         logger.info("Room(%s) state open -> ended", room_id)
-        return [result for each in results for result in each]
+        return [result for each in results if isinstance(each, list) for result in each]
 
     async def abandon_room(self, room_id: str) -> None:
         """Drop a room whose hearing another node has adopted: its recorders stop without
@@ -326,10 +344,13 @@ class MediaHub:
             return results
         try:
             results = [*results, await recorder.stop()]
-        except RecorderFailed:
-            logger.exception("Participant(%s) recorder could not close; repairing its files",
-                             participant.label)
+        except Exception as error:  # RecorderFailed, or anything else: never raised from here
+            logger.warning("Participant(%s) recorder could not close (%r); repairing its files",
+                           participant.label, error)
             results = [*results, *await asyncio.to_thread(salvage, recorder)]
+            cause = error.__cause__ if isinstance(error, RecorderFailed) else None
+            self._recorder_changed(participant, "close_failed",
+                                   problem_of(cause if isinstance(cause, Exception) else error))
         finally:
             logger.info("Participant(%s) recording True -> False", participant.label)
         return results

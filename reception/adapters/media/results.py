@@ -80,6 +80,7 @@ class RecordingResult:
     silence_seconds: float = 0.0  # filled gaps (silence frames), also in the manifest
     gaps: tuple[list[int], ...] = ()  # filled spans [start_ms, end_ms)
     repaired: bool = False  # the recorder died and could not close: its files were repaired
+    audio_before_start: int = 0  # received audio packets timed before the start: not in the file
 
     @property
     def media_arrived(self) -> bool:

@@ -16,10 +16,18 @@ Every write it makes about a hearing checks, in the same unit of work and under 
 row lock, that the hearing is still pinned to its live generation (`_held`), so a stalled node
 never stores a second version. Its open file handles were cut off by the adopter's repair,
 which copies the files aside and unlinks the originals (recording/repair.py).
+
+A node cut off from the database (its heartbeats fail) cannot learn that it was taken for
+dead, so it does not wait to be told: once its last successful heartbeat is older than
+`cut_off_after(dead_after)` — before any node may adopt its hearings — it drops every room the
+fenced way (`check_heartbeat`): nothing is forwarded or written any more. Its next successful
+heartbeat registers it again, and its hearings, pinned to the ended generation, are adopted
+(interrupted, files repaired and stored) by it or by any node.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -64,15 +72,31 @@ MEDIA_UNAVAILABLE = N_("Video hearings are not available right now. Please try a
 DEAD_AFTER = timedelta(seconds=15)
 BEAT_SECONDS = 2.0
 CATCH_UP_AFTER = timedelta(seconds=5)
+# A node whose heartbeats fail drops its rooms this long before it may be taken for dead: the
+# watchdog's own delay (it looks every WATCH_SECONDS) and clocks that run at slightly
+# different rates fit in it.
+CUT_OFF_MARGIN = timedelta(seconds=3)
+WATCH_SECONDS = 0.25
+
+
+def cut_off_after(dead_after: timedelta) -> timedelta:
+    """How long a node with rooms may go without a successful heartbeat: 12 s of 15 s.
+    Measured from before that heartbeat was sent; the database stamped it later, so to the
+    database it is younger, and nobody may adopt the node's hearings yet."""
+    return dead_after - min(CUT_OFF_MARGIN, dead_after / 4)
 
 
 class MediaNodeService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: RoomEvents, name: str,
                  verifier: RecordingVerifier | None = None,
                  process_alive: Callable[[int], bool] = lambda _: True,
-                 dead_after: timedelta = DEAD_AFTER) -> None:
+                 dead_after: timedelta = DEAD_AFTER,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self._uow, self._clock, self.events, self.name = uow, clock, events, name
         self._dead_after = dead_after
+        self._monotonic = monotonic
+        self._last_beat: float | None = None  # when the last successful heartbeat was sent
+        self._cut_off = False  # rooms dropped for want of a heartbeat: register again next
         self._me = NodeRegistration(name, 0)  # this node's registration (set at start)
         self._verifier = verifier  # stored files are checked against their chains at once
         self._process_alive = process_alive  # for nodes of this host: is their pid running?
@@ -89,20 +113,65 @@ class MediaNodeService:
         return await self._adopt()
 
     async def beat(self) -> list[HearingId]:
-        """The heartbeat; rooms brought in line with their hearings; the hearings of nodes
-        that died since (run every BEAT_SECONDS)."""
-        async with self._uow() as uow:
-            registered = await uow.media_nodes.beat(self._me)
-            await uow.commit()
-        if not registered:  # taken for dead while we stalled: another node may own our rooms
-            await self._fenced()
+        """The heartbeat, then the sweep."""
+        await self.heartbeat()
+        return await self.sweep()
+
+    async def sweep(self) -> list[HearingId]:
+        """Rooms brought in line with their hearings; the hearings of nodes that died since
+        (run every BEAT_SECONDS, beside the heartbeat: a long adoption never delays it)."""
+        if self._cut_off:
+            return []
         await self._reconcile()
         return await self._adopt()
 
+    async def heartbeat(self) -> None:
+        """This node is alive (run every BEAT_SECONDS); after a cut-off, registered again."""
+        sent = self._monotonic()
+        if self._cut_off:  # rooms dropped: a new generation; the next sweep adopts the old one's
+            await self._register()
+            self._cut_off = False
+            log.warning("media_node.registered_again", node=self.name,
+                        generation=self._me.generation)
+        else:
+            async with self._uow() as uow:
+                registered = await uow.media_nodes.beat(self._me)
+                await uow.commit()
+            if self._cut_off:  # cut off while this heartbeat waited: the next one registers
+                return
+            if not registered:  # taken for dead while we stalled: another node may own our rooms
+                await self._fenced()
+            self._last_beat = sent
+
+    async def check_heartbeat(self) -> bool:
+        """Drop every room, the fenced way, when the last successful heartbeat is older than
+        `cut_off_after`: this node may soon be taken for dead, and whoever adopts its hearings
+        must find nobody forwarding or writing. True when it did (run every WATCH_SECONDS)."""
+        media = self._media
+        if self._cut_off or self._last_beat is None or media is None or not media.rooms():
+            return False
+        silent = self._monotonic() - self._last_beat
+        if silent < cut_off_after(self._dead_after).total_seconds():
+            return False
+        self._cut_off = True
+        dropped = media.rooms()
+        log.warning("media_node.cut_off", node=self.name, generation=self._me.generation,
+                    seconds_without_heartbeat=round(silent, 1), rooms_dropped=dropped)
+        await self.recording.stop()
+        for room in dropped:
+            await self._abandon(room)
+        return True
+
+    def _heartbeat_stale(self) -> bool:
+        return self._cut_off or (self._last_beat is not None and self._monotonic() - self._last_beat
+                                 >= cut_off_after(self._dead_after).total_seconds())
+
     async def _register(self) -> None:
+        sent = self._monotonic()
         async with self._uow() as uow:
             self._me = await uow.media_nodes.register(self.name, *self._address)
             await uow.commit()
+        self._last_beat = sent
 
     async def _fenced(self) -> None:
         """This registration was ended (its hearings adopted): stop writing at once. Every room
@@ -203,7 +272,7 @@ class MediaNodeService:
         """Apply a use case's media effects (after its commit) to the hearing's room. Effects
         that close or open files wait until the hearing is known to be pinned here: a room
         of a hearing another node adopted is dropped instead (its files are the adopter's)."""
-        room, media = str(hearing_id), self._rooms()
+        room, media = str(hearing_id), self._serving()
         if any(isinstance(e, RecordMembers | Disconnect | CloseRoom) for e in effects) \
                 and not await self._holds(hearing_id):
             await self._drop_adopted(room)
@@ -227,7 +296,7 @@ class MediaNodeService:
                       flags: MediaFlags, muted: bool) -> Answer:
         """A member's offer: the answer, their mute state, and their recorder if they must be
         recorded."""
-        media, room, who = self._rooms(), str(hearing_id), str(member_id)
+        media, room, who = self._serving(), str(hearing_id), str(member_id)
         if not await self._holds(hearing_id):  # adopted meanwhile: the web process asks again
             raise Unavailable(MEDIA_UNAVAILABLE)
         answer = await media.answer(room, who, sdp, flags)
@@ -325,3 +394,11 @@ class MediaNodeService:
         if self._media is None:
             raise Unavailable(MEDIA_UNAVAILABLE)
         return self._media
+
+    def _serving(self) -> MediaRooms:
+        """The rooms, for what web processes ask; Unavailable while this node stops or its
+        heartbeat is too old to hold a hearing (its adopter, or its own next heartbeat, then
+        settles the room)."""
+        if self._heartbeat_stale():
+            raise Unavailable(MEDIA_UNAVAILABLE)
+        return self._rooms()

@@ -7,6 +7,7 @@ Each client's camera has its own grey level, so a receiver can tell whose video 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,3 +134,20 @@ def decoded_video_frames(path: Path) -> int:
         if not container.streams.video:
             return 0
         return sum(1 for _ in container.decode(video=0))
+
+
+def fill_disk(path: Path) -> None:
+    """Make every further write to `path` fail as on a full disk: the descriptor the recorder
+    holds (found through /proc) now points at /dev/full."""
+    full = os.open("/dev/full", os.O_WRONLY)
+    try:
+        for entry in Path("/proc/self/fd").iterdir():
+            try:
+                if os.readlink(entry) == str(path):
+                    os.dup2(full, int(entry.name))
+                    return
+            except OSError:
+                continue
+    finally:
+        os.close(full)
+    raise AssertionError(f"no open descriptor of {path}")

@@ -5,12 +5,11 @@ flows again once a recorder runs; what the dead recorder wrote is kept and verif
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from media_peers import Client, wait_until
+from media_peers import Client, fill_disk, wait_until
 
 from reception.adapters.media import MediaHub, chain
 
@@ -84,23 +83,6 @@ async def test_a_recorder_that_cannot_start_pauses_everyone_until_it_runs(
     for result in results:
         for recorded in (result.audio, result.evidence):
             assert chain.verify(recorded.path) == []
-
-
-def fill_disk(path: Path) -> None:
-    """Make every further write to `path` fail as on a full disk: the descriptor the recorder
-    holds (found through /proc) now points at /dev/full."""
-    full = os.open("/dev/full", os.O_WRONLY)
-    try:
-        for entry in Path("/proc/self/fd").iterdir():
-            try:
-                if os.readlink(entry) == str(path):
-                    os.dup2(full, int(entry.name))
-                    return
-            except OSError:
-                continue
-    finally:
-        os.close(full)
-    raise AssertionError(f"no open descriptor of {path}")
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ drop) becomes constant silence frames listed as a gap; a reconnect continues the
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import av
@@ -13,7 +14,9 @@ import numpy as np
 import pytest
 
 from reception.adapters.media.forwarding.frames import SILENCE_FRAMES, EncodedFrame, Generation, SenderSync
+from reception.adapters.media.recording.manifest import Manifest
 from reception.adapters.media.recording.muxer import RecordingFiles
+from reception.adapters.media.recording.recorder import ParticipantRecorder
 from reception.adapters.media.recording.timeline import anchor
 from reception.adapters.media.recording.tracks import AudioTrack, VideoTrack
 
@@ -167,3 +170,20 @@ def test_sender_reports_align_audio_with_video_but_a_wild_one_is_not_believed() 
     assert anchor(other).by_sender_reports
     placed = anchor(late)
     assert not placed.by_sender_reports and placed.first_time == pytest.approx(START + 0.100)
+
+
+async def test_the_result_and_the_manifest_count_the_audio_timed_before_the_start(
+        tmp_path: Path) -> None:
+    """Frames of the connection's first moments, placed before the recorder started, are not
+    in the file: the manifest and the result say how many (they were counted, never shown)."""
+    before = time.monotonic()
+    recorder = ParticipantRecorder(tmp_path, "citizen", {})
+    await recorder.start()
+    sender = Sender()
+    for i in range(30):  # 0.3 s before `before` to 0.3 s after: the first 15 are early
+        recorder.receive("audio", sender.frame(i, before - 0.3 + 0.02 * i))
+    result = await recorder.stop()
+    manifest = Manifest.read(Manifest.path_for(tmp_path, "citizen"))
+    assert result.audio_before_start >= 15
+    assert result.audio_before_start + result.audio_packets == 30
+    assert manifest.audio_before_start == result.audio_before_start

@@ -34,6 +34,9 @@ class Manifest:
     # not received media) and received packets per kind.
     gaps: list[list[int]] = field(default_factory=list)
     packets: dict[str, int] = field(default_factory=dict)
+    # Received audio packets placed before the recording's start (captured just before it: the
+    # jitter buffer's delay, a backlog), so not in the file: written when the files close.
+    audio_before_start: int = 0
     # Name of this recording's files: the participant's id, or `<id>-<n>` for the n-th recording
     # of someone whose recorder had to be started again (it died mid-hearing).
     stem: str | None = None

@@ -131,7 +131,11 @@ class ParticipantRecorder:
 
     async def stop(self) -> RecordingResult:
         """Close and hash both files (none if no media ever arrived). A recorder that died
-        is closed where it failed: nothing is filled after that."""
+        is closed where it failed: nothing is filled after that.
+
+        Every failure, closing the files or after (hashing them, the closing manifest), raises
+        `RecorderFailed`: the manifest then still says "recording", and the hub salvages the
+        files like a crash's (`supervision.salvage`, docs/media.md pitfall 11)."""
         if self.state not in ("recording", "failed") or self._files is None:
             raise RuntimeError(f"cannot stop recorder {self.participant_id} while {self.state}")
         failed = self.state == "failed"
@@ -146,16 +150,24 @@ class ParticipantRecorder:
                 self._video.finish()
             self._files.close()
         except Exception as error:
-            self._set_state("failed")
-            raise RecorderFailed(f"recorder {self.participant_id} could not close: {error}") from error
+            with contextlib.suppress(Exception):  # a write failed before: the salvage needs
+                self._files.close()  # the files closed (a no-op when closing was what failed)
+            raise self._failed_to_close("could not close", error) from error
         manifest = self._manifest
         stopped_at = manifest.started_at + timedelta(seconds=elapsed)
-        audio = await self._keep(self.audio_path, self._audio.packets)
-        evidence = await self._keep(self.evidence_path, self._audio.packets + self._video.packets)
-        closed = Manifest(**{**manifest.__dict__, "state": CLOSED if evidence else EMPTY,
-                             "stopped_at": stopped_at, "gaps": self._audio.gaps_ms(),
-                             "packets": {"audio": self._audio.packets, "video": self._video.packets}})
-        closed.write(self.directory)
+        try:
+            audio = await self._keep(self.audio_path, self._audio.packets)
+            evidence = await self._keep(self.evidence_path,
+                                        self._audio.packets + self._video.packets)
+            closed = Manifest(**{**manifest.__dict__, "state": CLOSED if evidence else EMPTY,
+                                 "stopped_at": stopped_at, "gaps": self._audio.gaps_ms(),
+                                 "packets": {"audio": self._audio.packets,
+                                             "video": self._video.packets},
+                                 "audio_before_start": self._audio.early})
+            closed.write(self.directory)
+        except Exception as error:
+            raise self._failed_to_close("closed its files but could not finish them", error) \
+                from error
         if evidence is None:
             logger.warning("ParticipantRecorder(%s) no media arrived: no recording kept",
                            self.participant_id)
@@ -167,7 +179,12 @@ class ParticipantRecorder:
             audio_seconds=self._audio.end / 48_000, video_frames=self._video.packets,
             video_frames_dropped=self._video.dropped, errors=tuple(self._errors),
             audio_packets=self._audio.packets, silence_seconds=self._audio.filled / 48_000,
-            gaps=tuple(self._audio.gaps_ms()))
+            gaps=tuple(self._audio.gaps_ms()), audio_before_start=self._audio.early)
+
+    def _failed_to_close(self, what: str, error: Exception) -> RecorderFailed:
+        self._errors.append(f"closing: {error!r}")
+        self._set_state("failed")
+        return RecorderFailed(f"recorder {self.participant_id} {what}: {error}")
 
     async def abandon(self) -> None:
         """Stop without touching the files or the manifest again: another media node adopted

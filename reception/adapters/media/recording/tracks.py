@@ -26,7 +26,7 @@ class AudioTrack:
         self.filled = 0  # filler samples written
         self.first_seconds = 0.0
         self._gaps: list[tuple[int, int]] = []  # filled spans, in samples
-        self.early = 0  # received before the recording started: not in the file
+        self.early = 0  # received, timed before the recording started: not in the file
 
     def write(self, frame: EncodedFrame, now: float) -> None:
         for placed, seconds in self._placer.place(frame, now):
