@@ -103,6 +103,40 @@ def test_a_case_is_rebuilt_identically_from_its_event_history() -> None:
     assert case.group_size == 5 and case.version == len(events)
 
 
+def test_replay_re_performs_recorded_steps_without_judging_them_again() -> None:
+    """A second complaint filed inside the window counted from the complainant's receipt (LKN
+    Art. 33(1)) stays in the history even though, counted from the dispatch the engine knows,
+    that window had closed: the recorded step is a fact (Process.replay)."""
+    from dataclasses import replace
+
+    from reception.domain.cases.receipt import counted_from_receipt
+
+    case, effects = FIRST.open(CaseId("kn-r"), Role.PH, D(2026, 8, 3))
+    events = [effects[0].event]  # type: ignore[union-attr]
+    for action, on, facts in (
+        ("accept", D(2026, 8, 5), {"within_competence": True, "acceptance_bar": "none"}),
+        ("recheck", D(2026, 8, 5), {}),
+        ("decide_at_once", D(2026, 8, 6), {"clearly_correct": True}),
+        ("sign_decision", D(2026, 8, 10), {}),
+        ("dispatch_decision", D(2026, 8, 10), {}),
+        ("await_effect", D(2026, 9, 20), {}),
+    ):
+        case, effects = FIRST.apply(case, action, Role.SYS if action == "await_effect" else Role.HEAD,
+                                    on, **facts)
+        events.append(effects[0].event)  # type: ignore[union-attr]
+    with pytest.raises(WorkflowRefusal, match="second-complaint window"):
+        FIRST.apply(case, "file_second_complaint", Role.CIT, D(2026, 9, 20), first_decision_attached=True)
+    received = counted_from_receipt(case, D(2026, 8, 25))  # as services rebuild it
+    escalated, effects = FIRST.apply(received, "file_second_complaint", Role.CIT, D(2026, 9, 20),
+                                     first_decision_attached=True)
+    events.append(effects[0].event)  # type: ignore[union-attr]
+    replayed = FIRST.replay(CaseId("kn-r"), events)
+    assert replayed.state == "C_ESCALATED" and not replayed.running_timers
+    forged = replace(events[-1], from_state="C_NOTIFIED")
+    with pytest.raises(WorkflowRefusal, match="history says"):
+        FIRST.replay(CaseId("kn-r"), [*events[:-1], forged])
+
+
 def test_a_group_of_five_is_not_accepted_without_appointed_representatives() -> None:
     case, _ = FIRST.open(CaseId("kn-3"), Role.PH, D(2026, 7, 30), group_size=5)
     with pytest.raises(WorkflowRefusal, match="group_representatives"):
