@@ -52,7 +52,7 @@ async def _decided_and_received(app: Quart) -> tuple[Client, dict[str, Any]]:
 
 
 def _windows(shown: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    return {w["rule_id"]: (w["counted_from"], w["due"]) for w in shown["obligations"]}
+    return {w["rule_id"]: (w["counted_from"], w["due"]) for w in shown["dates"]}
 
 
 async def test_a_second_complaint_inside_the_receipt_window_leaves_the_case_readable(
@@ -67,7 +67,7 @@ async def test_a_second_complaint_inside_the_receipt_window_leaves_the_case_read
                           facts={"first_decision_attached": True})
     assert escalated["state"] == "C_ESCALATED" and escalated["closed"] is True
     shown = await detail(client, cid)  # answered 500: the replay re-judged the window
-    assert shown["state"] == "C_ESCALATED" and shown["obligations"] == []
+    assert shown["state"] == "C_ESCALATED" and shown["obligations"] == shown["dates"] == []
     assert [e["action"] for e in shown["events"]][-1] == "file_second_complaint"
     page = await client.get(f"/cases/{cid}")
     assert page.status_code == 200
@@ -77,3 +77,78 @@ async def test_a_second_complaint_inside_the_receipt_window_leaves_the_case_read
     response = await citizen.post("/status", form={"reference": case["reference"],
                                                    "secret": case["secret"], "csrf_token": token})
     assert response.status_code == 200
+
+
+async def test_the_second_complaint_window_and_the_effect_day_are_not_the_office_s_overdue(
+        app: Quart) -> None:
+    """Today (December) both are long past: the complainant did not complain again and the
+    decision took effect on 10/09. Neither is a duty the office missed."""
+    client, case = await _decided_and_received(app)
+    cid = case["id"]
+    await act(client, cid, "publish_decision", date(2026, 8, 12), publication_medium="website")
+    shown = await detail(client, cid)
+    assert shown["obligations"] == [] and shown["next_due"] is None
+    dates = {d["rule_id"]: d for d in shown["dates"]}
+    assert (dates["C-7"]["nature"], dates["C-7"]["due"], dates["C-7"]["overdue"]) == (
+        "party", "2026-09-24", False)
+    assert (dates["C-8"]["nature"], dates["C-8"]["due"], dates["C-8"]["day"]) == (
+        "effect", "2026-09-09", "2026-09-10")  # in force the day after the 30 days (Art. 44(1))
+    page = await (await client.get(f"/cases/{cid}")).get_data(as_text=True)
+    dates_shown = page[page.index('id="dates"'):]
+    assert "quá hạn" not in page
+    assert "Hạn người khiếu nại khiếu nại lần hai: <strong>Thứ Năm, 24/09/2026" in dates_shown
+    assert "có hiệu lực pháp luật" in dates_shown and "Thứ Năm, 10/09/2026" in dates_shown
+    overdue = await (await client.get("/api/v1/cases?overdue=true")).get_json()
+    assert overdue["items"] == []
+    listed = await (await client.get("/cases/?overdue=1")).get_data(as_text=True)
+    assert case["reference"] not in listed
+    board = await (await client.get("/api/v1/dashboard")).get_json()
+    assert board["overdue"] == []
+    assert all(row["overdue"] == 0 for row in board["by_official"] + board["by_agency"])
+    html = await (await client.get("/dashboard/")).get_data(as_text=True)
+    assert "Quá hạn (0)" in html
+
+
+async def test_the_migration_moves_a_stored_next_due_off_a_party_s_window(
+        app: Quart, clean_db: str) -> None:
+    """Cases saved before (next_due = the C-7 window) get their earliest duty back, or none."""
+    import importlib.util
+    import uuid
+    from pathlib import Path
+
+    import asyncpg
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy.engine import Connection
+
+    from reception.adapters.db.engine import create_engine
+    from tests.conftest import asyncpg_dsn
+
+    client, case = await _decided_and_received(app)
+    cid = uuid.UUID(case["id"])
+    conn = await asyncpg.connect(dsn=asyncpg_dsn(clean_db))
+    try:
+        duty = await conn.fetchrow("SELECT due, rule_id FROM case_obligation WHERE case_id = $1 "
+                                   "AND rule_id = 'C-12'", cid)  # the decision is not yet published
+        await conn.execute("UPDATE case_file SET next_due = '2026-08-30', next_rule = 'C-7' "
+                           "WHERE id = $1", cid)
+    finally:
+        await conn.close()
+    path = Path(__file__).parents[3] / "migrations/versions/dl_0001_next_due_is_the_office_s.py"
+    spec = importlib.util.spec_from_file_location("dl_0001", path)
+    assert spec and spec.loader
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+
+    def upgrade(connection: Connection) -> None:
+        with Operations.context(MigrationContext.configure(connection)):
+            migration.upgrade()
+
+    engine = create_engine(clean_db, pool_size=1)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(upgrade)
+    finally:
+        await engine.dispose()
+    shown = await detail(client, case["id"])
+    assert (shown["next_due"], shown["next_rule"]) == (duty["due"].isoformat(), "C-12")

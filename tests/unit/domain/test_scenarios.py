@@ -137,6 +137,20 @@ def test_replay_re_performs_recorded_steps_without_judging_them_again() -> None:
         FIRST.replay(CaseId("kn-r"), [*events[:-1], forged])
 
 
+def test_the_complainant_s_window_and_the_effect_day_are_dates_not_obligations() -> None:
+    """After the decision is sent, C-7 (the complainant's, LKN Art. 33(1)) and C-8 (the day the
+    decision takes effect, LKN Art. 44(1)) run, but neither is the office's overdue."""
+    case, _ = _accepted(D(2026, 8, 5))
+    for action in ("recheck", "decide_at_once", "sign_decision", "dispatch_decision", "publish_decision"):
+        case, _ = FIRST.apply(case, action, Role.HEAD, D(2026, 8, 10), clearly_correct=True)
+    status = case_status(case, D(2026, 12, 1))
+    assert status.obligations == () and status.overdue == ()
+    dates = {o.deadline.rule_id: o for o in status.dates}
+    assert set(dates) == {"C-7", "C-8"} and not any(o.overdue for o in dates.values())
+    assert dates["C-7"].day == D(2026, 9, 9)  # counted from the dispatch until a receipt is recorded
+    assert (dates["C-8"].deadline.due, dates["C-8"].day) == (D(2026, 9, 9), D(2026, 9, 10))
+
+
 def test_a_group_of_five_is_not_accepted_without_appointed_representatives() -> None:
     case, _ = FIRST.open(CaseId("kn-3"), Role.PH, D(2026, 7, 30), group_size=5)
     with pytest.raises(WorkflowRefusal, match="group_representatives"):
