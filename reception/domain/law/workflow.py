@@ -21,6 +21,7 @@ from reception.domain.law.deadlines import Pause
 from reception.domain.law.errors import RuleNotInForce, WorkflowRefusal
 from reception.domain.law.events import (
     CaseEvent,
+    CaseResolved,
     CaseSpawned,
     ClockPaused,
     ClockResumed,
@@ -105,6 +106,10 @@ class Transition:
     resume: bool = False
     spawn: ProcessKind | None = None
     update: Callable[[Case, Facts], Mapping[str, Any]] | None = None
+    # The act that resolves the case: a complaint's resolution decision (LKN Arts. 28, 31, 37,
+    # 40), a denunciation's conclusion (LTC Art. 35). Only it makes a case "resolved"; one
+    # closed otherwise (a lawsuit, a termination, an escalation) is closed, not resolved.
+    resolves: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +329,8 @@ def _perform(
         effects.append(ClockPaused(ctx.today))
     if t.resume:
         effects.append(ClockResumed(ctx.today))
+    if t.resolves:
+        effects.append(CaseResolved(tuple(tm.rule_id for tm in case.running_timers if tm.rule_id in t.stop)))
     if t.spawn is not None:
         effects.append(CaseSpawned(t.spawn, f"{t.action} ({t.legal_basis})"))
     return new, tuple(effects)

@@ -318,6 +318,7 @@ TRANSITIONS = (
         forms=("denunciation.conclusion",),
         stop=("T-5",),
         start=("T-7", "T-8", "T-10"),
+        resolves=True,  # the conclusion resolves the denunciation (LTC Art. 35)
     ),
     T(
         "§2.4.3 #19",

@@ -112,16 +112,10 @@ async def test_the_second_complaint_window_and_the_effect_day_are_not_the_office
 async def test_the_migration_moves_a_stored_next_due_off_a_party_s_window(
         app: Quart, clean_db: str) -> None:
     """Cases saved before (next_due = the C-7 window) get their earliest duty back, or none."""
-    import importlib.util
     import uuid
-    from pathlib import Path
 
     import asyncpg
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
-    from sqlalchemy.engine import Connection
 
-    from reception.adapters.db.engine import create_engine
     from tests.conftest import asyncpg_dsn
 
     client, case = await _decided_and_received(app)
@@ -134,8 +128,80 @@ async def test_the_migration_moves_a_stored_next_due_off_a_party_s_window(
                            "WHERE id = $1", cid)
     finally:
         await conn.close()
-    path = Path(__file__).parents[3] / "migrations/versions/dl_0001_next_due_is_the_office_s.py"
-    spec = importlib.util.spec_from_file_location("dl_0001", path)
+    await _migrate(clean_db, "dl_0001_next_due_is_the_office_s")
+    shown = await detail(client, case["id"])
+    assert (shown["next_due"], shown["next_rule"]) == (duty["due"].isoformat(), "C-12")
+
+
+async def test_only_the_resolution_decision_resolves_a_complaint(app: Quart) -> None:
+    """A case the citizen took to court, one terminated and one escalated after the first period
+    ran out are closed, not resolved on time; a signed decision is resolved (LKN Arts. 28, 31)."""
+    await staff(app, "head", *ALL_CASE_ROLES)
+    client = await client_for(app, "head")
+
+    async def accepted(on: date) -> str:
+        case = await post(client, "/api/v1/cases", {
+            "kind": "complaint", "channel": "post", "summary": "Khiếu nại",
+            "parties": [COMPLAINANT], "received_on": on.isoformat()}, 201)
+        await act(client, case["id"], "accept", on,
+                  facts={"within_competence": True, "acceptance_bar": "none"})
+        return str(case["id"])
+
+    sued = await act(client, await accepted(date(2026, 8, 3)), "file_lawsuit", date(2026, 8, 10))
+    ended = await act(client, await accepted(date(2026, 8, 3)), "terminate", date(2026, 8, 10),
+                      facts={"ground": "whole_withdrawal"})
+    late = await act(client, await accepted(date(2026, 8, 3)), "file_second_complaint_overdue",
+                     date(2026, 9, 10))
+    for closed in (sued, ended, late):
+        assert closed["closed"] is True
+        assert (closed["resolved_on"], closed["resolved_on_time"]) == (None, None), closed["state"]
+    cid = await accepted(date(2026, 8, 3))
+    await act(client, cid, "recheck", date(2026, 8, 4))
+    await act(client, cid, "decide_at_once", date(2026, 8, 4), facts={"clearly_correct": True})
+    decided = await act(client, cid, "sign_decision", date(2026, 8, 20))
+    assert (decided["resolved_on"], decided["resolved_on_time"]) == ("2026-08-20", True)
+    board = await (await client.get("/api/v1/dashboard")).get_json()
+    assert [(r["month"], r["on_time"], r["resolved"]) for r in board["resolution"]
+            if r["resolved"]] == [("2026-08-01", 1, 1)]
+
+
+async def test_the_migration_unresolves_cases_closed_without_a_decision(
+        app: Quart, clean_db: str) -> None:
+    import asyncpg
+
+    from tests.conftest import asyncpg_dsn
+
+    await staff(app, "head", *ALL_CASE_ROLES)
+    client = await client_for(app, "head")
+    case = await post(client, "/api/v1/cases", {
+        "kind": "complaint", "channel": "post", "summary": "Khiếu nại", "parties": [COMPLAINANT],
+        "received_on": "2026-08-03"}, 201)
+    await act(client, case["id"], "accept", date(2026, 8, 3),
+              facts={"within_competence": True, "acceptance_bar": "none"})
+    await act(client, case["id"], "file_lawsuit", date(2026, 8, 10))
+    conn = await asyncpg.connect(dsn=asyncpg_dsn(clean_db))
+    try:  # as the old code stored it
+        await conn.execute("UPDATE case_file SET resolved_on = '2026-08-10', resolved_on_time = true")
+    finally:
+        await conn.close()
+    await _migrate(clean_db, "dl_0002_resolved_only_by_the_resolving_act")
+    shown = await detail(client, case["id"])
+    assert (shown["resolved_on"], shown["resolved_on_time"]) == (None, None)
+
+
+async def _migrate(database_url: str, name: str) -> None:
+    """Run one data migration's upgrade() on the test database."""
+    import importlib.util
+    from pathlib import Path
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy.engine import Connection
+
+    from reception.adapters.db.engine import create_engine
+
+    path = Path(__file__).parents[3] / "migrations" / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
@@ -144,11 +210,9 @@ async def test_the_migration_moves_a_stored_next_due_off_a_party_s_window(
         with Operations.context(MigrationContext.configure(connection)):
             migration.upgrade()
 
-    engine = create_engine(clean_db, pool_size=1)
+    engine = create_engine(database_url, pool_size=1)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(upgrade)
     finally:
         await engine.dispose()
-    shown = await detail(client, case["id"])
-    assert (shown["next_due"], shown["next_rule"]) == (duty["due"].isoformat(), "C-12")

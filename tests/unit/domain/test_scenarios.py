@@ -151,6 +151,20 @@ def test_the_complainant_s_window_and_the_effect_day_are_dates_not_obligations()
     assert (dates["C-8"].deadline.due, dates["C-8"].day) == (D(2026, 9, 9), D(2026, 9, 10))
 
 
+def test_only_the_resolution_decision_resolves_the_case() -> None:
+    """Reaching a terminal state stops every clock, but a lawsuit resolves nothing (LKN
+    Art. 7); the signed decision does (LKN Arts. 28, 31), naming the clock it is measured by."""
+    from reception.domain.law.events import CaseResolved
+
+    case, _ = _accepted()
+    _, sued = FIRST.apply(case, "file_lawsuit", Role.CIT, D(2026, 8, 10))
+    assert not any(isinstance(e, CaseResolved) for e in sued)
+    for action in ("recheck", "decide_at_once"):
+        case, _ = FIRST.apply(case, action, Role.HEAD, D(2026, 8, 10), clearly_correct=True)
+    _, signed = FIRST.apply(case, "sign_decision", Role.HEAD, D(2026, 8, 20))
+    assert [e for e in signed if isinstance(e, CaseResolved)] == [CaseResolved(("C-3",))]
+
+
 def test_a_group_of_five_is_not_accepted_without_appointed_representatives() -> None:
     case, _ = FIRST.open(CaseId("kn-3"), Role.PH, D(2026, 7, 30), group_size=5)
     with pytest.raises(WorkflowRefusal, match="group_representatives"):
