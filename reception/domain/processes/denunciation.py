@@ -67,9 +67,13 @@ def _extend(case: Case, facts: Facts) -> dict[str, object]:
 
 
 def _complexity(case: Case, facts: Facts) -> dict[str, object]:
+    """One criterion makes the case complex, two especially complex (ND31 Art. 3(2)). A later
+    finding adds to the earlier ones, it does not withdraw them: complexity only goes up, so an
+    extension already granted keeps its ground and the second one stays open."""
     criteria = facts.get("criteria") or ()
     count = len(criteria) if isinstance(criteria, tuple) else 0
-    return {"complex": count >= 1 or case.complex, "especially_complex": count >= 2}
+    return {"complex": count >= 1 or case.complex,
+            "especially_complex": count >= 2 or case.especially_complex}
 
 
 TRANSITIONS = (

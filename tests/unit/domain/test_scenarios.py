@@ -203,6 +203,23 @@ def test_denunciation_extensions_are_limited_by_complexity() -> None:
     assert due["T-5"] == D(2026, 10, 1)  # accepted Fri 3/7 + 30 + 30 + 30 days = Thu 1/10
 
 
+def test_a_later_complexity_finding_does_not_downgrade_an_especially_complex_case() -> None:
+    """Two criteria (ND31 Art. 3(2)) allow two extensions; a later finding naming one more
+    criterion adds to them instead of withdrawing the second extension."""
+    case, _ = DENUNCIATION.open(CaseId("tc-2"), Role.PH, D(2026, 10, 1))
+    case, _ = DENUNCIATION.apply(case, "start_initial_check", Role.HEAD, D(2026, 10, 2))
+    case, _ = DENUNCIATION.apply(case, "accept", Role.HEAD, D(2026, 10, 12), conditions_met=True)
+    case, _ = DENUNCIATION.apply(case, "find_complex", Role.HEAD, D(2026, 10, 13),
+                                 finding_ref="BB-01", criteria=("a", "b"))
+    assert case.especially_complex
+    case, _ = DENUNCIATION.apply(case, "extend", Role.HEAD, D(2026, 11, 5), days=30)
+    case, _ = DENUNCIATION.apply(case, "find_complex", Role.HEAD, D(2026, 11, 6),
+                                 finding_ref="BB-02", criteria=("c",))
+    assert case.complex and case.especially_complex
+    case, _ = DENUNCIATION.apply(case, "extend", Role.HEAD, D(2026, 11, 7), days=30)
+    assert case.extensions == (30, 30)
+
+
 def test_a_terminal_case_offers_no_actions_and_refuses_all() -> None:
     case, _ = FIRST.open(CaseId("kn-5"), Role.PH, D(2026, 7, 30))
     case, _ = FIRST.apply(case, "reject", Role.HEAD, D(2026, 8, 3), acceptance_bar="time_barred")
