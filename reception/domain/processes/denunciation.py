@@ -9,7 +9,7 @@ from reception.domain.law.guards import case_is, fact, fact_given, fact_in
 from reception.domain.law.workflow import NEW, PREVIOUS, SAME, Facts, Guard, Process
 from reception.domain.law.workflow import StateSpec as S
 from reception.domain.law.workflow import Transition as T
-from reception.domain.processes.common import CITIZEN, HEAD, STAFF, SUPERIOR, VERIFIER
+from reception.domain.processes.common import CITIZEN, HEAD, STAFF, SUPERIOR, VERIFIER, timer_expired
 
 STATES = (
     S("T_RECEIVED", "Tiếp nhận, vào sổ", note="timer T-1"),
@@ -356,6 +356,9 @@ TRANSITIONS = (
         SUPERIOR,
         "LTC Art. 38; ND31 Art. 5",
         guards=(
+            # Only an overdue denunciation: the resolution period T-5 (extensions included,
+            # suspension not counted) has passed (LTC Art. 38; docs/law.md §2.4.3 #23/#25).
+            timer_expired(("T-5",), "the denunciation's resolution period"),
             fact(
                 "takeover_grounds",
                 "takeover needs serious violations or a resolver lacking objectivity (ND31 Art. 5(2))",

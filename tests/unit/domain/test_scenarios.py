@@ -220,6 +220,23 @@ def test_a_later_complexity_finding_does_not_downgrade_an_especially_complex_cas
     assert case.extensions == (30, 30)
 
 
+def test_a_superior_takes_over_a_denunciation_only_once_it_is_overdue() -> None:
+    """LTC Art. 38: "quá thời hạn quy định mà chưa được giải quyết". Accepted 5/10, T-5 due 4/11."""
+    case, _ = DENUNCIATION.open(CaseId("tc-3"), Role.PH, D(2026, 10, 1))
+    case, _ = DENUNCIATION.apply(case, "start_initial_check", Role.HEAD, D(2026, 10, 2))
+    case, _ = DENUNCIATION.apply(case, "accept", Role.HEAD, D(2026, 10, 5), conditions_met=True)
+    (t5,) = [o for o in case_status(case, D(2026, 10, 6)).obligations if o.deadline.rule_id == "T-5"]
+    assert t5.deadline.due == D(2026, 11, 4)
+    assert "overdue_further_denunciation" not in [
+        a.action for a in DENUNCIATION.allowed_actions(case, Role.SUP, D(2026, 10, 6))]
+    with pytest.raises(WorkflowRefusal, match="T-5 expired"):
+        DENUNCIATION.apply(case, "overdue_further_denunciation", Role.SUP, D(2026, 11, 4),
+                           takeover_grounds=True)
+    taken, _ = DENUNCIATION.apply(case, "overdue_further_denunciation", Role.SUP, D(2026, 11, 5),
+                                  takeover_grounds=True)
+    assert taken.state == "T_FURTHER"
+
+
 def test_a_terminal_case_offers_no_actions_and_refuses_all() -> None:
     case, _ = FIRST.open(CaseId("kn-5"), Role.PH, D(2026, 7, 30))
     case, _ = FIRST.apply(case, "reject", Role.HEAD, D(2026, 8, 3), acceptance_bar="time_barred")
