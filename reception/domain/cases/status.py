@@ -41,6 +41,14 @@ class Obligation:
         return self.deadline.due
 
     @property
+    def other_readings(self) -> tuple[Deadline, ...]:
+        """The readings of the law not used for alerts (docs/law.md §4.1: the stricter one is
+        used, the others are shown beside it)."""
+        used = self.deadline
+        key = (used.due, used.article, used.unit, used.period)
+        return tuple(c for c in used.candidates if (c.due, c.article, c.unit, c.period) != key)
+
+    @property
     def uncertain(self) -> bool:
         """[M]/[L] or several readings of the law: the product shows the doubt (§0 preamble)."""
         return self.confidence is not Confidence.H or bool(self.deadline.candidates)

@@ -56,7 +56,11 @@ def deadline_json(o: Obligation) -> dict[str, object]:
     return {"rule_id": o.deadline.rule_id, "due": o.deadline.due.isoformat(),
             "counted_from": o.deadline.trigger.isoformat(), "article": o.deadline.article,
             "days_left": o.days_left, "overdue": o.overdue, "paused": o.paused,
-            "uncertain": o.uncertain}
+            "uncertain": o.uncertain,
+            # The law read another way (docs/law.md §4.1): shown, not used for alerts.
+            "other_readings": [{"due": c.due.isoformat(), "period": c.period, "unit": c.unit.value,
+                                "article": c.article, "confidence": c.confidence.value}
+                               for c in o.other_readings]}
 
 
 def detail_json(d: CaseDetail) -> dict[str, object]:

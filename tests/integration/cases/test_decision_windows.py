@@ -216,3 +216,25 @@ async def _migrate(database_url: str, name: str) -> None:
             await connection.run_sync(upgrade)
     finally:
         await engine.dispose()
+
+
+async def test_the_other_reading_of_the_law_is_shown_beside_the_one_used(app: Quart) -> None:
+    """P-5: the decree's 7 working days (used: earlier) and the law's own "10 ngày" (LKN Arts.
+    27, 36), both shown (docs/law.md §4.1). Received Mon 2/11/2026: 11/11 and 12/11."""
+    import html
+    import re
+
+    await staff(app, "head", *ALL_CASE_ROLES)
+    client = await client_for(app, "head")
+    case = await post(client, "/api/v1/cases", {
+        "kind": "complaint", "channel": "post", "summary": "Khiếu nại", "parties": [COMPLAINANT],
+        "received_on": "2026-11-02"}, 201)
+    (p5,) = (await detail(client, case["id"]))["obligations"]
+    assert (p5["rule_id"], p5["due"], p5["uncertain"]) == ("P-5", "2026-11-11", True)
+    assert p5["other_readings"] == [{"due": "2026-11-12", "period": 10, "unit": "CD",
+                                     "article": 'LKN Arts. 27, 36 (2011 text: "10 ngày")',
+                                     "confidence": "M"}]
+    page = await (await client.get(f"/cases/{case['id']}")).get_data(as_text=True)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert ('Cách hiểu khác: Thứ Năm, 12/11/2026 — 10 ngày, Điều 27, 36 LKN (bản năm 2011: "10 ngày")'
+            in text)
