@@ -20,9 +20,9 @@ transcription; **L** inference, unverified. Vocabulary: `docs/glossary.md`.
 
 def _limits_table(rules: RuleBook) -> str:
     rows = [
-        "| Rule | Obligation | In force from | Limit | Unit | Direction | Clock start | "
+        "| Rule | Obligation | Whose | In force from | Limit | Unit | Direction | Clock start | "
         "Variants / extensions | Article | Conf. |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rules.limits:
         extras = [f"{k}: {v}" for k, v in r.variants.items()]
@@ -38,7 +38,7 @@ def _limits_table(rules: RuleBook) -> str:
             )
         if r.pausable:
             extras.append("suspension not counted")
-        rows.append(f"| {r.id} | {r.obligation} | {r.effective_from.isoformat()} | {r.period} | "
+        rows.append(f"| {r.id} | {r.obligation} | {r.nature} | {r.effective_from.isoformat()} | {r.period} | "
                     f"{r.unit} | {r.direction} | {r.clock_start} | {'; '.join(extras) or '—'} | "
                     f"{r.article} | {r.confidence} |")  # fmt: skip
     return "\n".join(rows)

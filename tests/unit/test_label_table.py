@@ -100,13 +100,23 @@ async def test_citations_and_days_read_in_vietnamese_order() -> None:
 async def test_every_citation_the_product_shows_reads_without_english_words() -> None:
     from tests.integration.labels.checker import foreign_words
 
-    articles = {limit.article for limit in default_rulebook().limits}
+    rules = default_rulebook()
+    articles = {limit.article for limit in rules.limits}
+    articles |= {limit.law_variant.article for limit in rules.limits if limit.law_variant}
+    articles |= {quota.article for quota in rules.quotas}
     articles |= {t.legal_basis for p in all_processes() for t in (p.opening, *p.transitions)}
     articles |= {q.article for q in (*QUESTIONS.values(), *GUARDS.values())}
     app = Quart(__name__)
     app.config["DEFAULT_LOCALE"] = "vi"
     async with app.test_request_context("/"):
         unread = {a: citation(a) for a in articles if foreign_words(citation(a))}
+        # the citizen's pages name each instrument in full (K-1 read "thời hạn xử lý như P-1";
+        # P-7 "(Thông tư 05/2021/TT-TTCP equivalent unverified)")
+        unread |= {a: citation(a, full=True) for a in articles
+                   if foreign_words(citation(a, full=True))}
+        assert citation("TT 07/2014 Art. 28(2) (TT05 equivalent unverified)", full=True) == (
+            "khoản 2 Điều 28 Thông tư 07/2014/TT-TTCP (chưa xác minh quy định tương ứng của "
+            "Thông tư 05/2021/TT-TTCP)")
     assert unread == {}
 
 

@@ -1,15 +1,20 @@
 """Case status for humans: open obligations with due dates, days left and overdue flags, and
-the actions each role may take now. Overdue is computed here from `today`, never stored."""
+the actions each role may take now. Overdue is computed here from `today`, never stored.
+
+Only the office's duties are obligations (docs/law.md §1 "Whose"): the time a party has (the
+complainant's second-complaint window, LKN Art. 33(1)) and the day something takes effect (a
+decision's legal effect, LKN Art. 44) run as clocks too, but they are `dates` for information,
+never overdue and never the case's next due day."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from reception.domain.cases.case import Case, CaseId, ProcessKind
 from reception.domain.law.deadlines import Deadline
-from reception.domain.law.rulebook import Confidence, RuleBook, default_rulebook
+from reception.domain.law.rulebook import Confidence, Nature, RuleBook, default_rulebook
 from reception.domain.law.timers import timer_deadline
 from reception.domain.law.workdays import WorkingCalendar, default_calendar
 from reception.domain.law.workflow import AllowedAction, Role
@@ -28,6 +33,22 @@ class Obligation:
         return self.deadline.confidence
 
     @property
+    def day(self) -> date:
+        """The day to show: the last day of a duty or a party's window; for an effect, the day
+        it takes effect, the day after its period ends ("sau 30 ngày", LKN Art. 44)."""
+        if self.deadline.nature is Nature.EFFECT:
+            return self.deadline.due + timedelta(days=1)
+        return self.deadline.due
+
+    @property
+    def other_readings(self) -> tuple[Deadline, ...]:
+        """The readings of the law not used for alerts (docs/law.md §4.1: the stricter one is
+        used, the others are shown beside it)."""
+        used = self.deadline
+        key = (used.due, used.article, used.unit, used.period)
+        return tuple(c for c in used.candidates if (c.due, c.article, c.unit, c.period) != key)
+
+    @property
     def uncertain(self) -> bool:
         """[M]/[L] or several readings of the law: the product shows the doubt (§0 preamble)."""
         return self.confidence is not Confidence.H or bool(self.deadline.candidates)
@@ -41,8 +62,9 @@ class CaseStatus:
     state_vn: str
     closed: bool
     suspended: bool
-    obligations: tuple[Obligation, ...]  # earliest first
+    obligations: tuple[Obligation, ...]  # the office's duties, earliest first
     actions: dict[Role, tuple[AllowedAction, ...]]
+    dates: tuple[Obligation, ...] = ()  # parties' windows and effect days: never overdue
 
     @property
     def overdue(self) -> tuple[Obligation, ...]:
@@ -69,6 +91,8 @@ def case_status(
             )  # fmt: skip
         )
     obligations.sort(key=lambda o: (o.deadline.due, o.deadline.rule_id))
+    duties = tuple(o for o in obligations if o.deadline.nature is Nature.DUTY)
+    dates = tuple(o for o in obligations if o.deadline.nature is not Nature.DUTY)
     actions = {
         role: tuple(process.allowed_actions(case, role, today, rules=rules, calendar=calendar))
         for role in roles
@@ -81,6 +105,7 @@ def case_status(
         state_vn=spec.vn,
         closed=spec.terminal,
         suspended=case.is_suspended,
-        obligations=tuple(obligations),
+        obligations=duties,
         actions={r: a for r, a in actions.items() if a},
+        dates=dates,
     )

@@ -1,5 +1,5 @@
 """Pure helpers the case services share: search keys, the plain-language phase a citizen
-sees, the resolution clocks whose stop marks a case resolved, and agency trees."""
+sees and agency trees."""
 
 from __future__ import annotations
 
@@ -16,9 +16,6 @@ def N_(message: str) -> str:  # noqa: N802 - marks a msgid; the domain imports n
 
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-# Stopping one of these (by a decision or conclusion) resolves the case (LKN Arts. 28, 37, 51;
-# LTC Art. 30): on-time resolution is measured against its due date.
-RESOLUTION_CLOCKS = frozenset({"C-3", "C-9", "D-4", "T-5"})
 
 
 def local_today(now: datetime) -> date:

@@ -19,6 +19,7 @@ from reception.domain.law.rulebook import (
     AlternativeLimit,
     Confidence,
     Direction,
+    Nature,
     PausePolicy,
     RuleBook,
     TimeLimit,
@@ -61,14 +62,16 @@ class Deadline:
     paused: bool = False  # an open suspension: `due` assumes resumption today
     candidates: tuple[Deadline, ...] = ()  # stricter-of: every reading, the earliest is `due`
     note: str = ""
+    nature: Nature = Nature.DUTY  # only the office's duties can be overdue
 
     def days_left(self, today: date) -> int:
         """Calendar days from today to the due day; negative once overdue."""
         return (self.due - today).days
 
     def is_overdue(self, today: date) -> bool:
-        """Computed, never stored: past 24:00 of the due day and not paused."""
-        return today > self.due and not self.paused
+        """Computed, never stored: an office's duty past 24:00 of its due day and not paused.
+        A party's window or the day something takes effect is never the office's overdue."""
+        return self.nature is Nature.DUTY and today > self.due and not self.paused
 
 
 def paused_days(pauses: Iterable[Pause], policy: PausePolicy, today: date | None = None) -> frozenset[date]:
@@ -150,6 +153,7 @@ def compute_deadline(
         flags=flags,
         paused=is_paused,
         note=rule.note,
+        nature=rule.nature,
     )
     if rule.law_variant is None:
         return main

@@ -44,6 +44,7 @@ def transition_table(process: Process, rules: RuleBook) -> str:
             + [f"stop {r}" for r in t.stop]
             + (["pause"] if t.pause else [])
             + (["resume"] if t.resume else [])
+            + (["**resolves**"] if t.resolves else [])
         )
         guards = "; ".join(g.name for g in t.guards) or "—"
         roles = "/".join(sorted(r.value for r in t.roles))

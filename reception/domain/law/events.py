@@ -63,6 +63,14 @@ class ClockResumed:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseResolved:
+    """The act that resolves the case was taken (a resolution decision, a conclusion): on-time
+    resolution is measured against the due day of `clocks`, the resolution clocks it stopped."""
+
+    clocks: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CaseSpawned:
     """A new case to open (visit -> petition, petition -> complaint, instance 1 -> 2)."""
 
@@ -70,4 +78,5 @@ class CaseSpawned:
     reason: str
 
 
-Effect = EventRecorded | FormIssued | TimerStarted | TimerStopped | ClockPaused | ClockResumed | CaseSpawned
+Effect = (EventRecorded | FormIssued | TimerStarted | TimerStopped | ClockPaused | ClockResumed
+          | CaseResolved | CaseSpawned)

@@ -28,6 +28,16 @@ class Direction(enum.StrEnum):
     BEFORE = "before"  # "chậm nhất ... trước": at least `period` before the event
 
 
+class Nature(enum.StrEnum):
+    """Whose time limit a rule is (docs/law.md §1 "Whose"): only the office's duties are its
+    obligations, counted in next-due, overdue lists and dashboards; the others are dates the
+    case page shows for information, never overdue."""
+
+    DUTY = "duty"  # the office must act by the due day (accept, resolve, send, publish)
+    PARTY = "party"  # the time a party or another body has (second complaint, documents)
+    EFFECT = "effect"  # the day something takes effect by law (a decision, end of keeping)
+
+
 class Confidence(enum.StrEnum):
     """docs/law.md §0.1 legend: the product shows it next to every number."""
 
@@ -76,6 +86,7 @@ class TimeLimit:
     article: str
     confidence: Confidence
     note: str = ""
+    nature: Nature = Nature.DUTY
     pausable: bool = False  # suspension is not counted (LKN Art. 11a; LTC Art. 34)
     variants: Mapping[str, int] = field(default_factory=dict)
     law_variant: AlternativeLimit | None = None
@@ -168,6 +179,7 @@ def _limit(raw: Mapping[str, Any]) -> TimeLimit:
         article=raw["article"],
         confidence=Confidence(raw["confidence"]),
         note=raw.get("note", ""),
+        nature=Nature(raw.get("nature", Nature.DUTY)),
         pausable=bool(raw.get("pausable", False)),
         variants={k: int(v) for k, v in raw.get("variants", {}).items()},
         law_variant=None

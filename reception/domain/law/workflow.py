@@ -21,6 +21,7 @@ from reception.domain.law.deadlines import Pause
 from reception.domain.law.errors import RuleNotInForce, WorkflowRefusal
 from reception.domain.law.events import (
     CaseEvent,
+    CaseResolved,
     CaseSpawned,
     ClockPaused,
     ClockResumed,
@@ -105,6 +106,10 @@ class Transition:
     resume: bool = False
     spawn: ProcessKind | None = None
     update: Callable[[Case, Facts], Mapping[str, Any]] | None = None
+    # The act that resolves the case: a complaint's resolution decision (LKN Arts. 28, 31, 37,
+    # 40), a denunciation's conclusion (LTC Art. 35). Only it makes a case "resolved"; one
+    # closed otherwise (a lawsuit, a termination, an escalation) is closed, not resolved.
+    resolves: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,14 +191,46 @@ class Process:
         return _perform(self, case, transition, actor_role, facts, ctx)
 
     def replay(self, case_id: CaseId, events: list[CaseEvent], **context: Any) -> Case:
-        """Rebuild a case from its append-only history (persistence stores state + events)."""
+        """Rebuild a case from its append-only history (persistence stores state + events).
+
+        A recorded event is a fact: its guards were judged when it was taken, on what was
+        known that day. Replay re-performs each step without judging them again, because what
+        a guard reads can change afterwards without making the step unlawful: a delivery
+        record moves the second-complaint window to the complainant's receipt (LKN Art. 33(1),
+        applied after replay by services), the legal unit corrects a period in the rules
+        table, a holiday is added to the calendar. Re-judging would turn such a change into a
+        case that can no longer be opened. A history the table cannot have produced (an action
+        that does not leave the recorded state, an actor the statute does not name) is still
+        refused."""
         if not events:
             raise ValueError("a case history starts with its opening event")
         first, *rest = events
-        case, _ = self.open(case_id, Role(first.actor_role), first.on, **first.facts, **context)
+        ctx = _context(first.on, context)
+        blank = Case(id=case_id, kind=self.kind, state=NEW, opened_on=first.on)
+        role = Role(first.actor_role)
+        if first.action != self.opening.action or role not in self.opening.roles:
+            raise WorkflowRefusal(first.action, NEW, "not this process's opening event")
+        case, _ = _perform(self, blank, self.opening, role, _plain(first.facts), ctx)
         for e in rest:
-            case, _ = self.apply(case, e.action, Role(e.actor_role), e.on, **e.facts, **context)
+            ctx = _context(e.on, context)
+            facts = _plain(e.facts)
+            transition = self._recorded(case, e, facts, ctx)
+            case, _ = _perform(self, case, transition, Role(e.actor_role), facts, ctx)
         return case
+
+    def _recorded(self, case: Case, event: CaseEvent, facts: Facts, ctx: Context) -> Transition:
+        """The transition a recorded event took: by action, state and actor; where several
+        rows fit, the one that leads to the recorded state (its guards decide a tie)."""
+        role = Role(event.actor_role)
+        if event.from_state != case.state:
+            raise WorkflowRefusal(event.action, case.state,
+                                  f"the history says the case was {event.from_state}")
+        rows = [t for t in self._from(case.state) if t.action == event.action and role in t.roles]
+        if not rows:
+            raise WorkflowRefusal(event.action, case.state, f"no row lets {role} take this action here")
+        landing = [t for t in rows if self._target(t, case) == event.to_state] or rows
+        lawful = [t for t in landing if all(g.check(case, facts, ctx) for g in t.guards)]
+        return (lawful or landing)[0]
 
     def _from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.sources]
@@ -292,6 +329,8 @@ def _perform(
         effects.append(ClockPaused(ctx.today))
     if t.resume:
         effects.append(ClockResumed(ctx.today))
+    if t.resolves:
+        effects.append(CaseResolved(tuple(tm.rule_id for tm in case.running_timers if tm.rule_id in t.stop)))
     if t.spawn is not None:
         effects.append(CaseSpawned(t.spawn, f"{t.action} ({t.legal_basis})"))
     return new, tuple(effects)

@@ -175,6 +175,7 @@ def complaint_process(subject: ComplaintSubject, instance: int) -> Process:
             forms=("complaint.decision",),
             stop=(k.resolution,),
             start=timers_after_decision,
+            resolves=True,  # the resolution decision (LKN Arts. 28, 31, 37, 40)
         ),
         T(
             "§2.3.5 #16",

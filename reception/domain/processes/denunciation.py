@@ -9,7 +9,7 @@ from reception.domain.law.guards import case_is, fact, fact_given, fact_in
 from reception.domain.law.workflow import NEW, PREVIOUS, SAME, Facts, Guard, Process
 from reception.domain.law.workflow import StateSpec as S
 from reception.domain.law.workflow import Transition as T
-from reception.domain.processes.common import CITIZEN, HEAD, STAFF, SUPERIOR, VERIFIER
+from reception.domain.processes.common import CITIZEN, HEAD, STAFF, SUPERIOR, VERIFIER, timer_expired
 
 STATES = (
     S("T_RECEIVED", "Tiếp nhận, vào sổ", note="timer T-1"),
@@ -67,9 +67,13 @@ def _extend(case: Case, facts: Facts) -> dict[str, object]:
 
 
 def _complexity(case: Case, facts: Facts) -> dict[str, object]:
+    """One criterion makes the case complex, two especially complex (ND31 Art. 3(2)). A later
+    finding adds to the earlier ones, it does not withdraw them: complexity only goes up, so an
+    extension already granted keeps its ground and the second one stays open."""
     criteria = facts.get("criteria") or ()
     count = len(criteria) if isinstance(criteria, tuple) else 0
-    return {"complex": count >= 1 or case.complex, "especially_complex": count >= 2}
+    return {"complex": count >= 1 or case.complex,
+            "especially_complex": count >= 2 or case.especially_complex}
 
 
 TRANSITIONS = (
@@ -318,6 +322,7 @@ TRANSITIONS = (
         forms=("denunciation.conclusion",),
         stop=("T-5",),
         start=("T-7", "T-8", "T-10"),
+        resolves=True,  # the conclusion resolves the denunciation (LTC Art. 35)
     ),
     T(
         "§2.4.3 #19",
@@ -351,6 +356,9 @@ TRANSITIONS = (
         SUPERIOR,
         "LTC Art. 38; ND31 Art. 5",
         guards=(
+            # Only an overdue denunciation: the resolution period T-5 (extensions included,
+            # suspension not counted) has passed (LTC Art. 38; docs/law.md §2.4.3 #23/#25).
+            timer_expired(("T-5",), "the denunciation's resolution period"),
             fact(
                 "takeover_grounds",
                 "takeover needs serious violations or a resolver lacking objectivity (ND31 Art. 5(2))",

@@ -28,10 +28,11 @@ class PublicStatus:
     reference: str
     phase: str  # msgid, translated at the edge
     statute_term: str  # the Vietnamese name of the state in the statute
-    next_deadline: Obligation | None
+    next_deadline: Obligation | None  # the office's next duty
     documents: list[Document]
     state: str = ""  # the statute's state, named through the label table at the edge
     steps: tuple[tuple[date, str], ...] = ()  # (day, action) of each step taken, oldest first
+    dates: tuple[Obligation, ...] = ()  # the citizen's own windows, the days decisions take effect
 
 
 class PublicStatusService:
@@ -58,11 +59,14 @@ class PublicStatusService:
             status, _ = obligations(domain, today)
             running = [o for o in status.obligations if not o.paused]
             steps = tuple((s.event.on, s.event.action) for s in await uow.cases.events(case.id))
+            # A closed case's only other clock is the office's keeping of the file (P-7): not
+            # the citizen's. An open one shows their windows and the days decisions take effect.
+            dates = () if status.closed else status.dates
             return PublicStatus(case.reference, public_phase(case.state),
                                 process_of(case).state(case.state).vn,
                                 running[0] if running else None,
                                 await uow.cases.documents(case.id, published_only=True),
-                                case.state, steps)
+                                case.state, steps, dates)
 
     async def document(self, reference: str, secret: str,
                        document_id: uuid.UUID) -> tuple[Document, bytes]:

@@ -4,9 +4,10 @@ matrix. Denouncers appear in every row as their pseudonym (the only name the tab
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from reception.domain import labels
 from reception.domain.access import ObjectType, Permission
@@ -37,8 +38,8 @@ class Dashboard:
     overdue: list[CaseFile]  # earliest due first; days overdue = today - next_due
     by_official: list[tuple[str | None, int, int]]  # (name, open, overdue); None: unassigned
     by_agency: list[tuple[str, int, int]]
-    intake: list[tuple[date, int]]
-    resolution: list[tuple[date, int, int]]  # (month, on time, resolved)
+    intake: list[tuple[date, int]]  # every month of the chart, none left out
+    resolution: list[tuple[date, int, int]]  # (month, on time, resolved), every month
     results: list[CaseFile]
 
 
@@ -64,8 +65,9 @@ class CaseReports:
                 today, await reports.by_state(where),
                 await reports.search(where, CaseFilter(due_before=today + timedelta(days=WEEK)), today),
                 await reports.search(where, CaseFilter(overdue_only=True), today),
-                by_official, by_agency, await reports.intake_by_month(where, since),
-                await reports.resolution_by_month(where, since),
+                by_official, by_agency,
+                _every_month(since, today, await reports.intake_by_month(where, since), (0,)),
+                _every_month(since, today, await reports.resolution_by_month(where, since), (0, 0)),
                 await reports.search(where, f, today) if _any(f) else [])
 
     async def search(self, actor: StaffMember, f: CaseFilter, *, limit: int = 50,
@@ -121,3 +123,15 @@ def _yes_no(value: bool) -> str:
 
 def _any(f: CaseFilter) -> bool:
     return bool(f.text or f.state or f.kind or f.overdue_only or f.due_before or f.open_only)
+
+
+def _every_month(since: date, today: date, rows: Sequence[tuple[Any, ...]],
+                 zero: tuple[int, ...]) -> list[Any]:
+    """One row per month from `since` to today's month: a month nothing happened in is a zero,
+    not a gap (the charts' axes would otherwise skip it and read as consecutive months)."""
+    counted = {row[0]: row for row in rows}
+    months, month = [], since.replace(day=1)
+    while month <= today:
+        months.append(counted.get(month, (month, *zero)))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months

@@ -73,12 +73,13 @@ async def rebuild(uow: UnitOfWork, case: CaseFile, parts: CaseParts | None = Non
 def obligations(domain_case: Case, today: date) -> tuple[CaseStatus, list[ObligationRow]]:
     status = case_status(domain_case, today, roles=())
     rows = [ObligationRow(o.deadline.rule_id, o.deadline.article[:255], o.deadline.trigger,
-                          o.deadline.due, o.paused) for o in status.obligations]
+                          o.deadline.due, o.paused) for o in (*status.obligations, *status.dates)]
     return status, rows
 
 
 def with_summary(case: CaseFile, domain_case: Case, status: CaseStatus) -> CaseFile:
-    """Copy the engine's state into the columns lists and the dashboard filter on."""
+    """Copy the engine's state into the columns lists and the dashboard filter on: the next due
+    day is the office's (a party's window or an effect day is never the case's overdue)."""
     running = [o for o in status.obligations if not o.paused]
     first = min(running, key=lambda o: o.deadline.due) if running else None
     return replace(case, state=domain_case.state, version=domain_case.version,

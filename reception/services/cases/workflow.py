@@ -23,9 +23,9 @@ from reception.domain.cases.case_file import (
     StoredEvent,
 )
 from reception.domain.cases.refs import REGISTRABLE, reference_for
-from reception.domain.cases.views import RESOLUTION_CLOCKS, local_today, search_key
+from reception.domain.cases.views import local_today, search_key
 from reception.domain.law.errors import WorkflowRefusal
-from reception.domain.law.events import CaseSpawned, Effect, EventRecorded, FactValue
+from reception.domain.law.events import CaseResolved, CaseSpawned, Effect, EventRecorded, FactValue
 from reception.domain.law.workflow import Process, Role
 from reception.domain.organisation import AgencyId, StaffId, StaffMember, StaffRole
 from reception.i18n_marker import N_
@@ -130,10 +130,13 @@ class CaseService:
             _, rows_before = obligations(before, on)
             status, rows = obligations(after, on)
             updated = with_summary(case, after, status)
-            stopped = {r.rule_id for r in rows_before} - {r.rule_id for r in rows}
-            for row in rows_before:
-                if row.rule_id in RESOLUTION_CLOCKS and row.rule_id in stopped and case.resolved_on is None:
-                    updated = replace(updated, resolved_on=on, resolved_on_time=on <= row.due)
+            resolved = next((e for e in effects if isinstance(e, CaseResolved)), None)
+            if resolved is not None and case.resolved_on is None:
+                # Only the resolving act resolves (workflow.Transition.resolves): a case closed by a
+                # lawsuit, a termination or an escalation stopped its clock without resolving.
+                due = min((r.due for r in rows_before if r.rule_id in resolved.clocks), default=None)
+                updated = replace(updated, resolved_on=on,
+                                  resolved_on_time=None if due is None else on <= due)
             if request.action.startswith("classify_"):
                 updated = replace(updated, content_type=request.action.removeprefix("classify_"))
             if request.verifier_ids:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from reception.domain.cases.case_file import CaseFile, Document
+from reception.domain.cases.status import Obligation
 from reception.domain.law.events import FactValue
 from reception.services.cases.files import CaseDetail
 from reception.services.errors import Invalid
@@ -51,15 +52,26 @@ def document_json(d: Document) -> dict[str, object]:
             "published": d.published}
 
 
+def deadline_json(o: Obligation) -> dict[str, object]:
+    return {"rule_id": o.deadline.rule_id, "due": o.deadline.due.isoformat(),
+            "counted_from": o.deadline.trigger.isoformat(), "article": o.deadline.article,
+            "days_left": o.days_left, "overdue": o.overdue, "paused": o.paused,
+            "uncertain": o.uncertain,
+            # The law read another way (docs/law.md §4.1): shown, not used for alerts.
+            "other_readings": [{"due": c.due.isoformat(), "period": c.period, "unit": c.unit.value,
+                                "article": c.article, "confidence": c.confidence.value}
+                               for c in o.other_readings]}
+
+
 def detail_json(d: CaseDetail) -> dict[str, object]:
     return {
         **case_json(d.case),
         "suspended": d.status.suspended,
-        "obligations": [{"rule_id": o.deadline.rule_id, "due": o.deadline.due.isoformat(),
-                         "counted_from": o.deadline.trigger.isoformat(),
-                         "article": o.deadline.article, "days_left": o.days_left,
-                         "overdue": o.overdue, "paused": o.paused, "uncertain": o.uncertain}
-                        for o in d.status.obligations],
+        # The office's duties; `dates`: a party's windows and the days things take effect
+        # (docs/law.md §1 "Whose"), never overdue.
+        "obligations": [deadline_json(o) for o in d.status.obligations],
+        "dates": [{**deadline_json(o), "nature": o.deadline.nature.value,
+                   "day": o.day.isoformat()} for o in d.status.dates],
         "parties": [{"id": str(p.id), "role": p.role.value, "name": p.display_name,
                      "sealed": p.sealed, "organisation": p.organisation} for p in d.parties],
         "events": [{"seq": e.event.seq, "on": e.event.on.isoformat(), "action": e.event.action,

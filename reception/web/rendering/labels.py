@@ -65,10 +65,9 @@ _PHRASES = (
     (re.compile(r"\(article number not verified\)"), "(chưa xác minh số điều)"),
     (re.compile(r"\(number unverified\)"), "(chưa xác minh số hiệu)"),
     (re.compile(r"\(lawnet summary\)"), "(bản tóm tắt)"),
-    (re.compile(r"\((\w+) equivalent unverified\)"), r"(chưa xác minh quy định tương ứng của \1)"),
     (re.compile(r"\(presumed\)"), "(suy đoán)"),
-    (re.compile(r"\(processing deadline, as ([\w-]+)\); resolution period not found"),
-     r"(thời hạn xử lý như \1); chưa tìm thấy thời hạn giải quyết"),
+    (re.compile(r"\(the petition-processing deadline\); resolution period not found"),
+     "(thời hạn xử lý đơn); chưa tìm thấy thời hạn giải quyết"),
     (re.compile(r"\s*\(G-DLG\)"), ""),
     (re.compile(r"\bND(\d+)"), r"NĐ\1"),
     (re.compile(r"\bForms? "), "Mẫu "),
@@ -90,6 +89,9 @@ _FULL_NAMES = {
     "TT07/2013": "Thông tư 07/2013/TT-TTCP", "TT06/2014": "Thông tư 06/2014/TT-TTCP",
 }
 _BARE = re.compile(rf"\b{_INSTRUMENT}(?![\w/])")
+# "(TT05 equivalent unverified)": read before the instruments are named in full, which would
+# hide the abbreviation the pattern looks for.
+_EQUIVALENT = re.compile(r"\((\w+) equivalent unverified\)")
 # "20(4)" is khoản 4 of Điều 20; "41(3)(b)" is điểm b of khoản 3 of Điều 41.
 _UNIT = re.compile(r"(\d+[a-z]?)(?:\((\d+(?:\)?–\(?\d+)?)\))?(?:\(([a-zđ])\))?")
 
@@ -125,11 +127,13 @@ def citation(text: str | None, full: bool = False) -> str:
         return ""
     if current_locale() != "vi":
         return text
+    out = _EQUIVALENT.sub(lambda m: "(chưa xác minh quy định tương ứng của "
+                          f"{_instrument(m[1]) if full else m[1]})", text)
     if full:
-        out = _CITED.sub(lambda m: f"{_articles_in_words(m[2])} {_instrument(m[1])}", text)
+        out = _CITED.sub(lambda m: f"{_articles_in_words(m[2])} {_instrument(m[1])}", out)
         out = _BARE.sub(lambda m: _instrument(m[0]), out)
     else:
-        out = _CITED.sub(lambda m: f"Điều {m[2]} {m[1]}", text)
+        out = _CITED.sub(lambda m: f"Điều {m[2]} {m[1]}", out)
     for pattern, replacement in _PHRASES:
         out = pattern.sub(replacement, out)
     return out

@@ -125,5 +125,5 @@ async def test_the_second_complaint_window_shown_runs_from_the_receipt_recorded_
 
 
 def _window(shown: dict[str, object]) -> tuple[str, str]:
-    c7 = next(o for o in shown["obligations"] if o["rule_id"] == "C-7")  # type: ignore[attr-defined]
+    c7 = next(o for o in shown["dates"] if o["rule_id"] == "C-7")  # type: ignore[attr-defined]
     return c7["counted_from"], c7["due"]

@@ -48,3 +48,20 @@ async def test_the_next_deadline_names_the_laws_in_full(app: Quart) -> None:
     assert status == 200, page
     assert "Điều 28 Luật Khiếu nại" in page and "Nghị định 124/2020/NĐ-CP" in page
     assert "LKN" not in page and "NĐ124" not in page
+
+
+async def test_a_closed_petition_shows_no_next_deadline_of_the_office_s_keeping(app: Quart) -> None:
+    """A petition filed as ineligible is kept a year, then may be destroyed (P-7): the office's
+    keeping of its file, not a deadline the citizen is waiting for."""
+    await staff(app, "head", *ALL_CASE_ROLES, StaffRole.HEAD)
+    client = await client_for(app, "head")
+    case = await post(client, "/api/v1/cases", {
+        "kind": "petition", "channel": "post", "summary": "Đơn không đủ điều kiện",
+        "parties": [{**COMPLAINANT, "role": "petitioner"}], "received_on": "2026-11-30"}, 201)
+    await act(client, case["id"], "classify_kn", date(2026, 12, 1))
+    await act(client, case["id"], "file_not_eligible", date(2026, 12, 1),
+              facts={"ground": "E2_identity_or_signature"})
+    status, page = await _look_up(app, case["reference"], case["secret"])
+    assert status == 200, page
+    assert "Thời hạn luật định tiếp theo" not in page and "tiêu hủy" not in page
+    assert "01/12/2027" not in page and "02/12/2027" not in page

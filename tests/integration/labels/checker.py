@@ -3,9 +3,10 @@
 A page's visible text (tags, scripts and styles removed; placeholders, labels and titles kept;
 anything marked lang="en", like the language switch, left out) is cut into words. A word fails
 when it is an engine identifier (a word with an underscore: `C_VERIFYING`, `ad_hoc`,
-`within_competence`) or an ASCII word that cannot be a Vietnamese syllable ("complainant",
-"regular", "Art") and is not on the list of allowed tokens: abbreviations of the statutes and
-formats, and the proper nouns and logins of the test data. Vietnamese written without its
+`within_competence`; a time limit's id: `P-1`, `C-7`) or an ASCII word that cannot be a
+Vietnamese syllable ("complainant", "regular", "Art") and is not on the list of allowed
+tokens: abbreviations of the statutes and formats, and the proper nouns and logins of the test
+data. Vietnamese written without its
 diacritics is still Vietnamese ("Tam Ky", "in", "bao"), so an ASCII word passes when it has the
 shape of a Vietnamese syllable; a short English word with that shape ("to", "an") would pass
 too, which is why the rule is about words that cannot be Vietnamese, and why the table of labels
@@ -43,6 +44,9 @@ _RHYME = (r"(?:uyen|uye|uoi|ieu|yeu|oai|oay|uya|uyu|ai|ao|au|ay|eo|ia|ie|iu|oa|o
           r"a|e|i|o|u|y)(?:ng|nh|ch|m|n|c|p|t)?")
 SYLLABLE = re.compile(rf"^{_INITIAL}{_RHYME}$")
 CODE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b")
+# A statutory time limit's id from the rules table (P-1, C-7, R-7b, T-12): a code, not words.
+# Reference numbers (KN-2026-000042) and SHA-256 are not ids.
+RULE_ID = re.compile(r"(?<![\w-])[A-Z]-\d{1,2}[a-z]?(?![\w-])")
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -60,7 +64,7 @@ def foreign_words(text: str, also_allowed: Iterable[str] = ()) -> list[str]:
     """Raw codes and words that cannot be Vietnamese, in order of appearance."""
     allowed = ALLOWED | set(also_allowed)
     text = NOT_WORDS.sub(" ", text)
-    found = CODE.findall(text)
+    found = CODE.findall(text) + RULE_ID.findall(text)
     for word in WORD.findall(CODE.sub(" ", text)):
         if word in allowed or not word.isascii() or len(word) < 2:
             continue

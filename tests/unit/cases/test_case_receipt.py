@@ -28,7 +28,7 @@ def _awaiting_effect() -> Case:
 
 
 def _c7(case: Case, today: date) -> object:
-    return next(o for o in case_status(case, today, roles=()).obligations
+    return next(o for o in case_status(case, today, roles=()).dates
                 if o.deadline.rule_id == "C-7").deadline
 
 

@@ -54,3 +54,20 @@ def test_a_malformed_entry_is_refused_naming_it() -> None:
     bad = '[[limit]]\nid = "X-1"\nunit = "fortnights"\n'
     with pytest.raises(InvalidRules, match="X-1"):
         load_rulebook(bad, "")
+
+
+def test_each_limit_says_whose_it_is() -> None:
+    """Only the office's duties can be overdue (docs/law.md §1 "Whose"): the complainant's
+    windows and the days decisions take effect are not (LKN Arts. 33(1), 44, 48, 57(1))."""
+    from reception.domain.law.rulebook import Nature
+
+    on = date(2026, 9, 1)
+    nature = {r: RULES.limit(r, on).nature for r in ("C-3", "C-6", "C-12", "C-7", "D-2", "C-1",
+                                                     "C-4", "C-8", "C-11", "D-6", "P-7")}
+    assert {r for r, n in nature.items() if n is Nature.DUTY} == {"C-3", "C-6", "C-12"}
+    assert {r for r, n in nature.items() if n is Nature.PARTY} == {"C-7", "D-2", "C-1", "C-4"}
+    assert {r for r, n in nature.items() if n is Nature.EFFECT} == {"C-8", "C-11", "D-6", "P-7"}
+    with pytest.raises(InvalidRules, match="Y-1"):
+        load_rulebook('[[limit]]\nid = "Y-1"\nobligation = "x"\neffective_from = 2026-07-01\n'
+                      'period = 1\nunit = "WD"\ndirection = "within"\nclock_start = "receipt"\n'
+                      'article = "a"\nconfidence = "H"\nnature = "someone"\n', "")

@@ -103,6 +103,68 @@ def test_a_case_is_rebuilt_identically_from_its_event_history() -> None:
     assert case.group_size == 5 and case.version == len(events)
 
 
+def test_replay_re_performs_recorded_steps_without_judging_them_again() -> None:
+    """A second complaint filed inside the window counted from the complainant's receipt (LKN
+    Art. 33(1)) stays in the history even though, counted from the dispatch the engine knows,
+    that window had closed: the recorded step is a fact (Process.replay)."""
+    from dataclasses import replace
+
+    from reception.domain.cases.receipt import counted_from_receipt
+
+    case, effects = FIRST.open(CaseId("kn-r"), Role.PH, D(2026, 8, 3))
+    events = [effects[0].event]  # type: ignore[union-attr]
+    for action, on, facts in (
+        ("accept", D(2026, 8, 5), {"within_competence": True, "acceptance_bar": "none"}),
+        ("recheck", D(2026, 8, 5), {}),
+        ("decide_at_once", D(2026, 8, 6), {"clearly_correct": True}),
+        ("sign_decision", D(2026, 8, 10), {}),
+        ("dispatch_decision", D(2026, 8, 10), {}),
+        ("await_effect", D(2026, 9, 20), {}),
+    ):
+        case, effects = FIRST.apply(case, action, Role.SYS if action == "await_effect" else Role.HEAD,
+                                    on, **facts)
+        events.append(effects[0].event)  # type: ignore[union-attr]
+    with pytest.raises(WorkflowRefusal, match="second-complaint window"):
+        FIRST.apply(case, "file_second_complaint", Role.CIT, D(2026, 9, 20), first_decision_attached=True)
+    received = counted_from_receipt(case, D(2026, 8, 25))  # as services rebuild it
+    escalated, effects = FIRST.apply(received, "file_second_complaint", Role.CIT, D(2026, 9, 20),
+                                     first_decision_attached=True)
+    events.append(effects[0].event)  # type: ignore[union-attr]
+    replayed = FIRST.replay(CaseId("kn-r"), events)
+    assert replayed.state == "C_ESCALATED" and not replayed.running_timers
+    forged = replace(events[-1], from_state="C_NOTIFIED")
+    with pytest.raises(WorkflowRefusal, match="history says"):
+        FIRST.replay(CaseId("kn-r"), [*events[:-1], forged])
+
+
+def test_the_complainant_s_window_and_the_effect_day_are_dates_not_obligations() -> None:
+    """After the decision is sent, C-7 (the complainant's, LKN Art. 33(1)) and C-8 (the day the
+    decision takes effect, LKN Art. 44(1)) run, but neither is the office's overdue."""
+    case, _ = _accepted(D(2026, 8, 5))
+    for action in ("recheck", "decide_at_once", "sign_decision", "dispatch_decision", "publish_decision"):
+        case, _ = FIRST.apply(case, action, Role.HEAD, D(2026, 8, 10), clearly_correct=True)
+    status = case_status(case, D(2026, 12, 1))
+    assert status.obligations == () and status.overdue == ()
+    dates = {o.deadline.rule_id: o for o in status.dates}
+    assert set(dates) == {"C-7", "C-8"} and not any(o.overdue for o in dates.values())
+    assert dates["C-7"].day == D(2026, 9, 9)  # counted from the dispatch until a receipt is recorded
+    assert (dates["C-8"].deadline.due, dates["C-8"].day) == (D(2026, 9, 9), D(2026, 9, 10))
+
+
+def test_only_the_resolution_decision_resolves_the_case() -> None:
+    """Reaching a terminal state stops every clock, but a lawsuit resolves nothing (LKN
+    Art. 7); the signed decision does (LKN Arts. 28, 31), naming the clock it is measured by."""
+    from reception.domain.law.events import CaseResolved
+
+    case, _ = _accepted()
+    _, sued = FIRST.apply(case, "file_lawsuit", Role.CIT, D(2026, 8, 10))
+    assert not any(isinstance(e, CaseResolved) for e in sued)
+    for action in ("recheck", "decide_at_once"):
+        case, _ = FIRST.apply(case, action, Role.HEAD, D(2026, 8, 10), clearly_correct=True)
+    _, signed = FIRST.apply(case, "sign_decision", Role.HEAD, D(2026, 8, 20))
+    assert [e for e in signed if isinstance(e, CaseResolved)] == [CaseResolved(("C-3",))]
+
+
 def test_a_group_of_five_is_not_accepted_without_appointed_representatives() -> None:
     case, _ = FIRST.open(CaseId("kn-3"), Role.PH, D(2026, 7, 30), group_size=5)
     with pytest.raises(WorkflowRefusal, match="group_representatives"):
@@ -139,6 +201,40 @@ def test_denunciation_extensions_are_limited_by_complexity() -> None:
     case, _ = DENUNCIATION.apply(case, "extend", Role.HEAD, D(2026, 8, 30), days=30)
     due = {o.deadline.rule_id: o.deadline.due for o in case_status(case, D(2026, 9, 1)).obligations}
     assert due["T-5"] == D(2026, 10, 1)  # accepted Fri 3/7 + 30 + 30 + 30 days = Thu 1/10
+
+
+def test_a_later_complexity_finding_does_not_downgrade_an_especially_complex_case() -> None:
+    """Two criteria (ND31 Art. 3(2)) allow two extensions; a later finding naming one more
+    criterion adds to them instead of withdrawing the second extension."""
+    case, _ = DENUNCIATION.open(CaseId("tc-2"), Role.PH, D(2026, 10, 1))
+    case, _ = DENUNCIATION.apply(case, "start_initial_check", Role.HEAD, D(2026, 10, 2))
+    case, _ = DENUNCIATION.apply(case, "accept", Role.HEAD, D(2026, 10, 12), conditions_met=True)
+    case, _ = DENUNCIATION.apply(case, "find_complex", Role.HEAD, D(2026, 10, 13),
+                                 finding_ref="BB-01", criteria=("a", "b"))
+    assert case.especially_complex
+    case, _ = DENUNCIATION.apply(case, "extend", Role.HEAD, D(2026, 11, 5), days=30)
+    case, _ = DENUNCIATION.apply(case, "find_complex", Role.HEAD, D(2026, 11, 6),
+                                 finding_ref="BB-02", criteria=("c",))
+    assert case.complex and case.especially_complex
+    case, _ = DENUNCIATION.apply(case, "extend", Role.HEAD, D(2026, 11, 7), days=30)
+    assert case.extensions == (30, 30)
+
+
+def test_a_superior_takes_over_a_denunciation_only_once_it_is_overdue() -> None:
+    """LTC Art. 38: "quá thời hạn quy định mà chưa được giải quyết". Accepted 5/10, T-5 due 4/11."""
+    case, _ = DENUNCIATION.open(CaseId("tc-3"), Role.PH, D(2026, 10, 1))
+    case, _ = DENUNCIATION.apply(case, "start_initial_check", Role.HEAD, D(2026, 10, 2))
+    case, _ = DENUNCIATION.apply(case, "accept", Role.HEAD, D(2026, 10, 5), conditions_met=True)
+    (t5,) = [o for o in case_status(case, D(2026, 10, 6)).obligations if o.deadline.rule_id == "T-5"]
+    assert t5.deadline.due == D(2026, 11, 4)
+    assert "overdue_further_denunciation" not in [
+        a.action for a in DENUNCIATION.allowed_actions(case, Role.SUP, D(2026, 10, 6))]
+    with pytest.raises(WorkflowRefusal, match="T-5 expired"):
+        DENUNCIATION.apply(case, "overdue_further_denunciation", Role.SUP, D(2026, 11, 4),
+                           takeover_grounds=True)
+    taken, _ = DENUNCIATION.apply(case, "overdue_further_denunciation", Role.SUP, D(2026, 11, 5),
+                                  takeover_grounds=True)
+    assert taken.state == "T_FURTHER"
 
 
 def test_a_terminal_case_offers_no_actions_and_refuses_all() -> None:

@@ -33,6 +33,7 @@ PREPARE = {
     "D-6 expired": _timer("D-6", LONG_AGO),
     "C-3 expired": _timer("C-3", LONG_AGO),
     "D-4 expired": _timer("D-4", LONG_AGO),
+    "T-5 expired": _timer("T-5", LONG_AGO),
     "within C-7": _timer("C-7", TODAY),
     "within D-2": _timer("D-2", TODAY),
     "notice_pending": _timer("C-13", TODAY),
