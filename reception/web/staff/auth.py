@@ -27,7 +27,7 @@ DEFAULT_NEXT = "/staff"
 class LoginForm(BaseModel):
     login: OneLine = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
-    next: OneLine = DEFAULT_NEXT
+    next: str = DEFAULT_NEXT  # any text: reduced to a path of this site (same_origin_path)
 
 
 LOGIN_MESSAGES = {"login": N_("Enter your login."), "password": N_("Enter your password.")}

@@ -74,6 +74,7 @@ class Step:
     action: str
     role: Role
     facts: Mapping[str, Any]
+    on: date
 
 
 def _examples(t: Transition) -> dict[str, Any]:
@@ -84,10 +85,13 @@ def _examples(t: Transition) -> dict[str, Any]:
 
 
 def plan(process: Process, case: Case, target: str, roles: Iterable[Role],
-         today: date) -> list[Step]:
-    """The shortest list of steps (actions the given roles may take today, with facts that
-    satisfy their guards) after which `target` is taken."""
+         today: date, start: date | None = None) -> list[Step]:
+    """The shortest list of steps (actions the given roles may take, with facts that satisfy
+    their guards) after which `target` is taken. Steps are dated `start` (a case received
+    earlier); the target may also be taken `today`, when a time limit must have run out first
+    (a superior takes over only an overdue denunciation)."""
     roles = tuple(roles)
+    start = start or today
     queue: deque[tuple[Case, list[Step]]] = deque([(case, [])])
     seen = {(case.state, case.markers)}
     while queue:
@@ -95,11 +99,16 @@ def plan(process: Process, case: Case, target: str, roles: Iterable[Role],
         for t in (t for t in process.transitions if current.state in t.sources):
             for role in (r for r in roles if r in t.roles):
                 facts = _examples(t)
-                try:
-                    following, _ = process.apply(current, t.action, role, today, **facts)
-                except WorkflowRefusal:
+                following = None
+                for on in (start, today) if t.action == target else (start,):
+                    try:
+                        following, _ = process.apply(current, t.action, role, on, **facts)
+                        break
+                    except WorkflowRefusal:
+                        continue
+                if following is None:
                     continue
-                step = Step(t.action, role, facts)
+                step = Step(t.action, role, facts, on)
                 if t.action == target:
                     return [*steps, step]
                 key = (following.state, following.markers)

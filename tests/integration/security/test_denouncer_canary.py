@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections import Counter
+from datetime import date, timedelta
 
 import asyncpg
 import pytest
@@ -69,6 +70,8 @@ async def _register(client: Client, csrf: str, path: Path, name: str, id_number:
         return response.headers["Location"].split("?")[0].rsplit("/", 1)[1]
     response = await client.post("/api/v1/cases", headers={"X-CSRF-Token": csrf}, json={
         "kind": kind, "channel": "post", "summary": "Đơn gửi qua bưu điện",
+        # Received four months ago: a path may need a time limit run out (a superior's takeover).
+        "received_on": (date.today() - timedelta(days=120)).isoformat(),
         "parties": [{"role": _principal(kind), "full_name": name, "address": f"{name} street",
                      "id_type": "CCCD", "id_number": id_number, "contact": f"{name}@mail.vn"},
                     {"role": "representative", "full_name": f"{name}Rep",
@@ -90,13 +93,15 @@ async def _drive(app: Quart, clients: dict[str, tuple[Client, str]], case_id: st
             row = await uow.cases.get(uuid.UUID(ids[-1]), scope)
             assert row is not None and row.kind is edge.kind
             domain = await rebuild(uow, row)
-        for step in plan(process_of(row), domain, edge.action, (*HEAD_ROLES, Role.SUP), today):
+        for step in plan(process_of(row), domain, edge.action, (*HEAD_ROLES, Role.SUP), today,
+                         start=row.opened_on):
             client, csrf = clients["superior" if step.role is Role.SUP else "head"]
             facts = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
                      for k, v in step.facts.items()}
             response = await client.post(f"/api/v1/cases/{ids[-1]}/actions",
                                          headers={"X-CSRF-Token": csrf},
-                                         json={"action": step.action, "facts": facts})
+                                         json={"action": step.action, "facts": facts,
+                                               "on": step.on.isoformat()})
             assert response.status_code == 200, (step, await response.get_json())
         conn = await asyncpg.connect(dsn=asyncpg_dsn(url))
         try:

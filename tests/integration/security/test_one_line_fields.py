@@ -40,6 +40,8 @@ MULTI_LINE = {
     "sdp": "a WebRTC session description, CRLF-separated by its standard",
     "password": "a secret, never shown", "current": "a secret, never shown",
     "new": "a secret, never shown",
+    "next": "where to go after logging in: whatever it holds, reduced to a path of this site "
+            "(a hostile one must not stop the login)",
 }
 ONE_LINE_PAGE = "Hãy nhập trên một dòng, không xuống dòng và không có ký tự điều khiển ẩn."
 
