@@ -1,6 +1,8 @@
 // Forms on a phone: after a refusal the error summary takes the focus (and its links the
 // field's), free times are picked day by day, attachments are checked for size and type before
 // anything is sent, and what was typed survives a body too large for the server to read.
+// base.html loads it on every page, so that any refused form (an error summary, or the alert of
+// form_alert) puts the focus on what went wrong; the rest acts only on the markup that asks for it.
 
 function focusSummary() {
   const summary = document.querySelector("[data-error-summary]");
