@@ -81,6 +81,20 @@ def untranscribed_notice(u: Untranscribed) -> str:
         time=started, reason=gettext(UNREADABLE_REASONS[u.reason.value]))
 
 
+# The same notice in the citizen's words, on their own transcript page.
+CITIZEN_UNTRANSCRIBED_NOTICE = N_("The words of {name} ({role}) are not in this transcript: the "
+                                  "recording of their voice could not be turned into text. What "
+                                  "they said must be taken from the recording itself; the "
+                                  "reception office keeps it, ask them if you need it.")
+
+
+@blueprint.app_template_global("citizen_untranscribed_notice")
+def citizen_untranscribed_notice(u: Untranscribed) -> str:
+    """Whose words are not in the transcript, for the citizen's page."""
+    return gettext(CITIZEN_UNTRANSCRIBED_NOTICE).format(
+        name=u.speaker, role=gettext(MEMBER_ROLES.get(u.role, u.role)))
+
+
 def language_name(code: str | None) -> str:
     """The language's name inside a sentence (Vietnamese writes "tiếng Anh" there)."""
     if code not in LANGUAGES:
