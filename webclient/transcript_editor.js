@@ -11,28 +11,30 @@ const player = document.getElementById("player");
 const captions = document.getElementById("captions");
 const who = document.getElementById("player-who");
 const strings = config.strings;
-let current = null; // member id whose recording is loaded
+let current = null; // the recording loaded (its key: a member has several after a restart)
 
 function say(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 }
 
-function load(memberId) {
-  const source = config.players[memberId] || Object.values(config.players)[0];
+// A line plays from the recording it was transcribed from (data-recording, set by the server).
+function load(key) {
+  const source = config.players[key] || Object.values(config.players)[0];
   if (!player || !source) return null;
-  const id = config.players[memberId] ? memberId : Object.keys(config.players)[0];
+  const id = config.players[key] ? key : Object.keys(config.players)[0];
   if (current !== id) {
     current = id;
     player.src = source.src;
     if (captions) captions.src = source.captions;
-    player.dataset.member = id;
+    player.dataset.recording = id;
+    player.dataset.member = source.member;
     if (who) who.textContent = source.name;
   }
   return source;
 }
 
 async function playFrom(segment) {
-  const source = load(segment.dataset.member);
+  const source = load(segment.dataset.recording);
   if (!source) {
     if (who) who.textContent = strings.noRecording;
     return;
@@ -162,7 +164,7 @@ async function seekFromLink() {
   const seconds = Number(new URLSearchParams(location.search).get("t"));
   const target = Number.isFinite(seconds) && seconds > 0 ? segmentAt(seconds) : null;
   if (!target) return false;
-  const source = load(target.dataset.member);
+  const source = load(target.dataset.recording);
   target.classList.add("playing");
   target.scrollIntoView({ block: "center" });
   target.querySelector(".seg-play")?.focus();
@@ -179,6 +181,6 @@ if (player) {
   seekFromLink().then((sought) => {
     if (sought) return;
     const first = document.querySelector(".segment");
-    load(first ? first.dataset.member : Object.keys(config.players)[0]);
+    load(first ? first.dataset.recording : Object.keys(config.players)[0]);
   });
 }

@@ -97,6 +97,9 @@ class Segment:
     repeats: int = 1  # > 1: the machine heard this line that many times in a row
     confirmed_at: datetime | None = None  # an official listened to a doubtful line and
     confirmed_by: StaffId | None = None  # confirmed (or corrected) it
+    # The recording (its path in the recordings store) the line was transcribed from: a member
+    # has several after a recorder restart. None: stored before lines kept it.
+    recording: str | None = None
 
     @property
     def uncertain(self) -> bool:

@@ -52,7 +52,7 @@ from reception.services.transcripts.views import (
     hash_of,
     hearing_zero,
     library_transcript,
-    playable_by_member,
+    playable_recordings,
     review_lines,
     track_notes,
     untranscribed,
@@ -142,8 +142,8 @@ class TranscriptReviewService:
             await uow.commit()
         intact = check.intact if check else None
         languages, dropped = track_notes(zero, recordings, tracks)
-        playable = {member: p for member, p in playable_by_member(zero, recordings).items()
-                    if member not in hidden}
+        playable = {key: p for key, p in playable_recordings(zero, recordings).items()
+                    if p.member_id not in hidden}
         return Review(hearing, booking, transcript, review_lines(segments, edits, names),
                       members, playable,
                       names.get(transcript.approved_by) if transcript and transcript.approved_by
@@ -257,8 +257,9 @@ class TranscriptReviewService:
         return approved
 
     async def export(self, actor: StaffMember, hearing_id: HearingId, fmt: str,
-                     member_id: MemberId | None = None) -> Export:
-        """The transcript as `fmt`; `member_id` times captions to that member's recording.
+                     member_id: MemberId | None = None, file: str | None = None) -> Export:
+        """The transcript as `fmt`; `member_id` times captions to that member's recording
+        (`file`: which one, by its name; their first by default).
         The hearing record (pdf) exists only for an approved transcript; an approved
         transcript that no longer matches its fingerprint is exported in no format (the
         refusal is audited)."""
@@ -279,7 +280,7 @@ class TranscriptReviewService:
             segments = await uow.transcript_review.segments(transcript.id)
             start = hearing_zero(hearing, recordings)
             times_from = None if member_id is None else self._recording_of(
-                recordings, member_id).started_at
+                recordings, member_id, file=file).started_at
             booking = await uow.bookings.get(hearing.booking_id)
             assert booking is not None
             name = f"{booking.reference}-{str(hearing.id)[:8]}"
@@ -307,20 +308,24 @@ class TranscriptReviewService:
         return result
 
     async def recording_file(self, actor: StaffMember, hearing_id: HearingId,
-                             member_id: MemberId, kind: str, byte_range: str | None) -> PlaybackFile:
-        """A member's recording to stream; each request (and range) is audit-logged."""
+                             member_id: MemberId, kind: str, byte_range: str | None,
+                             file: str | None = None) -> PlaybackFile:
+        """A member's recording to stream (`file`: which one, by its name, when a recorder
+        restart left them several; their first by default); each request (and range) is
+        audit-logged."""
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.VIEW,
                                           ObjectType.RECORDING)
             if member_id in await unplayable_members(uow, actor, hearing):
                 raise Forbidden(SEALED_RECORDING)
             recording = self._recording_of(await uow.hearings.recordings(hearing.id), member_id,
-                                           kind)
+                                           kind, file)
             path = (self._recordings / recording.path).resolve()
             if not path.is_relative_to(self._recordings) or not path.is_file():
                 raise NotFound(N_("This recording file is missing from the recordings store."))
             await self._log(uow, actor, "recording.playback", hearing, {
-                "member": str(member_id), "kind": kind, "range": byte_range or "all"})
+                "member": str(member_id), "kind": kind, "range": byte_range or "all",
+                "file": recording.path.rsplit("/", 1)[-1]})
             await uow.commit()
         return PlaybackFile(path, "video/webm" if kind == "evidence" else "audio/webm")
 
@@ -400,12 +405,15 @@ class TranscriptReviewService:
 
     @staticmethod
     def _recording_of(recordings: Sequence[Recording], member_id: MemberId,
-                      kind: str | None = None) -> Recording:
+                      kind: str | None = None, file: str | None = None) -> Recording:
+        """The member's recording file named `file` (their first one, evidence preferred,
+        without it)."""
         found = [r for r in recordings if r.member_id == member_id
-                 and (kind is None or r.kind == kind)]
+                 and (kind is None or r.kind == kind)
+                 and (file is None or r.path.rsplit("/", 1)[-1] == file)]
         if not found:
             raise NotFound(N_("This person has no recording in this hearing."))
-        return sorted(found, key=lambda r: r.kind != "evidence")[0]
+        return sorted(found, key=lambda r: (r.started_at, r.kind != "evidence"))[0]
 
     async def _log(self, uow: UnitOfWork, actor: StaffMember, action: str, hearing: Hearing,
                    details: dict[str, object]) -> None:

@@ -55,7 +55,7 @@ from reception.services.transcripts.views import untranscribed
 from transcripts.errors import AudioDecodeError, ModelLoadError, ModelSettingError, ProvisioningError
 from transcripts.merge import merge_speakers
 from transcripts.options import TranscribeOptions
-from transcripts.values import SpeakerTrack
+from transcripts.values import SpeakerTrack, TranscriptLine
 
 log = structlog.get_logger(__name__)
 # A failure no retry can fix: the configured model is missing or unusable.
@@ -324,18 +324,21 @@ def _counts(tracks: Sequence[StoredTrack], segments: Sequence[Segment]) -> dict[
 
 
 def _segments(work: _Work, tracks: Sequence[StoredTrack]) -> list[Segment]:
-    """Merged lines on the wall clock, in ms from the hearing's timeline zero."""
+    """Merged lines on the wall clock, in ms from the hearing's timeline zero, each with the
+    recording it was transcribed from (a member has several after a recorder restart)."""
     if not tracks:
         return []
     started = {r.path: r.started_at for r in work.audio}
-    speaker_tracks = []
-    for track in tracks:
+    zero = timeline_zero(work.hearing, work.audio)
+    lines: list[tuple[TranscriptLine, str]] = []
+    for track in tracks:  # merged one by one to keep each line's file; ordered as one merge
         member = work.members[track.member_id]
         spoken = track.result.segments if track.result else ()
-        speaker_tracks.append(SpeakerTrack(str(member.id), member.display_name, member.role.value,
-                                           started[track.recording_path], spoken))
-    zero = timeline_zero(work.hearing, work.audio)
-    merged = merge_speakers(speaker_tracks, hearing_started_at=zero)
+        speaker = SpeakerTrack(str(member.id), member.display_name, member.role.value,
+                               started[track.recording_path], spoken)
+        lines += [(line, track.recording_path)
+                  for line in merge_speakers([speaker], hearing_started_at=zero).lines]
+    lines.sort(key=lambda item: (item[0].start, item[0].end, item[0].participant_id))
 
     def ms(moment: datetime) -> int:
         return max(0, round((moment - zero) / timedelta(milliseconds=1)))
@@ -343,5 +346,6 @@ def _segments(work: _Work, tracks: Sequence[StoredTrack]) -> list[Segment]:
     return [Segment(SegmentId(uuid.uuid4()), work.transcript.id, MemberId(uuid.UUID(line.participant_id)),
                     line.speaker, line.role, ms(line.start), max(ms(line.start), ms(line.end)),
                     line.text.strip(), line.text.strip(), line.confidence,
-                    doubts=tuple(Doubt(d) for d in line.doubts), repeats=line.repeats)
-            for line in merged.lines if line.text.strip()]
+                    doubts=tuple(Doubt(d) for d in line.doubts), repeats=line.repeats,
+                    recording=recording)
+            for line, recording in lines if line.text.strip()]

@@ -64,21 +64,47 @@ def file_offset_seconds(zero: datetime, recording: Recording) -> float:
     return (recording.started_at - zero).total_seconds()
 
 
+def recording_key(path: str) -> str:
+    """What a recorder's two files of one recording share: their name without `.<kind>.<ext>`
+    (`<member id>` for a member's first recording, `<member id>-<n>` after a restart)."""
+    return path.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
 @dataclass(frozen=True)
 class Playable:
-    """A member's recording the page can play, and where the hearing's zero is in it."""
+    """A recording the page can play (a recorder's evidence file, audio and video, preferred
+    over its audio file), and where the hearing's zero is in it."""
 
+    key: str  # recording_key of its files
     member_id: MemberId
-    kind: str  # "evidence" (audio and video) preferred over "audio"
-    offset_seconds: float
+    kind: str  # "evidence" or "audio"
+    file: str  # the file's name (no directory): the one the page asks for
+    offset_seconds: float  # seconds into the hearing at which the file starts
 
 
-def playable_by_member(zero: datetime, recordings: Sequence[Recording]) -> dict[MemberId, Playable]:
-    chosen: dict[MemberId, Playable] = {}
-    for recording in sorted(recordings, key=lambda r: r.kind != "evidence"):
-        chosen.setdefault(recording.member_id, Playable(
-            recording.member_id, recording.kind, file_offset_seconds(zero, recording)))
+def playable_recordings(zero: datetime, recordings: Sequence[Recording]) -> dict[str, Playable]:
+    """Each recording of the hearing, one file each, by recording_key, in the order they
+    started: a member has several after a recorder restart."""
+    chosen: dict[str, Playable] = {}
+    for recording in sorted(recordings, key=lambda r: (r.started_at, r.kind != "evidence")):
+        key = recording_key(recording.path)
+        chosen.setdefault(key, Playable(key, recording.member_id, recording.kind,
+                                        recording.path.rsplit("/", 1)[-1],
+                                        file_offset_seconds(zero, recording)))
     return chosen
+
+
+def play_target(segment: Segment, playable: dict[str, Playable]) -> Playable | None:
+    """The recording a line plays from: the one it was transcribed from. A line stored before
+    lines kept their recording plays from the speaker's recording that had started by the
+    line's time (the latest; the first, if none had)."""
+    if segment.recording is not None and (own := playable.get(recording_key(segment.recording))):
+        return own
+    theirs = [p for p in playable.values() if p.member_id == segment.member_id]
+    started = [p for p in theirs if p.offset_seconds * 1000 <= segment.start_ms]
+    if started:
+        return max(started, key=lambda p: p.offset_seconds)
+    return min(theirs, key=lambda p: p.offset_seconds, default=None)
 
 
 @dataclass(frozen=True)
@@ -182,7 +208,7 @@ class Review:
     transcript: Transcript | None
     lines: Sequence[ReviewLine]
     members: Sequence[HearingMember]
-    playable: dict[MemberId, Playable]
+    playable: dict[str, Playable]  # by recording_key, in the order they started
     approved_by: str | None
     intact: bool | None  # does the approved hash still match the stored lines?
     checks: Sequence[RecordingCheck] = ()  # each recording file verified now (pages set it)
@@ -190,6 +216,14 @@ class Review:
     dropped: Sequence[DroppedLine] = ()  # machine lines left out, with their reasons
     sealed: bool = False  # the denouncer's side of this hearing does not play for this reader
     untranscribed: Sequence[Untranscribed] = ()  # recordings whose words are not in the lines
+
+    def play_of(self, segment: Segment) -> Playable | None:
+        """The recording the line's play button plays (None: none this reader may play)."""
+        return play_target(segment, self.playable)
+
+    def several(self, member_id: MemberId) -> bool:
+        """The member has more than one recording to play (a recorder restarted)."""
+        return sum(1 for p in self.playable.values() if p.member_id == member_id) > 1
 
     @property
     def recordings_intact(self) -> bool:

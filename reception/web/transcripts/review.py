@@ -22,7 +22,7 @@ from reception.i18n_marker import N_
 from reception.services.errors import NotFound, ServiceError
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.review import MAX_LINE, TranscriptReviewService
-from reception.services.transcripts.views import Review, Untranscribed
+from reception.services.transcripts.views import Playable, Review, Untranscribed
 from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.errors import message_of
@@ -57,6 +57,8 @@ DROP_REASONS = {"no words": N_("no words"), "known caption": N_("a caption from 
 LANGUAGES = {"vi": N_("Vietnamese"), "en": N_("English"), "zh": N_("Chinese"),
              "fr": N_("French"), "km": N_("Khmer"), "lo": N_("Lao"), "ko": N_("Korean"),
              "ja": N_("Japanese"), "th": N_("Thai"), "ru": N_("Russian"), "de": N_("German")}
+# A member's recordings after a recorder restart: which one plays (time on the hearing's clock).
+RECORDING_FROM = N_("{name} (recording from {time})")
 # Approving locks the record: the official declares they checked it against the recording.
 NOT_CHECKED = N_("Tick “I have checked the transcript against the recording” to approve it.")
 # A recording the machine could not read (domain Unreadable values): why, inside a sentence.
@@ -79,6 +81,20 @@ def untranscribed_notice(u: Untranscribed) -> str:
     return gettext(UNTRANSCRIBED_NOTICE).format(
         name=u.speaker, role=gettext(MEMBER_ROLES.get(u.role, u.role)), recording=u.recording,
         time=started, reason=gettext(UNREADABLE_REASONS[u.reason.value]))
+
+
+# The same notice in the citizen's words, on their own transcript page.
+CITIZEN_UNTRANSCRIBED_NOTICE = N_("The words of {name} ({role}) are not in this transcript: the "
+                                  "recording of their voice could not be turned into text. What "
+                                  "they said must be taken from the recording itself; the "
+                                  "reception office keeps it, ask them if you need it.")
+
+
+@blueprint.app_template_global("citizen_untranscribed_notice")
+def citizen_untranscribed_notice(u: Untranscribed) -> str:
+    """Whose words are not in the transcript, for the citizen's page."""
+    return gettext(CITIZEN_UNTRANSCRIBED_NOTICE).format(
+        name=u.speaker, role=gettext(MEMBER_ROLES.get(u.role, u.role)))
 
 
 def language_name(code: str | None) -> str:
@@ -152,15 +168,40 @@ async def _checked_review(hearing_id: uuid.UUID) -> Review:
                                                              HearingId(hearing_id)))
 
 
+@blueprint.app_template_global("playback_src")
+def playback_src(hearing_id: HearingId, p: Playable) -> str:
+    """The recording's file to stream (by its name: a member may have several)."""
+    return url_for("transcript_review.recording_file", hearing_id=hearing_id,
+                   member_id=p.member_id, kind=p.kind, file=p.file)
+
+
+@blueprint.app_template_global("playback_captions")
+def playback_captions(hearing_id: HearingId, p: Playable) -> str:
+    """The transcript as WebVTT timed to that file."""
+    return url_for("transcript_review.export", hearing_id=hearing_id, fmt="vtt",
+                   member=p.member_id, file=p.file)
+
+
+def player_name(review: Review, p: Playable, names: dict[MemberId, str]) -> str:
+    """Whose recording plays; which one, when a recorder restart left them several."""
+    name = names.get(p.member_id, "")
+    if not review.several(p.member_id):
+        return name
+    return gettext(RECORDING_FROM).format(name=name, time=hearing_clock(p.offset_seconds))
+
+
+def hearing_clock(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
 async def _page(hearing_id: uuid.UUID, error: str | None = None, status: int = 200
                 ) -> tuple[str, int]:
     review = await _checked_review(hearing_id)
     names = {m.id: m.display_name for m in review.members}
-    players = {str(p.member_id): {"name": names.get(p.member_id, ""),
-        "src": url_for("transcript_review.recording_file", hearing_id=hearing_id,
-                       member_id=p.member_id, kind=p.kind),
-        "captions": url_for("transcript_review.export", hearing_id=hearing_id, fmt="vtt",
-                            member=p.member_id),
+    hearing = HearingId(hearing_id)
+    players = {p.key: {"name": player_name(review, p, names), "member": str(p.member_id),
+        "src": playback_src(hearing, p), "captions": playback_captions(hearing, p),
         "offset": p.offset_seconds, "video": p.kind == "evidence"} for p in review.playable.values()}
     config = {"players": players, "strings": {k: gettext(v) for k, v in CLIENT_STRINGS.items()},
               "api": url_for("transcript_review.api_review", hearing_id=hearing_id)}
@@ -241,7 +282,8 @@ async def export(hearing_id: uuid.UUID, fmt: str) -> Response:
         member_id = MemberId(uuid.UUID(member)) if member else None
     except ValueError:
         raise NotFound(N_("This person has no recording in this hearing.")) from None
-    found = await _service().export(current_staff(), HearingId(hearing_id), fmt, member_id)
+    found = await _service().export(current_staff(), HearingId(hearing_id), fmt, member_id,
+                                    request.args.get("file") or None)
     response = Response(found.body, content_type=found.media_type)
     if "download" in request.args or fmt == "pdf":
         response.headers["Content-Disposition"] = f'attachment; filename="{found.filename}"'
@@ -254,8 +296,9 @@ async def export(hearing_id: uuid.UUID, fmt: str) -> Response:
 @object_route(Permission.VIEW, REC)
 async def recording_page(hearing_id: uuid.UUID) -> str:
     review = await _checked_review(hearing_id)
+    names = {m.id: m.display_name for m in review.members}
     return await render_template("transcripts/recording.html", r=review, roles=MEMBER_ROLES,
-                                 local_tz=LOCAL_TZ)
+                                 local_tz=LOCAL_TZ, player_name=player_name, names=names)
 
 
 @blueprint.get("/staff/hearings/<uuid:hearing_id>/recordings/<uuid:member_id>/<kind>.webm")
@@ -265,7 +308,8 @@ async def recording_file(hearing_id: uuid.UUID, member_id: uuid.UUID, kind: str)
     if kind not in ("audio", "evidence"):
         raise NotFound(N_("This person has no recording in this hearing."))
     found = await _service().recording_file(current_staff(), HearingId(hearing_id),
-                                            MemberId(member_id), kind, request.headers.get("Range"))
+                                            MemberId(member_id), kind, request.headers.get("Range"),
+                                            request.args.get("file") or None)
     response = await send_file(found.path, mimetype=found.media_type, conditional=True)
     response.headers["Cache-Control"] = "private, no-store"  # a hearing is personal data
     response.headers.pop("Expires", None)

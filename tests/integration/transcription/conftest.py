@@ -29,12 +29,14 @@ from reception.domain.hearings.model import (
     MemberRole,
     Recording,
 )
+from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import Segment, Transcript
 from reception.services.booking.rules import new_token
 from reception.services.integrity.attestation import add_recordings
+from reception.services.ports import UnitOfWork
 from reception.settings import Settings
 from tests.integration.conftest import make_settings
-from tests.integration.hearings.factory import make_official, seed_booking
+from tests.integration.hearings.factory import Seeded, make_official, seed_booking
 from tests.integration.transcript_review.seed import write_file
 from transcripts.guard import words_of
 
@@ -76,6 +78,8 @@ async def seed_hearing(container: Container, language: str, tracks: list[Track],
                        recordings: Path, *, attested: bool = False
                        ) -> tuple[HearingId, dict[str, MemberId]]:
     """An ended hearing of a new agency with one audio recording per track; members by name.
+    A track named like an earlier one is that member's next recording, named as the recorder
+    names the file of a restarted recorder (`<member id>-<n>`).
     `attested`: each file is written as the recorder writes one (with its chain, its real hash
     stored), so that it passes the verification approval and the hearing record run."""
     official = await make_official(container.staff, login=f"canbo{uuid.uuid4().hex[:6]}",
@@ -94,20 +98,14 @@ async def seed_hearing(container: Container, language: str, tracks: list[Track],
     members: dict[str, MemberId] = {}
     async with container.uow_factory() as uow:
         await uow.hearings.add(hearing)
+        recorded: dict[str, int] = {}  # recordings of each member so far
         for track in tracks:
-            participant = None
-            if track.role is not MemberRole.OFFICIAL:  # citizens join by their booking's link
-                participant = Participant(ParticipantId(uuid.uuid4()), seeded.booking.id,
-                                          ParticipantRole.THIRD_PARTY, track.name)
-                await uow.participants.add(participant, new_token()[1], start + timedelta(days=1))
-            member = HearingMember(
-                MemberId(uuid.uuid4()), hearing.id, track.role, track.name, start,
-                participant_id=participant.id if participant else None,
-                staff_id=None if participant else official.id, acknowledged_at=start,
-                admitted_at=start)
-            await uow.hearings.add_member(member)
-            members[track.name] = member.id
-            relative = f"{hearing.id}/{member.id}.audio.wav"
+            if track.name not in members:
+                members[track.name] = await _member(uow, hearing, track, seeded, official, start)
+            member_id = members[track.name]
+            recorded[track.name] = recorded.get(track.name, 0) + 1
+            stem = member_id if recorded[track.name] == 1 else f"{member_id}-{recorded[track.name]}"
+            relative = f"{hearing.id}/{stem}.audio.wav"
             path = recordings / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             sha256, written = "0" * 64, None
@@ -122,11 +120,27 @@ async def seed_hearing(container: Container, language: str, tracks: list[Track],
             size = path.stat().st_size if path.exists() else 0
             began = start + timedelta(seconds=track.offset_seconds)
             await add_recordings(uow, start, hearing, [Recording(
-                hearing.id, member.id, "audio", relative, sha256, size, "closed", began,
+                hearing.id, member_id, "audio", relative, sha256, size, "closed", began,
                 began + timedelta(seconds=15) if attested else None, duration_seconds=15.0,
                 chain=written)])
         await uow.commit()
     return hearing.id, members
+
+
+async def _member(uow: UnitOfWork, hearing: Hearing, track: Track, seeded: Seeded,
+                  official: StaffMember, start: datetime) -> MemberId:
+    participant = None
+    if track.role is not MemberRole.OFFICIAL:  # citizens join by their booking's link
+        participant = Participant(ParticipantId(uuid.uuid4()), seeded.booking.id,
+                                  ParticipantRole.THIRD_PARTY, track.name)
+        await uow.participants.add(participant, new_token()[1], start + timedelta(days=1))
+    member = HearingMember(
+        MemberId(uuid.uuid4()), hearing.id, track.role, track.name, start,
+        participant_id=participant.id if participant else None,
+        staff_id=None if participant else official.id, acknowledged_at=start,
+        admitted_at=start)
+    await uow.hearings.add_member(member)
+    return member.id
 
 
 async def transcript_of(container: Container, hearing_id: HearingId

@@ -171,8 +171,9 @@ async def test_the_review_shows_history_newest_first_and_the_recording_of_each_s
     line = next(x for x in shown.lines if x.segment.role == "citizen")
     assert [(v.number, v.author) for v in line.history] == [(2, official.full_name), (1, "")]
     assert line.corrected and shown.editable and not line.uncertain
-    citizen = line.segment.member_id
-    assert (shown.playable[citizen].kind, shown.playable[citizen].offset_seconds) == ("evidence", 2.0)
+    played = shown.play_of(line.segment)
+    assert played is not None and played.member_id == line.segment.member_id
+    assert (played.kind, played.offset_seconds) == ("evidence", 2.0)
     assert shown.lines[0].segment.start_ms == 500 and shown.intact is None
 
 

@@ -80,6 +80,9 @@ class SegmentRow(Base):
     repeats: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     confirmed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_user.id"))
+    # The recording the line was transcribed from (its path, as in recording.path and
+    # transcript_track.recording_path): playback plays that file. NULL: stored before.
+    recording_path: Mapped[str | None] = mapped_column(Text)
 
 
 class TrackRow(Base):

@@ -39,7 +39,8 @@ def _segment(r: SegmentRow) -> Segment:
     return Segment(SegmentId(r.id), TranscriptId(r.transcript_id), MemberId(r.member_id),
                    r.speaker, r.role, r.start_ms, r.end_ms, r.text, r.machine_text,
                    r.confidence, r.version, tuple(Doubt(d) for d in r.doubts or ()), r.repeats,
-                   r.confirmed_at, StaffId(r.confirmed_by) if r.confirmed_by else None)
+                   r.confirmed_at, StaffId(r.confirmed_by) if r.confirmed_by else None,
+                   r.recording_path)
 
 
 class SqlTranscriptReview:

@@ -86,7 +86,7 @@ class SqlTranscriptionStore:
                  "speaker": s.speaker, "role": s.role, "start_ms": s.start_ms, "end_ms": s.end_ms,
                  "text": s.text, "machine_text": s.machine_text, "confidence": s.confidence,
                  "version": s.version, "doubts": [d.value for d in s.doubts],
-                 "repeats": s.repeats} for s in segments])
+                 "repeats": s.repeats, "recording_path": s.recording} for s in segments])
 
     async def note(self, transcript_id: TranscriptId, status: TranscriptStatus,
                    error: str | None) -> None:
