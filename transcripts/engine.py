@@ -23,9 +23,10 @@ import av
 import ctranslate2
 import numpy as np
 import numpy.typing as npt
-from faster_whisper import WhisperModel, decode_audio
+from faster_whisper import WhisperModel
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+from .audio import DecodedAudio, read_audio
 from .errors import AudioDecodeError, ModelLoadError, ModelSettingError, TranscriptionCancelled
 from .guard import normalise_text, screen, with_doubt
 from .language import choose_language, identify
@@ -110,18 +111,23 @@ def load_model(options: TranscribeOptions, cache: ModelCache | None = None) -> W
     return model
 
 
-def decode(path: str | Path) -> npt.NDArray[np.float32]:
-    """16 kHz mono samples, or AudioDecodeError naming the file."""
+def decode_recording(path: str | Path) -> DecodedAudio:
+    """16 kHz mono samples, each at its time, and the spans where nothing could be decoded
+    (audio.py); or AudioDecodeError naming the file."""
     name = str(path)
     if not os.path.isfile(name):
         raise AudioDecodeError(name, "no such file", "missing")
     if os.path.getsize(name) == 0:
         raise AudioDecodeError(name, "file is empty", "empty")
     try:
-        samples: npt.NDArray[np.float32] = decode_audio(name)
+        return read_audio(name)
     except (av.FFmpegError, OSError, ValueError) as exc:
         raise AudioDecodeError(name, f"{type(exc).__name__}: {exc}") from exc
-    return samples
+
+
+def decode(path: str | Path) -> npt.NDArray[np.float32]:
+    """16 kHz mono samples, or AudioDecodeError naming the file."""
+    return decode_recording(path).samples
 
 
 def speech_chunks(audio: npt.NDArray[np.float32], options: TranscribeOptions
@@ -171,7 +177,8 @@ def transcribe_track(
     cancel: threading.Event | None = None,
 ) -> TrackResult:
     """Transcribe one recording (blocking). Progress is the share of its speech done, 0..1."""
-    audio = decode(path)
+    recording = decode_recording(path)
+    audio, damaged = recording.samples, recording.damaged
     model = load_model(options, cache)
     duration = audio.size / RATE
     chunks = speech_chunks(audio, options) if audio.size else ()
@@ -180,7 +187,8 @@ def transcribe_track(
     if joined.size == 0:
         if on_progress is not None:
             on_progress(1.0)
-        return TrackResult((), options.language, options.language, duration=duration)
+        return TrackResult((), options.language, options.language, duration=duration,
+                           damaged=damaged)
     guess = None
     language, extra = options.language, tuple[Doubt, ...]()
     if options.detect_language and model.model.is_multilingual:
@@ -222,7 +230,7 @@ def transcribe_track(
                                     for s in looped))
     return TrackResult(tuple(timed), language, options.language,
                        tuple(sorted(dropped, key=lambda d: (d.start, d.end))), guess, speech,
-                       duration)
+                       duration, damaged)
 
 
 def transcribe_file(

@@ -16,6 +16,7 @@ def track_to_json(result: TrackResult) -> dict[str, Any]:
         "expected_language": result.expected_language,
         "duration": result.duration,
         "speech": [list(region) for region in result.speech],
+        "damaged": [list(span) for span in result.damaged],
         "detected": None if detected is None else {
             "language": detected.language, "probability": detected.probability,
             "expected_probability": detected.expected_probability},
@@ -47,6 +48,8 @@ def track_from_json(data: dict[str, Any]) -> TrackResult:
             float(detected["expected_probability"])),
         speech=tuple((float(a), float(b)) for a, b in data["speech"]),
         duration=float(data["duration"]),
+        # Results stored before damaged spans were found have none on record.
+        damaged=tuple((float(a), float(b)) for a, b in data.get("damaged", ())),
     )
 
 

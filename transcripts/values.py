@@ -87,8 +87,9 @@ class LanguageGuess:
 @dataclass(frozen=True, slots=True)
 class TrackResult:
     """The outcome of transcribing one recording: the lines kept (with their doubts), the lines
-    dropped (with their reasons), the language transcribed and what was detected, and where
-    voice activity detection found speech (seconds from the start of the file)."""
+    dropped (with their reasons), the language transcribed and what was detected, where
+    voice activity detection found speech and where no audio could be decoded (seconds from
+    the start of the file; silence stands there, so that the times after it stay true)."""
 
     segments: tuple[Segment, ...]
     language: str | None  # transcribed in; None: the model chose (no language asked for)
@@ -97,6 +98,7 @@ class TrackResult:
     detected: LanguageGuess | None = None
     speech: tuple[tuple[float, float], ...] = ()
     duration: float = 0.0
+    damaged: tuple[tuple[float, float], ...] = ()  # whatever was said there is not in `segments`
 
     @property
     def switched_language(self) -> bool:

@@ -129,6 +129,17 @@ class DroppedLine:
 
 
 @dataclass(frozen=True, slots=True)
+class DamagedAudio:
+    """A stretch of a member's recording in which no audio could be decoded (packets damaged
+    or missing): whatever was said there is not in the transcript. Silence stood in for it
+    while transcribing, so the lines after it keep their true times."""
+
+    member_id: MemberId
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class TrackLanguage:
     """The language one member's recording was transcribed in, and what was heard."""
 

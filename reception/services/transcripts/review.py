@@ -141,13 +141,14 @@ class TranscriptReviewService:
             await self._log(uow, actor, "transcript.viewed", hearing, _altered(check))
             await uow.commit()
         intact = check.intact if check else None
-        languages, dropped = track_notes(zero, recordings, tracks)
+        notes = track_notes(zero, recordings, tracks)
         playable = {key: p for key, p in playable_recordings(zero, recordings).items()
                     if p.member_id not in hidden}
         return Review(hearing, booking, transcript, review_lines(segments, edits, names),
                       members, playable,
                       names.get(transcript.approved_by) if transcript and transcript.approved_by
-                      else None, intact, languages=languages, dropped=dropped,
+                      else None, intact, languages=notes.languages,
+                      dropped=notes.dropped, damaged=notes.damaged,
                       sealed=bool(hidden),
                       untranscribed=untranscribed(members, recordings, tracks))
 

@@ -320,6 +320,10 @@ def _counts(tracks: Sequence[StoredTrack], segments: Sequence[Segment]) -> dict[
         "untranscribed": [{"member": str(t.member_id), "recording": t.recording_path,
                            "reason": t.unreadable.value if t.unreadable else None}
                           for t in tracks if t.result is None],
+        # Stretches of a recording no audio was decoded from (seconds of its file).
+        "damaged": [{"member": str(t.member_id), "recording": t.recording_path,
+                     "start": round(start, 3), "end": round(end, 3)}
+                    for t in tracks if t.result for start, end in t.result.damaged],
     }
 
 

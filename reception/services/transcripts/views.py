@@ -13,6 +13,7 @@ from reception.domain.hearings.model import Hearing, HearingMember, MemberId, Re
 from reception.domain.integrity import RecordingCheck
 from reception.domain.organisation import StaffId
 from reception.domain.transcripts.transcript import (
+    DamagedAudio,
     DroppedLine,
     Segment,
     SegmentEdit,
@@ -147,12 +148,26 @@ def review_lines(segments: Sequence[Segment], edits: Sequence[SegmentEdit],
         for s in sorted(segments, key=lambda s: (s.start_ms, s.end_ms, str(s.member_id)))]
 
 
+@dataclass(frozen=True)
+class TrackNotes:
+    """What the transcript says of each member's recording besides its lines."""
+
+    languages: list[TrackLanguage]
+    dropped: list[DroppedLine]
+    damaged: list[DamagedAudio]
+
+
 def track_notes(zero: datetime, recordings: Sequence[Recording], tracks: Sequence[StoredTrack]
-                ) -> tuple[list[TrackLanguage], list[DroppedLine]]:
+                ) -> TrackNotes:
     """Each member's recording as transcribed: the language it was transcribed in (and what
-    was heard), and the machine lines left out, timed on the hearing's clock."""
+    was heard), the machine lines left out, and the stretches no audio could be decoded
+    from, timed on the hearing's clock."""
     starts = {r.path: file_offset_seconds(zero, r) for r in recordings}
-    languages, dropped = [], []
+    languages, dropped, damaged = [], [], []
+
+    def ms(seconds: float) -> int:
+        return max(0, round(seconds * 1000))
+
     for track in tracks:
         if track.result is None:
             continue
@@ -161,10 +176,12 @@ def track_notes(zero: datetime, recordings: Sequence[Recording], tracks: Sequenc
         languages.append(TrackLanguage(
             track.member_id, result.language, result.expected_language,
             detected.language if detected else None, detected.probability if detected else 0.0))
-        dropped += [DroppedLine(track.member_id, max(0, round((offset + d.start) * 1000)),
-                                max(0, round((offset + d.end) * 1000)), d.text, d.reason)
-                    for d in result.dropped]
-    return languages, sorted(dropped, key=lambda d: (d.start_ms, d.end_ms))
+        dropped += [DroppedLine(track.member_id, ms(offset + d.start), ms(offset + d.end), d.text,
+                                d.reason) for d in result.dropped]
+        damaged += [DamagedAudio(track.member_id, ms(offset + start), ms(offset + end))
+                    for start, end in result.damaged]
+    return TrackNotes(languages, sorted(dropped, key=lambda d: (d.start_ms, d.end_ms)),
+                      sorted(damaged, key=lambda d: (d.start_ms, d.end_ms)))
 
 
 @dataclass(frozen=True)
@@ -214,6 +231,7 @@ class Review:
     checks: Sequence[RecordingCheck] = ()  # each recording file verified now (pages set it)
     languages: Sequence[TrackLanguage] = ()  # per member's recording, as transcribed
     dropped: Sequence[DroppedLine] = ()  # machine lines left out, with their reasons
+    damaged: Sequence[DamagedAudio] = ()  # stretches of recordings no audio was decoded from
     sealed: bool = False  # the denouncer's side of this hearing does not play for this reader
     untranscribed: Sequence[Untranscribed] = ()  # recordings whose words are not in the lines
 
