@@ -35,7 +35,10 @@ def _captions(transcript: Transcript, with_voice: bool) -> list[Caption]:
     captions = []
     for number, line in enumerate(transcript.lines, start=1):
         if with_voice:
-            body = f"<v {_without_tags(line.speaker) or '?'}>{html.escape(line.text, quote=False)}"
+            # One line per cue: a blank line would end the cue and what follows would be read
+            # as another caption (another speaker, another time).
+            body = (f"<v {_without_tags(line.speaker) or '?'}>"
+                    f"{html.escape(_one_line(line.text), quote=False)}")
         else:
             body = _without_tags(f"{line.speaker}: {line.text}")
         captions.append(

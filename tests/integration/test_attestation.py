@@ -124,7 +124,7 @@ async def reception_attachment(app: Quart, tmp_path: Path) -> StoredRow:
 async def hearing_record(app: Quart, tmp_path: Path) -> StoredRow:
     held, official = await _hearing(app, tmp_path)
     container = app.container  # type: ignore[attr-defined]
-    await container.transcript_review.approve(official, held.hearing.id)
+    await container.transcript_review.approve(official, held.hearing.id, checked=True)
     async with container.uow_factory() as uow:
         record = await uow.signed_documents.of_hearing(held.hearing.id)
     assert record is not None

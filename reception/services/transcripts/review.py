@@ -66,6 +66,9 @@ RECORD_TAMPERED = N_("The stored hearing record no longer matches the file that 
 RECORDING_ALTERED = N_("A recording of this hearing does not match what was recorded ({files}). "
                        "Nothing can be approved or certified from it; report it to the "
                        "administrator (the check names the damaged part).")
+# Approving locks the record: the official declares they checked it against the recording.
+# Asked of every path that approves (the page's tick box, the API's field), here in one place.
+NOT_CHECKED = N_("Tick “I have checked the transcript against the recording” to approve it.")
 UNTRANSCRIBED = N_("The words of {names} are not in this transcript: their recording could not "
                    "be transcribed. Tick “I know that the words of {names} are not in this "
                    "transcript” to approve it.")
@@ -212,16 +215,20 @@ class TranscriptReviewService:
             await uow.commit()
         return confirmed
 
-    async def approve(self, actor: StaffMember, hearing_id: HearingId,
+    async def approve(self, actor: StaffMember, hearing_id: HearingId, *, checked: bool,
                       untranscribed_acknowledged: bool = False) -> Transcript:
         """Lock the transcript and issue the hearing record, signed by the approving official
         (the record carries the recordings' hashes, verified just before, and the approved
-        transcript's). A recording that fails its verification stops the approval; so does a
-        recording that could not be transcribed, unless the official acknowledges that its
-        speaker's words are not in the transcript (`untranscribed_acknowledged`)."""
+        transcript's). Only on the official's declaration that they checked the transcript
+        against the recording (`checked`). A recording that fails its verification stops the
+        approval; so does a recording that could not be transcribed, unless the official
+        acknowledges that its speaker's words are not in the transcript
+        (`untranscribed_acknowledged`)."""
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
             await self._editable(uow, hearing)
+        if not checked:  # after the access check: a stranger learns nothing, not even this
+            raise Invalid(NOT_CHECKED)
         checks = await self._verified(hearing.id)
         await self._refuse_altered(actor, hearing, "transcript.approval_refused", checks)
         async with self._uow() as uow:

@@ -58,6 +58,13 @@ from transcripts.options import TranscribeOptions
 from transcripts.values import SpeakerTrack, TranscriptLine
 
 log = structlog.get_logger(__name__)
+# How transcript.error begins, by why the run stopped: the text is for the log (English, with
+# the error's name); pages say it in the reader's words by this beginning
+# (web/transcripts/review.py FAILURES).
+MODEL_UNUSABLE = "Model unusable:"
+STOPPED = "Transcription stopped"
+ABANDONED = "Transcription was stopped"
+RETRIED = "Attempt"
 # A failure no retry can fix: the configured model is missing or unusable.
 PERMANENT = (ModelLoadError, ModelSettingError, ProvisioningError)
 # AudioDecodeError.kind → why the recording is not in the transcript (anything else: undecodable)
@@ -117,12 +124,12 @@ class TranscriptionService:
             tracks = await self._transcribe_all(work)
         except PERMANENT as error:  # retrying cannot help: fail now, say why
             log.error("transcription.failed", hearing=str(hearing_id), error=str(error))
-            await self._finish(work, [], [], TranscriptStatus.FAILED, f"Model unusable: {error}")
+            await self._finish(work, [], [], TranscriptStatus.FAILED, f"{MODEL_UNUSABLE} {error}")
             return TranscriptStatus.FAILED
         except Exception as error:  # transient or unknown: keep what is done, let it retry
             if final:
                 await self._finish(work, [], [], TranscriptStatus.FAILED,
-                                   f"Transcription stopped ({type(error).__name__}) on its "
+                                   f"{STOPPED} ({type(error).__name__}) on its "
                                    f"attempt {attempt}; it will not be retried automatically.")
             else:
                 await self._stopped(work, attempt, error)
@@ -144,7 +151,7 @@ class TranscriptionService:
             return
         work = _Work(hearing, {}, [], transcript, {})
         await self._finish(work, [], [], TranscriptStatus.FAILED,
-                           f"Transcription was stopped {attempts} times before it could finish "
+                           f"{ABANDONED} {attempts} times before it could finish "
                            "(the recording may be too long for this machine's memory); "
                            "it will not be retried automatically.")
 
@@ -262,7 +269,7 @@ class TranscriptionService:
         async with self._uow() as uow:
             await uow.transcription.note(
                 work.transcript.id, TranscriptStatus.QUEUED,
-                f"Attempt {attempt} stopped ({type(error).__name__}); it will be retried.")
+                f"{RETRIED} {attempt} stopped ({type(error).__name__}); it will be retried.")
             await self._audit(uow, self._clock.now(), "transcript.attempt_stopped", work.hearing,
                               {"attempt": attempt, "error": type(error).__name__})
             await uow.commit()

@@ -22,6 +22,7 @@ from reception.services.transcripts.evidence import EvidenceQuote, EvidenceServi
 from reception.web.cases.access import object_route
 from reception.web.context import services
 from reception.web.errors import message_of
+from reception.web.forms import parse_form
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
 from reception.web.text import OneLine
@@ -29,6 +30,11 @@ from reception.web.transcripts.review import MEMBER_ROLES
 from reception.web.transcripts.search import moment_url
 
 blueprint = Blueprint("evidence", __name__)
+# The form's labels (templates/search/evidence_new.html), to name a refused field.
+FIELD_LABELS = {"case_reference": N_("Case file reference"),
+                "start_ms": N_("From (milliseconds into the hearing)"),
+                "end_ms": N_("To (milliseconds into the hearing)"), "item": N_("What it supports"),
+                "item_ref": N_("Which item (e.g. claim 2, finding 1)"), "note": N_("Note")}
 ITEM_LABELS = {EvidenceItem.CLAIM: N_("Claim"), EvidenceItem.FINDING: N_("Verification finding"),
                EvidenceItem.DIALOGUE_POINT: N_("Dialogue point")}
 
@@ -104,13 +110,14 @@ async def new(hearing_id: uuid.UUID) -> tuple[str, int]:
 @object_route(Permission.REGISTER, ObjectType.EVIDENCE)
 async def create(hearing_id: uuid.UUID) -> tuple[str, int] | Redirect:
     form = dict((await request.form).items())
+    # The same model as the JSON twin: one-line references, lengths, a known item.
+    data, errors = parse_form(EvidenceIn, {k: v for k, v in form.items() if v != ""}, {})
+    if data is None:
+        return await _form(hearing_id, form, " ".join(
+            f"{gettext(FIELD_LABELS[field])}: {message}" if field in FIELD_LABELS else message
+            for field, message in errors.items()), 422)
     try:
-        new_link = NewEvidence(
-            HearingId(hearing_id), int(form.get("start_ms", "")), int(form.get("end_ms", "")),
-            EvidenceItem(form.get("item", "")), form.get("item_ref", ""), form.get("note", ""),
-            MemberId(uuid.UUID(form["member_id"])) if form.get("member_id") else None,
-            uuid.UUID(form["case_id"]) if form.get("case_id") else None,
-            form.get("case_reference") or None)
+        new_link = _new_evidence(HearingId(hearing_id), data)
         link = await _service().link(current_staff(), new_link)
     except ValueError:
         return await _form(hearing_id, form, gettext("Check this value."), 422)
@@ -146,10 +153,14 @@ def link_json(link: EvidenceLink) -> dict[str, Any]:
 @object_route(Permission.REGISTER, ObjectType.EVIDENCE)
 @validate_request(EvidenceIn)
 async def api_create(hearing_id: uuid.UUID, data: EvidenceIn) -> tuple[dict[str, Any], int]:
-    link = await _service().link(current_staff(), NewEvidence(
-        HearingId(hearing_id), data.start_ms, data.end_ms, data.item, data.item_ref, data.note,
-        MemberId(data.member_id) if data.member_id else None, data.case_id, data.case_reference))
+    link = await _service().link(current_staff(), _new_evidence(HearingId(hearing_id), data))
     return link_json(link), 201
+
+
+def _new_evidence(hearing_id: HearingId, data: EvidenceIn) -> NewEvidence:
+    return NewEvidence(hearing_id, data.start_ms, data.end_ms, data.item, data.item_ref,
+                       data.note, MemberId(data.member_id) if data.member_id else None,
+                       data.case_id, data.case_reference)
 
 
 @blueprint.get("/api/v1/cases/<uuid:case_id>/evidence")

@@ -20,6 +20,7 @@ from reception.domain.integrity import FileProblem
 from reception.domain.transcripts.transcript import Segment, SegmentId
 from reception.i18n_marker import N_
 from reception.services.errors import NotFound, ServiceError
+from reception.services.transcripts import transcription
 from reception.services.transcripts.citizen import CitizenTranscripts
 from reception.services.transcripts.review import MAX_LINE, TranscriptReviewService
 from reception.services.transcripts.views import Playable, Review, Untranscribed
@@ -59,8 +60,6 @@ LANGUAGES = {"vi": N_("Vietnamese"), "en": N_("English"), "zh": N_("Chinese"),
              "ja": N_("Japanese"), "th": N_("Thai"), "ru": N_("Russian"), "de": N_("German")}
 # A member's recordings after a recorder restart: which one plays (time on the hearing's clock).
 RECORDING_FROM = N_("{name} (recording from {time})")
-# Approving locks the record: the official declares they checked it against the recording.
-NOT_CHECKED = N_("Tick “I have checked the transcript against the recording” to approve it.")
 # A recording the machine could not read (domain Unreadable values): why, inside a sentence.
 UNREADABLE_REASONS = {
     "missing": N_("the file is not in the recordings store"),
@@ -95,6 +94,37 @@ def citizen_untranscribed_notice(u: Untranscribed) -> str:
     """Whose words are not in the transcript, for the citizen's page."""
     return gettext(CITIZEN_UNTRANSCRIBED_NOTICE).format(
         name=u.speaker, role=gettext(MEMBER_ROLES.get(u.role, u.role)))
+
+
+# Why a transcription stopped, in the reader's words, by how transcript.error begins (its text,
+# in English with the error's name, is for the log: services/transcripts/transcription.py).
+FAILURES = {
+    transcription.MODEL_UNUSABLE: N_("The speech recognition model set for this server cannot "
+                                     "be used. Report it to the administrator: the server's log "
+                                     "says why."),
+    transcription.ABANDONED: N_("Transcription was stopped several times before it could finish "
+                                "(the recording may be too long for this machine's memory). It "
+                                "will not be retried automatically; report it to the "
+                                "administrator."),
+    transcription.STOPPED: N_("Transcription stopped on an unexpected error and will not be "
+                              "retried automatically. Report it to the administrator: the "
+                              "server's log says why."),
+    transcription.RETRIED: N_("The previous attempt stopped on an unexpected error; what it had "
+                              "transcribed is kept."),
+}
+FAILED_OTHERWISE = N_("The recordings could not be transcribed. Report it to the administrator: "
+                      "the server's log says why.")
+
+
+@blueprint.app_template_global("transcription_failure")
+def failure_text(error: str | None) -> str | None:
+    """transcript.error as a person reads it (None: no error)."""
+    if not error:
+        return None
+    for start, message in FAILURES.items():
+        if error.startswith(start):
+            return gettext(message)
+    return gettext(FAILED_OTHERWISE)
 
 
 def language_name(code: str | None) -> str:
@@ -263,10 +293,9 @@ async def confirm(hearing_id: uuid.UUID, segment_id: uuid.UUID) -> tuple[str, in
 @object_route(Permission.APPROVE, T)
 async def approve(hearing_id: uuid.UUID) -> tuple[str, int] | Redirect:
     form = await request.form
-    if form.get("checked") != "on":  # the official's declaration, not a nicety
-        return await _page(hearing_id, gettext(NOT_CHECKED), 422)
-    try:  # a recording not transcribed: the service wants the second declaration too (422)
+    try:  # the official's declaration(s): the service refuses without them (422)
         await _service().approve(current_staff(), HearingId(hearing_id),
+                                 checked=form.get("checked") == "on",
                                  untranscribed_acknowledged=form.get("untranscribed") == "on")
     except ServiceError as error:
         return await _or_page(hearing_id, error)
@@ -364,10 +393,14 @@ async def api_confirm(hearing_id: uuid.UUID, segment_id: uuid.UUID,
 @staff
 @object_route(Permission.APPROVE, T)
 async def api_approve(hearing_id: uuid.UUID) -> dict[str, Any]:
-    body = await request.get_json(silent=True)  # {"untranscribed_acknowledged": true}, if any
-    acknowledged = isinstance(body, dict) and body.get("untranscribed_acknowledged") is True
-    t = await _service().approve(current_staff(), HearingId(hearing_id),
-                                 untranscribed_acknowledged=acknowledged)
+    # {"checked_against_recording": true, "untranscribed_acknowledged": true}: the same
+    # declarations as the page's tick boxes; only a JSON true counts.
+    body = await request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    t = await _service().approve(
+        current_staff(), HearingId(hearing_id),
+        checked=body.get("checked_against_recording") is True,
+        untranscribed_acknowledged=body.get("untranscribed_acknowledged") is True)
     return {"approved_at": t.approved_at.isoformat() if t.approved_at else None,
             "approved_hash": t.approved_hash}
 

@@ -19,7 +19,7 @@ from reception.web.context import services
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
 from reception.web.text import OneLine
-from reception.web.transcripts.review import untranscribed_notice
+from reception.web.transcripts.review import failure_text, untranscribed_notice
 
 blueprint = Blueprint("transcript_status", __name__, url_prefix="/api/v1")
 # The truth, not the last percentage written: a job no worker holds is waiting, a stopped
@@ -63,10 +63,11 @@ async def status(hearing_id: uuid.UUID) -> dict[str, object]:
     return {"state": progress.state.value, "progress": round(progress.share, 3),
             "attempt": progress.attempt, "finished": progress.finished,
             "label": _label(progress),
-            # Whose words are not in the transcript and why, in the reader's language; other
-            # problems as the pipeline wrote them.
+            # Whose words are not in the transcript and why, or why it stopped, in the
+            # reader's language (the pipeline's own text is for the log).
             "detail": (" ".join(untranscribed_notice(u) for u in progress.untranscribed)
-                       or (progress.error if progress.state is not Stage.RUNNING else None)),
+                       or (failure_text(progress.error)
+                           if progress.state is not Stage.RUNNING else None)),
             "untranscribed": len(progress.untranscribed)}
 
 

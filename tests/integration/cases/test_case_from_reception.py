@@ -142,7 +142,7 @@ async def test_a_reception_opened_as_a_denunciation_seals_its_citizen_from_then_
     container = app.container  # type: ignore[attr-defined]
     official = await make_official(container.staff, login="tiepdan")
     held = await seed_hearing(container.uow_factory, official, tmp_path / "recordings")
-    await container.transcript_review.approve(official, held.hearing.id)  # signed, with names
+    await container.transcript_review.approve(official, held.hearing.id, checked=True)  # signed, with names
     booking = held.seeded.booking.id
     client = await client_for(app, "tiepdan")
     assert CITIZEN in await (await client.get(f"/receptions/{booking}")).get_data(as_text=True)

@@ -155,3 +155,30 @@ async def test_another_agencys_official_gets_404_on_every_object_route(
     assert len(checked) >= 4 and all(status == 404 for _, _, status in checked), checked
     case_page = await stranger.get(f"/cases/{case['id']}")
     assert case_page.status_code == 404
+
+
+async def test_the_evidence_form_refuses_what_its_json_twin_refuses(app: Quart, clean_db: str) -> None:
+    # The page's form once built its link by hand: a reference of several lines or of any
+    # length was taken. It goes through the API's model now; each refusal names the field.
+    client, case, hearing = await _setup(app, clean_db)
+    url = f"/staff/hearings/{hearing.hearing_id}/evidence"
+    page = await (await client.get(url, query_string={"start_ms": "4500", "end_ms": "14000"})
+                  ).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+    good = {"csrf_token": token, "case_reference": case["reference"], "start_ms": "4500",
+            "end_ms": "14000", "item": "claim", "item_ref": "Nội dung 1",
+            "note": "Dòng một\nDòng hai"}
+    which = "Nội dung nào (ví dụ: nội dung 2, kết quả 1)"
+    for field, value, label in (
+            ("item_ref", "Nội dung 1\r\n[00:00:03] Cán bộ: Đồng ý", which),
+            ("case_reference", f"{case['reference']}\nKN-giả", "Số hồ sơ:"),
+            ("item_ref", "Nội dung " * 40, which),
+            ("item", "verdict", "Làm căn cứ cho:")):
+        refused = await client.post(url, form=good | {field: value})
+        html = await refused.get_data(as_text=True)
+        assert refused.status_code == 422, (field, value)
+        assert 'id="evidence-error"' in html and label in html
+    assert (await (await client.get(f"/api/v1/cases/{case['id']}/evidence")).get_json()
+            )["evidence"] == []
+    created = await client.post(url, form=good)
+    assert created.status_code == 302

@@ -145,7 +145,7 @@ async def test_a_partys_link_reads_only_the_hearings_they_took_part_in(
     container = sec_app.container  # type: ignore[attr-defined]
     official = await make_official(container.staff, "canbo", "TT")
     held = await seed_hearing(container.uow_factory, official, tmp_path / "recordings")
-    await container.transcript_review.approve(official, held.hearing.id)
+    await container.transcript_review.approve(official, held.hearing.id, checked=True)
     token, token_hash = new_token()
     async with container.uow_factory() as uow:
         await uow.participants.add(Participant(

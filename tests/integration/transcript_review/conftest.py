@@ -28,6 +28,9 @@ async def review_app(tmp_path: Path, clean_db: str) -> AsyncIterator[Quart]:
         yield application
 
 
+# The approving official's declaration, as the API takes it (the page's tick box).
+CHECKED = {"checked_against_recording": True}
+
 @dataclass
 class Desk:
     app: Quart

@@ -33,7 +33,7 @@ async def _sql(database_url: str, statement: str, *args: object) -> None:
 
 async def _approve(desk: Desk) -> str:
     approved = await desk.app.container.transcript_review.approve(  # type: ignore[attr-defined]
-        desk.official, desk.seeded.hearing.id)
+        desk.official, desk.seeded.hearing.id, checked=True)
     assert approved.approved_hash is not None
     return approved.approved_hash
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from tests.integration.cases.helpers import headers
-from tests.integration.transcript_review.conftest import Desk
+from tests.integration.transcript_review.conftest import CHECKED, Desk
 from tests.integration.transcript_review.test_transcript_review_flow import audit_actions
 
 
@@ -45,7 +45,7 @@ async def test_a_tampered_recording_is_shown_and_blocks_approval(desk: Desk,
     html = await (await desk.client.get(f"{desk.base}/transcript")).get_data(as_text=True)
     assert 'id="approval-blocked"' in html and 'id="approve"' not in html
 
-    refused = await desk.client.post(f"{desk.api}/approve", headers=headers(desk.client))
+    refused = await desk.client.post(f"{desk.api}/approve", json=CHECKED, headers=headers(desk.client))
     assert refused.status_code == 409
     problem = await refused.get_json()
     assert path.name in problem["detail"] and "không còn khớp" in problem["detail"]
@@ -60,7 +60,7 @@ async def test_a_tampered_recording_is_shown_and_blocks_approval(desk: Desk,
 
 async def test_the_hearing_record_certifies_verified_hashes_only(desk: Desk,
                                                                  tmp_path: Path) -> None:
-    approved = await desk.client.post(f"{desk.api}/approve", headers=headers(desk.client))
+    approved = await desk.client.post(f"{desk.api}/approve", json=CHECKED, headers=headers(desk.client))
     assert approved.status_code == 200
     record = await desk.client.get(f"{desk.base}/transcript.pdf")
     assert record.status_code == 200

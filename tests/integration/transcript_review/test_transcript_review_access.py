@@ -15,7 +15,7 @@ from reception.domain.organisation import StaffRole
 from reception.web.cases.access import matrix_entry
 from tests.integration.cases.helpers import client_for, headers, staff
 from tests.integration.hearings.factory import make_official
-from tests.integration.transcript_review.conftest import Desk
+from tests.integration.transcript_review.conftest import CHECKED, Desk
 from tests.integration.transcript_review.seed import seed_hearing
 
 BLUEPRINT = "transcript_review."
@@ -71,7 +71,7 @@ async def test_an_administrator_of_the_same_agency_may_not_read_transcripts(desk
 
 
 async def approve(desk: Desk) -> None:
-    response = await desk.client.post(f"{desk.api}/approve", headers=headers(desk.client))
+    response = await desk.client.post(f"{desk.api}/approve", json=CHECKED, headers=headers(desk.client))
     assert response.status_code == 200
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from reception.services.transcripts.views import hash_of, hearing_zero
 from tests.integration.cases.helpers import headers
-from tests.integration.transcript_review.conftest import Desk
+from tests.integration.transcript_review.conftest import CHECKED, Desk
 from tests.integration.transcript_review.seed import CITIZEN
 
 
@@ -63,9 +63,9 @@ async def test_a_form_post_without_script_also_saves_a_version(desk: Desk) -> No
 async def test_approval_locks_the_transcript_and_records_a_stable_hash_of_the_approved_lines(
         desk: Desk) -> None:
     await edit(desk, 1, "Tôi khiếu nại quyết định thu hồi đất.", 1)
-    approved = await desk.client.post(f"{desk.api}/approve", headers=headers(desk.client))
+    approved = await desk.client.post(f"{desk.api}/approve", json=CHECKED, headers=headers(desk.client))
     after = await edit(desk, 0, "Sửa sau khi duyệt.", 1)
-    again = await desk.client.post(f"{desk.api}/approve", headers=headers(desk.client))
+    again = await desk.client.post(f"{desk.api}/approve", json=CHECKED, headers=headers(desk.client))
 
     assert approved.status_code == 200
     fingerprint = (await approved.get_json())["approved_hash"]
@@ -118,7 +118,7 @@ async def test_exports_carry_speaker_names_and_captions_follow_each_members_file
 async def test_the_hearing_record_pdf_exists_only_after_approval_and_states_the_record(
         desk: Desk) -> None:
     before = await desk.client.get(f"{desk.base}/transcript.pdf")
-    await desk.client.post(f"{desk.api}/approve", headers=headers(desk.client))
+    await desk.client.post(f"{desk.api}/approve", json=CHECKED, headers=headers(desk.client))
     after = await desk.client.get(f"{desk.base}/transcript.pdf")
 
     assert before.status_code == 409

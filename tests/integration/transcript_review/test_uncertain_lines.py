@@ -14,7 +14,7 @@ from sqlalchemy import text
 from reception.domain.transcripts.transcript import Doubt
 from tests.integration.cases.helpers import client_for, headers
 from tests.integration.hearings.factory import make_official
-from tests.integration.transcript_review.conftest import Desk
+from tests.integration.transcript_review.conftest import CHECKED, Desk
 from tests.integration.transcript_review.seed import seed_hearing
 
 
@@ -44,7 +44,7 @@ async def test_highlighted_lines_must_each_be_confirmed_or_corrected_before_appr
     assert 'data-reason="low_confidence">khó nghe rõ từ ngữ' in page  # why, in Vietnamese
     assert 'data-reason="possible_no_speech">có thể không phải là lời nói' in page
 
-    refused = await desk.client.post(f"{desk.api}/approve", headers=headers(desk.client))
+    refused = await desk.client.post(f"{desk.api}/approve", json=CHECKED, headers=headers(desk.client))
     assert refused.status_code == 409
     assert "2" in (await refused.get_json())["detail"]
     form = await desk.client.post(f"{desk.base}/transcript/approve", form={
@@ -68,7 +68,7 @@ async def test_highlighted_lines_must_each_be_confirmed_or_corrected_before_appr
     page = await (await desk.client.get(f"{desk.base}/transcript")).get_data(as_text=True)
     assert 'class="segment uncertain awaiting"' not in page and 'id="approval-blocked"' not in page
     assert page.count(f"Đã được {desk.official.full_name} kiểm tra") == 2
-    approved = await desk.client.post(f"{desk.api}/approve", headers=headers(desk.client))
+    approved = await desk.client.post(f"{desk.api}/approve", json=CHECKED, headers=headers(desk.client))
     assert approved.status_code == 200
 
     (confirmation,) = await audit_of(desk, "transcript.line_confirmed")

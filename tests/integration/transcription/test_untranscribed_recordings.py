@@ -91,8 +91,15 @@ async def test_an_unreadable_recording_is_named_on_review_approval_and_the_signe
     refused = await client.post(f"{base}/approve", form={"checked": "on", "csrf_token": csrf})
     assert refused.status_code == 422
     assert f"Hãy đánh dấu “Tôi biết lời nói của {CITIZEN}" in await refused.get_data(as_text=True)
-    refused_api = await client.post(f"{api}/approve", headers=headers(client))
+    # The API asks for the same two declarations as the page, the first one included.
+    undeclared = await client.post(f"{api}/approve", json={"untranscribed_acknowledged": True},
+                                   headers=headers(client))
+    assert undeclared.status_code == 422
+    assert "Hãy đánh dấu “Tôi đã đối chiếu" in (await undeclared.get_json())["detail"]
+    refused_api = await client.post(f"{api}/approve", json={"checked_against_recording": True},
+                                    headers=headers(client))
     assert refused_api.status_code == 422
+    assert f"Lời nói của {CITIZEN}" in (await refused_api.get_json())["detail"]
     assert (await (await client.get(api)).get_json())["approved_at"] is None
     assert await audit_of(container, "transcript.approved") == []
 

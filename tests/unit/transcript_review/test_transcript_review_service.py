@@ -81,7 +81,7 @@ async def test_a_correction_of_an_older_version_is_a_conflict(tmp_path: Path) ->
 async def test_approval_hashes_the_lines_in_hearing_order_and_locks_them(tmp_path: Path) -> None:
     world, official, hearing = seeded_world()
     review, _ = service(world, tmp_path)
-    approved = await review.approve(official, hearing)
+    approved = await review.approve(official, hearing, checked=True)
     exported = await review.export(official, hearing, "json")
 
     assert approved.locked and approved.approved_by == official.id
@@ -91,7 +91,20 @@ async def test_approval_hashes_the_lines_in_hearing_order_and_locks_them(tmp_pat
         await review.edit(official, hearing, citizen_segment(world), "Sửa muộn.", 1)
     assert locked.value.message == LOCKED
     with pytest.raises(Conflict):
-        await review.approve(official, hearing)
+        await review.approve(official, hearing, checked=True)
+
+
+async def test_no_approval_without_the_officials_declaration_whatever_the_path(
+        tmp_path: Path) -> None:
+    # The page's tick box and the API's field end here: the service itself asks for it.
+    from reception.services.errors import Invalid
+    from reception.services.transcripts.review import NOT_CHECKED
+    world, official, hearing = seeded_world()
+    review, _ = service(world, tmp_path)
+    with pytest.raises(Invalid) as refused:
+        await review.approve(official, hearing, checked=False)
+    assert refused.value.message == NOT_CHECKED
+    assert (await review.approve(official, hearing, checked=True)).approved_hash is not None
 
 
 async def test_a_transcript_still_being_made_cannot_be_corrected_or_approved(
@@ -104,7 +117,7 @@ async def test_a_transcript_still_being_made_cannot_be_corrected_or_approved(
     world.transcripts[hearing] = replace(world.transcripts[hearing], status=TranscriptStatus.RUNNING)
     review, _ = service(world, tmp_path)
     with pytest.raises(Conflict):
-        await review.approve(official, hearing)
+        await review.approve(official, hearing, checked=True)
     with pytest.raises(NotFound):
         await review.export(official, hearing, "vtt")
 
@@ -116,7 +129,7 @@ async def test_the_hearing_record_needs_an_approved_intact_transcript(tmp_path: 
     review, renderer = service(world, tmp_path)
     with pytest.raises(Conflict):
         await review.export(official, hearing, "pdf")
-    await review.approve(official, hearing)
+    await review.approve(official, hearing, checked=True)
     pdf = await review.export(official, hearing, "pdf")
 
     record = renderer.rendered[0]
@@ -156,7 +169,8 @@ async def test_other_agencies_see_nothing_and_administrators_are_refused(
     with pytest.raises(Forbidden):
         await review.export(admin, hearing, "vtt")
     with pytest.raises(Forbidden):
-        await review.approve(admin, hearing)  # administrators hold no case or hearing permission
+        # administrators hold no case or hearing permission
+        await review.approve(admin, hearing, checked=True)
     assert world.audit == []
     await review.review(inspector, hearing)  # inspectors hold hearings: they review them
 
@@ -205,7 +219,7 @@ async def test_a_hearing_without_a_transcript_yet_shows_its_recordings_and_nothi
     assert shown.transcript is None and shown.lines == [] and not shown.editable
     assert len(shown.playable) == 2
     with pytest.raises(NotFound):
-        await review.approve(official, hearing)
+        await review.approve(official, hearing, checked=True)
 
 
 def doubtful(world: World) -> SegmentId:
@@ -224,7 +238,7 @@ async def test_approval_waits_until_each_highlighted_line_is_confirmed_and_recor
     line = doubtful(world)
     review, _ = service(world, tmp_path)
     with pytest.raises(Conflict) as refused:
-        await review.approve(official, hearing)
+        await review.approve(official, hearing, checked=True)
     assert refused.value.params == {"count": 1}
     assert (await review.review(official, hearing)).awaiting_confirmation == 1
 
@@ -238,7 +252,7 @@ async def test_approval_waits_until_each_highlighted_line_is_confirmed_and_recor
     shown = await review.review(official, hearing)
     assert shown.awaiting_confirmation == 0
     assert next(x for x in shown.lines if x.segment.id == line).confirmed_by == official.full_name
-    approved = await review.approve(official, hearing)
+    approved = await review.approve(official, hearing, checked=True)
     assert approved.locked
 
 
@@ -250,7 +264,7 @@ async def test_correcting_a_highlighted_line_resolves_it_and_the_record_marks_bo
     corrected = await review.edit(official, hearing, line, "Tôi khiếu nại quyết định.", 1)
     assert corrected.confirmed_by == official.id
     assert world.audit[-1].details["resolves"] == ["low_confidence"]
-    await review.approve(official, hearing)
+    await review.approve(official, hearing, checked=True)
     await review.export(official, hearing, "pdf")
     record = renderer.rendered[-1]
     assert [(x.text, x.resolved) for x in record.lines] == [
@@ -286,7 +300,7 @@ async def test_approval_issues_the_hearing_record_signed_by_the_approver_and_exp
         tmp_path: Path) -> None:
     world, official, hearing = seeded_world(Subject.DENUNCIATION)
     review, renderer = service(world, tmp_path)
-    await review.approve(official, hearing)
+    await review.approve(official, hearing, checked=True)
     [record] = world.signed
     first = await review.export(official, hearing, "pdf")
     again = await review.export(official, hearing, "pdf")
@@ -307,7 +321,7 @@ async def test_approval_issues_the_hearing_record_signed_by_the_approver_and_exp
 async def test_a_stored_hearing_record_that_changed_is_refused(tmp_path: Path) -> None:
     world, official, hearing = seeded_world()
     review, _ = service(world, tmp_path)
-    await review.approve(official, hearing)
+    await review.approve(official, hearing, checked=True)
     [record] = world.signed
     world.files[record.sha256] += b"%appended later"
     with pytest.raises(Conflict) as refused:

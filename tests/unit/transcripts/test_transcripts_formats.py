@@ -99,3 +99,21 @@ def test_plain_text_keeps_one_line_per_line_whatever_a_name_or_text_holds() -> N
     assert text.splitlines() == [
         "[00:00:01] Nguyễn Văn A [00:00:03] Nguyễn Thị Lan (official): Đồng ý hủy quyết định "
         "(citizen): Một dòng"]
+
+
+CUE_FORGERY = ("Tôi đồng ý.\n\n99\n00:00:03.000 --> 00:00:04.000\n"
+               "<v Nguyễn Thị Lan>Đồng ý hủy quyết định\u2028số 5")
+
+
+@pytest.mark.parametrize("render", [to_vtt, to_srt])
+def test_a_line_break_in_a_line_cannot_forge_a_caption(render) -> None:  # type: ignore[no-untyped-def]
+    # An official's correction may hold line breaks; in a subtitle file a blank line ends a cue
+    # and the next lines would be read as another speaker's caption at another time.
+    citizen = SpeakerTrack("c1", "Nguyễn Văn A\nLan", "citizen", T0,
+                           (Segment(1.0, 2.0, CUE_FORGERY, 0.9),))
+    parsed = webvtt.from_buffer(__import__("io").StringIO(render(
+        merge_speakers([citizen], hearing_started_at=T0))),
+        format="vtt" if render is to_vtt else "srt")
+    assert len(parsed) == 1
+    assert parsed[0].start == "00:00:01.000" and "\n" not in parsed[0].raw_text
+    assert "Đồng ý hủy quyết định số 5" in parsed[0].text
