@@ -2,11 +2,13 @@
 reception record (docs/law.md §3.6, ND154 Arts. 21–24), the speakers' identities and the content
 (§3.2, §3.3), the recording files with their hashes, each recording the machine could not
 transcribe (its speaker's words are not in the lines: said in a section of its own, before them),
-and the approved transcript, line by line. Drawn with the shared form layout; the document's
+each damaged stretch of a recording (what was said in it is not in the lines: a section of its
+own too), and the approved transcript, line by line. Drawn with the shared form layout; the document's
 own language is Vietnamese."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from reception.adapters.forms_pdf.layout import FormContent, render
@@ -14,6 +16,7 @@ from reception.domain.booking import LOCAL_TZ
 from reception.domain.text import one_line
 from reception.services.transcripts.review_ports import (
     HearingRecordData,
+    RecordDamaged,
     RecordFile,
     RecordParty,
     RecordUntranscribed,
@@ -37,6 +40,9 @@ UNTRANSCRIBED_TITLE = "LỜI NÓI KHÔNG ĐƯỢC CHUYỂN THÀNH VĂN BẢN (m�
 UNREADABLE = {"missing": "tệp không có trong kho lưu trữ bản ghi",
               "empty": "tệp trống, không có âm thanh nào",
               "undecodable": "tệp bị hỏng hoặc không đọc được"}
+# Stretches of recordings no audio could be decoded from (packets damaged or missing).
+DAMAGED_TITLE = ("ĐOẠN GHI ÂM BỊ HỎNG, KHÔNG NGHE ĐƯỢC (thời điểm tính từ đầu phiên, như nội dung "
+                 "ghi lời nói):")
 
 
 def _when(moment: datetime | None) -> str:
@@ -73,6 +79,15 @@ def _untranscribed(u: RecordUntranscribed) -> str:
             f"{UNREADABLE.get(u.reason, UNREADABLE['undecodable'])}. Lời nói của người này trong "
             "tệp đó KHÔNG có trong nội dung ghi lời nói dưới đây; nội dung đó phải được xác định "
             "từ chính bản ghi âm, ghi hình.")
+
+
+def _damaged(d: RecordDamaged) -> str:
+    # Whole seconds widened outwards: the stretch is never stated shorter than it was.
+    end = _clock(math.ceil(d.end_seconds))
+    return (f"- Từ {_clock(d.start_seconds)} đến {end}, bản ghi âm của {one_line(d.member)} "
+            f"({ROLES.get(d.role, one_line(d.role))}) bị hỏng, không nghe được: mọi lời nói trong "
+            "đoạn này KHÔNG có trong nội dung ghi lời nói dưới đây. Tệp ghi âm đó có mã băm "
+            f"SHA-256: {d.sha256 or BLANK}.")
 
 
 def _waiver(data: HearingRecordData) -> list[tuple[str, str]]:
@@ -123,6 +138,8 @@ def hearing_record_content(data: HearingRecordData) -> FormContent:
         fields=fields,
         paragraphs=[*([UNTRANSCRIBED_TITLE, *(_untranscribed(u) for u in data.untranscribed)]
                       if data.untranscribed else []),
+                    *([DAMAGED_TITLE, *(_damaged(d) for d in data.damaged)]
+                      if data.damaged else []),
                     "NỘI DUNG GHI LỜI NÓI (đã được cán bộ hiệu đính và phê duyệt):",
                     *(lines or ["(Không có lời nói nào được ghi nhận.)"]),
                     *([UNCERTAIN_NOTE] if marked else []),

@@ -135,8 +135,9 @@ class DamagedAudio:
     while transcribing, so the lines after it keep their true times."""
 
     member_id: MemberId
-    start_ms: int
+    start_ms: int  # on the hearing's clock
     end_ms: int
+    recording: str = ""  # the file's path in the recordings store (how the record finds it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """The facts of a hearing record (biên bản, docs/law.md §3.6 with §3.2/§3.3 where a hearing has
-them) gathered from the booking, the hearing's members and files, the approved lines, and the
-recordings that could not be transcribed (whose speakers' words the lines do not hold)."""
+them) gathered from the booking, the hearing's members and files, the approved lines, the
+recordings that could not be transcribed (whose speakers' words the lines do not hold) and the
+damaged stretches of recordings (what was said in them is not in the lines either)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from reception.domain.transcripts.transcript import Segment, Transcript
 from reception.services.ports import UnitOfWork
 from reception.services.transcripts.review_ports import (
     HearingRecordData,
+    RecordDamaged,
     RecordFile,
     RecordLine,
     RecordParty,
     RecordUntranscribed,
 )
-from reception.services.transcripts.views import untranscribed
+from reception.services.transcripts.views import hearing_zero, track_notes, untranscribed
 
 
 def _party(member: HearingMember, booking: Booking) -> RecordParty:
@@ -56,7 +58,14 @@ async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
     ordered = sorted(segments, key=lambda s: (s.start_ms, s.end_ms, str(s.member_id)))
     lines = [RecordLine(s.start_ms / 1000, s.speaker, s.role, s.text, _resolution(s))
              for s in ordered]
-    missing = untranscribed(members, recordings, await uow.transcript_review.tracks(transcript.id))
+    tracks = await uow.transcript_review.tracks(transcript.id)
+    missing = untranscribed(members, recordings, tracks)
+    people = {m.id: m for m in members}
+    hashes = {r.path: r.sha256 for r in recordings}
+    damaged = [RecordDamaged(names.get(d.member_id, str(d.member_id)),
+                             people[d.member_id].role.value if d.member_id in people else "",
+                             d.start_ms / 1000, d.end_ms / 1000, hashes.get(d.recording, ""))
+               for d in track_notes(hearing_zero(hearing, recordings), recordings, tracks).damaged]
     return HearingRecordData(
         agency=agency.name if agency else "",
         session_id=str(hearing.id),
@@ -84,4 +93,5 @@ async def record_data(uow: UnitOfWork, hearing: Hearing, booking: Booking,
         storage=storage,
         untranscribed=[RecordUntranscribed(m.speaker, m.role, m.kind, m.started_at, m.sha256,
                                            m.reason.value) for m in missing],
+        damaged=damaged,
     )

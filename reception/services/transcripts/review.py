@@ -1,9 +1,9 @@
 """Review of a hearing transcript: officials of the hearing's agency correct lines
 while the recording plays (every correction is a version with author and time; the machine text
 is kept), confirm each line the machine was unsure of, approve (refused while a doubtful line
-is neither confirmed nor corrected, and while a recording could not be transcribed unless the
-official acknowledges that its speaker's words are not in it; the transcript locks and its hash
-is recorded), export it,
+is neither confirmed nor corrected, and while a recording could not be transcribed or has a
+damaged stretch unless the official acknowledges that those words are not in it; the transcript
+locks and its hash is recorded), export it,
 and play the recordings back. Every read of a transcript or recording and every change is
 audit-logged."""
 
@@ -49,6 +49,7 @@ from reception.services.transcripts.views import (
     TEXT_FORMATS,
     Export,
     Review,
+    damaged_spans,
     hash_of,
     hearing_zero,
     library_transcript,
@@ -72,6 +73,16 @@ NOT_CHECKED = N_("Tick “I have checked the transcript against the recording”
 UNTRANSCRIBED = N_("The words of {names} are not in this transcript: their recording could not "
                    "be transcribed. Tick “I know that the words of {names} are not in this "
                    "transcript” to approve it.")
+# The same declaration covers what was said in a damaged stretch of a recording ({spans}: whose,
+# and from when to when on the hearing's clock, as the page lists them).
+DAMAGED = N_("The recordings of {spans} are damaged in those stretches and cannot be heard: what "
+             "was said then is not in this transcript. Tick “I know that what was said in the "
+             "damaged stretches of the recordings is not in this transcript” to approve it.")
+UNTRANSCRIBED_AND_DAMAGED = N_(
+    "The words of {names} are not in this transcript: their recording could not be transcribed. "
+    "Nor is what was said where the recordings of {spans} are damaged. Tick “I know that the "
+    "words of {names} and what was said in the damaged stretches of the recordings are not in "
+    "this transcript” to approve it.")
 RECORD_TITLE = "Biên bản phiên tiếp công dân trực tuyến"  # the document's own name
 
 
@@ -221,9 +232,9 @@ class TranscriptReviewService:
         (the record carries the recordings' hashes, verified just before, and the approved
         transcript's). Only on the official's declaration that they checked the transcript
         against the recording (`checked`). A recording that fails its verification stops the
-        approval; so does a recording that could not be transcribed, unless the official
-        acknowledges that its speaker's words are not in the transcript
-        (`untranscribed_acknowledged`)."""
+        approval; so do a recording that could not be transcribed and a damaged stretch of a
+        recording, unless the official acknowledges that those words are not in the transcript
+        (`untranscribed_acknowledged`: one declaration for both)."""
         async with self._uow() as uow:
             hearing = await self._hearing(uow, actor, hearing_id, Permission.APPROVE)
             await self._editable(uow, hearing)
@@ -241,12 +252,21 @@ class TranscriptReviewService:
                 raise Conflict(N_("{count} highlighted lines are not confirmed yet. Listen to "
                                   "each one, then confirm it or correct it before approving."),
                                count=len(waiting))
-            missing = untranscribed(await uow.hearings.members(hearing.id), recordings,
-                                    await uow.transcript_review.tracks(transcript.id))
-            if missing and not untranscribed_acknowledged:
-                raise Invalid(UNTRANSCRIBED, names=", ".join(
-                    dict.fromkeys(m.speaker for m in missing)))
-            fingerprint = hash_of(hearing_zero(hearing, recordings), segments)
+            members = await uow.hearings.members(hearing.id)
+            tracks = await uow.transcript_review.tracks(transcript.id)
+            zero = hearing_zero(hearing, recordings)
+            missing = untranscribed(members, recordings, tracks)
+            damaged = track_notes(zero, recordings, tracks).damaged
+            if (missing or damaged) and not untranscribed_acknowledged:
+                names = ", ".join(dict.fromkeys(m.speaker for m in missing))
+                spans = damaged_spans(damaged, members)
+                if missing and damaged:
+                    raise Invalid(UNTRANSCRIBED_AND_DAMAGED, names=names, spans=spans)
+                if missing:
+                    raise Invalid(UNTRANSCRIBED, names=names)
+                raise Invalid(DAMAGED, spans=spans)
+            speakers = {m.id: m.display_name for m in members}
+            fingerprint = hash_of(zero, segments)
             await uow.transcript_review.approve(transcript.id, actor.id, self._clock.now(),
                                                 fingerprint)
             approved = await uow.transcript_review.for_hearing(hearing.id)
@@ -256,11 +276,17 @@ class TranscriptReviewService:
             await self._log(uow, actor, "transcript.approved", hearing, {
                 "hash": fingerprint, "lines": len(segments), "signature": record.code,
                 "uncertain_confirmed": sum(1 for s in segments if s.uncertain),
-                # The official acknowledged that these speakers' words are not in it.
+                # The official acknowledged that these speakers' words are not in it, nor what
+                # was said in these stretches (ms on the hearing's clock).
                 **({"untranscribed": [{"member": str(m.member_id), "speaker": m.speaker,
                                        "recording": m.recording, "reason": m.reason.value}
-                                      for m in missing],
-                    "untranscribed_acknowledged": True} if missing else {})})
+                                      for m in missing]} if missing else {}),
+                **({"damaged": [{"member": str(d.member_id),
+                                 "speaker": speakers.get(d.member_id, ""),
+                                 "recording": d.recording.rsplit("/", 1)[-1],
+                                 "start_ms": d.start_ms, "end_ms": d.end_ms} for d in damaged]}
+                   if damaged else {}),
+                **({"untranscribed_acknowledged": True} if missing or damaged else {})})
             await uow.commit()
         return approved
 

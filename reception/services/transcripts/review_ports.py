@@ -95,6 +95,18 @@ class RecordUntranscribed:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordDamaged:
+    """A stretch of a recording in which no audio could be decoded: what was said in it is not
+    in the lines."""
+
+    member: str
+    role: str  # a MemberRole value
+    start_seconds: float  # on the hearing's clock, as the lines' `at_seconds`
+    end_seconds: float
+    sha256: str  # the damaged file, by its hash ("" if its row is gone)
+
+
+@dataclass(frozen=True, slots=True)
 class HearingRecordData:
     """What the hearing record states (docs/law.md §3.6 online reception record, with the §3.2
     register and §3.3 oral statement fields a hearing has), all text already composed."""
@@ -120,6 +132,7 @@ class HearingRecordData:
     citizen_ack_at: datetime | None
     storage: str  # where the recordings are kept
     untranscribed: Sequence[RecordUntranscribed] = ()  # whose words are not in `lines`
+    damaged: Sequence[RecordDamaged] = ()  # stretches whose words are not in `lines`
 
 
 class HearingRecordRenderer(Protocol):

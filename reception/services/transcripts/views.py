@@ -178,10 +178,32 @@ def track_notes(zero: datetime, recordings: Sequence[Recording], tracks: Sequenc
             detected.language if detected else None, detected.probability if detected else 0.0))
         dropped += [DroppedLine(track.member_id, ms(offset + d.start), ms(offset + d.end), d.text,
                                 d.reason) for d in result.dropped]
-        damaged += [DamagedAudio(track.member_id, ms(offset + start), ms(offset + end))
-                    for start, end in result.damaged]
+        damaged += [DamagedAudio(track.member_id, ms(offset + start), ms(offset + end),
+                                 track.recording_path) for start, end in result.damaged]
     return TrackNotes(languages, sorted(dropped, key=lambda d: (d.start_ms, d.end_ms)),
                       sorted(damaged, key=lambda d: (d.start_ms, d.end_ms)))
+
+
+def page_clock(ms: int) -> str:
+    """A time on the hearing's clock as the review page writes it (mm:ss, h:mm:ss from an
+    hour), in whole seconds: transcripts/_lines.html `clock`."""
+    s = max(0, ms) // 1000
+    if s >= 3600:
+        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return f"{s // 60:02d}:{s % 60:02d}"
+
+
+def damaged_spans(damaged: Sequence[DamagedAudio], members: Sequence[HearingMember]) -> str:
+    """The damaged stretches, whose and when, as the approval's tick box and refusal name them:
+    "Nguyễn Thị Lan (00:08–00:10; 01:02–01:04), Cán bộ Hòa (00:30–00:31)". Whole seconds
+    widened outwards, as the page lists them (the end rounded up)."""
+    names = {m.id: m.display_name for m in members}
+    spans: dict[MemberId, list[str]] = {}
+    for d in damaged:
+        spans.setdefault(d.member_id, []).append(
+            f"{page_clock(d.start_ms)}–{page_clock(d.end_ms + 999)}")
+    return ", ".join(f"{names.get(member, str(member))} ({'; '.join(times)})"
+                     for member, times in spans.items())
 
 
 @dataclass(frozen=True)
@@ -242,6 +264,11 @@ class Review:
     def several(self, member_id: MemberId) -> bool:
         """The member has more than one recording to play (a recorder restarted)."""
         return sum(1 for p in self.playable.values() if p.member_id == member_id) > 1
+
+    @property
+    def damaged_spans(self) -> str:
+        """Whose recordings are damaged and when (the approval's tick box names them)."""
+        return damaged_spans(self.damaged, self.members)
 
     @property
     def recordings_intact(self) -> bool:

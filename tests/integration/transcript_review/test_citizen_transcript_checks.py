@@ -73,7 +73,7 @@ async def test_the_citizen_is_told_whose_words_are_missing_and_where_they_are(
                         Unreadable.UNDECODABLE), datetime.now(UTC))
         await uow.commit()
     await desk.app.container.transcript_review.approve(  # type: ignore[attr-defined]
-        desk.official, desk.seeded.hearing.id, untranscribed_acknowledged=True)
+        desk.official, desk.seeded.hearing.id, checked=True, untranscribed_acknowledged=True)
 
     page = await _citizen_page(desk)
     section = page.split(f'id="untranscribed-{desk.seeded.hearing.id}"')[1].split("</section>")[0]

@@ -73,6 +73,7 @@ class World:
     audit: list[AuditRecord] = field(default_factory=list)
     signed: list[SignedDocument] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    tracks: list[Any] = field(default_factory=list)  # StoredTrack of every transcript
     commits: int = 0
 
 
@@ -152,7 +153,7 @@ class FakeUow:
         return confirmed
 
     async def tracks(self, transcript_id: TranscriptId) -> Sequence[Any]:
-        return []
+        return list(self.w.tracks)
 
     async def approve(self, transcript_id: TranscriptId, by: StaffId, at: datetime,
                       approved_hash: str) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from reception.adapters.forms_pdf.hearing_record import hearing_record_content
 from reception.services.transcripts.review_ports import (
     HearingRecordData,
+    RecordDamaged,
     RecordFile,
     RecordLine,
     RecordParty,
@@ -74,6 +75,29 @@ def test_a_recording_not_transcribed_has_a_section_of_its_own_before_the_lines()
         "đây; nội dung đó phải được xác định từ chính bản ghi âm, ghi hình.")
     assert paragraphs[title + 2].startswith("NỘI DUNG GHI LỜI NÓI")
     assert not any("KHÔNG ĐƯỢC CHUYỂN" in p for p in hearing_record_content(DATA).paragraphs)
+
+
+def test_each_damaged_stretch_has_a_section_of_its_own_with_its_times_before_the_lines() -> None:
+    # 8.03-9.03 s and 1 h 2 min 5.5 s-1 h 2 min 7 s on the hearing's clock: whole seconds,
+    # widened outwards, never stated shorter than the stretch was.
+    spans = [RecordDamaged("Nguyễn Văn An", "citizen", 8.03, 9.03, "b" * 64),
+             RecordDamaged("Lê Văn Cán", "official", 3725.5, 3727.0, "")]
+    missing = RecordUntranscribed("Lê Văn Cán", "official", "audio", AT, "c" * 64, "empty")
+    paragraphs = hearing_record_content(replace(DATA, damaged=spans,
+                                                untranscribed=[missing])).paragraphs
+    title = paragraphs.index("ĐOẠN GHI ÂM BỊ HỎNG, KHÔNG NGHE ĐƯỢC (thời điểm tính từ đầu phiên, "
+                             "như nội dung ghi lời nói):")
+    assert paragraphs.index("LỜI NÓI KHÔNG ĐƯỢC CHUYỂN THÀNH VĂN BẢN (máy không đọc được bản "
+                            "ghi âm):") < title
+    assert paragraphs[title + 1] == (
+        "- Từ 00:00:08 đến 00:00:10, bản ghi âm của Nguyễn Văn An (Công dân) bị hỏng, không nghe "
+        "được: mọi lời nói trong đoạn này KHÔNG có trong nội dung ghi lời nói dưới đây. Tệp ghi "
+        f"âm đó có mã băm SHA-256: {'b' * 64}.")
+    assert paragraphs[title + 2].startswith("- Từ 01:02:05 đến 01:02:07, bản ghi âm của Lê Văn "
+                                            "Cán (Cán bộ tiếp công dân) bị hỏng")
+    assert paragraphs[title + 2].endswith("mã băm SHA-256: …………………………………….")
+    assert paragraphs[title + 3].startswith("NỘI DUNG GHI LỜI NÓI")
+    assert not any("BỊ HỎNG" in p for p in hearing_record_content(DATA).paragraphs)
 
 
 def test_a_line_break_in_a_stored_name_or_text_never_forges_a_line_of_the_record() -> None:

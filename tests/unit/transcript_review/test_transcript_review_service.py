@@ -11,13 +11,16 @@ import pytest
 from reception.domain.booking import Subject
 from reception.domain.hearings.model import HearingId
 from reception.domain.organisation import StaffRole
-from reception.domain.transcripts.transcript import Doubt, Segment, SegmentId
+from reception.domain.transcripts.transcript import Doubt, Segment, SegmentId, Unreadable
 from reception.services.errors import Conflict, Forbidden, Invalid, NotFound
 from reception.services.signing.issuing import DocumentIssuer
+from reception.services.transcripts.ports import StoredTrack
 from reception.services.transcripts.review import (
+    DAMAGED,
     LOCKED,
     RECORD_TAMPERED,
     TAMPERED,
+    UNTRANSCRIBED_AND_DAMAGED,
     TranscriptReviewService,
 )
 from tests.unit.transcript_review.fakes import (
@@ -30,6 +33,7 @@ from tests.unit.transcript_review.fakes import (
     seeded_world,
     staff_member,
 )
+from transcripts.values import TrackResult
 
 
 def service(world: World, tmp_path: Path) -> tuple[TranscriptReviewService, CapturingRenderer]:
@@ -105,6 +109,46 @@ async def test_no_approval_without_the_officials_declaration_whatever_the_path(
         await review.approve(official, hearing, checked=False)
     assert refused.value.message == NOT_CHECKED
     assert (await review.approve(official, hearing, checked=True)).approved_hash is not None
+
+
+async def test_a_damaged_stretch_needs_the_second_declaration_and_is_audited_and_recorded(
+        tmp_path: Path) -> None:
+    world, official, hearing = seeded_world()
+    citizen = next(m for m in world.members if m.role.value == "citizen")
+    # 6.03-7.03 s of the citizen's file, which begins 2 s into the hearing: 00:08-00:10.
+    world.tracks = [StoredTrack(citizen.id, "h/c.audio.webm",
+                                TrackResult((), "vi", damaged=((6.03, 7.03),)))]
+    review, renderer = service(world, tmp_path)
+    for segment in list(world.segments.values()):  # the doubtful line, listened to
+        if segment.awaiting_confirmation:
+            await review.confirm(official, hearing, segment.id, segment.version)
+    with pytest.raises(Invalid) as refused:
+        await review.approve(official, hearing, checked=True)
+    assert refused.value.message == DAMAGED
+    assert refused.value.params == {"spans": f"{citizen.display_name} (00:08–00:10)"}
+
+    # With a recording not transcribed besides, one refusal names both; one declaration.
+    us = next(m for m in world.members if m.role.value == "official")
+    world.tracks.append(StoredTrack(us.id, "h/o.audio.webm", None,
+                                    unreadable=Unreadable.EMPTY))
+    with pytest.raises(Invalid) as both:
+        await review.approve(official, hearing, checked=True)
+    assert both.value.message == UNTRANSCRIBED_AND_DAMAGED
+    assert both.value.params == {"names": us.display_name,
+                                 "spans": f"{citizen.display_name} (00:08–00:10)"}
+    assert not any(r.action == "transcript.approved" for r in world.audit)
+
+    await review.approve(official, hearing, checked=True, untranscribed_acknowledged=True)
+    (approval,) = [r for r in world.audit if r.action == "transcript.approved"]
+    assert approval.details["untranscribed_acknowledged"] is True
+    assert approval.details["damaged"] == [{
+        "member": str(citizen.id), "speaker": citizen.display_name, "recording": "c.audio.webm",
+        "start_ms": 8030, "end_ms": 9030}]
+    (record,) = renderer.rendered
+    (span,) = record.damaged
+    assert (span.member, span.role, span.sha256) == (citizen.display_name, "citizen", "a" * 64)
+    assert (span.start_seconds, span.end_seconds) == (8.03, 9.03)
+    assert [u.member for u in record.untranscribed] == [us.display_name]
 
 
 async def test_a_transcript_still_being_made_cannot_be_corrected_or_approved(
