@@ -138,6 +138,8 @@ RULE_TITLES: dict[str, str] = {
     "C-5": N_("Send the dialogue notice"),
     "C-6": N_("Send the first-time decision"),
     "C-7": N_("The complainant's time limit for a second complaint"),
+    "C-7b": N_("The complainant's time limit for a second complaint, the first-time complaint "
+               "not resolved in time"),
     "C-8": N_("Day the first-time decision takes legal effect, if no second complaint is filed"),
     "C-9": N_("Resolve the second complaint"),
     "C-10": N_("Send the second-time decision"),

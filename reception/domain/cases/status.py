@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from reception.domain.cases.case import Case, CaseId, ProcessKind
 from reception.domain.law.deadlines import Deadline
 from reception.domain.law.rulebook import Confidence, Nature, RuleBook, default_rulebook
-from reception.domain.law.timers import timer_deadline
+from reception.domain.law.timers import expiry_windows, timer_deadline
 from reception.domain.law.workdays import WorkingCalendar, default_calendar
 from reception.domain.law.workflow import AllowedAction, Role
 from reception.domain.processes.registry import process_for
@@ -90,6 +90,8 @@ def case_status(
                 deadline, deadline.days_left(today), deadline.is_overdue(today), deadline.paused
             )  # fmt: skip
         )
+    for window in expiry_windows(case, rules, calendar, today):  # a party's: never overdue
+        obligations.append(Obligation(window, window.days_left(today), False, window.paused))
     obligations.sort(key=lambda o: (o.deadline.due, o.deadline.rule_id))
     duties = tuple(o for o in obligations if o.deadline.nature is Nature.DUTY)
     dates = tuple(o for o in obligations if o.deadline.nature is not Nature.DUTY)

@@ -6,7 +6,7 @@ from datetime import date
 
 from reception.domain.cases.case import Case
 from reception.domain.law.guards import case_and_time
-from reception.domain.law.timers import timer_deadline
+from reception.domain.law.timers import expiry_windows, timer_deadline
 from reception.domain.law.workflow import Context, Guard, Role
 
 # L136, ND154-156 take effect (docs/law.md §0.2). Guards on provisions that did not exist before.
@@ -50,6 +50,20 @@ def timer_open(rule_ids: tuple[str, ...], what: str) -> Guard:
         f"within {'/'.join(rule_ids)}",
         f"{what} has expired or is not running",
         lambda case, ctx: any(ctx.today <= due for due in _running_due(case, ctx, rule_ids)),
+    )
+
+
+def expiry_window_open(window_id: str, what: str) -> Guard:
+    """True while the window `window_id`, opened by the expiry of a running period
+    (timers.EXPIRY_WINDOWS), has not passed its last day."""
+    return case_and_time(
+        f"within {window_id}",
+        f"{what} has ended",
+        lambda case, ctx: any(
+            ctx.today <= w.due
+            for w in expiry_windows(case, ctx.rules, ctx.calendar, ctx.today)
+            if w.rule_id == window_id
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from reception.domain.processes.common import (
     STAFF,
     SYSTEM,
     VERIFIER,
+    expiry_window_open,
     has_marker,
     law_136_in_force,
     timer_expired,
@@ -355,7 +356,11 @@ def complaint_process(subject: ComplaintSubject, instance: int) -> Process:
                 "C_ESCALATED",
                 CITIZEN,
                 "LKN Arts. 33(1)(b), 20(2), 21(2), 23(2)-(3)",
-                guards=(timer_expired((k.resolution,), "the first-time resolution period"),),
+                guards=(timer_expired((k.resolution,), "the first-time resolution period"),)
+                # C-7b: 30 days (45 remote) from that expiry, as from a decision (LKN Art. 33(1))
+                + ((expiry_window_open("C-7b", "the second-complaint window after the "
+                                       "first-time period ended"),)
+                   if k.second_window == "C-7" else ()),
                 spawn=ProcessKind.COMPLAINT,
             ),
         ]

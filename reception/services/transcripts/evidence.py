@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from reception.domain.access import ObjectType, Permission
 from reception.domain.cases.case_file import CaseFile
 from reception.domain.cases.refs import parse_reference
-from reception.domain.hearings.model import HearingId, MemberId
+from reception.domain.hearings.model import HearingId, MemberId, Recording
 from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import EvidenceItem, EvidenceLink, EvidenceLinkId, valid_range
 from reception.i18n_marker import N_
@@ -29,7 +29,7 @@ from reception.services.errors import Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.fingerprint import approved_check_of
 from reception.services.transcripts.search_ports import HearingLabel, QuoteLine
-from reception.services.transcripts.views import file_offset_seconds, hearing_zero
+from reception.services.transcripts.views import file_offset_seconds, hearing_zero, recording_key
 
 NO_HEARING = N_("This hearing does not exist.")
 MAX_PASSAGE_MS = 30 * 60 * 1000  # a quote, not the whole hearing
@@ -63,6 +63,8 @@ class Passage:
     recording_member: MemberId | None = None
     recording_kind: str | None = None
     recording_offset_s: float = 0.0
+    # Which of the speaker's files (its name): a recorder restart leaves several.
+    recording_file: str | None = None
     # The lines come from an approved transcript changed since: not the approved record.
     altered: bool = False
 
@@ -171,12 +173,22 @@ async def _passage(uow: UnitOfWork, hidden: frozenset[MemberId], label: HearingL
     speaker = member_id or (lines[0].member_id if lines else None)
     hearing = await uow.hearings.get(label.hearing_id)
     recordings = await uow.hearings.recordings(label.hearing_id)
-    theirs = sorted((r for r in recordings if r.member_id == speaker), key=lambda r: r.kind != "audio")
-    if hearing is None or not theirs or speaker in hidden:
+    if hearing is None or speaker is None or speaker in hidden:
         return Passage(label, start_ms, end_ms, member_id, lines, altered=altered)
-    offset = file_offset_seconds(hearing_zero(hearing, recordings), theirs[0])
-    return Passage(label, start_ms, end_ms, member_id, lines, speaker, theirs[0].kind, offset,
-                   altered)
+    zero = hearing_zero(hearing, recordings)
+    files: dict[str, Recording] = {}  # one file per recording of theirs, the audio preferred
+    for r in sorted(recordings, key=lambda r: r.kind != "audio"):
+        if r.member_id == speaker:
+            files.setdefault(recording_key(r.path), r)
+    # The passage plays from the recording running at its start (the latest that had begun;
+    # their first, if none had): after a recorder restart that is not their first file.
+    started = [r for r in files.values() if file_offset_seconds(zero, r) * 1000 <= start_ms]
+    chosen = (max(started, key=lambda r: r.started_at) if started
+              else min(files.values(), key=lambda r: r.started_at, default=None))
+    if chosen is None:
+        return Passage(label, start_ms, end_ms, member_id, lines, altered=altered)
+    return Passage(label, start_ms, end_ms, member_id, lines, speaker, chosen.kind,
+                   file_offset_seconds(zero, chosen), chosen.path.rsplit("/", 1)[-1], altered)
 
 
 def _check_range(start_ms: int, end_ms: int) -> None:

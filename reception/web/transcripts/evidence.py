@@ -51,7 +51,8 @@ def play_src(hearing_id: HearingId, p: Passage) -> str | None:
     start = max(0.0, p.start_ms / 1000 - p.recording_offset_s)
     end = max(start + 0.1, p.end_ms / 1000 - p.recording_offset_s)
     return url_for("transcript_review.recording_file", hearing_id=hearing_id,
-                   member_id=p.recording_member, kind=p.recording_kind) + f"#t={start:.1f},{end:.1f}"
+                   member_id=p.recording_member, kind=p.recording_kind,
+                   file=p.recording_file) + f"#t={start:.1f},{end:.1f}"
 
 
 @blueprint.app_template_global("evidence_item_label")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -65,7 +65,7 @@ async def test_a_quoted_passage_shows_on_the_case_page_with_a_player_for_its_ran
     # The citizen's file starts 2 s after the hearing's zero, so 4.5 s into the hearing is 2.5 s.
     member = hearing.members["citizen"]
     assert (f'src="/staff/hearings/{hearing.hearing_id}/recordings/{member}/audio.webm'
-            f'#t=2.5,12.0"') in case_page
+            f'?file={member}.webm#t=2.5,12.0"') in case_page
     assert f"/search?case_id={case['id']}" in case_page
 
 
@@ -182,3 +182,30 @@ async def test_the_evidence_form_refuses_what_its_json_twin_refuses(app: Quart, 
             )["evidence"] == []
     created = await client.post(url, form=good)
     assert created.status_code == 302
+
+
+async def test_a_passage_after_a_recorder_restart_plays_from_the_file_running_then(
+        app: Quart, clean_db: str) -> None:
+    # The citizen's recorder restarted 20 s into the hearing: their second file holds what
+    # they said after it. A quote of that time plays from it, not 20 s into the first file.
+    client, case, hearing = await _setup(app, clean_db)
+    member = hearing.members["citizen"]
+    connection = await asyncpg.connect(asyncpg_dsn(clean_db))
+    try:
+        first = await connection.fetchval(
+            "SELECT started_at FROM hearing_recording WHERE member_id = $1", member)
+        await connection.execute(
+            "INSERT INTO hearing_recording (id, hearing_id, member_id, kind, path, sha256, "
+            "size_bytes, state, started_at, stopped_at) "
+            "VALUES ($1,$2,$3,'audio',$4,$5,1,'closed',$6,$7)",
+            uuid.uuid4(), hearing.hearing_id, member, f"{hearing.hearing_id}/{member}-2.webm",
+            "0" * 64, first + timedelta(seconds=18), first + timedelta(minutes=10))
+    finally:
+        await connection.close()
+    for start, end, file, fragment in ((4_500, 9_000, f"{member}.webm", "#t=2.5,7.0"),
+                                        (25_000, 28_000, f"{member}-2.webm", "#t=5.0,8.0")):
+        await post(client, f"/api/v1/hearings/{hearing.hearing_id}/evidence", {
+            "case_id": case["id"], "start_ms": start, "end_ms": end, "member_id": str(member),
+            "item": "claim", "item_ref": f"Nội dung {start}"}, 201)
+        page = await (await client.get(f"/cases/{case['id']}")).get_data(as_text=True)
+        assert (f'/recordings/{member}/audio.webm?file={file}{fragment}"') in page, file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -52,6 +53,29 @@ def test_overdue_is_computed_from_today_and_opens_the_second_complaint() -> None
                                      D(2026, 9, 4))  # fmt: skip
     assert escalated.state == "C_ESCALATED"
     assert any(isinstance(e, CaseSpawned) for e in effects)
+
+
+def test_the_second_complaint_after_an_unresolved_first_has_its_own_window() -> None:
+    """LKN Art. 33(1)(b): with no decision by the end of C-3 (3/9/2026), the complainant has 30
+    days from its expiry (4/9, not counted: BLDS Art. 147): to 4/10, a Sunday, so 5/10
+    (Art. 148). It is theirs: a date on the case, never the office's overdue."""
+    case, _ = _accepted()
+    assert [o.deadline.rule_id for o in case_status(case, D(2026, 9, 3)).dates] == []
+    status = case_status(case, D(2026, 9, 20))
+    (window,) = [o for o in status.dates if o.deadline.rule_id == "C-7b"]
+    assert (window.deadline.trigger, window.day, window.overdue) == (D(2026, 9, 4), D(2026, 10, 5),
+                                                                     False)
+    assert window.deadline.article == "LKN Art. 33(1)"
+    assert "C-7b" not in [o.deadline.rule_id for o in status.obligations]
+    FIRST.apply(case, "file_second_complaint_overdue", Role.CIT, D(2026, 10, 5))
+    late = case_status(case, D(2026, 10, 6))
+    assert "file_second_complaint_overdue" not in [a.action for a in late.actions.get(Role.CIT, ())]
+    with pytest.raises(WorkflowRefusal, match="within C-7b"):
+        FIRST.apply(case, "file_second_complaint_overdue", Role.CIT, D(2026, 10, 6))
+    # A remote area: C-3 is 45 days (to 17/9), and the window 45 days from 18/9.
+    remote = replace(case, remote=True)
+    (far,) = [o for o in case_status(remote, D(2026, 9, 20)).dates if o.deadline.rule_id == "C-7b"]
+    assert (far.deadline.trigger, far.day) == (D(2026, 9, 18), D(2026, 11, 2))
 
 
 def test_a_suspension_pauses_the_clock_and_resumption_restarts_it() -> None:
@@ -107,7 +131,6 @@ def test_replay_re_performs_recorded_steps_without_judging_them_again() -> None:
     """A second complaint filed inside the window counted from the complainant's receipt (LKN
     Art. 33(1)) stays in the history even though, counted from the dispatch the engine knows,
     that window had closed: the recorded step is a fact (Process.replay)."""
-    from dataclasses import replace
 
     from reception.domain.cases.receipt import counted_from_receipt
 

@@ -35,6 +35,9 @@ PREPARE = {
     "D-4 expired": _timer("D-4", LONG_AGO),
     "T-5 expired": _timer("T-5", LONG_AGO),
     "within C-7": _timer("C-7", TODAY),
+    # C-3 ended a few days ago: the window after it (30 days from its expiry) is open.
+    "within C-7b": lambda c: replace(c, timers=(*(t for t in c.timers if t.rule_id != "C-3"),
+                                                Timer("C-3", TODAY - timedelta(days=35)))),
     "within D-2": _timer("D-2", TODAY),
     "notice_pending": _timer("C-13", TODAY),
     "T-4 running": _timer("T-4", TODAY),
