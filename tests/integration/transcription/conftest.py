@@ -15,8 +15,10 @@ from pathlib import Path
 
 import jiwer
 import pytest
+from quart import Quart
 from sqlalchemy import text
 
+from reception.app import create_app
 from reception.bootstrap.container import Container
 from reception.bootstrap.transcription import run_transcription_worker
 from reception.domain.booking import Participant, ParticipantId, ParticipantRole
@@ -57,6 +59,20 @@ def shared_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def settings(clean_db: str, tmp_path: Path, shared_data_dir: Path) -> Settings:
     return make_settings(shared_data_dir, clean_db, RECORDINGS_DIR=str(tmp_path / "recordings"),
                          **FAST_WORKER)
+
+
+@pytest.fixture
+async def app(settings: Settings, clean_db: str) -> AsyncIterator[Quart]:
+    application = create_app(settings, clean_db)
+    async with application.test_app():
+        yield application
+
+
+async def audit_of(container: Container, action: str) -> list[dict[str, object]]:
+    async with container.uow_factory() as uow:
+        rows = await uow.session.execute(text(
+            "SELECT details FROM audit_log WHERE action = :a ORDER BY id"), {"a": action})
+        return list(rows.scalars())
 
 
 @pytest.fixture

@@ -7,21 +7,16 @@ record states each one, on the hearing's clock, in a section of its own."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from quart import Quart
-from sqlalchemy import text
 
-from reception.app import create_app
 from reception.bootstrap.container import Container
 from reception.domain.hearings.model import MemberRole
 from reception.domain.transcripts.transcript import TranscriptStatus
-from reception.settings import Settings
 from tests.integration.cases.helpers import client_for, headers
-from tests.integration.transcription.conftest import SPEECH, Track, seed_hearing
+from tests.integration.transcription.conftest import SPEECH, Track, audit_of, seed_hearing
 from tests.speech import damage_packets, write_opus_webm
 from transcripts.engine import decode
 
@@ -29,20 +24,6 @@ CITIZEN = "Nguyễn Thị Lan"
 OFFICIAL = "Cán bộ Hòa"
 JOINED_S = 2.0  # the citizen's recording starts 2 s into the hearing
 LOST = (6.0, 7.0)  # seconds of the citizen's file whose packets are damaged: 8-9 s of the hearing
-
-
-@pytest.fixture
-async def app(settings: Settings, clean_db: str) -> AsyncIterator[Quart]:
-    application = create_app(settings, clean_db)
-    async with application.test_app():
-        yield application
-
-
-async def audit_of(container: Container, action: str) -> list[dict[str, object]]:
-    async with container.uow_factory() as uow:
-        rows = await uow.session.execute(text(
-            "SELECT details FROM audit_log WHERE action = :a ORDER BY id"), {"a": action})
-        return list(rows.scalars())
 
 
 async def test_a_damaged_stretch_is_acknowledged_at_approval_and_stated_in_the_signed_record(

@@ -5,18 +5,14 @@ the audit entry of the finished transcript lists it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from quart import Quart
 from sqlalchemy import text
 
-from reception.app import create_app
 from reception.bootstrap.container import Container
 from reception.domain.hearings.model import MemberRole
 from reception.domain.transcripts.transcript import TranscriptStatus
-from reception.settings import Settings
 from tests.integration.cases.helpers import client_for
 from tests.integration.transcription.conftest import SPEECH, Track, seed_hearing, transcript_of
 from tests.speech import damage_packets, write_opus_webm
@@ -27,13 +23,6 @@ OFFICIAL = "Cán bộ Hòa"
 JOINED_S = 2.0  # the citizen's recording starts 2 s into the hearing
 LOST = (6.0, 7.0)  # seconds of the citizen's file whose packets are damaged
 SPEECH_END_S = 12.3  # where the last line of the citizen's whole file ends (measured)
-
-
-@pytest.fixture
-async def app(settings: Settings, clean_db: str) -> AsyncIterator[Quart]:
-    application = create_app(settings, clean_db)
-    async with application.test_app():
-        yield application
 
 
 async def test_a_damaged_stretch_is_named_on_the_review_page_with_its_times(

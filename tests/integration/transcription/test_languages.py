@@ -5,7 +5,6 @@ Vietnamese words), the official's stays Vietnamese, and the review page says who
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,9 @@ from quart import Quart
 from sqlalchemy import text
 
 from bench.hearing_corpus import natural_clips, write_opus
-from reception.app import create_app
 from reception.bootstrap.container import Container
 from reception.domain.hearings.model import MemberRole
 from reception.domain.transcripts.transcript import TranscriptStatus
-from reception.settings import Settings
 from tests.integration.conftest import log_in
 from tests.integration.hearings.factory import PASSWORD
 from tests.integration.transcription.conftest import (
@@ -29,13 +26,6 @@ from tests.integration.transcription.conftest import (
     transcript_of,
     wer,
 )
-
-
-@pytest.fixture
-async def app(settings: Settings, clean_db: str) -> AsyncIterator[Quart]:
-    application = create_app(settings, clean_db)
-    async with application.test_app():
-        yield application
 
 
 @pytest.mark.slow

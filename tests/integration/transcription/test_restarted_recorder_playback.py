@@ -7,30 +7,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from quart import Quart
 
-from reception.app import create_app
 from reception.bootstrap.container import Container
 from reception.domain.hearings.model import MemberRole
 from reception.domain.transcripts.transcript import TranscriptStatus
-from reception.settings import Settings
 from tests.integration.cases.helpers import client_for
 from tests.integration.transcription.conftest import SPEECH, Track, seed_hearing, transcript_of
 
 CITIZEN = "Nguyễn Văn An"
 OFFICIAL = "Cán bộ Bình"
 RESTART = 20.0  # seconds into the hearing at which the citizen's second recording starts
-
-
-@pytest.fixture
-async def app(settings: Settings, clean_db: str) -> AsyncIterator[Quart]:
-    application = create_app(settings, clean_db)
-    async with application.test_app():
-        yield application
 
 
 async def test_each_line_plays_from_the_recording_it_was_transcribed_from(

@@ -7,39 +7,26 @@ the signed hearing record states it in a section of its own."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from quart import Quart
-from sqlalchemy import text
 
-from reception.app import create_app
 from reception.bootstrap.container import Container
 from reception.domain.hearings.model import MemberRole
 from reception.domain.transcripts.transcript import TranscriptStatus, Unreadable
-from reception.settings import Settings
 from tests.integration.cases.helpers import client_for, headers
-from tests.integration.transcription.conftest import SPEECH, Track, seed_hearing, transcript_of
+from tests.integration.transcription.conftest import (
+    SPEECH,
+    Track,
+    audit_of,
+    seed_hearing,
+    transcript_of,
+)
 
 CITIZEN = "Nguyễn Thị Lan"
 OFFICIAL = "Cán bộ Hòa"
 DAMAGED = b"\x1aE\xdf\xa3 not really webm" * 50  # a recording no decoder can read
-
-
-@pytest.fixture
-async def app(settings: Settings, clean_db: str) -> AsyncIterator[Quart]:
-    application = create_app(settings, clean_db)
-    async with application.test_app():
-        yield application
-
-
-async def audit_of(container: Container, action: str) -> list[dict[str, object]]:
-    async with container.uow_factory() as uow:
-        rows = await uow.session.execute(text(
-            "SELECT details FROM audit_log WHERE action = :a ORDER BY id"), {"a": action})
-        return list(rows.scalars())
 
 
 async def test_an_unreadable_recording_is_named_on_review_approval_and_the_signed_record(
