@@ -3,25 +3,31 @@ approved transcript of their hearings (read-only) and acknowledge that they have
 (ND154 Art. 24: the record of the online session is the citizen's too). Both audit-logged.
 
 The citizen is told what the officials are told: whose words the transcript does not hold (a
-recording that could not be transcribed, views.untranscribed), and — by the one check of
+recording that could not be transcribed, views.untranscribed; a damaged stretch of a recording,
+views.track_notes), and — by the one check of
 fingerprint.py — when the approved lines no longer match the fingerprint recorded at approval:
 then no line is shown as the approved record, and it cannot be acknowledged."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reception.domain.booking import Booking, Participant, ParticipantRole
-from reception.domain.hearings.model import Hearing, HearingId
-from reception.domain.transcripts.transcript import Fingerprint, Segment, Transcript
+from reception.domain.hearings.model import Hearing, HearingId, MemberId
+from reception.domain.transcripts.transcript import DamagedAudio, Fingerprint, Segment, Transcript
 from reception.i18n_marker import N_
 from reception.services import audit
 from reception.services.booking.bookings import resolve
 from reception.services.errors import Conflict, Forbidden, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.fingerprint import approved_check
-from reception.services.transcripts.views import Untranscribed, untranscribed
+from reception.services.transcripts.views import (
+    Untranscribed,
+    hearing_zero,
+    track_notes,
+    untranscribed,
+)
 
 # Said to the citizen instead of lines that no longer match the approved record.
 BEING_CHECKED = N_("The office is checking the record of this hearing: it cannot be shown or "
@@ -37,6 +43,8 @@ class ApprovedTranscript:
     # The lines no longer match the fingerprint recorded at approval (fingerprint.py).
     altered: bool = False
     untranscribed: Sequence[Untranscribed] = ()  # recordings whose words are not in the lines
+    damaged: Sequence[DamagedAudio] = ()  # stretches no audio could be decoded from
+    speakers: dict[MemberId, str] = field(default_factory=dict)  # whose recording, by member
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,12 @@ async def _approved(uow: UnitOfWork, hearing: Hearing, transcript: Transcript
     check = await approved_check(uow, hearing, recordings, transcript, segments)
     if check is not None and not check.intact:
         return ApprovedTranscript(hearing, transcript, (), altered=True), check
-    missing = untranscribed(await uow.hearings.members(hearing.id), recordings,
-                            await uow.transcript_review.tracks(transcript.id))
-    return ApprovedTranscript(hearing, transcript, segments, untranscribed=missing), check
+    members = await uow.hearings.members(hearing.id)
+    tracks = await uow.transcript_review.tracks(transcript.id)
+    return ApprovedTranscript(
+        hearing, transcript, segments, untranscribed=untranscribed(members, recordings, tracks),
+        damaged=track_notes(hearing_zero(hearing, recordings), recordings, tracks).damaged,
+        speakers={m.id: m.display_name for m in members}), check
 
 
 class CitizenTranscripts:

@@ -82,6 +82,10 @@ async def container(settings: Settings, clean_db: str) -> AsyncIterator[Containe
     await built.close()
 
 
+# The booked citizen's secret link of each seeded hearing: tests read their page with it.
+CITIZEN_LINKS: dict[HearingId, str] = {}
+
+
 @dataclass(frozen=True)
 class Track:
     role: MemberRole
@@ -140,6 +144,7 @@ async def seed_hearing(container: Container, language: str, tracks: list[Track],
                 began + timedelta(seconds=15) if attested else None, duration_seconds=15.0,
                 chain=written)])
         await uow.commit()
+    CITIZEN_LINKS[hearing.id] = seeded.token
     return hearing.id, members
 
 

@@ -16,7 +16,13 @@ from reception.bootstrap.container import Container
 from reception.domain.hearings.model import MemberRole
 from reception.domain.transcripts.transcript import TranscriptStatus
 from tests.integration.cases.helpers import client_for, headers
-from tests.integration.transcription.conftest import SPEECH, Track, audit_of, seed_hearing
+from tests.integration.transcription.conftest import (
+    CITIZEN_LINKS,
+    SPEECH,
+    Track,
+    audit_of,
+    seed_hearing,
+)
 from tests.speech import damage_packets, write_opus_webm
 from transcripts.engine import decode
 
@@ -98,3 +104,11 @@ async def test_a_damaged_stretch_is_acknowledged_at_approval_and_stated_in_the_s
     assert "mọi lời nói trong đoạn này KHÔNG có trong nội dung ghi lời nói" in section
     assert recording.sha256 in section.replace(" ", "")  # the file, by its hash
     assert OFFICIAL not in section and "LỜI NÓI KHÔNG ĐƯỢC CHUYỂN" not in flat
+
+    # The citizen reads, on their own page, what the official acknowledged.
+    mine = await (await app.test_client().get(
+        f"/my-booking/transcript?t={CITIZEN_LINKS[hearing_id]}")).get_data(as_text=True)
+    missing = mine.split(f'id="untranscribed-{hearing_id}"')[1].split("</section>")[0]
+    assert (f"Từ 00:08 đến 00:10, bản ghi âm của {CITIZEN} bị hỏng, không nghe được"
+            in missing), missing
+    assert "is damaged" not in missing and "cannot be heard" not in missing
