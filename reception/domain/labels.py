@@ -167,6 +167,7 @@ RULE_TITLES: dict[str, str] = {
     "T-10": N_("Make the conclusion public, without the denouncer's data"),
     "T-11": N_("The superior reviews the further denunciation"),
     "T-12": N_("Overdue denunciation: report to the superior"),
+    "T-12b": N_("Overdue denunciation: send the superior the report it asked for"),
     "K-1": N_("Consider and answer the recommendation or reflection"),
 }
 

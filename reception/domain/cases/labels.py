@@ -184,6 +184,8 @@ ACTIONS: dict[str, str] = {
     "resume": N_("Resume the resolution"),
     "return_to_forwarder": N_("Return to the forwarding body"),
     "send_acceptance_notices": N_("Send the acceptance notices"),
+    "receive_report_request": N_("Record the superior's request for a report (overdue)"),
+    "report_to_superior": N_("Send the report to the superior"),
     "send_conclusion": N_("Send the conclusion"),
     "send_suspension_notice": N_("Send the suspension or termination decision"),
     "sign_decision": N_("Sign the resolution decision"),

@@ -282,6 +282,8 @@ GUARDS: dict[str, Question] = {
         N_("Extensions: one for a complex case, two for an especially complex one"), "LTC Art. 30"),
     "first_time": Question(N_("Already recorded"), "LTC Art. 24(1)"),
     "transferred_once": Question(N_("A denunciation is transferred only once"), "TT05 Art. 14(1)"),
+    "no report pending": Question(N_("A request of the superior already awaits its report"),
+                                  "LTC Art. 38; ND31 Art. 5"),
     "verification reported": Question(N_("The verification report is not filed yet"), "LTC Art. 35"),
     "not already_guided": Question(N_("Guidance is given only once"), "TT 07/2014 Art. 8"),
     "not already_transferred": Question(N_("A denunciation is transferred only once"), "TT05 Art. 14(1)"),

@@ -349,6 +349,40 @@ TRANSITIONS = (
     T("§2.4.3 #22", "monitor", ("T_PUBLICIZED",), "T_MONITORING", HEAD, "LTC Art. 36(3)", start=("T-9",)),
     T("§2.4.3 #22", "close", ("T_MONITORING",), "T_CLOSED", HEAD, "LTC Art. 36"),
     T(
+        "§2.4.3 #23a",
+        "receive_report_request",
+        (*RESOLVING, "T_SUSPENDED"),
+        SAME,
+        STAFF,
+        "LTC Art. 38; ND31 Art. 5",
+        guards=(
+            # The superior asks for a report on an overdue denunciation only (LTC Art. 38).
+            timer_expired(("T-5",), "the denunciation's resolution period"),
+            case_is(
+                "no report pending",
+                "a report request already awaits its report",
+                lambda c: not any(t.rule_id == "T-12b" for t in c.running_timers),
+            ),
+        ),
+        start=("T-12b",),  # the resolver reports within 5 working days of the request
+    ),
+    T(
+        "§2.4.3 #23a",
+        "report_to_superior",
+        (*RESOLVING, "T_SUSPENDED"),
+        SAME,
+        HEAD,
+        "LTC Art. 38; ND31 Art. 5",
+        guards=(
+            case_is(
+                "T-12b running",
+                "no superior's request awaits a report",
+                lambda c: any(t.rule_id == "T-12b" for t in c.running_timers),
+            ),
+        ),
+        stop=("T-12b",),  # and goes on resolving: the report does not end the case
+    ),
+    T(
         "§2.4.3 #23/25",
         "overdue_further_denunciation",
         (*RESOLVING, "T_SUSPENDED"),

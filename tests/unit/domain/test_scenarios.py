@@ -260,6 +260,31 @@ def test_a_superior_takes_over_a_denunciation_only_once_it_is_overdue() -> None:
     assert taken.state == "T_FURTHER"
 
 
+def test_the_resolver_of_an_overdue_denunciation_reports_to_the_superior_within_five_working_days(
+) -> None:
+    """LTC Art. 38, ND31 Art. 5 (T-12, its second step): the superior asks the resolver of an
+    overdue denunciation for a report; the resolver reports within 5 working days of the
+    request and goes on resolving. Accepted 5/10, T-5 due 4/11; the request arrives Fri 6/11:
+    the report is due Fri 13/11 (Sat and Sun not counted)."""
+    case, _ = DENUNCIATION.open(CaseId("tc-4"), Role.PH, D(2026, 10, 1))
+    case, _ = DENUNCIATION.apply(case, "start_initial_check", Role.HEAD, D(2026, 10, 2))
+    case, _ = DENUNCIATION.apply(case, "accept", Role.HEAD, D(2026, 10, 5), conditions_met=True)
+    with pytest.raises(WorkflowRefusal, match="T-5 expired"):  # asked of an overdue one only
+        DENUNCIATION.apply(case, "receive_report_request", Role.PH, D(2026, 11, 4))
+    with pytest.raises(WorkflowRefusal, match="T-12b running"):  # nothing asked, nothing due
+        DENUNCIATION.apply(case, "report_to_superior", Role.HEAD, D(2026, 11, 5))
+    asked, _ = DENUNCIATION.apply(case, "receive_report_request", Role.PH, D(2026, 11, 6))
+    with pytest.raises(WorkflowRefusal, match="no report pending"):
+        DENUNCIATION.apply(asked, "receive_report_request", Role.PH, D(2026, 11, 9))
+    report = {o.deadline.rule_id: o for o in case_status(asked, D(2026, 11, 16)).obligations}
+    assert report["T-12b"].deadline.due == D(2026, 11, 13) and report["T-12b"].overdue
+    assert report["T-12b"].deadline.article == "LTC Art. 38; ND31 Art. 5"
+    reported, _ = DENUNCIATION.apply(asked, "report_to_superior", Role.HEAD, D(2026, 11, 12))
+    assert reported.state == asked.state == "T_ACCEPTED"  # the report ends nothing
+    assert "T-12b" not in [t.rule_id for t in reported.running_timers]
+    assert "T-5" in [t.rule_id for t in reported.running_timers]
+
+
 def test_a_terminal_case_offers_no_actions_and_refuses_all() -> None:
     case, _ = FIRST.open(CaseId("kn-5"), Role.PH, D(2026, 7, 30))
     case, _ = FIRST.apply(case, "reject", Role.HEAD, D(2026, 8, 3), acceptance_bar="time_barred")

@@ -42,6 +42,7 @@ PREPARE = {
     "notice_pending": _timer("C-13", TODAY),
     "T-4 running": _timer("T-4", TODAY),
     "T-6 running": _timer("T-6", TODAY),
+    "T-12b running": _timer("T-12b", TODAY),
     "EMERGENCY_SUSPENSION": _marker("EMERGENCY_SUSPENSION"),
     "verification reported": _marker("VERIFICATION_REPORTED"),
     "content:KN": _marker("content:KN"),
