@@ -60,7 +60,7 @@ from transcripts.values import SpeakerTrack, TranscriptLine
 log = structlog.get_logger(__name__)
 # How transcript.error begins, by why the run stopped: the text is for the log (English, with
 # the error's name); pages say it in the reader's words by this beginning
-# (web/transcripts/review.py FAILURES).
+# (web/transcripts/wording.py FAILURES).
 MODEL_UNUSABLE = "Model unusable:"
 STOPPED = "Transcription stopped"
 ABANDONED = "Transcription was stopped"

@@ -26,8 +26,8 @@ from reception.web.forms import parse_form
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
 from reception.web.text import OneLine
-from reception.web.transcripts.review import MEMBER_ROLES
 from reception.web.transcripts.search import moment_url
+from reception.web.transcripts.wording import MEMBER_ROLES
 
 blueprint = Blueprint("evidence", __name__)
 # The form's labels (templates/search/evidence_new.html), to name a refused field.

@@ -19,7 +19,7 @@ from reception.services.transcripts.search_ports import TranscriptHit
 from reception.web.context import services
 from reception.web.security.access import current_staff, staff_required
 from reception.web.text import OneLine
-from reception.web.transcripts.review import MEMBER_ROLES
+from reception.web.transcripts.wording import MEMBER_ROLES
 
 blueprint = Blueprint("search", __name__)
 

@@ -19,7 +19,7 @@ from reception.web.context import services
 from reception.web.i18n import gettext
 from reception.web.security.access import current_staff, staff_required
 from reception.web.text import OneLine
-from reception.web.transcripts.review import failure_text, untranscribed_notice
+from reception.web.transcripts.wording import failure_text, untranscribed_notice
 
 blueprint = Blueprint("transcript_status", __name__, url_prefix="/api/v1")
 # The truth, not the last percentage written: a job no worker holds is waiting, a stopped
