@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from reception.domain.cases.case import Case
-from reception.domain.law.guards import case_and_time
+from reception.domain.law.guards import case_and_time, case_is
 from reception.domain.law.timers import expiry_windows, timer_deadline
 from reception.domain.law.workflow import Context, Guard, Role
 
@@ -51,6 +51,12 @@ def timer_open(rule_ids: tuple[str, ...], what: str) -> Guard:
         f"{what} has expired or is not running",
         lambda case, ctx: any(ctx.today <= due for due in _running_due(case, ctx, rule_ids)),
     )
+
+
+def timer_running(rule_id: str, refusal: str) -> Guard:
+    """True while a timer of `rule_id` runs: the act that stops it is still owed."""
+    return case_is(f"{rule_id} running", refusal,
+                   lambda case: any(t.rule_id == rule_id for t in case.running_timers))
 
 
 def expiry_window_open(window_id: str, what: str) -> Guard:

@@ -9,7 +9,15 @@ from reception.domain.law.guards import case_is, fact, fact_given, fact_in
 from reception.domain.law.workflow import NEW, PREVIOUS, SAME, Facts, Guard, Process
 from reception.domain.law.workflow import StateSpec as S
 from reception.domain.law.workflow import Transition as T
-from reception.domain.processes.common import CITIZEN, HEAD, STAFF, SUPERIOR, VERIFIER, timer_expired
+from reception.domain.processes.common import (
+    CITIZEN,
+    HEAD,
+    STAFF,
+    SUPERIOR,
+    VERIFIER,
+    timer_expired,
+    timer_running,
+)
 
 STATES = (
     S("T_RECEIVED", "Tiếp nhận, vào sổ", note="timer T-1"),
@@ -177,11 +185,7 @@ TRANSITIONS = (
         HEAD,
         "LTC Art. 29(3)",
         guards=(
-            case_is(
-                "T-4 running",
-                "the notices were already sent",
-                lambda c: any(t.rule_id == "T-4" for t in c.running_timers),
-            ),
+            timer_running("T-4", "the notices were already sent"),
         ),
         stop=("T-4",),
     ),
@@ -275,11 +279,7 @@ TRANSITIONS = (
         HEAD,
         "LTC Art. 34",
         guards=(
-            case_is(
-                "T-6 running",
-                "no suspension or termination decision awaits sending",
-                lambda c: any(t.rule_id == "T-6" for t in c.running_timers),
-            ),
+            timer_running("T-6", "no suspension or termination decision awaits sending"),
         ),
         stop=("T-6",),
     ),
@@ -374,11 +374,7 @@ TRANSITIONS = (
         HEAD,
         "LTC Art. 38; ND31 Art. 5",
         guards=(
-            case_is(
-                "T-12b running",
-                "no superior's request awaits a report",
-                lambda c: any(t.rule_id == "T-12b" for t in c.running_timers),
-            ),
+            timer_running("T-12b", "no superior's request awaits a report"),
         ),
         stop=("T-12b",),  # and goes on resolving: the report does not end the case
     ),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from reception.domain.access import ObjectType, Permission
 from reception.domain.cases.case_file import CaseFile
 from reception.domain.cases.refs import parse_reference
-from reception.domain.hearings.model import HearingId, MemberId, Recording
+from reception.domain.hearings.model import HearingId, MemberId
 from reception.domain.organisation import StaffMember
 from reception.domain.transcripts.transcript import EvidenceItem, EvidenceLink, EvidenceLinkId, valid_range
 from reception.i18n_marker import N_
@@ -29,7 +29,7 @@ from reception.services.errors import Invalid, NotFound
 from reception.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from reception.services.transcripts.fingerprint import approved_check_of
 from reception.services.transcripts.search_ports import HearingLabel, QuoteLine
-from reception.services.transcripts.views import file_offset_seconds, hearing_zero, recording_key
+from reception.services.transcripts.views import hearing_zero, playable_recordings, playing_at
 
 NO_HEARING = N_("This hearing does not exist.")
 MAX_PASSAGE_MS = 30 * 60 * 1000  # a quote, not the whole hearing
@@ -175,20 +175,13 @@ async def _passage(uow: UnitOfWork, hidden: frozenset[MemberId], label: HearingL
     recordings = await uow.hearings.recordings(label.hearing_id)
     if hearing is None or speaker is None or speaker in hidden:
         return Passage(label, start_ms, end_ms, member_id, lines, altered=altered)
-    zero = hearing_zero(hearing, recordings)
-    files: dict[str, Recording] = {}  # one file per recording of theirs, the audio preferred
-    for r in sorted(recordings, key=lambda r: r.kind != "audio"):
-        if r.member_id == speaker:
-            files.setdefault(recording_key(r.path), r)
-    # The passage plays from the recording running at its start (the latest that had begun;
-    # their first, if none had): after a recorder restart that is not their first file.
-    started = [r for r in files.values() if file_offset_seconds(zero, r) * 1000 <= start_ms]
-    chosen = (max(started, key=lambda r: r.started_at) if started
-              else min(files.values(), key=lambda r: r.started_at, default=None))
+    # After a recorder restart the passage plays from the file running at its start.
+    chosen = playing_at(playable_recordings(hearing_zero(hearing, recordings), recordings,
+                                            prefer="audio"), speaker, start_ms)
     if chosen is None:
         return Passage(label, start_ms, end_ms, member_id, lines, altered=altered)
     return Passage(label, start_ms, end_ms, member_id, lines, speaker, chosen.kind,
-                   file_offset_seconds(zero, chosen), chosen.path.rsplit("/", 1)[-1], altered)
+                   chosen.offset_seconds, chosen.file, altered)
 
 
 def _check_range(start_ms: int, end_ms: int) -> None:

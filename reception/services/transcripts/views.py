@@ -83,11 +83,12 @@ class Playable:
     offset_seconds: float  # seconds into the hearing at which the file starts
 
 
-def playable_recordings(zero: datetime, recordings: Sequence[Recording]) -> dict[str, Playable]:
-    """Each recording of the hearing, one file each, by recording_key, in the order they
-    started: a member has several after a recorder restart."""
+def playable_recordings(zero: datetime, recordings: Sequence[Recording],
+                        prefer: str = "evidence") -> dict[str, Playable]:
+    """Each recording of the hearing, one file each (of kind `prefer` where it has one), by
+    recording_key, in the order they started: a member has several after a recorder restart."""
     chosen: dict[str, Playable] = {}
-    for recording in sorted(recordings, key=lambda r: (r.started_at, r.kind != "evidence")):
+    for recording in sorted(recordings, key=lambda r: (r.started_at, r.kind != prefer)):
         key = recording_key(recording.path)
         chosen.setdefault(key, Playable(key, recording.member_id, recording.kind,
                                         recording.path.rsplit("/", 1)[-1],
@@ -95,17 +96,23 @@ def playable_recordings(zero: datetime, recordings: Sequence[Recording]) -> dict
     return chosen
 
 
-def play_target(segment: Segment, playable: dict[str, Playable]) -> Playable | None:
-    """The recording a line plays from: the one it was transcribed from. A line stored before
-    lines kept their recording plays from the speaker's recording that had started by the
-    line's time (the latest; the first, if none had)."""
-    if segment.recording is not None and (own := playable.get(recording_key(segment.recording))):
-        return own
-    theirs = [p for p in playable.values() if p.member_id == segment.member_id]
-    started = [p for p in theirs if p.offset_seconds * 1000 <= segment.start_ms]
+def playing_at(playable: dict[str, Playable], member_id: MemberId, at_ms: int
+               ) -> Playable | None:
+    """The member's recording running at `at_ms` on the hearing's clock: the latest that had
+    started by then (their first, if none had; None if they have none)."""
+    theirs = [p for p in playable.values() if p.member_id == member_id]
+    started = [p for p in theirs if p.offset_seconds * 1000 <= at_ms]
     if started:
         return max(started, key=lambda p: p.offset_seconds)
     return min(theirs, key=lambda p: p.offset_seconds, default=None)
+
+
+def play_target(segment: Segment, playable: dict[str, Playable]) -> Playable | None:
+    """The recording a line plays from: the one it was transcribed from; a line stored before
+    lines kept their recording plays from the speaker's recording running at its time."""
+    if segment.recording is not None and (own := playable.get(recording_key(segment.recording))):
+        return own
+    return playing_at(playable, segment.member_id, segment.start_ms)
 
 
 @dataclass(frozen=True)
